@@ -1,0 +1,54 @@
+/**
+ * What the compiler hands the runtime: one WGSL compute shader for one kernel and one
+ * config, plus everything needed to launch it. The runtime never looks inside the WGSL;
+ * the compiler never touches a GPU object. This file is the contract between the two.
+ */
+
+/** Element types a tensor may hold. `bool` is stored as u32 (0/1) in WGSL buffers. */
+export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
+
+/** One storage buffer the shader reads or writes, at `@group(0) @binding(binding)`. */
+export interface TensorBinding {
+  readonly binding: number;
+  /** Kernel parameter name, or the output's name (`out`, `out0`, ...). */
+  readonly name: string;
+  /** `input`: a kernel parameter (read-only storage). `output`: a result (read_write). */
+  readonly role: 'input' | 'output';
+  /** Position among the kernel's parameters (inputs) or among its results (outputs). */
+  readonly index: number;
+  readonly dtype: DType;
+  /** Symbolic shape, e.g. ['M', 'N']; numbers are fixed sizes. */
+  readonly shape: readonly (string | number)[];
+  /** Outputs only: the buffer must be zero-filled before launch (atomics accumulate into it). */
+  readonly zeroInit: boolean;
+}
+
+/** Scalar (non-tensor) kernel parameters and every symbolic dim, packed into one uniform buffer. */
+export interface UniformLayout {
+  readonly binding: number;
+  /** Field order in the buffer; each field is 4 bytes (u32 dims, f32/i32/u32 scalars). */
+  readonly fields: readonly { readonly name: string; readonly type: 'u32' | 'i32' | 'f32' }[];
+}
+
+export interface LaunchPlan {
+  /** Workgroup counts for dispatchWorkgroups(x, y, z), each within adapter limits. */
+  readonly grid: readonly [number, number, number];
+  /** Contents of the uniform buffer (bytes), in `UniformLayout.fields` order, padded to 16. */
+  readonly uniforms: ArrayBuffer;
+}
+
+export interface KernelArtifact {
+  readonly kernelName: string;
+  readonly wgsl: string;
+  readonly entryPoint: string;
+  readonly workgroupSize: readonly [number, number, number];
+  readonly tensors: readonly TensorBinding[];
+  readonly uniforms: UniformLayout;
+  /** Adapter features the shader needs, e.g. 'shader-f16', 'subgroups'. */
+  readonly requiredFeatures: readonly string[];
+  /**
+   * Grid and uniform contents for one call. `dims` holds every symbolic dim bound from the
+   * argument shapes; `scalars` the scalar parameters' values.
+   */
+  plan(dims: Readonly<Record<string, number>>, scalars: Readonly<Record<string, number>>): LaunchPlan;
+}
