@@ -22,11 +22,26 @@ if [[ -z "$codename" || "${ID:-}" != "debian" ]]; then
   exit 1
 fi
 
+export DEBIAN_FRONTEND=noninteractive
+
+case "$codename" in
+  bullseye|bookworm) ;; # own mesa too old for Dawn: take it from <codename>-backports
+  *)
+    # trixie and later ship a mesa (25.x) that Dawn accepts.
+    apt-get update -qq
+    apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >/dev/null
+    echo "install-vulkan: installed mesa-vulkan-drivers and libvulkan1 from $codename"
+    exit 0
+    ;;
+esac
+
 backports="${codename}-backports"
 target=/etc/apt/sources.list.d/tessera-${backports}.sources
 
 has_backports() {
-  grep -rqs -- "$backports" /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null
+  # An uncommented mention of the suite (one-line or deb822 style).
+  grep -rqsE --include='*.list' --include='*.sources' -- "^[^#]*[[:space:]]${backports}([[:space:]]|\$)" \
+    /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null
 }
 
 if ! has_backports; then
@@ -53,7 +68,10 @@ if ! has_backports; then
   done
   # one-line style: /etc/apt/sources.list
   if [[ -z "$uri" && -f /etc/apt/sources.list ]]; then
-    uri=$(awk -v c="$codename" '$1=="deb" { i=2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1)==c) { print $i; exit } }' /etc/apt/sources.list)
+    line=$(awk -v c="$codename" '$1=="deb" { i=2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1)==c) { print; exit } }' /etc/apt/sources.list)
+    uri=$(awk '{ i=2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } print $i }' <<<"$line")
+    # keep the entry's keyring: "deb [signed-by=/path arch=...] uri suite ..."
+    if [[ "$line" =~ signed-by=([^][:space:]]+) ]]; then keyring="${BASH_REMATCH[1]}"; fi
   fi
   if [[ -z "$uri" ]]; then
     echo "install-vulkan: found no Debian apt source for '$codename' to derive $backports from" >&2
@@ -69,7 +87,6 @@ if ! has_backports; then
   echo "install-vulkan: added $backports (derived from the existing $codename entry) in $target"
 fi
 
-export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq -t "$backports" mesa-vulkan-drivers libvulkan1 >/dev/null
 echo "install-vulkan: installed mesa-vulkan-drivers and libvulkan1 from $backports"
