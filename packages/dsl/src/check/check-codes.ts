@@ -1,0 +1,60 @@
+/**
+ * The checker's diagnostic catalogue (codes TS2xxx errors, TS29xx warnings). One entry per
+ * mistake a kernel author can make after the source parses; each says what was wrong and
+ * how to fix it. Parse-side codes (TS1xxx) live in ../diagnostics/parse-codes.ts.
+ */
+import type { CatalogueEntry } from '../diagnostics/catalogue-entry.ts';
+
+export const CHECK_CODES = {
+  TS2001: { severity: 'error', message: "unknown name '{0}'", hint: 'declare it with let/var, take it as a parameter, or check the spelling' },
+  TS2002: { severity: 'error', message: "cannot assign to '{0}': it was declared with 'let'", hint: "declare it with 'var {0} = …' to make it mutable" },
+  TS2003: { severity: 'error', message: "cannot assign to '{0}': {1}", hint: 'assign to a var, or store into an output tensor with out[...] = …' },
+  TS2004: { severity: 'error', message: "operator '{0}' cannot combine {1} and {2}", hint: '{3}' },
+  TS2005: { severity: 'error', message: 'shapes {0} and {1} do not broadcast: {2}', hint: "axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis" },
+  TS2006: { severity: 'error', message: "unknown function '{0}'", hint: 'see docs/language.md for the builtins; device functions come in through ${…} holes made with func`…`' },
+  TS2007: { severity: 'error', message: "'{0}' expects {1} but got {2}", hint: '{3}' },
+  TS2008: { severity: 'error', message: "'{0}' has no keyword argument '{1}'", hint: 'valid keyword arguments: {2}' },
+  TS2009: { severity: 'error', message: "axis {0} is out of range for a value with {1} axes", hint: 'axes count from 0; negative axes count from the end' },
+  TS2010: { severity: 'error', message: "tensor '{0}' has {1} dimensions but is indexed with {2}", hint: 'give one index per dimension: a tile variable, a scalar, or ":" for the whole dimension' },
+  TS2011: { severity: 'error', message: "tile variable '{0}' tiles dimension {1} but indexes dimension {2} of '{3}'", hint: "index each dimension with a tile variable over that same dimension, or ':'" },
+  TS2012: { severity: 'error', message: 'an index must be a tile variable, an integer scalar or a slice, not {0}', hint: 'cast with i32(…) if it is a float' },
+  TS2013: { severity: 'error', message: '{0} cannot be indexed', hint: 'only tensors (parameters and outputs) are indexed' },
+  TS2014: { severity: 'error', message: "a kernel needs exactly one top-level tile loop 'for … in tile(…)'; found {0}", hint: 'put all device work inside one top-level tile loop; it becomes the launch grid' },
+  TS2015: { severity: 'error', message: '{0} is not allowed in host code (outside the top-level tile loop)', hint: 'host code only allocates outputs (empty, empty_like) and returns them; move the computation into the tile loop' },
+  TS2016: { severity: 'error', message: '{0} is not allowed inside the tile loop', hint: '{1}' },
+  TS2017: { severity: 'error', message: "the kernel declares {0} result(s) but returns {1}", hint: 'return every output, as (a, b) when there are several' },
+  TS2018: { severity: 'error', message: "returned value '{0}' is not an output allocated with empty/empty_like", hint: 'allocate outputs in host code: let out = empty([M, N], f32);' },
+  TS2019: { severity: 'error', message: 'result {0} is declared as {1} but the returned tensor is {2}', hint: 'make the declared result type match the allocation' },
+  TS2020: { severity: 'error', message: 'cannot store {0} into {1}', hint: '{2}' },
+  TS2021: { severity: 'error', message: "the condition of 'if' must be a bool scalar, not {0}", hint: 'inside tiles use where(cond, a, b) for per-element choices' },
+  TS2022: { severity: 'error', message: "'{0}' is not an iterator: use tile(D), tile([D1, D2]) or range(a, b)", hint: 'for tm in tile(M) { … } or for i in range(0, K) { … }' },
+  TS2023: { severity: 'error', message: 'the loop declares {0} variable(s) but {1} yields {2}', hint: 'for (tm, tn) in tile([M, N]) takes one variable per tiled dimension' },
+  TS2024: { severity: 'error', message: "'{0}' must be a compile-time integer, got {1}", hint: 'use a literal or a ${…} hole holding a number' },
+  TS2025: { severity: 'error', message: "block size {0} must be a positive power of two", hint: 'for example block=16, 32, 64' },
+  TS2026: { severity: 'error', message: "dimension '{0}' is not bound by any tensor parameter", hint: 'symbolic dims in outputs and tiles must appear in a parameter type, e.g. x: f32[M, N]' },
+  TS2027: { severity: 'error', message: "'{0}' expects a shape list like [tm, tn] or [M, N]; got {1}", hint: 'inside the tile loop use tile variables; in host code use dims' },
+  TS2028: { severity: 'error', message: "'@' needs 2-D tiles [m, k] @ [k, n]; got {0} @ {1}", hint: '{2}' },
+  TS2029: { severity: 'error', message: "the value of '{0}' changes type from {1} to {2}", hint: 'a var keeps the dtype and shape of its initial value; cast or reshape the new value' },
+  TS2030: { severity: 'error', message: "'{0}' is called recursively ({1})", hint: 'device functions cannot recurse' },
+  TS2031: { severity: 'error', message: "device function '{0}' takes {1} argument(s) but got {2}", hint: 'check the func signature' },
+  TS2032: { severity: 'error', message: "device function '{0}' has errors", hint: 'fix the diagnostics reported for the func first' },
+  TS2033: { severity: 'error', message: 'device functions take and return scalars; {0} is {1}', hint: 'write the func on scalars; it is applied to tiles element by element' },
+  TS2034: { severity: 'error', message: "'{0}' must return a value on every path", hint: 'end the function with return …;' },
+  TS2035: { severity: 'error', message: "'{0}' needs a float value, got {1}", hint: 'cast with f32(…)' },
+  TS2036: { severity: 'error', message: "duplicate parameter '{0}'", hint: 'give each parameter its own name' },
+  TS2037: { severity: 'error', message: "dimension '{0}' of '{1}' is fixed to {2} here but {3} elsewhere", hint: 'use a symbolic name for dimensions that vary' },
+  TS2038: { severity: 'error', message: "'{0}' is a {1}, which cannot be used as a value here", hint: '{2}' },
+  TS2039: { severity: 'error', message: "shader type {0} is not supported in {1}", hint: '{2}' },
+  TS2040: { severity: 'error', message: "atomic_add needs an output tensor element or tile as its first argument", hint: "write atomic_add(out[tm], value)" },
+  TS2041: { severity: 'error', message: "tile loop over '{0}' reuses a dimension already tiled by '{1}'", hint: 'tile each dimension once per loop nest' },
+  TS2042: { severity: 'error', message: "output '{0}' is never written", hint: 'store into it inside the tile loop: {0}[...] = …' },
+  TS2043: { severity: 'error', message: "'{0}' is reduced with '{1}' but the result is {2}", hint: '{3}' },
+  TS2044: { severity: 'error', message: "'{0}' has no member '{1}'", hint: 'tensors have .shape; use dims by name instead (M, N)' },
+  TS2045: { severity: 'error', message: '{0} is not supported yet', hint: '{1}' },
+  TS2046: { severity: 'error', message: 'this expression does nothing: its value is unused', hint: 'assign it with let, store it into an output, or use atomic_add(…)' },
+  TS2047: { severity: 'error', message: "'{0}' is an input tensor, and inputs are read-only", hint: 'allocate an output with empty/empty_like and store into that' },
+  TS2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
+  TS2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type CheckCode = keyof typeof CHECK_CODES;

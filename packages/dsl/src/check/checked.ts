@@ -1,0 +1,54 @@
+/**
+ * What the checker hands the compiler: the AST plus everything the checker learnt about
+ * it. The compiler trusts this (it never re-derives a type), so every expression of a
+ * kernel without errors has an entry in `types`.
+ */
+import type { Callee, Expr, FnDecl, ForStmt, Ident, ScalarType, VarDecl } from '../ast.ts';
+import type { SymbolInfo } from './context.ts';
+import type { LoopInfo, TensorInfo, Type } from './types.ts';
+
+export type KernelParam =
+  | { readonly kind: 'tensor'; readonly tensor: TensorInfo }
+  | { readonly kind: 'scalar'; readonly name: string; readonly dtype: ScalarType };
+
+/** Where a symbolic dim's value comes from at call time: `params[param].shape[axis]`. */
+export interface DimBinding {
+  readonly name: string;
+  readonly param: number;
+  readonly axis: number;
+}
+
+/** A `for` statement: a tile loop (one LoopInfo per variable) or a scalar range loop. */
+export type LoopShape =
+  | { readonly kind: 'tile'; readonly loops: readonly LoopInfo[] }
+  | { readonly kind: 'range'; readonly varId: string; readonly dtype: ScalarType };
+
+export interface CheckedBody {
+  readonly types: ReadonlyMap<Expr, Type>;
+  readonly resolved: ReadonlyMap<Ident, SymbolInfo>;
+  readonly funcs: ReadonlyMap<Callee, CheckedFunc>;
+  readonly loops: ReadonlyMap<ForStmt, LoopShape>;
+  readonly decls: ReadonlyMap<VarDecl, SymbolInfo>;
+}
+
+export interface CheckedKernel extends CheckedBody {
+  readonly fn: FnDecl;
+  readonly name: string;
+  /** Parameters in declared order. */
+  readonly params: readonly KernelParam[];
+  readonly outputs: readonly TensorInfo[];
+  readonly dims: readonly DimBinding[];
+  /** The top-level tile loop: the launch grid. */
+  readonly gridLoop: ForStmt;
+  readonly grid: readonly LoopInfo[];
+}
+
+/** A `func` device function, checked for the argument dtypes it is called with. */
+export interface CheckedFunc extends CheckedBody {
+  readonly fn: FnDecl;
+  readonly name: string;
+  /** Unique per (func, parameter dtypes): the name its code is emitted under. */
+  readonly key: string;
+  readonly params: readonly { readonly name: string; readonly dtype: ScalarType; readonly id: string }[];
+  readonly result: ScalarType;
+}

@@ -1,0 +1,134 @@
+/**
+ * State shared by the checker's passes over one kernel: the diagnostics so far, the type
+ * of every expression, what every identifier resolves to, and the lexical scopes.
+ */
+import type { Callee, Expr, ForStmt, Ident, Span, VarDecl } from '../ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
+import { CHECK_CODES, type CheckCode } from './check-codes.ts';
+import type { LoopInfo, TensorInfo, Type } from './types.ts';
+import type { CheckedFunc, LoopShape } from './checked.ts';
+
+/** Funcs already checked (per argument dtypes) and the chain of calls being checked now. */
+export interface FuncEnv {
+  readonly cache: Map<object, Map<string, CheckedFunc>>;
+  readonly stack: string[];
+  nextKey: number;
+}
+
+export function newFuncEnv(): FuncEnv {
+  return { cache: new Map(), stack: [], nextKey: 0 };
+}
+
+export type SymbolInfo =
+  | { readonly kind: 'tensor'; readonly tensor: TensorInfo; readonly span: Span }
+  | { readonly kind: 'scalarParam'; readonly name: string; readonly type: Type; readonly span: Span }
+  | { readonly kind: 'dim'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'loop'; readonly loop: LoopInfo; readonly span: Span }
+  | { readonly kind: 'rangeVar'; readonly name: string; readonly id: string; readonly type: Type; readonly span: Span }
+  | { readonly kind: 'local'; readonly name: string; readonly id: string; readonly mutable: boolean; type: Type; readonly span: Span };
+
+interface Binding {
+  readonly symbol: SymbolInfo;
+  used: boolean;
+}
+
+export class Scope {
+  private readonly names = new Map<string, Binding>();
+  constructor(readonly parent: Scope | undefined) {}
+
+  lookup(name: string): Binding | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+  declareHere(name: string, symbol: SymbolInfo): Binding {
+    const b: Binding = { symbol, used: false };
+    this.names.set(name, b);
+    return b;
+  }
+  ownBindings(): IterableIterator<[string, Binding]> {
+    return this.names.entries();
+  }
+}
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly types = new Map<Expr, Type>();
+  readonly resolved = new Map<Ident, SymbolInfo>();
+  readonly calledFuncs = new Map<Callee, CheckedFunc>();
+  private nextId = 0;
+  scope: Scope = new Scope(undefined);
+  /** Every binding ever made, to warn about unused ones at the end. */
+  private readonly allBindings: { name: string; binding: Binding }[] = [];
+
+  readonly loops = new Map<ForStmt, LoopShape>();
+  readonly decls = new Map<VarDecl, SymbolInfo>();
+  /** Output tensors stored into somewhere (an output never written is an error). */
+  readonly written = new Set<TensorInfo>();
+  /** Tile loops around the statement being checked, outermost first. */
+  readonly enclosingLoops: LoopInfo[] = [];
+
+  constructor(
+    /** The values of the `${…}` holes of the body being checked. */
+    readonly holes: readonly unknown[],
+    /** Shared across a kernel and every func it calls. */
+    readonly funcEnv: FuncEnv,
+  ) {}
+
+  report(code: CheckCode, span: Span, ...args: (string | number)[]): void {
+    const entry = CHECK_CODES[code];
+    this.diagnostics.push({
+      code,
+      severity: entry.severity,
+      message: fillTemplate(entry.message, args),
+      hint: fillTemplate(entry.hint, args),
+      span,
+    });
+  }
+
+  freshId(prefix: string): string {
+    return `${prefix}${this.nextId++}`;
+  }
+
+  pushScope(): void {
+    this.scope = new Scope(this.scope);
+  }
+  popScope(): void {
+    if (this.scope.parent) this.scope = this.scope.parent;
+  }
+
+  /** Declares a name in the current scope, warning when it shadows an earlier one. */
+  declare(name: string, symbol: SymbolInfo, span: Span, warnUnused: boolean): void {
+    const earlier = this.scope.lookup(name);
+    if (earlier && earlier.symbol.kind !== 'dim') {
+      const at = earlier.symbol.span.start;
+      this.report('TS2902', span, name, `${at.line}:${at.col}`);
+    }
+    const binding = this.scope.declareHere(name, symbol);
+    if (warnUnused && !name.startsWith('_')) this.allBindings.push({ name, binding });
+  }
+
+  resolve(id: Ident): SymbolInfo | undefined {
+    const b = this.scope.lookup(id.name);
+    if (!b) return undefined;
+    b.used = true;
+    this.resolved.set(id, b.symbol);
+    return b.symbol;
+  }
+
+  /** Marks a name as used without resolving a particular identifier node. */
+  touch(name: string): void {
+    const b = this.scope.lookup(name);
+    if (b) b.used = true;
+  }
+
+  warnUnused(): void {
+    for (const { name, binding } of this.allBindings) {
+      if (!binding.used) this.report('TS2901', binding.symbol.span, name);
+    }
+  }
+
+  setType(e: Expr, t: Type): Type {
+    this.types.set(e, t);
+    return t;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Typing of expressions: names, literals, operators, indexing. Calls are typed in
+ * call.ts. Each function records the type it finds in `ctx.types` and returns it; an
+ * expression with a problem reports one diagnostic and gets the `error` type, which
+ * silences follow-up diagnostics about the same expression.
+ */
+import type { Binary, Expr, IndexExpr, ScalarType, Unary } from '../ast.ts';
+import { SCALAR_TYPES } from '../ast.ts';
+import type { CheckContext } from './context.ts';
+import { broadcastAxes } from './broadcast.ts';
+import {
+  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
+  type Axis, type Type,
+} from './types.ts';
+import { typeCall } from './call.ts';
+
+/** Where an expression sits: host code, device code inside the tile loop, or a func body. */
+export type Mode = 'host' | 'device' | 'func';
+
+export function typeExpr(ctx: CheckContext, e: Expr, mode: Mode): Type {
+  return ctx.setType(e, typeExprInner(ctx, e, mode));
+}
+
+function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
+  switch (e.kind) {
+    case 'number':
+      return { kind: 'scalar', dtype: e.isFloat ? 'f32' : 'i32' };
+    case 'bool':
+      return { kind: 'scalar', dtype: 'bool' };
+    case 'ident': {
+      const sym = ctx.resolve(e);
+      if (!sym) {
+        const dtype = SCALAR_TYPES.find((d) => d === e.name);
+        if (dtype) return { kind: 'dtype', dtype };
+        ctx.report('TS2001', e.span, e.name);
+        return ERROR;
+      }
+      switch (sym.kind) {
+        case 'tensor': return { kind: 'tensor', dtype: sym.tensor.dtype, dims: sym.tensor.dims, tensor: sym.tensor };
+        case 'scalarParam': return sym.type;
+        case 'dim': return { kind: 'scalar', dtype: 'i32' };
+        case 'loop': return { kind: 'loopVar', loop: sym.loop };
+        case 'rangeVar': return sym.type;
+        case 'local': return sym.type;
+      }
+    }
+    // falls through: every symbol kind returned above
+    case 'binary':
+      return typeBinary(ctx, e, mode);
+    case 'unary':
+      return typeUnary(ctx, e, mode);
+    case 'call':
+      return typeCall(ctx, e, mode);
+    case 'index':
+      return typeIndex(ctx, e, mode);
+    case 'list': {
+      for (const item of e.items) typeExpr(ctx, item, mode);
+      return shapeFromList(ctx, e.items);
+    }
+    case 'tuple':
+      for (const item of e.items) typeExpr(ctx, item, mode);
+      ctx.report('TS2038', e.span, '(…)', 'tuple', 'tuples only appear in return (a, b)');
+      return ERROR;
+    case 'member': {
+      const t = typeExpr(ctx, e.object, mode);
+      if (t.kind !== 'error') ctx.report('TS2044', e.span, typeText(t), e.name);
+      return ERROR;
+    }
+  }
+}
+
+/** `[tm, tn]` / `[M, N]` / `[tm, 1]`: a shape for zeros/full/empty. */
+function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
+  const axes: Axis[] = [];
+  const dims: (Axis & { kind: 'full' })['dim'][] = [];
+  let allDims = true;
+  for (const item of items) {
+    const t = ctx.types.get(item);
+    if (!t || t.kind === 'error') return ERROR;
+    if (t.kind === 'loopVar') {
+      axes.push({ kind: 'block', loop: t.loop });
+      allDims = false;
+    } else if (item.kind === 'number' && !item.isFloat && item.value === 1) {
+      axes.push({ kind: 'unit' });
+      dims.push({ kind: 'const', value: 1 });
+    } else if (item.kind === 'number' && !item.isFloat) {
+      axes.push({ kind: 'full', dim: { kind: 'const', value: item.value } });
+      dims.push({ kind: 'const', value: item.value });
+    } else if (item.kind === 'ident' && ctx.resolved.get(item)?.kind === 'dim') {
+      axes.push({ kind: 'full', dim: { kind: 'sym', name: item.name } });
+      dims.push({ kind: 'sym', name: item.name });
+    } else {
+      ctx.report('TS2027', item.span, 'shape', typeText(t));
+      return ERROR;
+    }
+  }
+  return { kind: 'shape', axes, dims: allDims ? dims : undefined };
+}
+
+/** A literal such as `2` or `-0.5`: it takes the dtype of the value it meets. */
+export function isAbstractLiteral(e: Expr): boolean {
+  return e.kind === 'number' || (e.kind === 'unary' && e.op === '-' && e.operand.kind === 'number');
+}
+
+function literalIsFloat(e: Expr): boolean {
+  if (e.kind === 'number') return e.isFloat;
+  return e.kind === 'unary' && e.operand.kind === 'number' && e.operand.isFloat;
+}
+
+/**
+ * The common dtype of two operands, or a reason why there is none. Literals adapt to the
+ * other side (a float literal cannot become an integer); f16 with f32 gives f32.
+ */
+export function unifyDtypes(
+  a: ScalarType, aExpr: Expr, b: ScalarType, bExpr: Expr,
+): { ok: true; dtype: ScalarType } | { ok: false; hint: string } {
+  const aLit = isAbstractLiteral(aExpr);
+  const bLit = isAbstractLiteral(bExpr);
+  if (aLit && !bLit) return adoptLiteral(aExpr, b);
+  if (bLit && !aLit) return adoptLiteral(bExpr, a);
+  if (a === b) return { ok: true, dtype: a };
+  if (aLit && bLit) return { ok: true, dtype: isFloat(a) || isFloat(b) ? 'f32' : 'i32' };
+  if (isFloat(a) && isFloat(b)) return { ok: true, dtype: 'f32' };
+  return { ok: false, hint: `convert one side explicitly, e.g. ${isFloat(a) ? a : b}(…)` };
+}
+
+export function adoptLiteral(lit: Expr, to: ScalarType): { ok: true; dtype: ScalarType } | { ok: false; hint: string } {
+  if (literalIsFloat(lit) && !isFloat(to)) return { ok: false, hint: `write an integer literal, or cast the ${to} side with f32(…)` };
+  if (to === 'bool') return { ok: false, hint: 'booleans do not mix with numbers; compare instead (x != 0)' };
+  return { ok: true, dtype: to };
+}
+
+const ARITH = new Set(['+', '-', '*', '/', '%']);
+const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
+  const lt = typeExpr(ctx, e.left, mode);
+  const rt = typeExpr(ctx, e.right, mode);
+  if (lt.kind === 'error' || rt.kind === 'error') return ERROR;
+  const l = valueShape(lt);
+  const r = valueShape(rt);
+  if (!l || !r) {
+    const bad = l ? rt : lt;
+    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt),
+      bad.kind === 'loopVar' ? 'tile variables only index tensors: write x[tm], not tm' :
+      bad.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
+    return ERROR;
+  }
+  if (e.op === '@') return typeMatmul(ctx, e, l, r);
+  const shape = broadcastAxes(l.axes, r.axes);
+  if (!shape.ok) {
+    ctx.report('TS2005', e.span, shapeText(l.axes), shapeText(r.axes), shape.why);
+    return ERROR;
+  }
+  if (e.op === '&&' || e.op === '||') {
+    if (l.dtype !== 'bool' || r.dtype !== 'bool') {
+      ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), 'logical operators take bool values; compare first (x > 0)');
+      return ERROR;
+    }
+    return makeValue('bool', shape.axes);
+  }
+  const unified = unifyDtypes(l.dtype, e.left, r.dtype, e.right);
+  if (!unified.ok) {
+    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), unified.hint);
+    return ERROR;
+  }
+  if (COMPARE.has(e.op)) return makeValue('bool', shape.axes);
+  if (ARITH.has(e.op) && unified.dtype === 'bool') {
+    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), 'arithmetic needs numbers; convert with i32(…) or f32(…)');
+    return ERROR;
+  }
+  return makeValue(unified.dtype, shape.axes);
+}
+
+function typeMatmul(
+  ctx: CheckContext, e: Binary,
+  l: { dtype: ScalarType; axes: readonly Axis[] }, r: { dtype: ScalarType; axes: readonly Axis[] },
+): Type {
+  const shapes = `${shapeText(l.axes)} @ ${shapeText(r.axes)}`;
+  const [m, k1] = l.axes;
+  const [k2, n] = r.axes;
+  if (l.axes.length !== 2 || r.axes.length !== 2 || !m || !k1 || !k2 || !n) {
+    ctx.report('TS2028', e.span, shapeText(l.axes), shapeText(r.axes), 'index both operands with two tile variables or slices');
+    return ERROR;
+  }
+  const sameK = k1.kind === 'block' ? k2.kind === 'block' && k1.loop.id === k2.loop.id
+    : k1.kind === 'full' && k2.kind === 'full' && dimEquals(k1.dim, k2.dim);
+  if (!sameK) {
+    ctx.report('TS2028', e.span, shapeText(l.axes), shapeText(r.axes), `the inner axes of ${shapes} must be the same tile variable or dimension`);
+    return ERROR;
+  }
+  if (!isFloat(l.dtype) || !isFloat(r.dtype)) {
+    ctx.report('TS2028', e.span, `${l.dtype} ${shapeText(l.axes)}`, `${r.dtype} ${shapeText(r.axes)}`, "'@' multiplies float tiles; cast integer tiles with f32(…)");
+    return ERROR;
+  }
+  // Products accumulate in f32 whatever the inputs (f16 inputs lose nothing this way).
+  return { kind: 'tile', dtype: 'f32', axes: [m, n] };
+}
+
+function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
+  const t = typeExpr(ctx, e.operand, mode);
+  if (t.kind === 'error') return ERROR;
+  const v = valueShape(t);
+  if (!v) {
+    ctx.report('TS2004', e.span, e.op, typeText(t), 'nothing', 'operands must be scalars or tiles');
+    return ERROR;
+  }
+  if (e.op === '!' && v.dtype !== 'bool') {
+    ctx.report('TS2004', e.span, '!', typeText(t), 'nothing', "'!' negates a bool; compare first (x == 0)");
+    return ERROR;
+  }
+  if (e.op === '-' && (v.dtype === 'bool' || v.dtype === 'u32')) {
+    ctx.report('TS2004', e.span, '-', typeText(t), 'nothing', `negation needs a signed type; convert with ${v.dtype === 'u32' ? 'i32' : 'f32'}(…)`);
+    return ERROR;
+  }
+  return t;
+}
+
+function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
+  const bt = typeExpr(ctx, e.base, mode);
+  const itemTypes = e.indices.map((ix) => {
+    if (ix.kind === 'exprIndex') return typeExpr(ctx, ix.expr, mode);
+    if (ix.lo) typeExpr(ctx, ix.lo, mode);
+    if (ix.hi) typeExpr(ctx, ix.hi, mode);
+    return undefined;
+  });
+  if (bt.kind === 'error') return ERROR;
+  if (bt.kind !== 'tensor') {
+    ctx.report('TS2013', e.base.span, typeText(bt));
+    return ERROR;
+  }
+  const name = bt.tensor.name;
+  if (e.indices.length !== bt.dims.length) {
+    ctx.report('TS2010', e.span, name, bt.dims.length, e.indices.length);
+    return ERROR;
+  }
+  const axes: Axis[] = [];
+  for (const [i, ix] of e.indices.entries()) {
+    const dim = bt.dims[i];
+    if (!dim) return ERROR;
+    if (ix.kind === 'slice') {
+      if (ix.lo || ix.hi) {
+        ctx.report('TS2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it");
+        return ERROR;
+      }
+      axes.push({ kind: 'full', dim });
+      continue;
+    }
+    const t = itemTypes[i];
+    if (!t || t.kind === 'error') return ERROR;
+    if (t.kind === 'loopVar') {
+      if (!dimEquals(t.loop.dim, dim)) {
+        ctx.report('TS2011', ix.span, t.loop.name, dimText(t.loop.dim), dimText(dim), name);
+        return ERROR;
+      }
+      axes.push({ kind: 'block', loop: t.loop });
+    } else if (t.kind === 'scalar' && isInt(t.dtype)) {
+      // A scalar index picks one element along this dimension: the axis disappears.
+    } else {
+      ctx.report('TS2012', ix.span, typeText(t));
+      return ERROR;
+    }
+  }
+  return makeValue(bt.dtype, axes);
+}

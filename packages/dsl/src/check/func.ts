@@ -1,0 +1,115 @@
+/**
+ * Device functions: `func` templates called from kernels (or from other funcs) through a
+ * `${…}` hole. A func is written on scalars and applied to tiles element by element. It
+ * is checked once per set of argument dtypes, in its own context (its diagnostics refer
+ * to its own source), and the result is cached.
+ */
+import type { Call, FnDecl, ScalarType } from '../ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { broadcastAxes } from './broadcast.ts';
+import type { CheckedFunc } from './checked.ts';
+import { CheckContext } from './context.ts';
+import type { Mode } from './expr.ts';
+import { checkBlock, fitsDtype, returnsOnEveryPath } from './stmt.ts';
+import { ERROR, makeValue, typeText, valueShape, type Axis, type Type } from './types.ts';
+
+/** The shape of what `func\`…\`` produces, as far as the checker needs it. */
+export interface FuncLike {
+  readonly kind: 'func';
+  readonly name: string;
+  readonly ast: FnDecl | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly holes: readonly unknown[];
+}
+
+export function isFuncLike(v: unknown): v is FuncLike {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'func' && 'ast' in v;
+}
+
+export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Type[], _mode: Mode): Type {
+  if (e.callee.kind !== 'hole') return ERROR;
+  const fdef = ctx.holes[e.callee.hole];
+  if (!isFuncLike(fdef)) return ERROR; // the parser already reported the hole
+  const name = fdef.name;
+  const firstError = fdef.diagnostics.find((d) => d.severity === 'error');
+  if (!fdef.ast || firstError) {
+    ctx.report('TS2032', e.callee.span, name);
+    return ERROR;
+  }
+  const params = fdef.ast.params;
+  if (params.length !== e.args.length) {
+    ctx.report('TS2031', e.span, name, params.length, e.args.length);
+    return ERROR;
+  }
+  let axes: readonly Axis[] = [];
+  const argDtypes: ScalarType[] = [];
+  for (const [i, p] of params.entries()) {
+    const t = argTypes[i];
+    const arg = e.args[i];
+    const v = t ? valueShape(t) : undefined;
+    if (!v || !arg) {
+      ctx.report('TS2007', arg?.span ?? e.span, name, `a scalar or tile for '${p.name}'`, t ? typeText(t) : '?', 'pass a value');
+      return ERROR;
+    }
+    if (p.type.dims) {
+      ctx.report('TS2033', p.type.span, `parameter '${p.name}'`, 'a tensor type');
+      return ERROR;
+    }
+    if (!fitsDtype(arg, v.dtype, p.type.dtype)) {
+      ctx.report('TS2007', arg.span, name, `${p.type.dtype} for '${p.name}'`, typeText(t ?? ERROR), `convert with ${p.type.dtype}(…)`);
+      return ERROR;
+    }
+    argDtypes.push(p.type.dtype);
+    const b = broadcastAxes(axes, v.axes);
+    if (!b.ok) {
+      ctx.report('TS2005', e.span, '…', '…', b.why);
+      return ERROR;
+    }
+    axes = b.axes;
+  }
+  const checked = checkFunc(ctx, fdef, e);
+  if (!checked) return ERROR;
+  ctx.calledFuncs.set(e.callee, checked);
+  return makeValue(checked.result, axes);
+}
+
+function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc | undefined {
+  const fn = fdef.ast;
+  if (!fn) return undefined;
+  const env = ctx.funcEnv;
+  const sigKey = fn.params.map((p) => p.type.dtype).join(',');
+  const cached = env.cache.get(fdef)?.get(sigKey);
+  if (cached) return cached;
+  if (env.stack.includes(fn.name)) {
+    ctx.report('TS2030', call.callee.span, fn.name, [...env.stack, fn.name].join(' → '));
+    return undefined;
+  }
+  const result = fn.results[0];
+  if (fn.results.length !== 1 || !result || result.dims) {
+    ctx.report('TS2033', call.callee.span, `the result of '${fn.name}'`, result ? 'a tensor type' : 'missing');
+    return undefined;
+  }
+  env.stack.push(fn.name);
+  const fctx = new CheckContext(fdef.holes, env);
+  const params = fn.params.map((p) => {
+    const id = fctx.freshId(`${p.name}_`);
+    fctx.declare(p.name, { kind: 'local', name: p.name, id, mutable: false, type: { kind: 'scalar', dtype: p.type.dtype }, span: p.span }, p.span, false);
+    return { name: p.name, dtype: p.type.dtype, id };
+  });
+  checkBlock(fctx, fn.body, 'func', { result: result.dtype });
+  if (!returnsOnEveryPath(fn.body)) fctx.report('TS2034', fn.nameSpan, fn.name);
+  env.stack.pop();
+  const errors = fctx.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    ctx.report('TS2032', call.callee.span, fn.name);
+    return undefined;
+  }
+  const checked: CheckedFunc = {
+    fn, name: fn.name, key: `${fn.name}_${env.nextKey++}`, params, result: result.dtype,
+    types: fctx.types, resolved: fctx.resolved, funcs: fctx.calledFuncs, loops: fctx.loops, decls: fctx.decls,
+  };
+  let bySig = env.cache.get(fdef);
+  if (!bySig) env.cache.set(fdef, (bySig = new Map()));
+  bySig.set(sigKey, checked);
+  return checked;
+}

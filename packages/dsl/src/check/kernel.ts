@@ -1,0 +1,141 @@
+/**
+ * The checker's entry point for a kernel. A kernel body has host code around exactly one
+ * top-level tile loop:
+ *
+ *   let out = empty([M, N], f32);     // host: allocate outputs
+ *   for (tm, tn) in tile([M, N]) { … } // device: one workgroup per tile
+ *   return out;                         // host: hand the outputs back
+ *
+ * Parameters bind symbolic dims (`x: f32[M, N]` binds M and N); the device code is checked
+ * by stmt.ts.
+ */
+import type { FnDecl, ForStmt, Stmt } from '../ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { CheckedKernel, DimBinding, KernelParam } from './checked.ts';
+import { CheckContext, newFuncEnv } from './context.ts';
+import { typeExpr } from './expr.ts';
+import { checkFor } from './stmt.ts';
+import { dimText, type Dim, type TensorInfo } from './types.ts';
+
+export interface CheckResult {
+  /** Present when the kernel has no errors (warnings allowed). */
+  readonly kernel: CheckedKernel | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult {
+  const ctx = new CheckContext(holes, newFuncEnv());
+  const { params, dims } = declareParams(ctx, fn);
+  const outputs: TensorInfo[] = [];
+  let gridLoop: ForStmt | undefined;
+  let tileLoopCount = 0;
+  let returned = false;
+
+  for (const s of fn.body.stmts) {
+    if (s.kind === 'for' && s.iter.callee.kind === 'named' && s.iter.callee.name === 'tile') {
+      tileLoopCount++;
+      if (tileLoopCount === 1) gridLoop = s;
+      checkFor(ctx, s, 'host');
+    } else if (s.kind === 'decl') {
+      checkHostDecl(ctx, s);
+    } else if (s.kind === 'return') {
+      returned = true;
+      checkReturn(ctx, fn, s, outputs);
+    } else {
+      ctx.report('TS2015', s.span, describeStmt(s));
+    }
+  }
+  if (tileLoopCount !== 1) ctx.report('TS2014', tileLoopCount === 0 ? fn.nameSpan : fn.body.span, tileLoopCount);
+  if (!returned && fn.results.length > 0) ctx.report('TS2017', fn.body.span, fn.results.length, 0);
+  for (const o of outputs) {
+    for (const d of o.dims) {
+      if (d.kind === 'sym' && !dims.some((b) => b.name === d.name)) ctx.report('TS2026', fn.nameSpan, d.name);
+    }
+    if (!ctx.written.has(o)) ctx.report('TS2042', fn.nameSpan, o.name);
+  }
+  ctx.warnUnused();
+
+  const hasErrors = ctx.diagnostics.some((d) => d.severity === 'error');
+  const loopShape = gridLoop ? ctx.loops.get(gridLoop) : undefined;
+  if (hasErrors || !gridLoop || loopShape?.kind !== 'tile') return { kernel: undefined, diagnostics: ctx.diagnostics };
+  return {
+    diagnostics: ctx.diagnostics,
+    kernel: {
+      fn, name: fn.name, params, outputs, dims, gridLoop, grid: loopShape.loops,
+      types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls,
+    },
+  };
+}
+
+function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; dims: DimBinding[] } {
+  const params: KernelParam[] = [];
+  const dims: DimBinding[] = [];
+  const seen = new Set<string>();
+  let tensorIndex = 0;
+  for (const [pi, p] of fn.params.entries()) {
+    if (seen.has(p.name)) ctx.report('TS2036', p.span, p.name);
+    seen.add(p.name);
+    if (!p.type.dims) {
+      params.push({ kind: 'scalar', name: p.name, dtype: p.type.dtype });
+      ctx.declare(p.name, { kind: 'scalarParam', name: p.name, type: { kind: 'scalar', dtype: p.type.dtype }, span: p.span }, p.span, true);
+      continue;
+    }
+    const tdims: Dim[] = p.type.dims.map((d) => (d.kind === 'symDim' ? { kind: 'sym', name: d.name } : { kind: 'const', value: d.value }));
+    const tensor: TensorInfo = { name: p.name, role: 'input', index: tensorIndex++, dtype: p.type.dtype, dims: tdims, zeroInit: false };
+    params.push({ kind: 'tensor', tensor });
+    for (const [axis, d] of p.type.dims.entries()) {
+      if (d.kind !== 'symDim' || dims.some((b) => b.name === d.name)) continue;
+      dims.push({ name: d.name, param: pi, axis });
+      ctx.scope.declareHere(d.name, { kind: 'dim', name: d.name, span: d.span });
+    }
+    ctx.declare(p.name, { kind: 'tensor', tensor, span: p.span }, p.span, true);
+  }
+  return { params, dims };
+}
+
+function checkHostDecl(ctx: CheckContext, s: Stmt & { kind: 'decl' }): void {
+  const t = typeExpr(ctx, s.init, 'host');
+  if (t.kind === 'error') return;
+  if (t.kind !== 'tensor' || t.tensor.role !== 'output') {
+    ctx.report('TS2015', s.span, 'computing a value');
+    return;
+  }
+  const tensor: TensorInfo = { ...t.tensor, name: s.name };
+  const sym = { kind: 'tensor' as const, tensor, span: s.nameSpan };
+  ctx.declare(s.name, sym, s.nameSpan, false);
+  ctx.decls.set(s, sym);
+}
+
+function checkReturn(ctx: CheckContext, fn: FnDecl, s: Stmt & { kind: 'return' }, outputs: TensorInfo[]): void {
+  const items = !s.value ? [] : s.value.kind === 'tuple' ? s.value.items : [s.value];
+  if (items.length !== fn.results.length) {
+    ctx.report('TS2017', s.span, fn.results.length, items.length);
+    return;
+  }
+  for (const [i, item] of items.entries()) {
+    const sym = item.kind === 'ident' ? ctx.resolve(item) : undefined;
+    if (!sym || sym.kind !== 'tensor' || sym.tensor.role !== 'output') {
+      ctx.report('TS2018', item.span, item.kind === 'ident' ? item.name : 'expression');
+      continue;
+    }
+    const declared = fn.results[i];
+    const tensor = sym.tensor;
+    const declaredText = declared ? `${declared.dtype}[${(declared.dims ?? []).map((d) => (d.kind === 'symDim' ? d.name : String(d.value))).join(', ')}]` : '?';
+    const actualText = `${tensor.dtype}[${tensor.dims.map(dimText).join(', ')}]`;
+    if (declaredText !== actualText) ctx.report('TS2019', item.span, i, declaredText, actualText);
+    tensor.index = i;
+    outputs.push(tensor);
+  }
+}
+
+function describeStmt(s: Stmt): string {
+  switch (s.kind) {
+    case 'assign': return 'an assignment';
+    case 'for': return 'a loop other than the tile loop';
+    case 'if': return "'if'";
+    case 'exprStmt': return 'an expression';
+    case 'block': return 'a block';
+    case 'decl': return 'a declaration';
+    case 'return': return "'return'";
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Checking of statements inside the tile loop (device code) and inside device functions.
+ * Host code (outside the top-level tile loop) is checked in kernel.ts.
+ */
+import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } from '../ast.ts';
+import { assertNever } from '../ast.ts';
+import type { CheckContext } from './context.ts';
+import { broadcastAxes, broadcastsTo } from './broadcast.ts';
+import { adoptLiteral, isAbstractLiteral, typeExpr, type Mode } from './expr.ts';
+import { constInt } from './call.ts';
+import {
+  ERROR, dimEquals, dimText, isInt, makeValue, shapeText, typeText, valueShape, type Dim, type LoopInfo, type Type,
+} from './types.ts';
+
+/** In a func body: the declared result dtype, for `return`. */
+export interface FuncScope {
+  readonly result: ScalarType;
+}
+
+export function checkBlock(ctx: CheckContext, block: Block, mode: Mode, func?: FuncScope): void {
+  ctx.pushScope();
+  for (const s of block.stmts) checkStmt(ctx, s, mode, func);
+  ctx.popScope();
+}
+
+export function checkStmt(ctx: CheckContext, s: Stmt, mode: Mode, func?: FuncScope): void {
+  switch (s.kind) {
+    case 'decl': return checkDecl(ctx, s, mode);
+    case 'assign': return checkAssign(ctx, s, mode);
+    case 'for': return checkFor(ctx, s, mode, func);
+    case 'if': return checkIf(ctx, s, mode, func);
+    case 'block': return checkBlock(ctx, s, mode, func);
+    case 'exprStmt': {
+      const t = typeExpr(ctx, s.expr, mode);
+      const isAtomic = s.expr.kind === 'call' && s.expr.callee.kind === 'named' && s.expr.callee.name === 'atomic_add';
+      if (!isAtomic && t.kind !== 'error') ctx.report('TS2046', s.span);
+      return;
+    }
+    case 'return': {
+      if (mode !== 'func' || !func) {
+        ctx.report('TS2016', s.span, "'return'", 'return the outputs after the tile loop, in host code');
+        return;
+      }
+      if (!s.value) {
+        ctx.report('TS2034', s.span, 'this function');
+        return;
+      }
+      const t = typeExpr(ctx, s.value, mode);
+      const v = valueShape(t);
+      if (t.kind !== 'error' && (!v || v.axes.length > 0 || !fitsDtype(s.value, v.dtype, func.result))) {
+        ctx.report('TS2020', s.value.span, typeText(t), `the ${func.result} result`, `return a ${func.result} scalar`);
+      }
+      return;
+    }
+    default:
+      return assertNever(s, 'statement');
+  }
+}
+
+/** Whether a value of `dtype` (from `e`) may be stored where `target` is expected. */
+export function fitsDtype(e: Expr, dtype: ScalarType, target: ScalarType): boolean {
+  if (dtype === target) return true;
+  return isAbstractLiteral(e) && adoptLiteral(e, target).ok;
+}
+
+function checkDecl(ctx: CheckContext, s: VarDecl, mode: Mode): void {
+  const t = typeExpr(ctx, s.init, mode);
+  let type: Type = t;
+  if (t.kind !== 'error' && !valueShape(t)) {
+    ctx.report('TS2038', s.init.span, typeText(t), t.kind, 'only scalars and tiles can be bound inside the tile loop');
+    type = ERROR;
+  }
+  // `var x = 0;` would make x an i32 forever; that is what the literal says.
+  const sym = { kind: 'local' as const, name: s.name, id: ctx.freshId(`${s.name}_`), mutable: s.mutable, type, span: s.nameSpan };
+  ctx.declare(s.name, sym, s.nameSpan, true);
+  ctx.decls.set(s, sym);
+}
+
+function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
+  const vt = typeExpr(ctx, s.value, mode);
+  const target = s.target;
+  let targetType: Type;
+  if (target.kind === 'ident') {
+    const sym = ctx.scope.lookup(target.name)?.symbol;
+    if (!sym) {
+      ctx.report('TS2001', target.span, target.name);
+      return;
+    }
+    if (sym.kind !== 'local') {
+      ctx.report('TS2003', target.span, target.name, `it is a ${sym.kind === 'rangeVar' ? 'loop variable' : sym.kind === 'loop' ? 'tile variable' : sym.kind}`);
+      return;
+    }
+    if (!sym.mutable) {
+      ctx.report('TS2002', target.span, target.name);
+      return;
+    }
+    // Reading for a compound assignment counts as a use; a plain store does not.
+    if (s.op !== '=') ctx.touch(target.name);
+    ctx.resolved.set(target, sym);
+    targetType = ctx.setType(target, sym.type);
+  } else if (target.kind === 'index') {
+    targetType = typeExpr(ctx, target, mode);
+    const base = ctx.types.get(target.base);
+    if (base?.kind === 'tensor' && base.tensor.role === 'input') {
+      ctx.report('TS2047', target.base.span, base.tensor.name);
+      return;
+    }
+    if (base?.kind === 'tensor') ctx.written.add(base.tensor);
+  } else {
+    ctx.report('TS2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');
+    return;
+  }
+  if (vt.kind === 'error' || targetType.kind === 'error') return;
+  const tv = valueShape(targetType);
+  const vv = valueShape(vt);
+  if (!tv || !vv) {
+    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType), 'assign a scalar or tile');
+    return;
+  }
+  let resultDtype = vv.dtype;
+  let resultAxes = vv.axes;
+  if (s.op !== '=') {
+    const b = broadcastAxes(tv.axes, vv.axes);
+    if (!b.ok) {
+      ctx.report('TS2005', s.span, shapeText(tv.axes), shapeText(vv.axes), b.why);
+      return;
+    }
+    resultAxes = b.axes;
+    if (vv.dtype !== tv.dtype && fitsDtype(s.value, vv.dtype, tv.dtype)) resultDtype = tv.dtype;
+  }
+  if (resultDtype !== tv.dtype && !fitsDtype(s.value, resultDtype, tv.dtype)) {
+    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType), `convert with ${tv.dtype}(…)`);
+    return;
+  }
+  if (!broadcastsTo(resultAxes, tv.axes)) {
+    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType),
+      target.kind === 'ident' ? 'a var keeps the shape of its initial value' : 'the value must broadcast to the indexed shape');
+  }
+}
+
+function checkIf(ctx: CheckContext, s: IfStmt, mode: Mode, func?: FuncScope): void {
+  const t = typeExpr(ctx, s.cond, mode);
+  if (t.kind !== 'error' && !(t.kind === 'scalar' && t.dtype === 'bool')) {
+    ctx.report('TS2021', s.cond.span, typeText(t));
+  }
+  checkBlock(ctx, s.then, mode, func);
+  if (s.otherwise?.kind === 'if') checkIf(ctx, s.otherwise, mode, func);
+  else if (s.otherwise) checkBlock(ctx, s.otherwise, mode, func);
+}
+
+/** Tile loops (`tile(M)`, `tile([M, N], block=64)`) and scalar loops (`range(a, b)`). */
+export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope): void {
+  const iter = s.iter;
+  const name = iter.callee.kind === 'named' ? iter.callee.name : iter.callee.name;
+  if (name === 'range') return checkRange(ctx, s, mode, func);
+  if (name !== 'tile' || iter.callee.kind !== 'named') {
+    ctx.report('TS2022', iter.span, name);
+    return;
+  }
+  if (mode === 'func') {
+    ctx.report('TS2016', iter.span, 'a tile loop', 'device functions work on scalars; loop with range(a, b)');
+    return;
+  }
+  const loops = tileLoops(ctx, s, mode === 'host' ? 'grid' : 'nested');
+  if (!loops) return;
+  ctx.loops.set(s, { kind: 'tile', loops });
+  ctx.pushScope();
+  for (const [i, v] of s.vars.entries()) {
+    const loop = loops[i];
+    if (loop) ctx.declare(v.name, { kind: 'loop', loop, span: v.span }, v.span, true);
+  }
+  ctx.enclosingLoops.push(...loops);
+  for (const st of s.body.stmts) checkStmt(ctx, st, 'device', func);
+  ctx.enclosingLoops.length -= loops.length;
+  ctx.popScope();
+}
+
+function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level']): LoopInfo[] | undefined {
+  const iter = s.iter;
+  const arg = iter.args[0];
+  for (const kw of iter.kwargs) {
+    if (kw.name !== 'block') {
+      ctx.report('TS2008', kw.span, 'tile', kw.name, 'block');
+      return undefined;
+    }
+  }
+  if (iter.args.length !== 1 || !arg) {
+    ctx.report('TS2007', iter.span, 'tile', 'one dim or a list of dims', `${iter.args.length} arguments`, 'tile(M) or tile([M, N])');
+    return undefined;
+  }
+  const dimExprs = arg.kind === 'list' ? arg.items : [arg];
+  const dims: Dim[] = [];
+  for (const d of dimExprs) {
+    const sym = d.kind === 'ident' ? ctx.scope.lookup(d.name)?.symbol : undefined;
+    if (d.kind === 'ident' && sym?.kind === 'dim') {
+      ctx.resolve(d);
+      ctx.setType(d, { kind: 'scalar', dtype: 'i32' });
+      dims.push({ kind: 'sym', name: d.name });
+    } else if (d.kind === 'number' && Number.isInteger(d.value) && d.value > 0) {
+      dims.push({ kind: 'const', value: d.value });
+    } else {
+      ctx.report('TS2007', d.span, 'tile', 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', 'tile(M) where M appears in a parameter type');
+      return undefined;
+    }
+  }
+  if (s.vars.length !== dims.length) {
+    ctx.report('TS2023', s.span, s.vars.length, 'tile(…)', `${dims.length} tile variable(s)`);
+    return undefined;
+  }
+  const blockKw = iter.kwargs.find((k) => k.name === 'block');
+  let fixedBlock: number | undefined;
+  if (blockKw) {
+    const v = constInt(blockKw.value);
+    if (v === undefined) {
+      ctx.report('TS2024', blockKw.value.span, 'block', 'an expression');
+      return undefined;
+    }
+    if (v <= 0 || (v & (v - 1)) !== 0) {
+      ctx.report('TS2025', blockKw.value.span, v);
+      return undefined;
+    }
+    fixedBlock = v;
+  }
+  const loops: LoopInfo[] = [];
+  for (const [i, dim] of dims.entries()) {
+    const v = s.vars[i];
+    if (!v) continue;
+    for (const enclosing of ctx.enclosingLoops) {
+      if (dimEquals(enclosing.dim, dim)) {
+        ctx.report('TS2041', v.span, dimText(dim), enclosing.name);
+        return undefined;
+      }
+    }
+    loops.push({ id: ctx.freshId(`${v.name}#`), name: v.name, dim, fixedBlock, level });
+  }
+  return loops;
+}
+
+function checkRange(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope): void {
+  const iter = s.iter;
+  const types = iter.args.map((a) => typeExpr(ctx, a, mode));
+  if (mode === 'host') {
+    ctx.report('TS2015', iter.span, 'a range loop');
+    return;
+  }
+  if (iter.kwargs.length > 0 || iter.args.length < 1 || iter.args.length > 2) {
+    ctx.report('TS2007', iter.span, 'range', '(end) or (start, end)', `${iter.args.length} arguments`, 'range(0, K)');
+    return;
+  }
+  let dtype: ScalarType = 'i32';
+  for (const [i, t] of types.entries()) {
+    if (t.kind === 'error') return;
+    const a = iter.args[i];
+    if (t.kind !== 'scalar' || !isInt(t.dtype)) {
+      ctx.report('TS2007', a?.span ?? iter.span, 'range', 'integer scalars', typeText(t), 'range(0, K)');
+      return;
+    }
+    if (a && !isAbstractLiteral(a)) dtype = t.dtype;
+  }
+  if (s.vars.length !== 1) {
+    ctx.report('TS2023', s.span, s.vars.length, 'range(…)', '1 variable');
+    return;
+  }
+  const v = s.vars[0];
+  if (!v) return;
+  const id = ctx.freshId(`${v.name}_`);
+  ctx.loops.set(s, { kind: 'range', varId: id, dtype });
+  ctx.pushScope();
+  ctx.declare(v.name, { kind: 'rangeVar', name: v.name, id, type: makeValue(dtype, []), span: v.span }, v.span, true);
+  for (const st of s.body.stmts) checkStmt(ctx, st, mode, func);
+  ctx.popScope();
+}
+
+/** Whether every path through a func body ends in `return`. */
+export function returnsOnEveryPath(block: Block): boolean {
+  return block.stmts.some((s) => {
+    if (s.kind === 'return') return true;
+    if (s.kind === 'block') return returnsOnEveryPath(s);
+    if (s.kind === 'if') {
+      if (!s.otherwise) return false;
+      const other = s.otherwise.kind === 'if' ? { kind: 'block' as const, stmts: [s.otherwise], span: s.span } : s.otherwise;
+      return returnsOnEveryPath(s.then) && returnsOnEveryPath(other);
+    }
+    return false;
+  });
+}
