@@ -520,6 +520,11 @@ async function main() {
     say(`warning: Node ${process.versions.node} is older than the required 20.19`);
   }
 
+  const file = TASKS[task].file;
+  if (file && !existsSync(join(ROOT, file))) {
+    fail(`${file} does not exist yet, so there is nothing to run for ${TASKS[task].what}.`);
+  }
+
   const env = { ...process.env };
   ensureXdgRuntimeDir(env);
 
