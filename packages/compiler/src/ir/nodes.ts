@@ -1,0 +1,118 @@
+/**
+ * The tile IR: what a checked kernel becomes before lowering to a backend (WGSL, or the
+ * interpreter's JavaScript). Readonly plain data; each node has a string `kind`.
+ *
+ * Values are expression trees over tiles. A value's `type` gives its element dtype and
+ * its axes; a value with no axes is a scalar, uniform across the workgroup. Values are
+ * pure and may be evaluated at any element, any number of times: `let` bindings are
+ * inlined, so `exp(x - m)` used twice is computed twice. Reductions, scans and `@` are
+ * the exception: the `hoistMaterializations` pass turns each into a `materialize`
+ * statement (computed once, into workgroup memory or registers) read back through a
+ * `mat` value.
+ *
+ * Statements run in order, once per top-level tile (one workgroup per tile on WebGPU).
+ */
+import type { Axis, Dim, LoopInfo } from '@tessera/dsl/check';
+
+export type { Axis, Dim, LoopInfo };
+export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
+
+export interface VType {
+  readonly dtype: DType;
+  /** Empty for a scalar. */
+  readonly axes: readonly Axis[];
+}
+
+/** A tensor in global memory: a kernel input or an output. */
+export interface TensorRef {
+  readonly name: string;
+  readonly role: 'input' | 'output';
+  /** Position among inputs (tensor parameters only) or among outputs. */
+  readonly index: number;
+  readonly dtype: DType;
+  readonly dims: readonly Dim[];
+  readonly zeroInit: boolean;
+}
+
+/** One subscript of a load or store: a tile variable's block, a whole dim, or a scalar. */
+export type IndexItem =
+  | { readonly kind: 'block'; readonly loop: LoopInfo }
+  | { readonly kind: 'full' }
+  | { readonly kind: 'scalar'; readonly value: Value };
+
+export type UnaryOp =
+  | 'neg' | 'not' | 'abs'
+  | 'exp' | 'exp2' | 'log' | 'log2' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
+  | 'sigmoid' | 'erf' | 'floor' | 'ceil' | 'round';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'min' | 'max'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
+
+export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin';
+
+export type Value =
+  | { readonly kind: 'const'; readonly type: VType; readonly value: number | boolean }
+  /** A symbolic dim's runtime size (i32 scalar). */
+  | { readonly kind: 'dim'; readonly name: string; readonly type: VType }
+  /** A scalar kernel parameter. */
+  | { readonly kind: 'param'; readonly name: string; readonly type: VType }
+  /** The current value of a local: a `var`, a `let` snapshot, a range-loop variable, a func parameter. */
+  | { readonly kind: 'local'; readonly id: string; readonly type: VType }
+  | { readonly kind: 'load'; readonly tensor: TensorRef; readonly index: readonly IndexItem[]; readonly type: VType }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly x: Value; readonly type: VType }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: Value; readonly b: Value; readonly type: VType }
+  | { readonly kind: 'select'; readonly cond: Value; readonly a: Value; readonly b: Value; readonly type: VType }
+  | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
+  /** A scalar broadcast to a tile shape (zeros, full). */
+  | { readonly kind: 'fill'; readonly value: Value; readonly type: VType }
+  | { readonly kind: 'call'; readonly func: FuncIR; readonly args: readonly Value[]; readonly type: VType }
+  /** Reduce along `axis`; `axis: 'all'` reduces every axis. */
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly x: Value; readonly axis: number | 'all'; readonly keepdim: boolean; readonly type: VType }
+  | { readonly kind: 'scan'; readonly op: 'cumsum'; readonly x: Value; readonly axis: number; readonly type: VType }
+  /** Matrix product of two 2-D tiles, accumulated in f32. */
+  | { readonly kind: 'dot'; readonly a: Value; readonly b: Value; readonly type: VType }
+  /** The result of a `materialize` statement. */
+  | { readonly kind: 'mat'; readonly id: string; readonly type: VType };
+
+export type Stmt =
+  /** Declares a mutable local (a `var`, or a `let` that must be snapshotted) and sets it. */
+  | { readonly kind: 'declare'; readonly id: string; readonly name: string; readonly init: Value }
+  | { readonly kind: 'assign'; readonly id: string; readonly value: Value }
+  /** Writes `value` (broadcast to the indexed shape) into a tensor; ragged edges are masked. */
+  | { readonly kind: 'store'; readonly tensor: TensorRef; readonly index: readonly IndexItem[]; readonly value: Value; readonly atomic: boolean }
+  /** A nested tile loop: runs its body once per block of `loop.dim`, in order. */
+  | { readonly kind: 'tileLoop'; readonly loop: LoopInfo; readonly body: readonly Stmt[] }
+  | { readonly kind: 'rangeLoop'; readonly id: string; readonly dtype: DType; readonly lo: Value; readonly hi: Value; readonly body: readonly Stmt[] }
+  | { readonly kind: 'if'; readonly cond: Value; readonly then: readonly Stmt[]; readonly otherwise: readonly Stmt[] }
+  /** Computes a reduction, scan or dot once; later `mat` values with the same id read it. */
+  | { readonly kind: 'materialize'; readonly id: string; readonly value: Value }
+  /** Only in func bodies. */
+  | { readonly kind: 'return'; readonly value: Value };
+
+/** A device function (`func`), specialised for its argument dtypes. Scalar only. */
+export interface FuncIR {
+  readonly key: string;
+  readonly name: string;
+  readonly params: readonly { readonly id: string; readonly name: string; readonly dtype: DType }[];
+  readonly result: DType;
+  readonly body: readonly Stmt[];
+}
+
+export type KernelParamIR =
+  | { readonly kind: 'tensor'; readonly tensor: TensorRef }
+  | { readonly kind: 'scalar'; readonly name: string; readonly dtype: DType };
+
+export interface KernelIR {
+  readonly name: string;
+  readonly params: readonly KernelParamIR[];
+  readonly outputs: readonly TensorRef[];
+  /** Where each symbolic dim comes from: params[param].shape[axis]. */
+  readonly dims: readonly { readonly name: string; readonly param: number; readonly axis: number }[];
+  /** The top-level tile loops: one workgroup per combination of their blocks. */
+  readonly grid: readonly LoopInfo[];
+  /** Every tile loop, grid and nested, for config knobs. */
+  readonly loops: readonly LoopInfo[];
+  readonly body: readonly Stmt[];
+  readonly funcs: readonly FuncIR[];
+}
