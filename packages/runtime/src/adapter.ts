@@ -1,0 +1,121 @@
+/**
+ * Choosing an adapter and describing it. A machine may expose a real GPU and a software
+ * rasterizer at once (lavapipe, SwiftShader); kernels belong on the GPU, so hardware wins,
+ * and the chosen adapter is always reported so a slow run is never a mystery.
+ */
+
+/** The limits the compiler and autotuner size configs against. */
+export interface DeviceLimits {
+  readonly maxStorageBufferBindingSize: number;
+  readonly maxComputeWorkgroupStorageSize: number;
+  readonly maxComputeInvocationsPerWorkgroup: number;
+  readonly maxComputeWorkgroupSizeX: number;
+  readonly maxComputeWorkgroupsPerDimension: number;
+  readonly maxBufferSize: number;
+}
+
+export interface AdapterDescription {
+  readonly backend: 'webgpu';
+  /** Short human name: the driver's description, else the device, else the vendor. */
+  readonly name: string;
+  readonly description: string;
+  readonly vendor: string;
+  readonly architecture: string;
+  /** A CPU implementation (lavapipe, SwiftShader, a fallback adapter): slow, but real WebGPU. */
+  readonly software: boolean;
+  readonly features: readonly string[];
+  readonly limits: DeviceLimits;
+}
+
+/** Features the compiler can use when present; requested on the device whenever offered. */
+export const USEFUL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shader-f16'];
+
+/** Limits raised from the WebGPU defaults to the adapter's maximum (defaults are far lower). */
+export const RAISED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info;
+  const all = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
+  const arch = info.architecture.toLowerCase();
+  // `isFallbackAdapter` moved from GPUAdapter to GPUAdapterInfo in the spec; read both.
+  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return (
+    fallback ||
+    legacy ||
+    all.includes('swiftshader') ||
+    (info.vendor.toLowerCase() === 'mesa' && (arch.includes('llvmpipe') || arch.includes('software'))) ||
+    all.includes('llvmpipe')
+  );
+}
+
+/**
+ * Asks for a high-performance adapter and for the default one, and returns the best:
+ * hardware before software, then the order asked. Null when there is none.
+ */
+export async function pickAdapter(gpu: GPU): Promise<GPUAdapter | null> {
+  const requests: GPURequestAdapterOptions[] = [{ powerPreference: 'high-performance' }, {}];
+  const found: GPUAdapter[] = [];
+  for (const options of requests) {
+    // A failing request (some implementations throw instead of returning null) just
+    // means that kind of adapter is not there.
+    const adapter = await gpu.requestAdapter(options).catch(() => null);
+    if (adapter !== null && !found.some((a) => sameAdapter(a, adapter))) found.push(adapter);
+  }
+  return found.find((a) => !isSoftwareAdapter(a)) ?? found[0] ?? null;
+}
+
+function sameAdapter(a: GPUAdapter, b: GPUAdapter): boolean {
+  const key = (x: GPUAdapter): string =>
+    [x.info.vendor, x.info.architecture, x.info.device, x.info.description].join('|');
+  return a === b || key(a) === key(b);
+}
+
+export function describeAdapter(
+  adapter: GPUAdapter,
+  features: GPUSupportedFeatures = adapter.features,
+  limits: GPUSupportedLimits = adapter.limits,
+): AdapterDescription {
+  const info = adapter.info;
+  return {
+    backend: 'webgpu',
+    name: info.description || info.device || info.vendor || 'unknown adapter',
+    description: info.description,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    software: isSoftwareAdapter(adapter),
+    features: [...features].sort(),
+    limits: {
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+      maxBufferSize: limits.maxBufferSize,
+    },
+  };
+}
+
+/** One line: what runs the kernels, e.g. "llvmpipe: Mesa 25.0.7 (mesa/software, software) …". */
+export function describeLine(d: AdapterDescription): string {
+  const kind = d.software ? 'software adapter (CPU)' : 'hardware adapter';
+  const useful = d.features.filter((f) => (USEFUL_FEATURES as readonly string[]).includes(f));
+  const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;
+  return (
+    `WebGPU: ${d.name} [${d.vendor || '?'}/${d.architecture || '?'}], ${kind}; ` +
+    `features: ${useful.length > 0 ? useful.join(', ') : 'none of timestamp-query/subgroups/shader-f16'}; ` +
+    `max storage binding ${mib(d.limits.maxStorageBufferBindingSize)}, ` +
+    `workgroup storage ${d.limits.maxComputeWorkgroupStorageSize} B, ` +
+    `${d.limits.maxComputeInvocationsPerWorkgroup} invocations/workgroup`
+  );
+}

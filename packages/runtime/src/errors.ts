@@ -1,0 +1,143 @@
+/**
+ * The runtime's error catalogue. Every error a user can cause (or meet because of the
+ * machine) is one of these classes, with a stable `code` for programs and a `hint`
+ * that says how to fix it. The hint is also appended to `message`, so an uncaught
+ * error shows the fix without anyone reading the fields.
+ */
+
+export type ErrorCode =
+  | 'E_NO_ADAPTER'
+  | 'E_ARGUMENT'
+  | 'E_DEVICE'
+  | 'E_UNSUPPORTED_FEATURE';
+
+export class TesseraError extends Error {
+  readonly code: ErrorCode;
+  /** What to do about it, in one or two sentences. */
+  readonly hint: string;
+  /** The message without the appended hint. */
+  readonly summary: string;
+
+  constructor(code: ErrorCode, summary: string, hint: string, options?: { cause?: unknown }) {
+    super(hint === '' ? summary : `${summary}\nHint: ${hint}`, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = hint;
+    this.summary = summary;
+  }
+}
+
+/** Where the install hint comes from; kept in one place so every message agrees. */
+export const INSTALL_HINT =
+  'Install a WebGPU-capable driver. On Debian, as root, run the project\'s ' +
+  '`scripts/install-vulkan.sh` (it installs Mesa\'s lavapipe software Vulkan driver, ' +
+  '`mesa-vulkan-drivers` and `libvulkan1` from bookworm-backports; bookworm\'s own ' +
+  'mesa 22 is too old for Dawn), or install your GPU vendor\'s Vulkan/Metal/D3D12 driver. ' +
+  'In a browser, use one with WebGPU enabled (Chromium: --enable-unsafe-webgpu).';
+
+/** No WebGPU implementation, or one that offers no adapter. */
+export class NoAdapterError extends TesseraError {
+  /** Why no adapter was found (the lower-level reason). */
+  readonly reason: string;
+
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('E_NO_ADAPTER', `No WebGPU adapter found: ${reason}`, INSTALL_HINT, options);
+    this.reason = reason;
+  }
+}
+
+/** A tensor argument (or another call argument) does not fit what the kernel expects. */
+export class ArgumentError extends TesseraError {
+  /** The kernel parameter (or API argument) that was wrong. */
+  readonly parameter: string;
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(
+    parameter: string,
+    expected: string,
+    actual: string,
+    hint: string,
+    context?: string,
+  ) {
+    const where = context === undefined ? '' : ` of ${context}`;
+    super('E_ARGUMENT', `Argument '${parameter}'${where}: expected ${expected}, got ${actual}`, hint);
+    this.parameter = parameter;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
+ * What went wrong on the device. `compile` and `pipeline` mean the compiler produced a
+ * shader WebGPU rejects: an internal compiler error, not the user's fault.
+ */
+export type DeviceErrorKind =
+  | 'validation'
+  | 'out-of-memory'
+  | 'internal'
+  | 'lost'
+  | 'compile'
+  | 'pipeline';
+
+export class DeviceError extends TesseraError {
+  readonly kind: DeviceErrorKind;
+  /** The kernel whose launch failed, when one was running. */
+  readonly kernel: string | undefined;
+
+  constructor(
+    kind: DeviceErrorKind,
+    summary: string,
+    hint: string,
+    kernel?: string,
+    options?: { cause?: unknown },
+  ) {
+    const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
+    super('E_DEVICE', `WebGPU ${kind} error${who}: ${summary}`, hint, options);
+    this.kind = kind;
+    this.kernel = kernel;
+  }
+}
+
+/** The kernel (or tensor dtype) needs an adapter feature this device lacks. */
+export class UnsupportedFeatureError extends TesseraError {
+  readonly feature: string;
+
+  constructor(feature: string, needer: string, adapterName: string) {
+    super(
+      'E_UNSUPPORTED_FEATURE',
+      `${needer} needs the WebGPU feature '${feature}', which adapter '${adapterName}' does not offer`,
+      feature === 'shader-f16'
+        ? 'Use f32 tensors instead of f16, or run on an adapter with shader-f16 ' +
+            '(lavapipe from Mesa 25 and most GPUs have it).'
+        : `Pick a config that does not need '${feature}', or run on an adapter that has it.`,
+    );
+    this.feature = feature;
+  }
+}
+
+/** Turns a WebGPU GPUError (from an error scope or an uncaptured-error event) into a DeviceError. */
+export function fromGPUError(error: GPUError, kernel?: string): DeviceError {
+  // By constructor name, not instanceof: in Node the GPU* classes are only globals once
+  // device.ts has installed them, and errors may be built before that.
+  const type = error.constructor.name;
+  const kind: DeviceErrorKind =
+    type === 'GPUOutOfMemoryError'
+      ? 'out-of-memory'
+      : type === 'GPUValidationError'
+        ? 'validation'
+        : 'internal';
+  const hint =
+    kind === 'out-of-memory'
+      ? 'Use smaller tensors, destroy tensors you no longer need (tensor.destroy()), ' +
+        'or pick a config with fewer workgroup-memory bytes.'
+      : 'This is most likely a Tessera bug (internal compiler or runtime error); ' +
+        'please report it with the kernel and the shapes you launched it with.';
+  return new DeviceError(kind, firstLines(error.message), hint, kernel, { cause: error });
+}
+
+/** Dawn messages carry long "While calling ..." tails; the first lines say what matters. */
+function firstLines(text: string, max = 6): string {
+  const lines = text.trim().split('\n');
+  return lines.length <= max ? lines.join('\n') : [...lines.slice(0, max), '…'].join('\n');
+}

@@ -1,0 +1,27 @@
+/**
+ * @tessera/runtime: WebGPU devices, tensors, kernel launch and timing.
+ * Internals (pipeline cache, uniform pool, bind-group building) stay behind this file.
+ */
+export { init, hasWebGPU } from './init.ts';
+export type { WebGPUAvailability } from './init.ts';
+export { Device } from './device.ts';
+export type { InitOptions, DeviceStats } from './device.ts';
+export type { AdapterDescription, DeviceLimits } from './adapter.ts';
+export { Tensor } from './tensor.ts';
+export type { Shape } from './tensor.ts';
+export type { DType, HostArray, TensorData } from './dtype.ts';
+export { launch } from './launch.ts';
+export type { LaunchOptions } from './launch.ts';
+export type { Dims, Scalars } from './bind.ts';
+export { measure } from './timing.ts';
+export type { MeasureOptions, Measurement } from './timing.ts';
+export {
+  TesseraError,
+  NoAdapterError,
+  ArgumentError,
+  DeviceError,
+  UnsupportedFeatureError,
+} from './errors.ts';
+export type { ErrorCode, DeviceErrorKind } from './errors.ts';
+export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
+export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '../../compiler/src/artifact.ts';

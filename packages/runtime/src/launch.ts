@@ -1,0 +1,69 @@
+/**
+ * Launching a compiled kernel: pipeline from the cache, uniforms into a pooled buffer,
+ * bind group, zero-fills, dispatch, submit. The returned promise resolves once the work
+ * is submitted (not finished); `device.sync()` or reading an output waits for it.
+ */
+import type { KernelArtifact } from '../../compiler/src/artifact.ts';
+import { bindLaunch, checkArguments, encodeLaunch, planLaunch } from './bind.ts';
+import type { Dims, Scalars } from './bind.ts';
+import type { Device } from './device.ts';
+import { fromGPUError } from './errors.ts';
+import type { Tensor } from './tensor.ts';
+
+export interface LaunchOptions {
+  /**
+   * Await WebGPU validation for this launch and throw it as a DeviceError. By default only
+   * a pipeline's first launch is validated (or every launch with init({ validate: true })):
+   * awaiting an error scope waits for the GPU process, which a hot loop should not pay.
+   * Errors in unvalidated launches are kept and thrown by device.sync().
+   */
+  readonly validate?: boolean;
+}
+
+export async function launch(
+  device: Device,
+  artifact: KernelArtifact,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  dims: Dims = {},
+  scalars: Scalars = {},
+  options: LaunchOptions = {},
+): Promise<void> {
+  const kernel = artifact.kernelName;
+  device.throwIfUnusable(kernel);
+  checkArguments(device, artifact, inputs, outputs, dims);
+  const plan = planLaunch(device, artifact, dims, scalars);
+  const entry = await device.pipelines.get(artifact);
+  // Re-check after the await: the device may have been disposed while compiling, and a
+  // tensor destroyed in the meantime must not be bound.
+  device.throwIfUnusable(kernel);
+  checkArguments(device, artifact, inputs, outputs, dims);
+
+  const validate = options.validate ?? (device.validate || !entry.validated);
+  const gpu = device.gpu;
+  if (validate) {
+    gpu.pushErrorScope('out-of-memory');
+    gpu.pushErrorScope('validation');
+  }
+  try {
+    // From the uniform write to submit there is no await: the pooled uniform buffer's
+    // contents belong to this submit (see uniform-pool.ts).
+    const uniforms = artifact.uniforms.fields.length > 0 ? device.uniformPool.write(plan.uniforms) : undefined;
+    const bound = bindLaunch(device, artifact, entry, plan, inputs, outputs, uniforms);
+    const encoder = gpu.createCommandEncoder({ label: kernel });
+    encodeLaunch(encoder, bound);
+    gpu.queue.submit([encoder.finish()]);
+    device.countLaunch();
+  } catch (thrown) {
+    // Leave the device's error-scope stack as we found it, whatever threw.
+    if (validate) void Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]).catch(() => undefined);
+    throw thrown;
+  }
+  if (!validate) return;
+
+  // Scopes pop in reverse order of pushing: validation first, then out-of-memory.
+  const [validation, memory] = await Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]);
+  const error = validation ?? memory;
+  if (error !== null) throw fromGPUError(error, kernel);
+  entry.validated = true;
+}

@@ -1,0 +1,136 @@
+/**
+ * A tensor: a GPU storage buffer plus its shape and dtype. Tensors are dense and
+ * row-major; views and strides are the compiler's business, not the buffer's.
+ */
+import type { Device } from './device.ts';
+import { bytesPerElement, decode, describeData, encode, inferDType, isDType } from './dtype.ts';
+import type { DType, HostArray, TensorData } from './dtype.ts';
+import { ArgumentError } from './errors.ts';
+import { copyToHost } from './readback.ts';
+
+export type Shape = readonly number[];
+
+/**
+ * Buffer sizes are rounded up to 16 bytes (and are never 0): WebGPU needs copy and
+ * mapping sizes in multiples of 4, zero-size buffers cannot be bound, and 16 lets the
+ * compiler view any buffer as array<vec4<…>> for vector loads. Kernels bound their
+ * accesses with the dims in the uniforms, never with arrayLength() of a padded buffer.
+ */
+export const BUFFER_ALIGNMENT = 16;
+
+export class Tensor<D extends DType = DType> {
+  readonly device: Device;
+  /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; valid until destroy(). */
+  readonly buffer: GPUBuffer;
+  readonly shape: Shape;
+  readonly dtype: D;
+  /** Number of elements. */
+  readonly size: number;
+  private destroyedFlag = false;
+
+  /** Use device.tensor(), device.empty() or device.zeros(). */
+  constructor(device: Device, buffer: GPUBuffer, shape: Shape, dtype: D) {
+    this.device = device;
+    this.buffer = buffer;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = elementCount(shape);
+  }
+
+  /** Bytes of element data (the buffer itself may be larger; see BUFFER_ALIGNMENT). */
+  get byteLength(): number {
+    return this.size * bytesPerElement(this.dtype);
+  }
+
+  get destroyed(): boolean {
+    return this.destroyedFlag;
+  }
+
+  /** Copies the contents to the host: Float32Array for f32 and f16, Uint8Array 0/1 for bool. */
+  async read(): Promise<HostArray<D>> {
+    this.assertAlive('read()');
+    const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
+    return decode(bytes, this.dtype, this.size);
+  }
+
+  /** Frees the GPU buffer now rather than at garbage collection. Idempotent. */
+  destroy(): void {
+    if (this.destroyedFlag) return;
+    this.destroyedFlag = true;
+    this.device.release(this.buffer);
+  }
+
+  toString(): string {
+    return `Tensor(${this.dtype}[${this.shape.join(', ')}])`;
+  }
+
+  /** @internal */
+  assertAlive(use: string): void {
+    if (this.destroyedFlag) {
+      throw new ArgumentError('tensor', 'a live tensor', `${this.toString()} after destroy()`,
+        `Do not use a tensor after destroy(); ${use} needs its buffer.`);
+    }
+  }
+}
+
+export function createTensor(device: Device, data: TensorData, shape: Shape, dtype?: DType): Tensor {
+  const type = dtype ?? inferDType(data);
+  checkDType(type);
+  const size = checkShape(shape);
+  if (data.length !== size) {
+    throw new ArgumentError('data', `${size} elements for shape [${shape.join(', ')}]`, describeData(data),
+      'Pass as many values as the shape has elements (data is dense, row-major).', 'device.tensor');
+  }
+  const bytes = encode(data, type);
+  const buffer = allocateStorage(device, bytes.byteLength, `tensor ${type}[${shape.join(', ')}]`, true);
+  // mappedAtCreation writes the data without a staging copy through the queue.
+  new Uint8Array(buffer.getMappedRange()).set(bytes);
+  buffer.unmap();
+  return new Tensor(device, buffer, shape, type);
+}
+
+export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype: D): Tensor<D> {
+  checkDType(dtype);
+  const size = checkShape(shape);
+  const buffer = allocateStorage(device, size * bytesPerElement(dtype), `tensor ${dtype}[${shape.join(', ')}]`, false);
+  return new Tensor(device, buffer, shape, dtype);
+}
+
+function allocateStorage(device: Device, byteLength: number, label: string, mapped: boolean): GPUBuffer {
+  const size = alignUp(Math.max(byteLength, 1), BUFFER_ALIGNMENT);
+  // Checked here, with the numbers, rather than as an opaque validation error at launch.
+  const max = Math.min(device.info.limits.maxBufferSize, device.info.limits.maxStorageBufferBindingSize);
+  if (size > max) {
+    throw new ArgumentError('shape', `at most ${max} bytes per tensor on adapter '${device.info.name}'`,
+      `${size} bytes (${label})`, 'Split the tensor, or run on an adapter with larger storage buffer limits.');
+  }
+  return device.allocate({
+    label,
+    size,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    mappedAtCreation: mapped,
+  });
+}
+
+export function elementCount(shape: Shape): number {
+  return shape.reduce((n, d) => n * d, 1);
+}
+
+function checkShape(shape: Shape): number {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+    throw new ArgumentError('shape', 'an array of non-negative integers', JSON.stringify(shape),
+      'Pass the shape as e.g. [rows, cols].', 'device.tensor');
+  }
+  return elementCount(shape);
+}
+
+function checkDType(dtype: unknown): void {
+  if (!isDType(dtype)) {
+    throw new ArgumentError('dtype', "one of 'f32', 'f16', 'i32', 'u32', 'bool'", String(dtype),
+      'Pass a supported dtype.', 'device.tensor');
+  }
+}
+
+export function alignUp(n: number, alignment: number): number {
+  return Math.ceil(n / alignment) * alignment;
+}
