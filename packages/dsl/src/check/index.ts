@@ -6,3 +6,5 @@ export { axisText, shapeText, typeText, dimText, isFloat, isInt } from './types.
 export { CHECK_CODES, type CheckCode } from './check-codes.ts';
 export { ALL_BUILTINS, FLOAT_UNARY, REDUCTIONS, type FloatUnary, type ReduceOp } from './builtins.ts';
 export { isFuncLike, type FuncLike } from './func.ts';
+export { unifyDtypes, isAbstractLiteral } from './expr.ts';
+export { constInt } from './call.ts';

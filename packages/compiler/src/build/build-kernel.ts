@@ -1,0 +1,75 @@
+/**
+ * A checked kernel → its tile IR (before passes). The top-level tile loop becomes the
+ * grid; its body becomes the IR body; host code has already been summarised by the
+ * checker (outputs, dims).
+ */
+import type { Callee, Expr } from '@tessera/dsl/ast';
+import type { CheckedBody, CheckedFunc, CheckedKernel, LoopInfo, TensorInfo } from '@tessera/dsl/check';
+import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { FuncIR, KernelIR, Stmt, TensorRef } from '../ir/nodes.ts';
+import { buildBlock } from './build-stmt.ts';
+import type { BuildEnv } from './env.ts';
+
+export function buildKernelIR(k: CheckedKernel): KernelIR {
+  const refs = new Map<TensorInfo, TensorRef>();
+  const refOf = (t: TensorInfo): TensorRef => {
+    let r = refs.get(t);
+    if (!r) {
+      r = { name: t.name, role: t.role, index: t.index, dtype: t.dtype, dims: t.dims, zeroInit: t.zeroInit };
+      refs.set(t, r);
+    }
+    return r;
+  };
+  const funcs = new Map<string, FuncIR>();
+  const funcFor = (checked: CheckedFunc): FuncIR => {
+    const existing = funcs.get(checked.key);
+    if (existing) return existing;
+    const env = makeEnv(checked, refOf, funcFor);
+    const ir: FuncIR = { key: checked.key, name: checked.name, params: checked.params, result: checked.result, body: buildBlock(env, checked.fn.body) };
+    funcs.set(checked.key, ir);
+    return ir;
+  };
+  const env = makeEnv(k, refOf, funcFor);
+  const body = buildBlock(env, k.gridLoop.body);
+  return {
+    name: k.name,
+    params: k.params.map((p) => (p.kind === 'tensor' ? { kind: 'tensor', tensor: refOf(p.tensor) } : p)),
+    outputs: k.outputs.map(refOf),
+    dims: k.dims,
+    grid: k.grid,
+    loops: [...k.grid, ...nestedLoops(body)],
+    body,
+    funcs: [...funcs.values()],
+  };
+}
+
+function makeEnv(
+  body: CheckedBody,
+  refOf: (t: TensorInfo) => TensorRef,
+  funcFor: (f: CheckedFunc) => FuncIR,
+): BuildEnv {
+  return {
+    body,
+    lets: new Map(),
+    tensorOf(base: Expr): TensorRef {
+      const sym = base.kind === 'ident' ? body.resolved.get(base) : undefined;
+      if (sym?.kind !== 'tensor') throw new InternalCompilerError('building IR: indexed value is not a tensor');
+      return refOf(sym.tensor);
+    },
+    funcFor(callee: Callee): FuncIR {
+      const f = body.funcs.get(callee);
+      if (!f) throw new InternalCompilerError(`building IR: unchecked func '${callee.kind === 'hole' ? callee.name : ''}'`);
+      return funcFor(f);
+    },
+  };
+}
+
+function nestedLoops(stmts: readonly Stmt[]): LoopInfo[] {
+  const out: LoopInfo[] = [];
+  for (const s of stmts) {
+    if (s.kind === 'tileLoop') out.push(s.loop, ...nestedLoops(s.body));
+    else if (s.kind === 'rangeLoop') out.push(...nestedLoops(s.body));
+    else if (s.kind === 'if') out.push(...nestedLoops(s.then), ...nestedLoops(s.otherwise));
+  }
+  return out;
+}

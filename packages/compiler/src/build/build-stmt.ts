@@ -1,0 +1,110 @@
+/**
+ * Typed AST statements → tile IR statements. `let` bindings are inlined (values are pure
+ * trees), except a `let` that reads a `var`: it is snapshotted into a local, since the var
+ * may change before the let is read.
+ */
+import type { AssignOp, Block, Stmt as AstStmt } from '@tessera/dsl/ast';
+import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { BinaryOp, Stmt, Value } from '../ir/nodes.ts';
+import { applyBinary, buildIndex, buildValue, coerce, vtypeOf } from './build-value.ts';
+import type { BuildEnv } from './env.ts';
+
+const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
+
+export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): Stmt[] {
+  const stmts = 'stmts' in block ? block.stmts : block;
+  const out: Stmt[] = [];
+  for (const s of stmts) buildStmt(env, s, out);
+  return out;
+}
+
+function readsLocal(v: Value): boolean {
+  switch (v.kind) {
+    case 'local': return true;
+    case 'const': case 'dim': case 'param': case 'mat': return false;
+    case 'load': return v.index.some((i) => i.kind === 'scalar' && readsLocal(i.value));
+    case 'unary': case 'cast': return readsLocal(v.x);
+    case 'fill': return readsLocal(v.value);
+    case 'binary': case 'dot': return readsLocal(v.a) || readsLocal(v.b);
+    case 'select': return readsLocal(v.cond) || readsLocal(v.a) || readsLocal(v.b);
+    case 'call': return v.args.some(readsLocal);
+    case 'reduce': case 'scan': return readsLocal(v.x);
+  }
+}
+
+function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
+  switch (s.kind) {
+    case 'decl': {
+      const sym = env.body.decls.get(s);
+      if (!sym || sym.kind !== 'local') throw new InternalCompilerError(`building IR: declaration of '${s.name}'`);
+      const init = buildValue(env, s.init);
+      if (!s.mutable && !readsLocal(init)) {
+        env.lets.set(sym.id, init);
+        return;
+      }
+      out.push({ kind: 'declare', id: sym.id, name: s.name, init });
+      return;
+    }
+    case 'assign': {
+      const target = s.target;
+      const rhs = buildValue(env, s.value);
+      if (target.kind === 'ident') {
+        const sym = env.body.resolved.get(target);
+        if (!sym || sym.kind !== 'local') throw new InternalCompilerError(`building IR: assignment to '${target.name}'`);
+        const type = vtypeOf(env.body, target);
+        const current: Value = { kind: 'local', id: sym.id, type };
+        const value = s.op === '=' ? coerce(rhs, type.dtype) : applyBinary(COMPOUND[s.op], current, rhs, { dtype: type.dtype, axes: type.axes });
+        out.push({ kind: 'assign', id: sym.id, value });
+        return;
+      }
+      if (target.kind !== 'index') throw new InternalCompilerError('building IR: assignment target');
+      const tensor = env.tensorOf(target.base);
+      const index = buildIndex(env, target);
+      const type = vtypeOf(env.body, target);
+      const value = s.op === '=' ? coerce(rhs, type.dtype)
+        : applyBinary(COMPOUND[s.op], { kind: 'load', tensor, index, type }, rhs, type);
+      out.push({ kind: 'store', tensor, index, value, atomic: false });
+      return;
+    }
+    case 'exprStmt': {
+      const e = s.expr;
+      if (e.kind === 'call' && e.callee.kind === 'named' && e.callee.name === 'atomic_add') {
+        const [target, v] = e.args;
+        if (target?.kind === 'index' && v) {
+          const type = vtypeOf(env.body, target);
+          out.push({ kind: 'store', tensor: env.tensorOf(target.base), index: buildIndex(env, target), value: coerce(buildValue(env, v), type.dtype), atomic: true });
+          return;
+        }
+      }
+      throw new InternalCompilerError('building IR: expression statement');
+    }
+    case 'for': {
+      const shape = env.body.loops.get(s);
+      if (!shape) throw new InternalCompilerError('building IR: unchecked loop');
+      if (shape.kind === 'range') {
+        const [a, b] = s.iter.args;
+        const lo: Value = b && a ? buildValue(env, a) : { kind: 'const', type: { dtype: shape.dtype, axes: [] }, value: 0 };
+        const hiExpr = b ?? a;
+        if (!hiExpr) throw new InternalCompilerError('building IR: range bounds');
+        out.push({ kind: 'rangeLoop', id: shape.varId, dtype: shape.dtype, lo: coerce(lo, shape.dtype), hi: coerce(buildValue(env, hiExpr), shape.dtype), body: buildBlock(env, s.body) });
+        return;
+      }
+      // Several variables in one nested `for` nest as loops in the order written.
+      let body = buildBlock(env, s.body);
+      for (const loop of [...shape.loops].reverse()) body = [{ kind: 'tileLoop', loop, body }];
+      out.push(...body);
+      return;
+    }
+    case 'if': {
+      const otherwise = !s.otherwise ? [] : s.otherwise.kind === 'if' ? buildBlock(env, [s.otherwise]) : buildBlock(env, s.otherwise);
+      out.push({ kind: 'if', cond: buildValue(env, s.cond), then: buildBlock(env, s.then), otherwise });
+      return;
+    }
+    case 'block':
+      out.push(...buildBlock(env, s));
+      return;
+    case 'return':
+      if (s.value) out.push({ kind: 'return', value: buildValue(env, s.value) });
+      return;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Typed AST expressions → tile IR values. The checker has already typed every
+ * expression; here literals take the dtype their context gives them and mixed operands
+ * get explicit casts, so every IR node's operands have the dtype the node expects.
+ */
+import type { Binary, Call, Expr, IndexExpr } from '@tessera/dsl/ast';
+import { constInt, type CheckedBody, type Type } from '@tessera/dsl/check';
+import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { BinaryOp, DType, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
+import type { BuildEnv } from './env.ts';
+
+const BINARY: Readonly<Record<string, BinaryOp>> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
+  '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&&': 'and', '||': 'or',
+};
+const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+export function vtypeOf(body: CheckedBody, e: Expr): VType {
+  const t: Type | undefined = body.types.get(e);
+  if (t?.kind === 'scalar') return { dtype: t.dtype, axes: [] };
+  if (t?.kind === 'tile') return { dtype: t.dtype, axes: t.axes };
+  throw new InternalCompilerError(`building IR: expression at ${e.span.start.line}:${e.span.start.col} has no value type`);
+}
+
+/** `v` converted to `dtype`: literals are rewritten, anything else gets a cast. */
+export function coerce(v: Value, dtype: DType): Value {
+  if (v.type.dtype === dtype) return v;
+  const type = { dtype, axes: v.type.axes };
+  if (v.kind === 'const') return { kind: 'const', type, value: dtype === 'bool' ? Boolean(v.value) : Number(v.value) };
+  return { kind: 'cast', x: v, type };
+}
+
+export function buildValue(env: BuildEnv, e: Expr): Value {
+  const body = env.body;
+  switch (e.kind) {
+    case 'number':
+      return { kind: 'const', type: vtypeOf(body, e), value: e.value };
+    case 'bool':
+      return { kind: 'const', type: { dtype: 'bool', axes: [] }, value: e.value };
+    case 'ident': {
+      const sym = body.resolved.get(e);
+      if (!sym) break;
+      if (sym.kind === 'dim') return { kind: 'dim', name: sym.name, type: { dtype: 'i32', axes: [] } };
+      if (sym.kind === 'scalarParam') return { kind: 'param', name: sym.name, type: vtypeOf(body, e) };
+      if (sym.kind === 'rangeVar') return { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
+      if (sym.kind === 'local') return env.lets.get(sym.id) ?? { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
+      break;
+    }
+    case 'binary':
+      return buildBinary(env, e);
+    case 'unary': {
+      const x = buildValue(env, e.operand);
+      return { kind: 'unary', op: e.op === '-' ? 'neg' : 'not', x, type: x.type };
+    }
+    case 'call':
+      return buildCall(env, e);
+    case 'index':
+      return { kind: 'load', tensor: env.tensorOf(e.base), index: buildIndex(env, e), type: vtypeOf(body, e) };
+    case 'list':
+    case 'tuple':
+    case 'member':
+      break;
+  }
+  throw new InternalCompilerError(`building IR: unexpected ${e.kind} at ${e.span.start.line}:${e.span.start.col}`);
+}
+
+export function buildIndex(env: BuildEnv, e: IndexExpr): IndexItem[] {
+  return e.indices.map((ix): IndexItem => {
+    if (ix.kind === 'slice') return { kind: 'full' };
+    const t = env.body.types.get(ix.expr);
+    if (t?.kind === 'loopVar') return { kind: 'block', loop: t.loop };
+    return { kind: 'scalar', value: coerce(buildValue(env, ix.expr), 'i32') };
+  });
+}
+
+/** Applies a binary operator, inserting the casts/literal dtypes the checker implied. */
+export function applyBinary(op: BinaryOp, a: Value, b: Value, type: VType): Value {
+  const operandDtype = COMPARE.has(op) ? commonDtype(a, b) : type.dtype;
+  return { kind: 'binary', op, a: coerce(a, operandDtype), b: coerce(b, operandDtype), type };
+}
+
+function commonDtype(a: Value, b: Value): DType {
+  if (a.type.dtype === b.type.dtype) return a.type.dtype;
+  if (a.kind === 'const' && b.kind !== 'const') return b.type.dtype;
+  if (b.kind === 'const' && a.kind !== 'const') return a.type.dtype;
+  return 'f32';
+}
+
+function buildBinary(env: BuildEnv, e: Binary): Value {
+  const a = buildValue(env, e.left);
+  const b = buildValue(env, e.right);
+  const type = vtypeOf(env.body, e);
+  if (e.op === '@') return { kind: 'dot', a: coerce(a, 'f32'), b: coerce(b, 'f32'), type };
+  const op = BINARY[e.op];
+  if (!op) throw new InternalCompilerError(`building IR: operator ${e.op}`);
+  return applyBinary(op, a, b, type);
+}
+
+const UNARY_FNS = new Set<string>(['abs', 'exp', 'exp2', 'log', 'log2', 'sqrt', 'rsqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'erf', 'floor', 'ceil', 'round']);
+
+function buildCall(env: BuildEnv, e: Call): Value {
+  const type = vtypeOf(env.body, e);
+  if (e.callee.kind === 'hole') {
+    const func = env.funcFor(e.callee);
+    const args = e.args.map((a, i) => coerce(buildValue(env, a), func.params[i]?.dtype ?? 'f32'));
+    return { kind: 'call', func, args, type };
+  }
+  const name = e.callee.name;
+  const args = () => e.args.map((a) => buildValue(env, a));
+  const kw = (k: string) => e.kwargs.find((x) => x.name === k)?.value;
+  if (UNARY_FNS.has(name)) {
+    const [x] = args();
+    if (x) return { kind: 'unary', op: name as UnaryOp, x: coerce(x, type.dtype), type };
+  }
+  if (name === 'f32' || name === 'f16' || name === 'i32' || name === 'u32' || name === 'bool') {
+    const [x] = args();
+    if (x) return x.type.dtype === name ? x : { kind: 'cast', x, type };
+  }
+  if ((name === 'sum' || name === 'mean' || name === 'max' || name === 'min' || name === 'argmax' || name === 'argmin') && e.args.length === 1) {
+    const [x] = args();
+    if (x) {
+      const axisExpr = kw('axis');
+      const rank = x.type.axes.length;
+      const raw = axisExpr ? constInt(axisExpr) ?? 0 : undefined;
+      const axis = raw === undefined ? (rank <= 1 ? 0 : 'all') : raw < 0 ? rank + raw : raw;
+      const keepExpr = kw('keepdim');
+      const keepdim = keepExpr?.kind === 'bool' ? keepExpr.value : false;
+      if (rank === 0) return x;
+      return { kind: 'reduce', op: name, x, axis, keepdim, type };
+    }
+  }
+  if (name === 'cumsum') {
+    const [x] = args();
+    const axisExpr = kw('axis');
+    if (x) {
+      const raw = axisExpr ? constInt(axisExpr) ?? -1 : -1;
+      return { kind: 'scan', op: 'cumsum', x, axis: raw < 0 ? x.type.axes.length + raw : raw, type };
+    }
+  }
+  if (name === 'min' || name === 'max' || name === 'pow') {
+    const [a, b] = args();
+    if (a && b) return applyBinary(name, a, b, type);
+  }
+  if (name === 'clamp') {
+    const [x, lo, hi] = args();
+    if (x && lo && hi) return applyBinary('min', applyBinary('max', x, lo, type), hi, type);
+  }
+  if (name === 'where') {
+    const [c, a, b] = args();
+    if (c && a && b) return { kind: 'select', cond: c, a: coerce(a, type.dtype), b: coerce(b, type.dtype), type };
+  }
+  if (name === 'zeros' || name === 'zeros_like') {
+    return { kind: 'fill', value: { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: 0 }, type };
+  }
+  if (name === 'full') {
+    const v = e.args[1];
+    if (v) return { kind: 'fill', value: coerce(buildValue(env, v), type.dtype), type };
+  }
+  throw new InternalCompilerError(`building IR: call to '${name}' at ${e.span.start.line}:${e.span.start.col}`);
+}

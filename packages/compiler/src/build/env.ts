@@ -1,0 +1,17 @@
+/**
+ * State of one AST → IR build: which checked body the expressions belong to, what each
+ * `let` was bound to (lets are inlined), and the funcs built so far.
+ */
+import type { Callee, Expr } from '@tessera/dsl/ast';
+import type { CheckedBody } from '@tessera/dsl/check';
+import type { FuncIR, TensorRef, Value } from '../ir/nodes.ts';
+
+export interface BuildEnv {
+  readonly body: CheckedBody;
+  /** `let` bindings by symbol id: reading the name yields this value tree. */
+  readonly lets: Map<string, Value>;
+  /** The tensor an index expression's base names. */
+  tensorOf(base: Expr): TensorRef;
+  /** The IR of the func a hole callee calls (built once per specialisation). */
+  funcFor(callee: Callee): FuncIR;
+}

@@ -1,0 +1,77 @@
+/**
+ * The compiler's entry points: a checked kernel → tile IR (once per kernel), and tile IR
+ * + config → a launchable WGSL artifact (once per config).
+ */
+import type { CheckedKernel } from '@tessera/dsl/check';
+import { InternalCompilerError, TesseraError } from '@tessera/dsl/errors';
+import type { KernelArtifact, LaunchPlan } from './artifact.ts';
+import { buildKernelIR } from './build/build-kernel.ts';
+import { blockOf, resolveConfig, type ConfigInput, type KernelConfig } from './config/config.ts';
+import { ConfigError, configProblems, DEFAULT_LIMITS, type DeviceLimits } from './config/validate.ts';
+import type { KernelIR } from './ir/nodes.ts';
+import { runPasses } from './passes/index.ts';
+import { emitModule } from './wgsl/module.ts';
+
+/** Wraps anything unexpected as an internal compiler error; user-facing errors pass through. */
+function guarded<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TesseraError) throw e;
+    throw new InternalCompilerError(what, e);
+  }
+}
+
+export function lowerToIR(checked: CheckedKernel, opts: { verify?: boolean } = {}): KernelIR {
+  return guarded(`lowering kernel '${checked.name}' to tile IR`, () => runPasses(buildKernelIR(checked), { verify: opts.verify ?? false }));
+}
+
+export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, limits: DeviceLimits = DEFAULT_LIMITS): KernelConfig {
+  const config = resolveConfig(ir, input);
+  const problems = configProblems(ir, config, limits);
+  if (problems.length > 0) throw new ConfigError(ir.name, problems);
+  return config;
+}
+
+export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS): KernelArtifact {
+  const config = validateConfig(ir, input, limits);
+  const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits));
+  const bytes = [...mod.wgsl.matchAll(/var<workgroup> \w+: array<(\w+), (\d+)>/g)]
+    .reduce((n, m) => n + Number(m[2]) * (m[1] === 'f16' ? 2 : 4), 0);
+  if (bytes > limits.maxComputeWorkgroupStorageSize) {
+    throw new ConfigError(ir.name, [`needs ${bytes} bytes of workgroup memory; the adapter allows ${limits.maxComputeWorkgroupStorageSize} (use smaller blocks or workgroup size)`]);
+  }
+  const fields = mod.uniformFields;
+  const grid = ir.grid;
+  return {
+    kernelName: ir.name,
+    wgsl: mod.wgsl,
+    entryPoint: 'main',
+    workgroupSize: [config.workgroupSize, 1, 1],
+    tensors: mod.tensors.map((t, i) => ({
+      binding: i, name: t.name, role: t.role, index: t.index, dtype: t.dtype,
+      shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
+    })),
+    uniforms: { binding: mod.tensors.length, fields },
+    requiredFeatures: mod.usesF16 ? ['shader-f16'] : [],
+    plan(dims, scalars): LaunchPlan {
+      let tiles = 1;
+      for (const loop of grid) {
+        const size = loop.dim.kind === 'const' ? loop.dim.value : dims[loop.dim.name] ?? 0;
+        tiles *= Math.ceil(size / blockOf(config, loop));
+      }
+      const maxX = limits.maxComputeWorkgroupsPerDimension;
+      const x = Math.max(1, Math.min(tiles, maxX));
+      const y = Math.max(1, Math.ceil(tiles / x));
+      const buf = new ArrayBuffer(fields.length * 4);
+      const view = new DataView(buf);
+      fields.forEach((f, i) => {
+        const v = dims[f.name] ?? scalars[f.name] ?? 0;
+        if (f.type === 'f32') view.setFloat32(i * 4, v, true);
+        else if (f.type === 'u32') view.setUint32(i * 4, v >>> 0, true);
+        else view.setInt32(i * 4, v | 0, true);
+      });
+      return { grid: [tiles === 0 ? 0 : x, tiles === 0 ? 0 : y, 1], uniforms: buf };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The IR verifier: structural invariants every pass must keep. Run between passes in
+ * tests (and on request), so a pass that breaks the IR is caught where it happens.
+ */
+import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { KernelIR, Stmt, Value } from './nodes.ts';
+import { operands, stmtValues } from './walk.ts';
+
+export interface VerifyOptions {
+  /** After hoistMaterializations: no reduce/scan/dot may remain inside value trees. */
+  readonly hoisted: boolean;
+}
+
+export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'build'): void {
+  const problems: string[] = [];
+  const mats = new Set<string>();
+  const checkValue = (v: Value, where: string): void => {
+    if (opts.hoisted && (v.kind === 'reduce' || v.kind === 'scan' || v.kind === 'dot')) problems.push(`${where}: ${v.kind} left inside a value tree`);
+    if (v.kind === 'mat' && !mats.has(v.id)) problems.push(`${where}: @${v.id} read before it is materialized`);
+    if (v.kind === 'binary' && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or'].includes(v.op) && v.a.type.dtype !== v.type.dtype) {
+      problems.push(`${where}: ${v.op} operand dtype ${v.a.type.dtype} differs from result ${v.type.dtype}`);
+    }
+    if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
+    for (const o of operands(v)) checkValue(o, where);
+  };
+  const walk = (stmts: readonly Stmt[], where: string): void => {
+    for (const [i, s] of stmts.entries()) {
+      const here = `${where}/${i}:${s.kind}`;
+      if (opts.hoisted && s.kind === 'materialize') {
+        for (const o of operands(s.value)) checkValue(o, here);
+        mats.add(s.id);
+      } else {
+        for (const v of stmtValues(s)) checkValue(v, here);
+        if (s.kind === 'materialize') mats.add(s.id);
+      }
+      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body, here);
+      if (s.kind === 'if') {
+        walk(s.then, here);
+        walk(s.otherwise, here);
+      }
+    }
+  };
+  walk(k.body, k.name);
+  for (const f of k.funcs) walk(f.body, f.key);
+  if (problems.length > 0) {
+    throw new InternalCompilerError(`verifying the IR after ${afterPass}`, problems.join('; '));
+  }
+}

@@ -1,0 +1,42 @@
+/** Generic traversal helpers over IR values and statements. */
+import type { IndexItem, Stmt, Value } from './nodes.ts';
+
+/** Direct operands of a value, in evaluation order. */
+export function operands(v: Value): Value[] {
+  switch (v.kind) {
+    case 'const': case 'dim': case 'param': case 'local': case 'mat': return [];
+    case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
+    case 'unary': case 'cast': case 'reduce': case 'scan': return [v.x];
+    case 'fill': return [v.value];
+    case 'binary': case 'dot': return [v.a, v.b];
+    case 'select': return [v.cond, v.a, v.b];
+    case 'call': return [...v.args];
+  }
+}
+
+/** Rebuilds `v` with each operand replaced by `f(operand)` (same order as `operands`). */
+export function mapOperands(v: Value, f: (x: Value) => Value): Value {
+  const idx = (items: readonly IndexItem[]): IndexItem[] =>
+    items.map((i) => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i));
+  switch (v.kind) {
+    case 'const': case 'dim': case 'param': case 'local': case 'mat': return v;
+    case 'load': return { ...v, index: idx(v.index) };
+    case 'unary': case 'cast': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
+    case 'fill': return { ...v, value: f(v.value) };
+    case 'binary': case 'dot': return { ...v, a: f(v.a), b: f(v.b) };
+    case 'select': return { ...v, cond: f(v.cond), a: f(v.a), b: f(v.b) };
+    case 'call': return { ...v, args: v.args.map(f) };
+  }
+}
+
+/** Every value tree directly held by a statement (not those of nested statements). */
+export function stmtValues(s: Stmt): Value[] {
+  switch (s.kind) {
+    case 'declare': return [s.init];
+    case 'assign': case 'materialize': case 'return': return [s.value];
+    case 'store': return [s.value, ...s.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []))];
+    case 'tileLoop': return [];
+    case 'rangeLoop': return [s.lo, s.hi];
+    case 'if': return [s.cond];
+  }
+}

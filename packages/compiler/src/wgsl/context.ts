@@ -1,0 +1,98 @@
+/**
+ * State of one WGSL emission: the lines being written, the module-scope declarations
+ * (workgroup arrays, helper functions) collected along the way, and where each
+ * materialized value and local lives.
+ */
+import type { Axis, DType, KernelIR, LoopInfo } from '../ir/nodes.ts';
+import { blockOf, type KernelConfig } from '../config/config.ts';
+import type { DeviceLimits } from '../config/validate.ts';
+import { TesseraError } from '@tessera/dsl/errors';
+
+/** Where a materialized value or a tile local lives: a workgroup array with these axes. */
+export interface WgStorage {
+  readonly name: string;
+  readonly axes: readonly Axis[];
+  readonly dtype: DType;
+}
+
+export class UnsupportedError extends TesseraError {
+  constructor(kernel: string, what: string, hint: string) {
+    super('TS3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
+  }
+}
+
+export class EmitContext {
+  private readonly lines: string[] = [];
+  private depth = 1;
+  private counter = 0;
+  /** `var<workgroup>` declarations, by name. */
+  readonly workgroupVars = new Map<string, string>();
+  /** Helper functions (erf, …) by name. */
+  readonly helpers = new Map<string, string>();
+  readonly mats = new Map<string, WgStorage>();
+  /** Locals: scalars are WGSL `var`s (storage undefined); tiles live in workgroup arrays. */
+  readonly locals = new Map<string, { readonly name: string; readonly storage: WgStorage | undefined }>();
+  usesF16 = false;
+  /** Emitting a device function: per-invocation scalar code, no workgroup. */
+  inFunc = false;
+
+  constructor(
+    readonly kernel: KernelIR,
+    readonly config: KernelConfig,
+    readonly limits: DeviceLimits,
+  ) {}
+
+  line(text: string): void {
+    this.lines.push('  '.repeat(this.depth) + text);
+  }
+  open(text: string): void {
+    this.line(text);
+    this.depth++;
+  }
+  /** Closes a block and opens the next at the same level (`} else {`). */
+  reopen(text: string): void {
+    this.depth--;
+    this.line(text);
+    this.depth++;
+  }
+  close(text = '}'): void {
+    this.depth--;
+    this.line(text);
+  }
+  fresh(prefix: string): string {
+    return `${prefix}${this.counter++}`;
+  }
+  body(): string {
+    return this.lines.join('\n');
+  }
+  /** Swaps in a fresh line buffer (for emitting functions), returning a restore callback. */
+  capture(): () => string {
+    const saved = this.lines.splice(0, this.lines.length);
+    const savedDepth = this.depth;
+    this.depth = 1;
+    return () => {
+      const captured = this.lines.splice(0, this.lines.length, ...saved).join('\n');
+      this.depth = savedDepth;
+      return captured;
+    };
+  }
+
+  block(loop: LoopInfo): number {
+    return blockOf(this.config, loop);
+  }
+
+  declareWorkgroup(name: string, wgslType: string): void {
+    this.workgroupVars.set(name, `var<workgroup> ${name}: ${wgslType};`);
+  }
+
+  unsupported(what: string, hint: string): never {
+    throw new UnsupportedError(this.kernel.name, what, hint);
+  }
+}
+
+/** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`). */
+export function ident(id: string): string {
+  return id.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export const offsetName = (loop: LoopInfo): string => `off_${ident(loop.id)}`;

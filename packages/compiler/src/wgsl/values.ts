@@ -1,0 +1,151 @@
+/**
+ * Elementwise values → WGSL expressions, evaluated at one element (`coords`, aligned to
+ * the value's axes). The op tables are total over the IR's op unions, so an op added to
+ * the IR without a WGSL spelling is a type error here.
+ */
+import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
+import { ident, offsetName, type EmitContext } from './context.ts';
+import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+
+/** WGSL type of a value in registers. */
+export function wgslType(d: DType): string {
+  return d;
+}
+
+/** WGSL element type of a tensor in a storage buffer (bool is stored as u32). */
+export function storageType(d: DType): string {
+  return d === 'bool' ? 'u32' : d;
+}
+
+export function literal(d: DType, v: number | boolean): string {
+  if (d === 'bool') return v ? 'true' : 'false';
+  const n = Number(v);
+  if (d === 'f32' || d === 'f16') {
+    if (Number.isNaN(n)) return `${d}(0) / ${d}(0)`;
+    const text = Number.isInteger(n) ? `${n}.0` : String(n);
+    return `${d}(${text})`;
+  }
+  if (d === 'u32') return `${Math.trunc(n) >>> 0}u`;
+  return `i32(${Math.trunc(n) | 0})`;
+}
+
+const UNARY: Record<UnaryOp, (x: string, d: DType) => string> = {
+  neg: (x) => `(-${x})`,
+  not: (x) => `(!${x})`,
+  abs: (x) => `abs(${x})`,
+  exp: (x) => `exp(${x})`,
+  exp2: (x) => `exp2(${x})`,
+  log: (x) => `log(${x})`,
+  log2: (x) => `log2(${x})`,
+  sqrt: (x) => `sqrt(${x})`,
+  rsqrt: (x) => `inverseSqrt(${x})`,
+  sin: (x) => `sin(${x})`,
+  cos: (x) => `cos(${x})`,
+  tan: (x) => `tan(${x})`,
+  tanh: (x) => `tanh(${x})`,
+  sigmoid: (x, d) => `(${d}(1) / (${d}(1) + exp(-${x})))`,
+  erf: (x, d) => `tessera_erf_${d}(${x})`,
+  floor: (x) => `floor(${x})`,
+  ceil: (x) => `ceil(${x})`,
+  round: (x) => `round(${x})`,
+};
+
+const INFIX: Partial<Record<BinaryOp, string>> = {
+  add: '+', sub: '-', mul: '*', div: '/', mod: '%',
+  eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', and: '&&', or: '||',
+};
+
+const BINARY: Record<BinaryOp, (a: string, b: string) => string> = {
+  ...(Object.fromEntries(Object.entries(INFIX).map(([op, sym]) => [op, (a: string, b: string) => `(${a} ${sym} ${b})`])) as Record<BinaryOp, (a: string, b: string) => string>),
+  pow: (a, b) => `pow(${a}, ${b})`,
+  min: (a, b) => `min(${a}, ${b})`,
+  max: (a, b) => `max(${a}, ${b})`,
+};
+
+/** erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7); WGSL has no erf builtin. */
+function erfHelper(d: DType): string {
+  return `fn tessera_erf_${d}(x: ${d}) -> ${d} {
+  let t = 1.0 / (1.0 + 0.3275911 * abs(f32(x)));
+  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-f32(x) * f32(x));
+  return ${d}(sign(f32(x)) * y);
+}`;
+}
+
+export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[]): string {
+  const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
+  switch (v.kind) {
+    case 'const': return literal(v.type.dtype, v.value);
+    case 'dim': return `u.${v.name}`;
+    case 'param': return `u.${v.name}`;
+    case 'local': {
+      const local = ctx.locals.get(v.id);
+      if (!local) return ident(v.id);
+      if (!local.storage) return local.name;
+      return `${local.name}[${linearIndex(ctx, local.storage.axes, alignCoords(coords, local.storage.axes))}]`;
+    }
+    case 'mat': {
+      const m = ctx.mats.get(v.id);
+      if (!m) return ctx.unsupported(`reading @${v.id} before it is computed`, 'this is an internal error');
+      return `${m.name}[${linearIndex(ctx, m.axes, alignCoords(coords, m.axes))}]`;
+    }
+    case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
+    case 'unary': {
+      if (v.op === 'erf') ctx.helpers.set(`erf_${v.type.dtype}`, erfHelper(v.type.dtype));
+      return UNARY[v.op](at(v.x), v.type.dtype);
+    }
+    case 'binary': return BINARY[v.op](at(v.a), at(v.b));
+    case 'select': return `select(${at(v.b)}, ${at(v.a)}, ${at(v.cond)})`;
+    case 'cast': {
+      const x = at(v.x);
+      const to = v.type.dtype;
+      if (to === 'bool') return `(${x} != ${literal(v.x.type.dtype, 0)})`;
+      if (v.x.type.dtype === 'bool') return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
+      return `${to}(${x})`;
+    }
+    case 'fill': return at(v.value);
+    case 'call': return `${ident(v.func.key)}(${v.args.map(at).join(', ')})`;
+    case 'reduce':
+    case 'scan':
+    case 'dot':
+      return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: materializations are hoisted first');
+  }
+}
+
+/** Global element index of a tensor access, and its in-bounds mask. */
+export function tensorAccess(
+  ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[],
+): { index: string; mask: string } {
+  let axis = 0;
+  const parts: string[] = [];
+  const masks: string[] = [];
+  for (const [i, item] of index.entries()) {
+    let g: string;
+    if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const c = coords[axis++] ?? '0';
+      if (item.kind === 'block') {
+        g = `(${offsetName(item.loop)} + ${c})`;
+        masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
+      } else {
+        g = c;
+      }
+    }
+    const dim = t.dims[i];
+    parts.push(i === 0 || !dim ? g : `* ${dimExpr(dim)} + ${g}`);
+  }
+  let linear = '';
+  for (const p of parts) linear = linear === '' ? p : `(${linear}) ${p}`;
+  return { index: linear === '' ? '0' : linear, mask: masks.join(' && ') };
+}
+
+function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const { index: i, mask } = tensorAccess(ctx, t, index, coords);
+  const name = ident(t.name);
+  const raw = t.dtype === 'bool' ? `(${name}[${i}] != 0u)` : `${name}[${i}]`;
+  // Masked lanes read element 0 (always in bounds when the tensor is non-empty) and
+  // discard it, so a ragged tile never reads past the end of a buffer.
+  if (!mask) return raw;
+  const safe = t.dtype === 'bool' ? `(${name}[select(0, ${i}, ${mask})] != 0u)` : `${name}[select(0, ${i}, ${mask})]`;
+  return `select(${literal(t.dtype, 0)}, ${safe}, ${mask})`;
+}
