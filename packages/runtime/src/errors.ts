@@ -5,24 +5,27 @@
  * error shows the fix without anyone reading the fields.
  */
 
+import { TesseraError } from '@tessera/dsl/errors';
+
+export { TesseraError };
+
 export type ErrorCode =
   | 'E_NO_ADAPTER'
   | 'E_ARGUMENT'
   | 'E_DEVICE'
   | 'E_UNSUPPORTED_FEATURE';
 
-export class TesseraError extends Error {
-  readonly code: ErrorCode;
+/** Errors raised by the runtime; every Tessera error shares the root `TesseraError`. */
+export class RuntimeError extends TesseraError {
+  declare readonly code: ErrorCode;
   /** What to do about it, in one or two sentences. */
-  readonly hint: string;
+  declare readonly hint: string;
   /** The message without the appended hint. */
   readonly summary: string;
 
   constructor(code: ErrorCode, summary: string, hint: string, options?: { cause?: unknown }) {
-    super(hint === '' ? summary : `${summary}\nHint: ${hint}`, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = hint;
+    super(code, hint === '' ? summary : `${summary}\nHint: ${hint}`, hint);
+    if (options?.cause !== undefined) this.cause = options.cause;
     this.summary = summary;
   }
 }
@@ -36,7 +39,7 @@ export const INSTALL_HINT =
   'In a browser, use one with WebGPU enabled (Chromium: --enable-unsafe-webgpu).';
 
 /** No WebGPU implementation, or one that offers no adapter. */
-export class NoAdapterError extends TesseraError {
+export class NoAdapterError extends RuntimeError {
   /** Why no adapter was found (the lower-level reason). */
   readonly reason: string;
 
@@ -47,7 +50,7 @@ export class NoAdapterError extends TesseraError {
 }
 
 /** A tensor argument (or another call argument) does not fit what the kernel expects. */
-export class ArgumentError extends TesseraError {
+export class ArgumentError extends RuntimeError {
   /** The kernel parameter (or API argument) that was wrong. */
   readonly parameter: string;
   readonly expected: string;
@@ -80,7 +83,7 @@ export type DeviceErrorKind =
   | 'compile'
   | 'pipeline';
 
-export class DeviceError extends TesseraError {
+export class DeviceError extends RuntimeError {
   readonly kind: DeviceErrorKind;
   /** The kernel whose launch failed, when one was running. */
   readonly kernel: string | undefined;
@@ -100,7 +103,7 @@ export class DeviceError extends TesseraError {
 }
 
 /** The kernel (or tensor dtype) needs an adapter feature this device lacks. */
-export class UnsupportedFeatureError extends TesseraError {
+export class UnsupportedFeatureError extends RuntimeError {
   readonly feature: string;
 
   constructor(feature: string, needer: string, adapterName: string) {

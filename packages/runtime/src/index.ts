@@ -25,3 +25,6 @@ export {
 export type { ErrorCode, DeviceErrorKind } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '../../compiler/src/artifact.ts';
+export { kernel, makeKernel } from './kernel/kernel.ts';
+export type { Kernel, KernelArg, CallOptions } from './kernel/kernel.ts';
+export { KernelError } from './kernel/prepare.ts';

@@ -13,8 +13,8 @@ import { offsetName } from './context.ts';
 
 /** The value a fold starts from: neutral for the op. */
 function identity(op: ReduceOp, d: DType): string {
-  const lowest: Record<DType, string> = { f32: 'f32(-3.40282347e38)', f16: 'f16(-65504.0)', i32: 'i32(-2147483647 - 1)', u32: '0u', bool: 'false' };
-  const highest: Record<DType, string> = { f32: 'f32(3.40282347e38)', f16: 'f16(65504.0)', i32: 'i32(2147483647)', u32: '4294967295u', bool: 'true' };
+  const lowest: Record<DType, string> = { f32: 'f32(-3.4028234663852886e38)', f16: 'f16(-65504.0)', i32: 'i32(-2147483647 - 1)', u32: '0u', bool: 'false' };
+  const highest: Record<DType, string> = { f32: 'f32(3.4028234663852886e38)', f16: 'f16(65504.0)', i32: 'i32(2147483647)', u32: '4294967295u', bool: 'true' };
   if (op === 'max' || op === 'argmax') return lowest[d];
   if (op === 'min' || op === 'argmin') return highest[d];
   return literal(d, 0);

@@ -1,0 +1,89 @@
+/**
+ * Checks a kernel call's arguments against the kernel's signature and binds the symbolic
+ * dims. Every mistake is an ArgumentError that names the parameter, what the signature
+ * expects (with the dims bound so far) and what came.
+ */
+import type { Dim, KernelIR } from '@tessera/compiler';
+import { ArgumentError } from '../errors.ts';
+import type { Dims, Scalars } from '../bind.ts';
+
+/** What the kernel sees of a tensor argument; satisfied by WebGPU and host tensors. */
+export interface TensorLike {
+  readonly shape: readonly number[];
+  readonly dtype: string;
+}
+
+export interface BoundArgs<T extends TensorLike> {
+  readonly tensors: T[];
+  readonly dims: Dims;
+  readonly scalars: Scalars;
+}
+
+const shapeText = (dtype: string, shape: readonly (string | number)[]): string => `${dtype}[${shape.join(', ')}]`;
+
+function expectedText(dtype: string, dims: readonly Dim[], bound: Readonly<Record<string, number>>): string {
+  return shapeText(dtype, dims.map((d) => (d.kind === 'const' ? d.value : bound[d.name] !== undefined ? `${d.name}=${bound[d.name]}` : d.name)));
+}
+
+export function isTensorLike(v: unknown): v is TensorLike {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { shape?: unknown }).shape) && typeof (v as { dtype?: unknown }).dtype === 'string';
+}
+
+export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unknown[], isTensor: (v: unknown) => v is T): BoundArgs<T> {
+  const signature = ir.params.map((p) => (p.kind === 'tensor' ? `${p.tensor.name}: ${expectedText(p.tensor.dtype, p.tensor.dims, {})}` : `${p.name}: ${p.dtype}`)).join(', ');
+  if (args.length !== ir.params.length) {
+    throw new ArgumentError(`${ir.name}(…)`, `${ir.params.length} argument(s) (${signature})`, `${args.length}`, `call it as ${ir.name}(${ir.params.map((p) => (p.kind === 'tensor' ? p.tensor.name : p.name)).join(', ')})`);
+  }
+  const dims: Record<string, number> = {};
+  const boundBy: Record<string, string> = {};
+  const tensors: T[] = [];
+  const scalars: Record<string, number> = {};
+  for (const [i, p] of ir.params.entries()) {
+    const arg = args[i];
+    if (p.kind === 'scalar') {
+      if (typeof arg !== 'number' || !Number.isFinite(arg)) {
+        throw new ArgumentError(p.name, `a finite number (${p.dtype})`, describe(arg), `pass a number for the scalar parameter '${p.name}'`, `kernel '${ir.name}'`);
+      }
+      if ((p.dtype === 'i32' || p.dtype === 'u32') && !Number.isInteger(arg)) {
+        throw new ArgumentError(p.name, `an integer (${p.dtype})`, String(arg), 'round it, or declare the parameter as f32', `kernel '${ir.name}'`);
+      }
+      scalars[p.name] = arg;
+      continue;
+    }
+    const t = p.tensor;
+    if (!isTensor(arg)) {
+      throw new ArgumentError(t.name, `a tensor ${expectedText(t.dtype, t.dims, dims)}`, describe(arg), 'create tensors with device.tensor(data, shape)', `kernel '${ir.name}'`);
+    }
+    const actual = shapeText(arg.dtype, arg.shape);
+    if (arg.dtype !== t.dtype) {
+      throw new ArgumentError(t.name, expectedText(t.dtype, t.dims, dims), actual, `convert the data to ${t.dtype}, or change the kernel's parameter type`, `kernel '${ir.name}'`);
+    }
+    if (arg.shape.length !== t.dims.length) {
+      throw new ArgumentError(t.name, `${t.dims.length}-D tensor ${expectedText(t.dtype, t.dims, dims)}`, `${arg.shape.length}-D tensor ${actual}`, 'reshape the tensor or fix the parameter type', `kernel '${ir.name}'`);
+    }
+    for (const [axis, d] of t.dims.entries()) {
+      const size = arg.shape[axis] ?? -1;
+      if (d.kind === 'const') {
+        if (size !== d.value) throw new ArgumentError(t.name, expectedText(t.dtype, t.dims, dims), actual, `dimension ${axis} is fixed to ${d.value} by the kernel signature`, `kernel '${ir.name}'`);
+        continue;
+      }
+      const prev = dims[d.name];
+      if (prev === undefined) {
+        dims[d.name] = size;
+        boundBy[d.name] = `'${t.name}' (dimension ${axis})`;
+      } else if (prev !== size) {
+        throw new ArgumentError(t.name, expectedText(t.dtype, t.dims, dims), actual, `${d.name} is ${prev}, bound by ${boundBy[d.name] ?? 'an earlier argument'}; all uses of ${d.name} must agree`, `kernel '${ir.name}'`);
+      }
+    }
+    tensors.push(arg);
+  }
+  return { tensors, dims, scalars };
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} (wrap it with device.tensor(data, shape))`;
+  if (isTensorLike(v)) return shapeText(v.dtype, v.shape);
+  return typeof v === 'number' ? String(v) : typeof v;
+}

@@ -1,0 +1,115 @@
+/**
+ * The kernel object users hold: `const add = kernel\`…\`` then `await add(x, y)`.
+ * It parses eagerly (the tag never throws), checks and lowers on first use, compiles one
+ * WGSL artifact per config (cached), binds arguments, allocates outputs and launches.
+ */
+import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from '@tessera/dsl';
+import {
+  compileWgsl, printKernel, resolveConfig, DEFAULT_LIMITS,
+  type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
+} from '@tessera/compiler';
+import type { Device } from '../device.ts';
+import { launch } from '../launch.ts';
+import { Tensor } from '../tensor.ts';
+import { UnsupportedFeatureError } from '../errors.ts';
+import { bindArgs } from './bind-args.ts';
+import { prepareKernel, type PreparedKernel } from './prepare.ts';
+
+export type KernelArg = Tensor | number;
+
+export interface CallOptions {
+  /** The config to compile with; anything left out takes its default. */
+  readonly config?: ConfigInput;
+  /** Where to run; defaults to the device of the first tensor argument. */
+  readonly device?: Device;
+}
+
+export interface Kernel {
+  /** Runs the kernel; resolves to its output (or outputs, for several results). */
+  (...args: KernelArg[]): Promise<Tensor | Tensor[]>;
+  readonly kernelName: string;
+  readonly def: KernelDef;
+  /** Warnings from the front end (errors throw on first use instead). */
+  readonly warnings: readonly Diagnostic[];
+  /** Runs with options (config, device). */
+  run(args: readonly KernelArg[], options?: CallOptions): Promise<Tensor[]>;
+  /** The tile IR (checked, lowered, after the pass list), as readable text. */
+  ir(): string;
+  /** The WGSL for a config (default config when none is given). */
+  wgsl(config?: ConfigInput): string;
+  /** The config actually used when `config` is given (defaults filled in). */
+  resolveConfig(config?: ConfigInput): KernelConfig;
+  /** The launchable artifact for a config on a device (cached per config). */
+  artifact(config?: ConfigInput, device?: Device): KernelArtifact;
+  /** @internal the lowered IR. */
+  prepared(): PreparedKernel;
+}
+
+/** Turns a parsed definition into a callable kernel. */
+export function makeKernel(def: KernelDef): Kernel {
+  let prep: PreparedKernel | undefined;
+  const artifacts = new Map<string, KernelArtifact>();
+  const prepared = (): PreparedKernel => (prep ??= prepareKernel(def));
+  const ir = (): KernelIR => prepared().ir;
+
+  const artifact = (config?: ConfigInput, device?: Device): KernelArtifact => {
+    const limits = device?.info.limits ?? DEFAULT_LIMITS;
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}`;
+    let a = artifacts.get(key);
+    if (!a) {
+      a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits });
+      artifacts.set(key, a);
+    }
+    return a;
+  };
+
+  const run = async (args: readonly KernelArg[], options: CallOptions = {}): Promise<Tensor[]> => {
+    const k = ir();
+    const bound = bindArgs(k, args, (v): v is Tensor => v instanceof Tensor);
+    const device = options.device ?? bound.tensors[0]?.device;
+    if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
+    const art = artifact(options.config, device);
+    for (const f of art.requiredFeatures) {
+      if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
+    }
+    const outputs = k.outputs.map((o) => {
+      const shape = o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0));
+      return o.zeroInit ? device.zeros(shape, o.dtype) : device.empty(shape, o.dtype);
+    });
+    const plan = art.plan(bound.dims, bound.scalars);
+    // A launch with no tiles (a zero-size dim) has nothing to do: the outputs are empty.
+    if (plan.grid.every((g) => g > 0)) {
+      await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    }
+    return outputs;
+  };
+
+  const call = async (...args: KernelArg[]): Promise<Tensor | Tensor[]> => {
+    const outs = await run(args);
+    return outs.length === 1 && outs[0] ? outs[0] : outs;
+  };
+
+  const k = Object.assign(call, {
+    kernelName: def.name,
+    def,
+    warnings: [] as readonly Diagnostic[],
+    run,
+    ir: () => printKernel(ir()),
+    wgsl: (config?: ConfigInput) => artifact(config).wgsl,
+    resolveConfig: (config?: ConfigInput) => resolveConfig(ir(), config),
+    artifact,
+    prepared,
+  });
+  // A getter, so a kernel with errors still constructs (errors throw on first use).
+  Object.defineProperty(k, 'warnings', { get: () => prepared().warnings });
+  return k;
+}
+
+/** This package's folder: frames in it are skipped when finding the caller's file. */
+const OWN_DIR = new URL('..', import.meta.url).pathname;
+
+/** The `kernel` tag: kernel`fn name(…) -> … { … }`. */
+export function kernel(strings: TemplateStringsArray, ...values: HoleValue[]): Kernel {
+  const stack = new Error().stack?.split('\n').filter((l) => !l.includes(OWN_DIR)).join('\n');
+  return makeKernel(kernelFromSource(renderTemplate(strings), values, captureOrigin(stack)));
+}
