@@ -10,6 +10,7 @@ import {
 } from '@tessera/compiler';
 import type { Device } from '../device.ts';
 import { launch } from '../launch.ts';
+import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from './bind-args.ts';
@@ -33,6 +34,8 @@ export interface Kernel {
   readonly warnings: readonly Diagnostic[];
   /** Runs with options (config, device). */
   run(args: readonly KernelArg[], options?: CallOptions): Promise<Tensor[]>;
+  /** Times the kernel on these arguments (outputs are scratch); median GPU time per call. */
+  measure(args: readonly KernelArg[], options?: CallOptions & MeasureOptions): Promise<Measurement>;
   /** The tile IR (checked, lowered, after the pass list), as readable text. */
   ir(): string;
   /** The WGSL for a config (default config when none is given). */
@@ -63,7 +66,8 @@ export function makeKernel(def: KernelDef): Kernel {
     return a;
   };
 
-  const run = async (args: readonly KernelArg[], options: CallOptions = {}): Promise<Tensor[]> => {
+  /** Binds arguments, compiles for the device and allocates outputs: everything but the launch. */
+  const setUp = (args: readonly KernelArg[], options: CallOptions) => {
     const k = ir();
     const bound = bindArgs(k, args, (v): v is Tensor => v instanceof Tensor);
     const device = options.device ?? bound.tensors[0]?.device;
@@ -76,12 +80,24 @@ export function makeKernel(def: KernelDef): Kernel {
       const shape = o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0));
       return o.zeroInit ? device.zeros(shape, o.dtype) : device.empty(shape, o.dtype);
     });
-    const plan = art.plan(bound.dims, bound.scalars);
     // A launch with no tiles (a zero-size dim) has nothing to do: the outputs are empty.
-    if (plan.grid.every((g) => g > 0)) {
-      await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
-    }
+    const empty = art.plan(bound.dims, bound.scalars).grid.some((g) => g === 0);
+    return { device, art, bound, outputs, empty };
+  };
+
+  const run = async (args: readonly KernelArg[], options: CallOptions = {}): Promise<Tensor[]> => {
+    const { device, art, bound, outputs, empty } = setUp(args, options);
+    if (!empty) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
     return outputs;
+  };
+
+  const measureKernel = async (args: readonly KernelArg[], options: CallOptions & MeasureOptions = {}): Promise<Measurement> => {
+    const { device, art, bound, outputs } = setUp(args, options);
+    try {
+      return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+    } finally {
+      for (const o of outputs) o.destroy();
+    }
   };
 
   const call = async (...args: KernelArg[]): Promise<Tensor | Tensor[]> => {
@@ -94,6 +110,7 @@ export function makeKernel(def: KernelDef): Kernel {
     def,
     warnings: [] as readonly Diagnostic[],
     run,
+    measure: measureKernel,
     ir: () => printKernel(ir()),
     wgsl: (config?: ConfigInput) => artifact(config).wgsl,
     resolveConfig: (config?: ConfigInput) => resolveConfig(ir(), config),

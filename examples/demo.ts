@@ -1,0 +1,94 @@
+/**
+ * `npm run demo`: compiles the example kernels, runs them on the WebGPU adapter under a few
+ * configs, checks every result against a plain-JS reference, and times each config.
+ * Exits non-zero if any result is wrong.
+ */
+import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera';
+import type { Device } from '@tessera/runtime';
+import { add, addReference } from './add.ts';
+import { softmax, softmaxReference } from './softmax.ts';
+
+interface Case {
+  readonly title: string;
+  readonly kernel: Kernel;
+  readonly configs: readonly ConfigInput[];
+  readonly tolerance: number;
+  /** Inputs on the device, and the reference output. */
+  make(device: Device): { args: Tensor[]; expected: Float32Array; bytes: number };
+}
+
+function random(n: number, seed: number, scale: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
+  }
+  return out;
+}
+
+const N = 1_000_003;
+const [M, COLS] = [4096, 1024];
+const CASES: Case[] = [
+  {
+    title: `vector add, N=${N}`,
+    kernel: add,
+    configs: [{}, { blocks: { tn: 1024 }, workgroupSize: 256 }, { blocks: { tn: 64 }, workgroupSize: 64 }],
+    tolerance: 0,
+    make(device) {
+      const x = random(N, 1, 100);
+      const y = random(N, 2, 100);
+      return { args: [device.tensor(x, [N]), device.tensor(y, [N])], expected: addReference(x, y), bytes: 12 * N };
+    },
+  },
+  {
+    title: `row softmax, ${M}x${COLS}`,
+    kernel: softmax,
+    configs: [{}, { blocks: { tm: 4 }, workgroupSize: 256 }, { blocks: { tm: 16 }, workgroupSize: 128 }],
+    tolerance: 1e-6,
+    make(device) {
+      const x = random(M * COLS, 3, 8);
+      return { args: [device.tensor(x, [M, COLS])], expected: softmaxReference(x, M, COLS), bytes: 8 * M * COLS };
+    },
+  },
+];
+
+function maxAbsError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = a.length === b.length ? 0 : Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs((a[i] ?? NaN) - (b[i] ?? NaN));
+    m = Number.isNaN(d) ? Infinity : Math.max(m, d);
+  }
+  return m;
+}
+
+async function main(): Promise<number> {
+  const device = await init();
+  console.log(`adapter: ${device.describe()}`);
+  let failures = 0;
+  for (const c of CASES) {
+    console.log(`\n${c.title}  (kernel '${c.kernel.kernelName}')`);
+    const { args, expected, bytes } = c.make(device);
+    for (const config of c.configs) {
+      const resolved = c.kernel.resolveConfig(config);
+      const [out] = await c.kernel.run(args, { config });
+      if (!out) throw new Error('kernel returned no output');
+      const err = maxAbsError(await out.read(), expected);
+      out.destroy();
+      const t = await c.kernel.measure(args, { config, repeats: 15, maxMs: 1500 });
+      const ok = err <= c.tolerance;
+      if (!ok) failures++;
+      const gbps = bytes / (t.medianMs * 1e6);
+      console.log(`  ${ok ? 'ok  ' : 'FAIL'} config ${JSON.stringify(resolved)}  max|err| ${err.toExponential(2)}  median ${t.medianMs.toFixed(3)} ms (${t.method})  ${gbps.toFixed(2)} GB/s`);
+    }
+    for (const a of args) a.destroy();
+  }
+  device.dispose();
+  console.log(failures === 0 ? '\nall results match their references' : `\n${failures} result(s) did not match`);
+  return failures === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
