@@ -1,0 +1,197 @@
+/**
+ * Lexer and parser errors → catalogue diagnostics. Chevrotain says what it expected and
+ * what it found (see `SyntaxErrorInfo` in parser.ts); the wording and the location are
+ * decided here:
+ * - a token missing at the end of a line (typically `;`) is reported just after the
+ *   previous token, where the user must type it, not at the start of the next line;
+ * - a `}`/`)`/`]` missing at the end of input points at the bracket that is never closed.
+ */
+import { tokenName, type ILexingError, type IToken, type TokenType } from 'chevrotain';
+import type { Span } from './ast.ts';
+import type { Diagnostic } from './diagnostics/diagnostic.ts';
+import { PARSE_CODES, type ParseCode } from './diagnostics/parse-codes.ts';
+import { raise, type DiagnosticArg } from './diagnostics/raise.ts';
+import { ALL_TOKENS, KEYWORDS } from './lexer.ts';
+import { decodeSyntaxError, EOF, type SyntaxErrorInfo } from './parser.ts';
+import type { LineIndex } from './positions.ts';
+
+const LABELS: ReadonlyMap<string, string> = new Map(
+  [...ALL_TOKENS, EOF].map((t: TokenType) => [tokenName(t), typeof t.LABEL === 'string' ? t.LABEL : tokenName(t)]),
+);
+const KEYWORD_NAMES: ReadonlySet<string> = new Set(KEYWORDS.map((k) => tokenName(k)));
+const EXPRESSION_RULES = new Set(['expr', 'andExpr', 'eqExpr', 'relExpr', 'addExpr', 'mulExpr', 'unaryExpr', 'postfixExpr', 'primary', 'arg', 'indexItem']);
+const CLOSERS: ReadonlyMap<string, string> = new Map([
+  ['RBrace', '{'],
+  ['RParen', '('],
+  ['RBracket', '['],
+]);
+const PAIRS: ReadonlyMap<string, string> = new Map([
+  ['{', '}'],
+  ['(', ')'],
+  ['[', ']'],
+]);
+
+/** A character run the lexer could not read, quoted (control characters as U+XXXX). */
+function quoteChars(s: string): string {
+  const shown = s.length > 12 ? `${s.slice(0, 12)}…` : s;
+  if (/^[\x21-\x7e\u00a0-\uffff]+$/u.test(shown)) return `'${shown}'`;
+  return [...shown].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+}
+
+export function lexDiagnostics(text: string, lines: LineIndex, errors: readonly ILexingError[], unterminated: readonly IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    out.push(raise(PARSE_CODES, 'TS1005', lines.span(e.offset, e.offset + e.length), quoteChars(text.slice(e.offset, e.offset + e.length))));
+  }
+  for (const t of unterminated) out.push(raise(PARSE_CODES, 'TS1004', lines.span(t.startOffset, t.startOffset + 2)));
+  return out;
+}
+
+interface ParserError {
+  readonly message: string;
+  readonly token: IToken;
+  readonly context?: { readonly ruleStack: readonly string[] };
+}
+
+const isEof = (t: IToken): boolean => t.tokenType === EOF || !Number.isFinite(t.startOffset);
+
+export class SyntaxErrorMapper {
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly tokens: readonly IToken[],
+  ) {}
+
+  map(errors: readonly ParserError[]): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    // Recovery can report several errors at one token (e.g. at end of input), or a
+    // second one at the very next token when it repaired the first by inserting a token
+    // (`fn f() f32 {` inserts a `{` before `f32`, then misses a `;` before the real
+    // `{`). The first is the real error; the echoes are dropped.
+    let lastIndex = -2;
+    for (const e of errors) {
+      const index = this.indexOf(e.token);
+      if (index <= lastIndex + 1) continue;
+      // With every bracket closed, an error at end of input after an earlier error comes
+      // from recovery's own repairs (an inserted `{`), not from the text.
+      if (isEof(e.token) && out.length > 0 && this.unclosed() === undefined) continue;
+      lastIndex = index;
+      out.push(this.mapOne(e));
+    }
+    return out;
+  }
+
+  /** Index of `t` in the token stream; end of input is one past the last token. */
+  private indexOf(t: IToken): number {
+    if (isEof(t)) return this.tokens.length;
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.tokens[mid]?.startOffset ?? Infinity) < t.startOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private spanOf(t: IToken): Span {
+    if (isEof(t)) return this.lines.span(this.lines.length, this.lines.length);
+    return this.lines.span(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  /** The last real token before `t` (or the last token when `t` is end of input). */
+  private previous(t: IToken): IToken | undefined {
+    return this.tokens[this.indexOf(t) - 1];
+  }
+
+  /** Where a missing token belongs: after the previous token if `found` is on a later line. */
+  private missingAt(found: IToken): Span {
+    const prev = this.previous(found);
+    if (prev === undefined) return this.spanOf(found);
+    const prevEnd = this.lines.pos(prev.startOffset + prev.image.length);
+    if (isEof(found) || this.lines.pos(found.startOffset).line > prevEnd.line) return { start: prevEnd, end: prevEnd };
+    return this.spanOf(found);
+  }
+
+  private describe(t: IToken): string {
+    return isEof(t) ? 'end of input' : `'${t.image.length > 30 ? `${t.image.slice(0, 27)}...` : t.image}'`;
+  }
+
+  /** The innermost bracket left open at the end of input, if any. */
+  private unclosed(): IToken | undefined {
+    const stack: IToken[] = [];
+    for (const t of this.tokens) {
+      if (PAIRS.has(t.image)) stack.push(t);
+      else {
+        const top = stack[stack.length - 1];
+        if (top !== undefined && PAIRS.get(top.image) === t.image) stack.pop();
+      }
+    }
+    return stack[stack.length - 1];
+  }
+
+  private diag(code: ParseCode, span: Span, ...args: DiagnosticArg[]): Diagnostic {
+    return raise(PARSE_CODES, code, span, ...args);
+  }
+
+  private expectedList(info: SyntaxErrorInfo): string {
+    const labels = [...new Set(info.expected.map((n) => LABELS.get(n) ?? n))];
+    if (labels.length <= 1) return labels[0] ?? 'something else';
+    return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1] ?? ''}`;
+  }
+
+  private mapOne(e: ParserError): Diagnostic {
+    const found = e.token;
+    const info = decodeSyntaxError(e.message);
+    const foundText = this.describe(found);
+    if (info === undefined) return this.diag('TS1001', this.spanOf(found), 'something else', foundText);
+    const prev = this.previous(found);
+    const expected = info.expected[0];
+    const ruleStack = e.context?.ruleStack ?? [];
+
+    if (info.kind === 'redundant' || expected === 'EOF') return this.diag('TS1007', this.spanOf(found), foundText);
+    if (info.kind === 'noAlt') {
+      if (info.rule === 'returnTypes') return this.diag('TS1010', this.missingAt(found), foundText);
+      if (info.rule === 'stmt') return this.diag('TS1016', this.spanOf(found), foundText);
+      if (EXPRESSION_RULES.has(info.rule)) {
+        if (KEYWORD_NAMES.has(tokenName(found.tokenType)) && found.image !== 'true' && found.image !== 'false') {
+          return this.diag('TS1015', this.spanOf(found), `the keyword ${foundText}`);
+        }
+        return this.diag('TS1015', this.missingAt(found), foundText);
+      }
+      return this.diag('TS1001', this.missingAt(found), this.expectedList(info), foundText);
+    }
+
+    // A single expected token.
+    if (expected === 'Semicolon') return this.diag('TS1002', this.missingAt(found), foundText);
+    if (expected === 'Identifier' && KEYWORD_NAMES.has(tokenName(found.tokenType))) {
+      return this.diag('TS1017', this.spanOf(found), found.image);
+    }
+    if (expected === 'Identifier' && info.rule === 'type' && prev?.image === '->') {
+      return this.diag('TS1010', this.missingAt(found), foundText);
+    }
+    if (expected === 'Assign' && info.rule === 'declStmt' && prev !== undefined && tokenName(prev.tokenType) === 'Identifier') {
+      return this.diag('TS1018', this.missingAt(found), prev.image);
+    }
+    if (expected === 'LBrace' && found.image === '=' && ruleStack.includes('ifStmt')) {
+      return this.diag('TS1019', this.spanOf(found));
+    }
+    if (
+      expected === 'LBrace' &&
+      info.rule === 'block' &&
+      ruleStack[ruleStack.length - 2] === 'fn' &&
+      prev?.image === ')' &&
+      tokenName(found.tokenType) === 'Identifier'
+    ) {
+      return this.diag('TS1011', this.spanOf(found), found.image);
+    }
+    const opener = expected === undefined ? undefined : CLOSERS.get(expected);
+    if (opener !== undefined && isEof(found)) {
+      const open = this.unclosed();
+      if (open !== undefined) return this.diag('TS1003', this.spanOf(open), open.image, PAIRS.get(open.image) ?? '', 'end of input');
+    }
+    if (expected === 'RBrace' && info.rule === 'block') {
+      return this.diag('TS1001', this.missingAt(found), "a statement or '}'", foundText);
+    }
+    return this.diag('TS1001', this.missingAt(found), this.expectedList(info), foundText);
+  }
+}
