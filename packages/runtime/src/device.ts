@@ -66,8 +66,9 @@ export class Device {
     this.pipelines = new PipelineCache(gpu, options.pipelineCacheSize);
     this.uniformPool = new UniformPool(gpu);
     void gpu.lost.then((lost) => {
-      // 'destroyed' is our own dispose(); anything else (driver reset, OOM) is a real loss.
-      if (this.disposed || lost.reason === 'destroyed') return;
+      // Our own dispose() is not a loss; anything else is — a driver reset, or someone
+      // destroying the GPUDevice underneath us (reason 'destroyed' without dispose()).
+      if (this.disposed) return;
       this.lostError = new DeviceError(
         'lost',
         `the device was lost (${lost.reason}): ${lost.message}`,

@@ -72,6 +72,7 @@ export function makeKernel(def: KernelDef): Kernel {
     const bound = bindArgs(k, args, (v): v is Tensor => v instanceof Tensor);
     const device = options.device ?? bound.tensors[0]?.device;
     if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
+    device.throwIfUnusable(k.name);
     const art = artifact(options.config, device);
     for (const f of art.requiredFeatures) {
       if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
