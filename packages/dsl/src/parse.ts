@@ -37,7 +37,12 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
     const lexed = lex(text);
     const diagnostics = lexDiagnostics(text, lines, lexed.errors, lexed.unterminatedComments);
     const parsed = parseTokens(lexed.tokens);
-    diagnostics.push(...new SyntaxErrorMapper(lines, lexed.tokens).map(parsed.errors));
+    diagnostics.push(...new SyntaxErrorMapper(
+      lines,
+      lexed.tokens,
+      lexed.errors.map((e) => e.offset),
+      lexed.unterminatedComments.length > 0,
+    ).map(parsed.errors));
     const ctx = new ConvertContext(text, lines, holes);
     const program = convertProgram(ctx, parsed.cst);
     diagnostics.push(...ctx.diagnostics);

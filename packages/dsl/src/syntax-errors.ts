@@ -55,29 +55,67 @@ interface ParserError {
 
 const isEof = (t: IToken): boolean => t.tokenType === EOF || !Number.isFinite(t.startOffset);
 
+const BOUNDARIES: ReadonlySet<string> = new Set([';', '{', '}']);
+
 export class SyntaxErrorMapper {
+  /**
+   * @param lexErrorOffsets where the lexer dropped characters: a parse error right after
+   *   one is its consequence, not a second mistake.
+   * @param unterminatedComment a `/*` swallowed the rest of the text, so whatever the
+   *   parser misses at the end of input is that comment's fault.
+   */
   constructor(
     private readonly lines: LineIndex,
     private readonly tokens: readonly IToken[],
+    private readonly lexErrorOffsets: readonly number[] = [],
+    private readonly unterminatedComment = false,
   ) {}
 
+  /**
+   * One diagnostic per real mistake. Chevrotain's recovery (inserting or skipping a token,
+   * or re-syncing at the next statement) can report echoes of an error it has just
+   * repaired; those are dropped:
+   * - a second error at the same or the very next token;
+   * - a second error before any `;`, `{` or `}` since the first (recovery had not yet
+   *   found its footing), unless the first was a missing `;` (then the statement did end);
+   * - an error at end of input after another error, when every bracket is closed;
+   * - an error right after characters the lexer could not read.
+   */
   map(errors: readonly ParserError[]): Diagnostic[] {
     const out: Diagnostic[] = [];
-    // Recovery can report several errors at one token (e.g. at end of input), or a
-    // second one at the very next token when it repaired the first by inserting a token
-    // (`fn f() f32 {` inserts a `{` before `f32`, then misses a `;` before the real
-    // `{`). The first is the real error; the echoes are dropped.
     let lastIndex = -2;
+    let lastCode = '';
     for (const e of errors) {
       const index = this.indexOf(e.token);
-      if (index <= lastIndex + 1) continue;
-      // With every bracket closed, an error at end of input after an earlier error comes
-      // from recovery's own repairs (an inserted `{`), not from the text.
-      if (isEof(e.token) && out.length > 0 && this.unclosed() === undefined) continue;
+      if (out.length > 0) {
+        if (index <= lastIndex + 1) continue;
+        if (lastCode !== 'TS1002' && !this.boundaryBetween(lastIndex, index)) continue;
+        if (isEof(e.token) && this.unclosed() === undefined) continue;
+      }
+      if (isEof(e.token) && this.unterminatedComment) continue;
+      if (this.afterLexError(index)) continue;
+      const d = this.mapOne(e);
+      out.push(d);
       lastIndex = index;
-      out.push(this.mapOne(e));
+      lastCode = d.code;
     }
     return out;
+  }
+
+  private boundaryBetween(from: number, to: number): boolean {
+    for (let i = Math.max(0, from); i < to && i < this.tokens.length; i++) {
+      if (BOUNDARIES.has(this.tokens[i]?.image ?? '')) return true;
+    }
+    return false;
+  }
+
+  /** Whether the lexer dropped characters between token `index - 1` and token `index`. */
+  private afterLexError(index: number): boolean {
+    const prev = this.tokens[index - 1];
+    const next = this.tokens[index];
+    const from = prev === undefined ? 0 : prev.startOffset + prev.image.length;
+    const to = next === undefined ? Infinity : next.startOffset;
+    return this.lexErrorOffsets.some((o) => o >= from && o < to);
   }
 
   /** Index of `t` in the token stream; end of input is one past the last token. */
@@ -162,6 +200,9 @@ export class SyntaxErrorMapper {
     }
 
     // A single expected token.
+    if ((expected === 'RParen' || expected === 'RBracket') && found.image === ',' && prev?.image === ',') {
+      return this.diag('TS1015', this.spanOf(found), foundText);
+    }
     if (expected === 'Semicolon') return this.diag('TS1002', this.missingAt(found), foundText);
     if (expected === 'Identifier' && KEYWORD_NAMES.has(tokenName(found.tokenType))) {
       return this.diag('TS1017', this.spanOf(found), found.image);
@@ -190,7 +231,7 @@ export class SyntaxErrorMapper {
       if (open !== undefined) return this.diag('TS1003', this.spanOf(open), open.image, PAIRS.get(open.image) ?? '', 'end of input');
     }
     if (expected === 'RBrace' && info.rule === 'block') {
-      return this.diag('TS1001', this.missingAt(found), "a statement or '}'", foundText);
+      return this.diag('TS1016', this.spanOf(found), foundText);
     }
     return this.diag('TS1001', this.missingAt(found), this.expectedList(info), foundText);
   }

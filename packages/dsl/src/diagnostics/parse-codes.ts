@@ -88,7 +88,7 @@ export const PARSE_CODES = {
   },
   TS1016: {
     severity: 'error',
-    message: 'expected a statement but found {0}',
+    message: "expected a statement or '}' but found {0}",
     hint: 'statements are let/var declarations, assignments, for, if, return, or { … } blocks',
   },
   TS1017: {
