@@ -1,0 +1,15 @@
+/** What the panels read from the page: the current kernel, shape, config and engine. */
+import type { ConfigInput } from '@tessera/compiler';
+import type { Analysis } from './analyze.ts';
+import type { EngineStatus } from './engine.ts';
+import type { Example } from './examples/index.ts';
+
+export interface Current {
+  analysis(): Analysis | undefined;
+  /** The example this source is (up to comments and spacing): its reference applies. */
+  example(): Example | undefined;
+  dims(): Record<string, number>;
+  scalars(): Record<string, number>;
+  config(): ConfigInput;
+  readonly engine: Promise<EngineStatus>;
+}

@@ -1,0 +1,22 @@
+/**
+ * The playground is a plain Vite app over the workspace's TypeScript sources. The runtime
+ * reaches Dawn's Node binding (the `webgpu` package, a native addon) only through a
+ * dynamic import with a computed specifier, which bundlers leave alone; naming it external
+ * here as well keeps a future literal import from pulling a native addon into the bundle.
+ */
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: './',
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: { external: ['webgpu'] },
+  },
+  optimizeDeps: { exclude: ['webgpu'] },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
