@@ -21,9 +21,16 @@ export async function useTf(backend: 'webgpu' | 'cpu'): Promise<Tf> {
   return tf;
 }
 
-/** Waits for every GPU command TF.js has submitted (no readback). */
+/**
+ * Waits until TF.js's work is done on the GPU (no readback). The WebGPU backend batches
+ * commands and submits them lazily, so its queue is flushed first.
+ */
 export async function tfSync(): Promise<void> {
-  const b = tf.backend() as { device?: GPUDevice };
+  const b = tf.backend() as { device?: GPUDevice; submitQueue?: () => void; ensureCommandEncoderReady?: () => void; endComputePassEncoder?: () => void };
+  // The same sequence the backend itself uses before a readback.
+  b.ensureCommandEncoderReady?.();
+  b.endComputePassEncoder?.();
+  b.submitQueue?.();
   if (b.device) await b.device.queue.onSubmittedWorkDone();
 }
 

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: Tessera against its peers on the same adapter, in one process.
+ * Prints a table (median ms, GFLOP/s, GB/s, fraction of the adapter's measured peaks,
+ * speed-up over each peer), writes bench/results/latest.json, renders
+ * docs/benchmarks.svg and rewrites the table in docs/benchmarks.md.
+ *
+ *   npm run bench -- [--only NAME] [--time MS]
+ * Ctrl-C stops after the current measurement and reports what was measured.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { init, type ConfigInput } from 'tessera';
+import { timeCall, type Timing } from './harness.ts';
+import { measurePeaks } from './roofline.ts';
+import { WORKLOADS } from './workloads.ts';
+import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const only = arg('only');
+const timeMs = Number(arg('time') ?? 1500);
+const abort = new AbortController();
+process.on('SIGINT', () => {
+  console.error('\ninterrupted: finishing the current measurement, then reporting');
+  abort.abort();
+});
+
+async function main(): Promise<void> {
+  const device = await init();
+  console.log(`adapter: ${device.describe()}`);
+  const peaks = await measurePeaks(device, Math.min(timeMs, 800));
+  console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);
+  const rows: BenchRow[] = [];
+  const opts = { timeMs, warmupMs: 300, signal: abort.signal };
+  for (const w of WORKLOADS) {
+    if (only && !w.name.includes(only)) continue;
+    if (abort.signal.aborted) break;
+    console.log(`\n${w.name} ${w.shape}`);
+    const t = w.tessera(device);
+    // Best of the candidate configs by GPU time, then timed like every peer.
+    let best: { config: ConfigInput; ms: number } = { config: {}, ms: Infinity };
+    for (const config of t.candidates) {
+      try {
+        const m = await t.kernel.measure(t.args, { config, repeats: 10, maxMs: 800 });
+        if (m.medianMs < best.ms) best = { config, ms: m.medianMs };
+      } catch (e) {
+        console.log(`  config ${JSON.stringify(config)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    }
+    const config = best.config;
+    const timings: Record<string, Timing> = {};
+    timings['tessera'] = await timeCall('tessera', async () => {
+      const outs = await t.kernel.run(t.args, { config });
+      await device.sync();
+      for (const o of outs) o.destroy();
+    }, opts);
+    console.log(`  tessera        ${timings['tessera'].medianMs.toFixed(2)} ms  config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
+    const peers = await w.peers(device);
+    for (const [name, impl] of Object.entries(peers)) {
+      if (abort.signal.aborted) break;
+      try {
+        timings[name] = await timeCall(name, impl, opts);
+        console.log(`  ${name.padEnd(14)} ${timings[name].medianMs.toFixed(2)} ms`);
+      } catch (e) {
+        console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    }
+    rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings });
+  }
+  const adapter = device.describe();
+  device.dispose();
+  mkdirSync('bench/results', { recursive: true });
+  const result = { date: new Date().toISOString(), adapter, peaks, rows };
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync('docs/benchmarks.svg', renderSvg(result));
+  writeFileSync('docs/benchmarks.md', renderMarkdown(result));
+  console.log(`\n${renderMarkdown(result).split('<!-- table -->')[1] ?? ''}`);
+  console.log('wrote bench/results/latest.json, docs/benchmarks.md, docs/benchmarks.svg');
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
