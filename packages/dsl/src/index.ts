@@ -9,3 +9,5 @@ export { TesseraError, InternalCompilerError } from './errors.ts';
 export * from './diagnostics/index.ts';
 export type * from './ast.ts';
 export { SCALAR_TYPES, assertNever } from './ast.ts';
+/** The builtin function names (the checker's table), for tools such as editor highlighting. */
+export { ALL_BUILTINS } from './check/builtins.ts';

@@ -39,7 +39,15 @@
  * The `if` condition needs no parentheses: no expression can start with `{`, so the
  * block that follows ends it unambiguously.
  */
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type ITokenGrammarPath,
+  type TokenType,
+} from 'chevrotain';
 import * as T from './lexer.ts';
 
 /**
@@ -92,10 +100,32 @@ export function decodeSyntaxError(message: string): SyntaxErrorInfo | undefined 
  */
 const alts = (...fns: (() => unknown)[]): { ALT: () => unknown }[] => fns.map((f) => ({ ALT: f }));
 
+const tokenKey = (t: TokenType): string => t.name;
+
 class TileParser extends CstParser {
+  /** Memo for `getNextPossibleTokenTypes`, keyed by grammar path (bounded: see below). */
+  private readonly follows = new Map<string, TokenType[]>();
+
   constructor() {
     super([...T.ALL_TOKENS], { recoveryEnabled: true, errorMessageProvider: messageProvider, maxLookahead: 3 });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Error recovery asks which tokens may follow the one it expected, and chevrotain
+   * answers by walking the grammar from the top rule, on every attempt: half the time
+   * spent on broken text (which an editor re-parses on each key). The answer depends
+   * only on the grammar path, so it is memoised. The path grows with nesting depth, so
+   * the memo is capped to stay small on adversarial input.
+   */
+  protected override getNextPossibleTokenTypes(path: ITokenGrammarPath): TokenType[] {
+    const key = `${path.ruleStack.join('/')}|${path.occurrenceStack.join('/')}|${tokenKey(path.lastTok)}|${path.lastTokOccurrence}`;
+    const hit = this.follows.get(key);
+    if (hit !== undefined) return hit;
+    const follows = super.getNextPossibleTokenTypes(path);
+    if (this.follows.size >= 4096) this.follows.clear();
+    this.follows.set(key, follows);
+    return follows;
   }
 
   program = this.RULE('program', () => {
