@@ -33,6 +33,16 @@ describe('constants', () => {
     expect(initOf(k)).toBe('$0=2');
   });
 
+  test('an integral number beyond 32-bit range can only be a float', () => {
+    const k = kernel`fn f() { let v = ${1e10}; let w = ${-3e9}; let u = ${4294967295}; }`;
+    expect(k.ast?.body.stmts.map((s) => (s.kind === 'decl' ? sexpr(s.init) : ''))).toEqual(['$0=10000000000f', '$1=-3000000000f', '$2=4294967295']);
+  });
+
+  test('a hole that is not a positive integer is not a dimension', () => {
+    const k = kernel`fn f(x: f32[${-1}]) {}`;
+    expect(diags(k.diagnostics)).toEqual(["TS1013 1:13 invalid dimension '${0}' (-1) in a type"]);
+  });
+
   test('constants in types and kwargs', () => {
     const k = kernel`fn f(x: f32[${16}]) { for t in tile(N, block=${64}) { } }`;
     expect(k.diagnostics).toEqual([]);

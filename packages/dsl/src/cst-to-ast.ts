@@ -76,7 +76,9 @@ function convertDim(ctx: ConvertContext, n: CstNode): DimExpr {
   if (e.kind === 'number' && !e.isFloat && Number.isInteger(e.value) && e.value > 0) {
     return { kind: 'constDim', value: e.value, span: e.span };
   }
-  ctx.report('TS1013', e.span, ctx.quote(e.span));
+  // For a hole, show its value too: the text only says `${0}`.
+  const fromHole = (e.kind === 'number' || e.kind === 'bool') && e.fromHole !== undefined ? ` (${e.value})` : '';
+  ctx.report('TS1013', e.span, ctx.quote(e.span) + fromHole);
   return { kind: 'constDim', value: 1, span: e.span };
 }
 

@@ -69,7 +69,10 @@ export function holeValue(ctx: ConvertContext, t: IToken): NumberLit | BoolLit {
   if (!found.ok) return placeholder;
   const v = found.value;
   if (typeof v === 'number' && Number.isFinite(v)) {
-    return { kind: 'number', value: v, isFloat: !Number.isInteger(v), fromHole: index, span };
+    // JavaScript has one number type: an integral value is an integer constant, unless it
+    // is outside every 32-bit integer range, where only a float can hold it.
+    const isInt = Number.isInteger(v) && v >= -2147483648 && v <= 4294967295;
+    return { kind: 'number', value: v, isFloat: !isInt, fromHole: index, span };
   }
   if (typeof v === 'boolean') return { kind: 'bool', value: v, fromHole: index, span };
   if (isFuncDef(v)) ctx.report('TS1031', span, v.name, holeLabel(index));
