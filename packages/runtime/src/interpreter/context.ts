@@ -1,0 +1,98 @@
+/**
+ * State of one JavaScript emission: the lines being written, the buffers the run
+ * allocates up front (tile locals, materialized values, dot scratch), the scalar `let`s
+ * of the function being written, and where each local and materialized value lives.
+ */
+import { blockOf, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from '@tessera/compiler';
+import { InterpreterUnsupportedError } from './errors.ts';
+
+/**
+ * Where a local or materialized value lives: a JS variable (no axes) or a typed array
+ * laid out row-major over `axes` with block-sized strides.
+ */
+export interface Storage {
+  readonly name: string;
+  readonly axes: readonly Axis[];
+  readonly dtype: DType;
+}
+
+export class JsContext {
+  private lines: string[] = [];
+  private depth = 1;
+  private counter = 0;
+  /** `const NAME = new …Array(size);` lines, run once per run before the grid. */
+  readonly allocations: string[] = [];
+  /** Scalar locals of the function being written, declared at its top. */
+  scalarLets = new Set<string>();
+  readonly mats = new Map<string, Storage>();
+  readonly locals = new Map<string, Storage>();
+  inFunc = false;
+
+  constructor(
+    readonly kernel: KernelIR,
+    readonly config: KernelConfig,
+    /** Emit the traced variant: every store is also recorded. */
+    readonly trace: boolean,
+  ) {}
+
+  line(text: string): void {
+    this.lines.push('  '.repeat(this.depth) + text);
+  }
+  open(text: string): void {
+    this.line(text);
+    this.depth++;
+  }
+  /** Closes a block and opens the next at the same level (`} else {`). */
+  reopen(text: string): void {
+    this.depth--;
+    this.line(text);
+    this.depth++;
+  }
+  close(text = '}'): void {
+    this.depth--;
+    this.line(text);
+  }
+  fresh(prefix: string): string {
+    return `${prefix}${this.counter++}`;
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+  /** Swaps in an empty line buffer (for a func body); the callback restores and returns it. */
+  capture(): () => string {
+    const saved = this.lines;
+    const savedDepth = this.depth;
+    const savedLets = this.scalarLets;
+    this.lines = [];
+    this.depth = 1;
+    this.scalarLets = new Set();
+    return () => {
+      const captured = this.lines.join('\n');
+      this.lines = saved;
+      this.depth = savedDepth;
+      this.scalarLets = savedLets;
+      return captured;
+    };
+  }
+
+  block(loop: LoopInfo): number {
+    return blockOf(this.config, loop);
+  }
+
+  unsupported(what: string, hint: string): never {
+    throw new InterpreterUnsupportedError(this.kernel.name, what, hint);
+  }
+}
+
+/** A JS identifier fragment from an IR id or name (`tm#3` → `tm_3`). */
+export function ident(id: string): string {
+  return id.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export const offsetName = (loop: LoopInfo): string => `o_${ident(loop.id)}`;
+/** Number of in-bounds elements of the loop's current block (less than the block at a ragged edge). */
+export const countName = (loop: LoopInfo): string => `n_${ident(loop.id)}`;
+export const dimName = (name: string): string => `D_${ident(name)}`;
+export const paramName = (name: string): string => `P_${ident(name)}`;
+export const tensorName = (t: { readonly role: 'input' | 'output'; readonly index: number }): string =>
+  `T_${t.role === 'input' ? 'i' : 'o'}${t.index}`;

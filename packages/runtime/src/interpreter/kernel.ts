@@ -1,0 +1,96 @@
+/**
+ * Assembles the JavaScript module for one kernel and one config:
+ *
+ *   (rt) => function run(inputs, outputs, dims, scalars, tr) { … }
+ *
+ * `rt` brings the numeric helpers (numeric.ts); `run` binds dims, tensors and scalar
+ * parameters to local constants, defines the device functions, allocates tile buffers,
+ * then loops over the grid's tiles (last grid loop fastest, as the WGSL backend numbers
+ * workgroups) and runs the body once per tile. `tr` is only used by the traced variant.
+ */
+import type { DType, FuncIR, KernelConfig, KernelIR } from '@tessera/compiler';
+import { countName, dimName, ident, offsetName, paramName, tensorName, JsContext } from './context.ts';
+import { RUNTIME, roundHalf } from './numeric.ts';
+import { literal } from './ops.ts';
+import { dimExpr } from './shape.ts';
+import { emitStmts } from './stmts.ts';
+import { funcName } from './values.ts';
+
+/** Converts a host number to a scalar parameter's dtype. */
+function paramConversion(d: DType, x: string): string {
+  switch (d) {
+    case 'f32': return `fr(${x})`;
+    case 'f16': return `rh(${x})`;
+    case 'i32': return `(${x} | 0)`;
+    case 'u32': return `(${x} >>> 0)`;
+    case 'bool': return `(${x} ? true : false)`;
+  }
+}
+
+function emitFunc(ctx: JsContext, f: FuncIR): string {
+  const restore = ctx.capture();
+  const savedLocals = new Map(ctx.locals);
+  ctx.locals.clear();
+  ctx.inFunc = true;
+  const params = f.params.map((p, i) => {
+    const name = `L_${ident(p.id)}`;
+    ctx.locals.set(p.id, { name, axes: [], dtype: p.dtype });
+    return { name, arg: `a${i}` };
+  });
+  emitStmts(ctx, f.body);
+  // WGSL requires a return on every path; falling off the end here yields zero.
+  ctx.line(`return ${literal(f.result, 0, roundHalf)};`);
+  const lets = [...ctx.scalarLets].map((n) => `  let ${n} = 0;`);
+  ctx.inFunc = false;
+  const body = restore();
+  ctx.locals.clear();
+  for (const [k, v] of savedLocals) ctx.locals.set(k, v);
+  const copies = params.map((p) => `  let ${p.name} = ${p.arg};`);
+  return [`function ${funcName(f.key)}(${params.map((p) => p.arg).join(', ')}) {`, ...copies, ...lets, body, '}'].join('\n');
+}
+
+export function emitKernelSource(k: KernelIR, config: KernelConfig, trace: boolean): string {
+  const ctx = new JsContext(k, config, trace);
+  const funcs = k.funcs.map((f) => emitFunc(ctx, f));
+
+  const restore = ctx.capture();
+  const counters: string[] = [];
+  for (const [i, loop] of k.grid.entries()) {
+    const b = ctx.block(loop);
+    const dim = dimExpr(loop.dim);
+    const g = `g${i}`;
+    counters.push(g);
+    ctx.open(`for (let ${g} = 0, ${g}n = Math.ceil(${dim} / ${b}); ${g} < ${g}n; ${g}++) {`);
+    ctx.line(`const ${offsetName(loop)} = ${g} * ${b};`);
+    ctx.line(`const ${countName(loop)} = Math.min(${b}, ${dim} - ${offsetName(loop)});`);
+  }
+  if (trace) {
+    const tile = k.grid.map((l, i) => `${JSON.stringify(l.name)}: ${counters[i] ?? '0'}`).join(', ');
+    ctx.line(`tr.begin({ ${tile} });`);
+  }
+  emitStmts(ctx, k.body);
+  for (let i = 0; i < k.grid.length; i++) ctx.close();
+  const lets = [...ctx.scalarLets].map((n) => `  let ${n} = 0;`);
+  const body = restore();
+
+  const binds: string[] = [];
+  for (const d of k.dims) binds.push(`  const ${dimName(d.name)} = dims[${JSON.stringify(d.name)}];`);
+  for (const p of k.params) {
+    if (p.kind === 'tensor') binds.push(`  const ${tensorName(p.tensor)} = inputs[${p.tensor.index}];`);
+    else binds.push(`  const ${paramName(p.name)} = ${paramConversion(p.dtype, `scalars[${JSON.stringify(p.name)}]`)};`);
+  }
+  for (const o of k.outputs) binds.push(`  const ${tensorName(o)} = outputs[${o.index}];`);
+
+  const helpers = Object.keys(RUNTIME).map((name) => `${name} = rt.${name}`).join(', ');
+  return [
+    `// Tessera interpreter: kernel '${k.name}', config ${JSON.stringify(config)}${trace ? ', traced' : ''}`,
+    `const fr = Math.fround, rh = rt.roundHalf, HT = rt.HALF_TABLE, ${helpers};`,
+    `return function run_${ident(k.name)}(inputs, outputs, dims, scalars, tr) {`,
+    ...binds,
+    ...funcs,
+    ...ctx.allocations.map((a) => `  ${a}`),
+    ...lets,
+    body,
+    '};',
+  ].join('\n');
+}

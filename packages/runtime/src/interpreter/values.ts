@@ -1,0 +1,89 @@
+/**
+ * Elementwise IR values → one inlined JavaScript expression, evaluated at one tile
+ * element (`coords`, aligned to the value's axes). After hoistMaterializations value
+ * trees are elementwise; reductions, scans and `@` are read back through `mat`.
+ */
+import type { DType, IndexItem, TensorRef, Value } from '@tessera/compiler';
+import { ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
+import { roundHalf } from './numeric.ts';
+import { BINARY, UNARY, cast, literal } from './ops.ts';
+import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+
+export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): string {
+  const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
+  switch (v.kind) {
+    case 'const': return literal(v.type.dtype, v.value, roundHalf);
+    case 'dim': return dimExpr({ kind: 'sym', name: v.name });
+    case 'param': return paramName(v.name);
+    case 'local': {
+      const local = ctx.locals.get(v.id);
+      if (!local) return ctx.unsupported(`reading the local ${v.id} before it is declared`, 'this is an internal error');
+      return readStorage(ctx, local, coords);
+    }
+    case 'mat': {
+      const m = ctx.mats.get(v.id);
+      if (!m) return ctx.unsupported(`reading @${v.id} before it is materialized`, 'this is an internal error');
+      return readStorage(ctx, m, coords);
+    }
+    case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
+    case 'unary': {
+      const text = UNARY[v.op](at(v.x), v.type.dtype);
+      return text ?? ctx.unsupported(`'${v.op}' on ${v.type.dtype}`, 'this is an internal error: the checker should have rejected it');
+    }
+    case 'binary': {
+      const cmp = v.op === 'eq' || v.op === 'ne' || v.op === 'lt' || v.op === 'le' || v.op === 'gt' || v.op === 'ge';
+      const d = cmp ? v.a.type.dtype : v.type.dtype;
+      const text = BINARY[v.op](at(v.a), at(v.b), d);
+      return text ?? ctx.unsupported(`'${v.op}' on ${d}`, 'this is an internal error: the checker should have rejected it');
+    }
+    case 'select': return `(${at(v.cond)} ? ${at(v.a)} : ${at(v.b)})`;
+    case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
+    case 'fill': return at(v.value);
+    // A func is scalar; applied to tiles it runs once per element.
+    case 'call': return `${funcName(v.func.key)}(${v.args.map(at).join(', ')})`;
+    case 'reduce':
+    case 'scan':
+    case 'dot':
+      return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: run hoistMaterializations (lowerToIR does) first');
+  }
+}
+
+export const funcName = (key: string): string => `F_${ident(key)}`;
+
+/** A scalar lives in a JS variable; a tile in a typed array (bool as 0/1). */
+export function readStorage(ctx: JsContext, s: Storage, coords: readonly string[]): string {
+  if (s.axes.length === 0) return s.name;
+  const raw = `${s.name}[${linearIndex(ctx, s.axes, alignCoords(coords, s.axes))}]`;
+  return s.dtype === 'bool' ? `(${raw} !== 0)` : raw;
+}
+
+/** A value as a buffer element: bool → 0/1, everything else as is. */
+export function toStored(d: DType, x: string): string {
+  return d === 'bool' ? `(${x} ? 1 : 0)` : x;
+}
+
+/** Global element index of a tensor access (every coordinate is in bounds; see shape.ts). */
+export function tensorIndex(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  let axis = 0;
+  let linear = '';
+  for (const [i, item] of index.entries()) {
+    let g: string;
+    if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const c = coords[axis++] ?? '0';
+      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : c;
+    }
+    const dim = t.dims[i];
+    linear = linear === '' ? g : `(${linear}) * ${dim ? dimExpr(dim) : '1'} + ${g}`;
+  }
+  return linear === '' ? '0' : linear;
+}
+
+/** Reading a tensor element: f16 bits through the half table, bool as `!== 0`. */
+function emitLoad(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const raw = `${tensorName(t)}[${tensorIndex(ctx, t, index, coords)}]`;
+  if (t.dtype === 'f16') return `HT[${raw}]`;
+  if (t.dtype === 'bool') return `(${raw} !== 0)`;
+  return raw;
+}
