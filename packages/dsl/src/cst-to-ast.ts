@@ -8,7 +8,20 @@
  * (its syntax error is already reported) and conversion goes on with the next one.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { SCALAR_TYPES, type Block, type Call, type DimExpr, type IfStmt, type FnDecl, type Param, type ScalarType, type Span, type Stmt, type TypeExpr } from './ast.ts';
+import {
+  SCALAR_TYPES,
+  type AssignOp,
+  type Block,
+  type Call,
+  type DimExpr,
+  type FnDecl,
+  type IfStmt,
+  type Param,
+  type ScalarType,
+  type Span,
+  type Stmt,
+  type TypeExpr,
+} from './ast.ts';
 import { child, children, has, Incomplete, optTok, tok, toks, type ConvertContext } from './cst.ts';
 import { convertExpr } from './cst-to-expr.ts';
 import { joinSpans } from './positions.ts';
@@ -135,6 +148,8 @@ function convertStmt(ctx: ConvertContext, wrapper: CstNode): Stmt {
   }
 }
 
+const ASSIGN_OPS: ReadonlyMap<string, AssignOp> = new Map((['=', '+=', '-=', '*=', '/='] as const).map((op) => [op, op]));
+
 function convertExprStmt(ctx: ConvertContext, n: CstNode): Stmt {
   const target = convertExpr(ctx, child(n, 'target'));
   const op = optTok(n, 'AssignOp');
@@ -145,7 +160,7 @@ function convertExprStmt(ctx: ConvertContext, n: CstNode): Stmt {
   }
   const value = convertExpr(ctx, child(n, 'value'));
   if (target.kind !== 'ident' && target.kind !== 'index') ctx.report('TS1021', target.span, ctx.quote(target.span));
-  const assignOp = op.image === '=' || op.image === '+=' || op.image === '-=' || op.image === '*=' || op.image === '/=' ? op.image : undefined;
+  const assignOp = ASSIGN_OPS.get(op.image);
   if (assignOp === undefined) throw new Incomplete(`assignment operator ${op.image}`);
   const span = joinSpans(target.span, semi === undefined ? value.span : ctx.span(semi));
   return { kind: 'assign', op: assignOp, target, value, span };
@@ -161,7 +176,8 @@ function convertFor(ctx: ConvertContext, n: CstNode): Stmt {
   if (iterExpr.kind === 'call') iter = iterExpr;
   else {
     ctx.report('TS1014', iterExpr.span, ctx.quote(iterExpr.span));
-    iter = { kind: 'call', callee: { kind: 'named', name: '<invalid>', span: iterExpr.span }, args: [iterExpr], kwargs: [], span: iterExpr.span };
+    const span = iterExpr.span;
+    iter = { kind: 'call', callee: { kind: 'named', name: '<invalid>', span }, args: [iterExpr], kwargs: [], span };
   }
   return { kind: 'for', vars, iter, body, span: joinSpans(ctx.span(kw), body.span) };
 }

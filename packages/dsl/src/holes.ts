@@ -36,7 +36,7 @@ export function describeValue(v: unknown): string {
     case 'symbol':
       return 'a symbol';
     case 'function':
-      return v.name ? `the JavaScript function '${v.name}' (device code is written with func\`…\`)` : 'a JavaScript function (device code is written with func`…`)';
+      return `${v.name ? `the JavaScript function '${v.name}'` : 'a JavaScript function'} (device code is written with func\`…\`)`;
     case 'object': {
       if (v === null) return 'null';
       if (isFuncDef(v)) return `the func '${v.name}'`;

@@ -159,7 +159,10 @@ class TileParser extends CstParser {
   });
 
   returnTypes = this.RULE('returnTypes', () => {
-    this.OR(alts(() => this.SUBRULE(this.type), () => {
+    this.OR(
+      alts(
+        () => this.SUBRULE(this.type),
+        () => {
           this.CONSUME(T.LParen);
           this.SUBRULE2(this.type);
           this.MANY(() => {
@@ -168,7 +171,9 @@ class TileParser extends CstParser {
           });
           this.OPTION(() => this.CONSUME2(T.Comma));
           this.CONSUME(T.RParen);
-        }));
+        },
+      ),
+    );
   });
 
   type = this.RULE('type', () => {
@@ -192,11 +197,25 @@ class TileParser extends CstParser {
   });
 
   stmt = this.RULE('stmt', () => {
-    this.OR(alts(() => this.SUBRULE(this.declStmt), () => this.SUBRULE(this.forStmt), () => this.SUBRULE(this.ifStmt), () => this.SUBRULE(this.returnStmt), () => this.SUBRULE(this.block), () => this.SUBRULE(this.exprStmt)));
+    this.OR(
+      alts(
+        () => this.SUBRULE(this.declStmt),
+        () => this.SUBRULE(this.forStmt),
+        () => this.SUBRULE(this.ifStmt),
+        () => this.SUBRULE(this.returnStmt),
+        () => this.SUBRULE(this.block),
+        () => this.SUBRULE(this.exprStmt),
+      ),
+    );
   });
 
   declStmt = this.RULE('declStmt', () => {
-    this.OR(alts(() => this.CONSUME(T.Let), () => this.CONSUME(T.Var)));
+    this.OR(
+      alts(
+        () => this.CONSUME(T.Let),
+        () => this.CONSUME(T.Var),
+      ),
+    );
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expr);
@@ -205,7 +224,10 @@ class TileParser extends CstParser {
 
   forStmt = this.RULE('forStmt', () => {
     this.CONSUME(T.For);
-    this.OR(alts(() => this.CONSUME(T.Identifier), () => {
+    this.OR(
+      alts(
+        () => this.CONSUME(T.Identifier),
+        () => {
           this.CONSUME(T.LParen);
           this.CONSUME2(T.Identifier);
           this.MANY(() => {
@@ -214,7 +236,9 @@ class TileParser extends CstParser {
           });
           this.OPTION(() => this.CONSUME2(T.Comma));
           this.CONSUME(T.RParen);
-        }));
+        },
+      ),
+    );
     this.CONSUME(T.In);
     this.SUBRULE(this.expr);
     this.SUBRULE(this.block);
@@ -226,7 +250,12 @@ class TileParser extends CstParser {
     this.SUBRULE(this.block);
     this.OPTION(() => {
       this.CONSUME(T.Else);
-      this.OR(alts(() => this.SUBRULE2(this.block, { LABEL: 'elseBlock' }), () => this.SUBRULE(this.ifStmt, { LABEL: 'elseIf' })));
+      this.OR(
+        alts(
+          () => this.SUBRULE2(this.block, { LABEL: 'elseBlock' }),
+          () => this.SUBRULE(this.ifStmt, { LABEL: 'elseIf' }),
+        ),
+      );
     });
   });
 
@@ -256,10 +285,15 @@ class TileParser extends CstParser {
   });
 
   unaryExpr = this.RULE('unaryExpr', () => {
-    this.OR(alts(() => {
+    this.OR(
+      alts(
+        () => {
           this.CONSUME(T.UnaryOp);
           this.SUBRULE(this.unaryExpr);
-        }, () => this.SUBRULE(this.postfixExpr)));
+        },
+        () => this.SUBRULE(this.postfixExpr),
+      ),
+    );
   });
 
   postfixExpr = this.RULE('postfixExpr', () => {
@@ -267,8 +301,11 @@ class TileParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.suffix));
   });
 
+  /** One suffix per node, so cst-to-expr sees calls, indexing and members in source order. */
   suffix = this.RULE('suffix', () => {
-    this.OR(alts(() => {
+    this.OR(
+      alts(
+        () => {
           this.CONSUME(T.LParen);
           this.OPTION(() => {
             this.SUBRULE(this.arg);
@@ -279,7 +316,8 @@ class TileParser extends CstParser {
             this.OPTION2(() => this.CONSUME2(T.Comma));
           });
           this.CONSUME(T.RParen);
-        }, () => {
+        },
+        () => {
           this.CONSUME(T.LBracket);
           this.SUBRULE(this.indexItem);
           this.MANY2(() => {
@@ -288,35 +326,56 @@ class TileParser extends CstParser {
           });
           this.OPTION3(() => this.CONSUME4(T.Comma));
           this.CONSUME(T.RBracket);
-        }, () => {
+        },
+        () => {
           this.CONSUME(T.Dot);
           this.CONSUME(T.Identifier);
-        }));
+        },
+      ),
+    );
   });
 
   arg = this.RULE('arg', () => {
-    this.OR(alts(() => {
+    this.OR(
+      alts(
+        () => {
           this.CONSUME(T.Identifier, { LABEL: 'keyword' });
           this.CONSUME(T.Assign);
           this.SUBRULE(this.expr);
-        }, () => this.SUBRULE2(this.expr)));
+        },
+        () => this.SUBRULE2(this.expr),
+      ),
+    );
   });
 
   indexItem = this.RULE('indexItem', () => {
-    this.OR(alts(() => {
+    this.OR(
+      alts(
+        () => {
           this.CONSUME(T.Colon);
           this.OPTION(() => this.SUBRULE(this.expr, { LABEL: 'hi' }));
-        }, () => {
+        },
+        () => {
           this.SUBRULE2(this.expr, { LABEL: 'lo' });
           this.OPTION2(() => {
             this.CONSUME2(T.Colon);
             this.OPTION3(() => this.SUBRULE3(this.expr, { LABEL: 'hi' }));
           });
-        }));
+        },
+      ),
+    );
   });
 
   primary = this.RULE('primary', () => {
-    this.OR(alts(() => this.CONSUME(T.NumberLit), () => this.CONSUME(T.InvalidNumber), () => this.CONSUME(T.True), () => this.CONSUME(T.False), () => this.CONSUME(T.Identifier), () => this.CONSUME(T.Hole), () => {
+    this.OR(
+      alts(
+        () => this.CONSUME(T.NumberLit),
+        () => this.CONSUME(T.InvalidNumber),
+        () => this.CONSUME(T.True),
+        () => this.CONSUME(T.False),
+        () => this.CONSUME(T.Identifier),
+        () => this.CONSUME(T.Hole),
+        () => {
           this.CONSUME(T.LParen);
           this.SUBRULE(this.expr, { LABEL: 'item' });
           this.MANY(() => {
@@ -325,7 +384,8 @@ class TileParser extends CstParser {
           });
           this.OPTION(() => this.CONSUME2(T.Comma));
           this.CONSUME(T.RParen);
-        }, () => {
+        },
+        () => {
           this.CONSUME(T.LBracket);
           this.OPTION2(() => {
             this.SUBRULE3(this.expr, { LABEL: 'listItem' });
@@ -336,11 +396,13 @@ class TileParser extends CstParser {
             this.OPTION3(() => this.CONSUME4(T.Comma));
           });
           this.CONSUME(T.RBracket);
-        }));
+        },
+      ),
+    );
   });
 }
 
-// Built once at module load: performSelfAnalysis is the expensive part; `parse` below
+// Built once at module load: performSelfAnalysis is the expensive part; `parseTokens`
 // only resets the input.
 const parser = new TileParser();
 

@@ -19,7 +19,8 @@ const LABELS: ReadonlyMap<string, string> = new Map(
   [...ALL_TOKENS, EOF].map((t: TokenType) => [tokenName(t), typeof t.LABEL === 'string' ? t.LABEL : tokenName(t)]),
 );
 const KEYWORD_NAMES: ReadonlySet<string> = new Set(KEYWORDS.map((k) => tokenName(k)));
-const EXPRESSION_RULES = new Set(['expr', 'andExpr', 'eqExpr', 'relExpr', 'addExpr', 'mulExpr', 'unaryExpr', 'postfixExpr', 'primary', 'arg', 'indexItem']);
+/** Rules (parser.ts) in which "no alternative fits" means "an expression was expected". */
+const EXPRESSION_RULES: ReadonlySet<string> = new Set(['expr', 'unaryExpr', 'postfixExpr', 'primary', 'arg', 'indexItem']);
 const CLOSERS: ReadonlyMap<string, string> = new Map([
   ['RBrace', '{'],
   ['RParen', '('],
