@@ -9,7 +9,7 @@ import {
   BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
 import {
-  ERROR, isFloat, makeValue, typeText, valueShape, type Axis, type TensorInfo, type Type,
+  ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
 import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
@@ -32,7 +32,8 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     return typeAllocation(ctx, e, argTypes, mode);
   }
   if (name === 'tile' || name === 'range') {
-    ctx.report('TS2016', e.span, `${name}(…) outside a for header`, `write: for v in ${name}(…) { … }`);
+    if (mode === 'host') ctx.report('TS2015', e.span, `${name}(…) outside a for header`);
+    else ctx.report('TS2016', e.span, `${name}(…) outside a for header`, `write: for v in ${name}(…) { … }`, where(mode));
     return ERROR;
   }
   if (mode === 'host') {
@@ -91,6 +92,11 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   return ERROR;
 }
 
+/** Where device code sits, for "… is not allowed inside {where}". */
+export function where(mode: Mode): string {
+  return mode === 'func' ? 'a device function' : 'the tile loop';
+}
+
 function rejectUnknownKwargs(ctx: CheckContext, e: Call, allowed: readonly string[]): boolean {
   for (const kw of e.kwargs) {
     if (!allowed.includes(kw.name)) {
@@ -142,14 +148,14 @@ function typeReduction(ctx: CheckContext, e: Call, name: string, x: Value): Type
     return ERROR;
   }
   if (x.dtype === 'bool') {
-    ctx.report('TS2043', e.span, 'a bool value', name, 'not a number', 'convert with i32(…) first');
+    ctx.report('TS2043', e.span, 'a bool value', name, 'booleans are not numbers', `count with ${name}(i32(cond)) instead`);
     return ERROR;
   }
   const dtype: ScalarType = name === 'argmax' || name === 'argmin' ? 'i32' : x.dtype;
   if (x.axes.length === 0) return makeValue(dtype, []);
   const hasAxis = kwarg(e, 'axis') !== undefined;
   if (!hasAxis && (name === 'argmax' || name === 'argmin') && x.axes.length > 1) {
-    ctx.report('TS2043', e.span, `a ${x.axes.length}-D tile`, name, 'ambiguous', 'give axis=… for argmax/argmin of a multi-axis tile');
+    ctx.report('TS2043', e.span, `a ${x.axes.length}-D tile`, name, 'which axis the index counts along is ambiguous', `give the axis: ${name}(x, axis=${x.axes.length - 1})`);
     return ERROR;
   }
   if (!hasAxis) {
@@ -168,7 +174,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
   for (const v of values) {
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TS2005', e.span, '…', '…', b.why);
+      ctx.report('TS2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
       return ERROR;
     }
     axes = b.axes;
@@ -241,6 +247,10 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
   }
   const base = ctx.types.get(target.base);
   const ts = valueShape(tt);
+  if (base?.kind === 'tensor' && base.tensor.role === 'input') {
+    ctx.report('TS2047', target.base.span, base.tensor.name);
+    return ERROR;
+  }
   if (!base || base.kind !== 'tensor' || base.tensor.role !== 'output' || !ts) {
     ctx.report('TS2040', target.span);
     return ERROR;
@@ -255,6 +265,7 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     return ERROR;
   }
   base.tensor.zeroInit = true;
+  ctx.written.add(base.tensor);
   return { kind: 'void' };
 }
 
@@ -262,7 +273,7 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
 function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], mode: Mode): Type {
   const name = e.callee.kind === 'named' ? e.callee.name : '?';
   if (mode !== 'host') {
-    ctx.report('TS2016', e.span, `'${name}'`, "allocate outputs before the tile loop; inside it use zeros([tm, tn], f32) or full(…)");
+    ctx.report('TS2016', e.span, `'${name}'`, "allocate outputs before the tile loop; inside it use zeros([tm, tn], f32) or full(…)", where(mode));
     return ERROR;
   }
   let dtype: ScalarType;

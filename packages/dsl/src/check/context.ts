@@ -12,7 +12,11 @@ import type { CheckedFunc, LoopShape } from './checked.ts';
 /** Funcs already checked (per argument dtypes) and the chain of calls being checked now. */
 export interface FuncEnv {
   readonly cache: Map<object, Map<string, CheckedFunc>>;
-  readonly stack: string[];
+  /**
+   * The funcs being checked, outermost first. By identity, not by name: two different
+   * funcs may share a name (a wrapper named like the func it wraps is not recursion).
+   */
+  readonly stack: { readonly def: object; readonly name: string }[];
   nextKey: number;
 }
 
@@ -73,6 +77,11 @@ export class CheckContext {
     /** Shared across a kernel and every func it calls. */
     readonly funcEnv: FuncEnv,
   ) {}
+
+  /** Adds a diagnostic made elsewhere (a func's, re-pointed at its call). */
+  add(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
 
   report(code: CheckCode, span: Span, ...args: (string | number)[]): void {
     const entry = CHECK_CODES[code];

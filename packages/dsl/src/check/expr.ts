@@ -63,7 +63,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
       return ERROR;
     case 'member': {
       const t = typeExpr(ctx, e.object, mode);
-      if (t.kind !== 'error') ctx.report('TS2044', e.span, typeText(t), e.name);
+      if (t.kind !== 'error') ctx.report('TS2044', e.span, e.object.kind === 'ident' ? e.object.name : typeText(t), e.name);
       return ERROR;
     }
   }
@@ -202,15 +202,15 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
   if (t.kind === 'error') return ERROR;
   const v = valueShape(t);
   if (!v) {
-    ctx.report('TS2004', e.span, e.op, typeText(t), 'nothing', 'operands must be scalars or tiles');
+    ctx.report('TS2048', e.span, e.op, typeText(t), t.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
   if (e.op === '!' && v.dtype !== 'bool') {
-    ctx.report('TS2004', e.span, '!', typeText(t), 'nothing', "'!' negates a bool; compare first (x == 0)");
+    ctx.report('TS2048', e.span, '!', typeText(t), "'!' negates a bool; compare first (x == 0)");
     return ERROR;
   }
   if (e.op === '-' && (v.dtype === 'bool' || v.dtype === 'u32')) {
-    ctx.report('TS2004', e.span, '-', typeText(t), 'nothing', `negation needs a signed type; convert with ${v.dtype === 'u32' ? 'i32' : 'f32'}(…)`);
+    ctx.report('TS2048', e.span, '-', typeText(t), `negation needs a signed type; convert with ${v.dtype === 'u32' ? 'i32' : 'f32'}(…)`);
     return ERROR;
   }
   return t;
@@ -226,7 +226,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   });
   if (bt.kind === 'error') return ERROR;
   if (bt.kind !== 'tensor') {
-    ctx.report('TS2013', e.base.span, typeText(bt));
+    ctx.report('TS2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
     return ERROR;
   }
   const name = bt.tensor.name;

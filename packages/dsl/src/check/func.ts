@@ -4,14 +4,14 @@
  * is checked once per set of argument dtypes, in its own context (its diagnostics refer
  * to its own source), and the result is cached.
  */
-import type { Call, FnDecl, ScalarType } from '../ast.ts';
+import type { Call, FnDecl, ScalarType, TypeExpr } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { broadcastAxes } from './broadcast.ts';
 import type { CheckedFunc } from './checked.ts';
 import { CheckContext } from './context.ts';
 import type { Mode } from './expr.ts';
 import { checkBlock, fitsDtype, returnsOnEveryPath } from './stmt.ts';
-import { ERROR, makeValue, typeText, valueShape, type Axis, type Type } from './types.ts';
+import { ERROR, makeValue, shapeText, typeText, valueShape, type Axis, type Type } from './types.ts';
 
 /** The shape of what `func\`…\`` produces, as far as the checker needs it. */
 export interface FuncLike {
@@ -48,11 +48,13 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
     const arg = e.args[i];
     const v = t ? valueShape(t) : undefined;
     if (!v || !arg) {
-      ctx.report('TS2007', arg?.span ?? e.span, name, `a scalar or tile for '${p.name}'`, t ? typeText(t) : '?', 'pass a value');
+      ctx.report('TS2007', arg?.span ?? e.span, name, `a scalar or tile for '${p.name}'`, t ? typeText(t) : '?',
+        t?.kind === 'tensor' ? `pass a tile of the tensor, e.g. ${arg?.kind === 'ident' ? arg.name : 'x'}[tm]` : 'pass a scalar or a tile');
       return ERROR;
     }
     if (p.type.dims) {
-      ctx.report('TS2033', p.type.span, `parameter '${p.name}'`, 'a tensor type');
+      // Reported at the call: the span of the parameter is in the func's own source.
+      ctx.report('TS2033', e.callee.span, `parameter '${p.name}' of '${name}'`, `a tensor (${typeExprText(p.type)})`);
       return ERROR;
     }
     if (!fitsDtype(arg, v.dtype, p.type.dtype)) {
@@ -62,7 +64,7 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
     argDtypes.push(p.type.dtype);
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TS2005', e.span, '…', '…', b.why);
+      ctx.report('TS2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
       return ERROR;
     }
     axes = b.axes;
@@ -80,16 +82,17 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
   const sigKey = fn.params.map((p) => p.type.dtype).join(',');
   const cached = env.cache.get(fdef)?.get(sigKey);
   if (cached) return cached;
-  if (env.stack.includes(fn.name)) {
-    ctx.report('TS2030', call.callee.span, fn.name, [...env.stack, fn.name].join(' → '));
+  if (env.stack.some((f) => f.def === fdef)) {
+    ctx.report('TS2030', call.callee.span, fn.name, [...env.stack.map((f) => f.name), fn.name].join(' → '));
     return undefined;
   }
   const result = fn.results[0];
   if (fn.results.length !== 1 || !result || result.dims) {
-    ctx.report('TS2033', call.callee.span, `the result of '${fn.name}'`, result ? 'a tensor type' : 'missing');
+    const what = fn.results.length > 1 ? `${fn.results.length} results` : result ? `a tensor (${typeExprText(result)})` : 'missing';
+    ctx.report('TS2033', call.callee.span, `the result of '${fn.name}'`, what);
     return undefined;
   }
-  env.stack.push(fn.name);
+  env.stack.push({ def: fdef, name: fn.name });
   const fctx = new CheckContext(fdef.holes, env);
   const params = fn.params.map((p) => {
     const id = fctx.freshId(`${p.name}_`);
@@ -100,10 +103,15 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
   if (!returnsOnEveryPath(fn.body)) fctx.report('TS2034', fn.nameSpan, fn.name);
   env.stack.pop();
   const errors = fctx.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    ctx.report('TS2032', call.callee.span, fn.name);
-    return undefined;
+  if (errors.length === 0) fctx.warnUnused();
+  // The func's diagnostics point into the func's own source, which the caller's
+  // formatter does not have: re-point them at the call, keeping the code, and say where
+  // in the func they are.
+  for (const d of fctx.diagnostics) {
+    const at = d.span.start;
+    ctx.add({ ...d, message: `in func '${fn.name}' (${at.line}:${at.col}): ${d.message}`, span: call.callee.span });
   }
+  if (errors.length > 0) return undefined;
   const checked: CheckedFunc = {
     fn, name: fn.name, key: `${fn.name}_${env.nextKey++}`, params, result: result.dtype,
     types: fctx.types, resolved: fctx.resolved, funcs: fctx.calledFuncs, loops: fctx.loops, decls: fctx.decls,
@@ -112,4 +120,9 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
   if (!bySig) env.cache.set(fdef, (bySig = new Map()));
   bySig.set(sigKey, checked);
   return checked;
+}
+
+function typeExprText(t: TypeExpr): string {
+  const dims = t.dims?.map((d) => (d.kind === 'symDim' ? d.name : String(d.value)));
+  return dims ? `${t.dtype}[${dims.join(', ')}]` : t.dtype;
 }

@@ -9,13 +9,13 @@
  * Parameters bind symbolic dims (`x: f32[M, N]` binds M and N); the device code is checked
  * by stmt.ts.
  */
-import type { FnDecl, ForStmt, Stmt } from '../ast.ts';
+import type { FnDecl, ForStmt, Span, Stmt } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CheckedKernel, DimBinding, KernelParam } from './checked.ts';
 import { CheckContext, newFuncEnv } from './context.ts';
 import { typeExpr } from './expr.ts';
 import { checkFor } from './stmt.ts';
-import { dimText, type Dim, type TensorInfo } from './types.ts';
+import { ERROR, dimText, type Dim, type TensorInfo } from './types.ts';
 
 export interface CheckResult {
   /** Present when the kernel has no errors (warnings allowed). */
@@ -32,7 +32,9 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
   let returned = false;
 
   for (const s of fn.body.stmts) {
-    if (s.kind === 'for' && s.iter.callee.kind === 'named' && s.iter.callee.name === 'tile') {
+    if (s.kind === 'for' && isTileLoopAttempt(s)) {
+      // A misspelt iterator (`tiles(N)`) is still meant as the tile loop: checkFor says
+      // what is wrong with it, and it counts, so no "found 0 tile loops" follows.
       tileLoopCount++;
       if (tileLoopCount === 1) gridLoop = s;
       checkFor(ctx, s, 'host');
@@ -46,16 +48,17 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
     }
   }
   if (tileLoopCount !== 1) ctx.report('TS2014', tileLoopCount === 0 ? fn.nameSpan : fn.body.span, tileLoopCount);
-  if (!returned && fn.results.length > 0) ctx.report('TS2017', fn.body.span, fn.results.length, 0);
-  for (const o of outputs) {
-    for (const d of o.dims) {
-      if (d.kind === 'sym' && !dims.some((b) => b.name === d.name)) ctx.report('TS2026', fn.nameSpan, d.name);
-    }
-    if (!ctx.written.has(o)) ctx.report('TS2042', fn.nameSpan, o.name);
-  }
-  ctx.warnUnused();
-
+  if (!returned && fn.results.length > 0) ctx.report('TS2017', closingBrace(fn), fn.results.length, 0);
+  // After an error, parts of the body went unchecked (a loop whose header is wrong, an
+  // allocation that failed), so "never written" and "never used" would mostly be
+  // follow-ups of that error rather than news: report them once the errors are fixed.
   const hasErrors = ctx.diagnostics.some((d) => d.severity === 'error');
+  if (!hasErrors) {
+    for (const o of outputs) {
+      if (!ctx.written.has(o)) ctx.report('TS2042', fn.nameSpan, o.name);
+    }
+    ctx.warnUnused();
+  }
   const loopShape = gridLoop ? ctx.loops.get(gridLoop) : undefined;
   if (hasErrors || !gridLoop || loopShape?.kind !== 'tile') return { kernel: undefined, diagnostics: ctx.diagnostics };
   return {
@@ -67,13 +70,21 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
   };
 }
 
+/** A top-level `for` over anything but range(…): meant as the tile loop. */
+function isTileLoopAttempt(s: ForStmt): boolean {
+  return s.iter.callee.kind === 'hole' || s.iter.callee.name !== 'range';
+}
+
 function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; dims: DimBinding[] } {
   const params: KernelParam[] = [];
   const dims: DimBinding[] = [];
   const seen = new Set<string>();
   let tensorIndex = 0;
   for (const [pi, p] of fn.params.entries()) {
-    if (seen.has(p.name)) ctx.report('TS2036', p.span, p.name);
+    if (seen.has(p.name)) {
+      ctx.report('TS2036', p.span, p.name);
+      continue;
+    }
     seen.add(p.name);
     if (!p.type.dims) {
       params.push({ kind: 'scalar', name: p.name, dtype: p.type.dtype });
@@ -90,14 +101,28 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
     }
     ctx.declare(p.name, { kind: 'tensor', tensor, span: p.span }, p.span, true);
   }
+  // A result dim that no parameter binds has no size at call time. Report it where the
+  // result type names it, then declare it anyway so that `empty([M], f32)` and
+  // `tile(M)` do not each add an "unknown name" on top.
+  for (const r of fn.results) {
+    for (const d of r.dims ?? []) {
+      if (d.kind !== 'symDim' || dims.some((b) => b.name === d.name)) continue;
+      const known = ctx.scope.lookup(d.name)?.symbol;
+      if (known?.kind === 'dim') continue;
+      ctx.report('TS2026', d.span, d.name);
+      if (!known) ctx.scope.declareHere(d.name, { kind: 'dim', name: d.name, span: d.span });
+    }
+  }
   return { params, dims };
 }
 
 function checkHostDecl(ctx: CheckContext, s: Stmt & { kind: 'decl' }): void {
   const t = typeExpr(ctx, s.init, 'host');
-  if (t.kind === 'error') return;
   if (t.kind !== 'tensor' || t.tensor.role !== 'output') {
-    ctx.report('TS2015', s.span, 'computing a value');
+    if (t.kind !== 'error') ctx.report('TS2015', s.span, 'computing a value');
+    // Still declare the name (with the error type, which silences follow-ups), so that
+    // its uses do not each report "unknown name".
+    ctx.declare(s.name, { kind: 'local', name: s.name, id: ctx.freshId(`${s.name}_`), mutable: false, type: ERROR, span: s.nameSpan }, s.nameSpan, false);
     return;
   }
   const tensor: TensorInfo = { ...t.tensor, name: s.name };
@@ -114,8 +139,9 @@ function checkReturn(ctx: CheckContext, fn: FnDecl, s: Stmt & { kind: 'return' }
   }
   for (const [i, item] of items.entries()) {
     const sym = item.kind === 'ident' ? ctx.resolve(item) : undefined;
+    if (sym?.kind === 'local' && sym.type.kind === 'error') continue;
     if (!sym || sym.kind !== 'tensor' || sym.tensor.role !== 'output') {
-      ctx.report('TS2018', item.span, item.kind === 'ident' ? item.name : 'expression');
+      ctx.report('TS2018', item.span, item.kind === 'ident' ? `'${item.name}'` : 'this expression');
       continue;
     }
     const declared = fn.results[i];
@@ -126,6 +152,12 @@ function checkReturn(ctx: CheckContext, fn: FnDecl, s: Stmt & { kind: 'return' }
     tensor.index = i;
     outputs.push(tensor);
   }
+}
+
+/** The body's closing `}`: where the missing `return` belongs. */
+function closingBrace(fn: FnDecl): Span {
+  const end = fn.body.span.end;
+  return { start: { offset: end.offset - 1, line: end.line, col: Math.max(1, end.col - 1) }, end };
 }
 
 function describeStmt(s: Stmt): string {

@@ -4,12 +4,13 @@
  */
 import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } from '../ast.ts';
 import { assertNever } from '../ast.ts';
-import type { CheckContext } from './context.ts';
+import type { CheckContext, SymbolInfo } from './context.ts';
 import { broadcastAxes, broadcastsTo } from './broadcast.ts';
 import { adoptLiteral, isAbstractLiteral, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import {
-  ERROR, dimEquals, dimText, isInt, makeValue, shapeText, typeText, valueShape, type Dim, type LoopInfo, type Type,
+  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
+  type Axis, type Dim, type LoopInfo, type Type,
 } from './types.ts';
 
 /** In a func body: the declared result dtype, for `return`. */
@@ -38,7 +39,7 @@ export function checkStmt(ctx: CheckContext, s: Stmt, mode: Mode, func?: FuncSco
     }
     case 'return': {
       if (mode !== 'func' || !func) {
-        ctx.report('TS2016', s.span, "'return'", 'return the outputs after the tile loop, in host code');
+        ctx.report('TS2016', s.span, "'return'", 'return the outputs after the tile loop, in host code', 'the tile loop');
         return;
       }
       if (!s.value) {
@@ -48,7 +49,7 @@ export function checkStmt(ctx: CheckContext, s: Stmt, mode: Mode, func?: FuncSco
       const t = typeExpr(ctx, s.value, mode);
       const v = valueShape(t);
       if (t.kind !== 'error' && (!v || v.axes.length > 0 || !fitsDtype(s.value, v.dtype, func.result))) {
-        ctx.report('TS2020', s.value.span, typeText(t), `the ${func.result} result`, `return a ${func.result} scalar`);
+        ctx.report('TS2020', s.value.span, typeText(t), `the ${func.result} result`, `return one ${func.result} scalar; convert with ${func.result}(…)`);
       }
       return;
     }
@@ -67,7 +68,7 @@ function checkDecl(ctx: CheckContext, s: VarDecl, mode: Mode): void {
   const t = typeExpr(ctx, s.init, mode);
   let type: Type = t;
   if (t.kind !== 'error' && !valueShape(t)) {
-    ctx.report('TS2038', s.init.span, typeText(t), t.kind, 'only scalars and tiles can be bound inside the tile loop');
+    reportNotAValue(ctx, s.init, t);
     type = ERROR;
   }
   // `var x = 0;` would make x an i32 forever; that is what the literal says.
@@ -75,6 +76,36 @@ function checkDecl(ctx: CheckContext, s: VarDecl, mode: Mode): void {
   ctx.declare(s.name, sym, s.nameSpan, true);
   ctx.decls.set(s, sym);
 }
+
+/** `let d = x;` with x a tensor, a dtype, a tile variable, …: only values can be bound. */
+function reportNotAValue(ctx: CheckContext, e: Expr, t: Type): void {
+  const what = e.kind === 'ident' ? e.name
+    : e.kind === 'call' ? `${e.callee.name}(…)`
+    : e.kind === 'list' ? '[…]' : typeText(t);
+  switch (t.kind) {
+    case 'tensor':
+      return ctx.report('TS2038', e.span, what, 'tensor', `read a tile of it instead: ${what}[…] with one index per dimension`);
+    case 'loopVar':
+      return ctx.report('TS2038', e.span, what, 'tile variable', `tile variables only index tensors: ${what} in x[${what}]`);
+    case 'dtype':
+      return ctx.report('TS2038', e.span, what, 'dtype', 'dtypes are arguments (zeros([tm], f32)) or casts (f32(x))');
+    case 'shape':
+      return ctx.report('TS2038', e.span, what, 'shape list', 'shape lists are arguments: zeros([tm, tn], f32)');
+    case 'void':
+      return ctx.report('TS2038', e.span, what, 'call without a value', 'call it as a statement');
+    default:
+      return ctx.report('TS2038', e.span, what, t.kind, 'bind scalars and tiles only');
+  }
+}
+
+/** Why a name that is not a var cannot be assigned to. */
+const NOT_ASSIGNABLE: Record<Exclude<SymbolInfo['kind'], 'local'>, string> = {
+  tensor: 'it is a tensor; store into a tile of it with out[…] = …',
+  scalarParam: 'it is a scalar parameter',
+  dim: 'it is a dimension, fixed by the arguments',
+  loop: 'it is a tile variable',
+  rangeVar: 'it is a loop variable',
+};
 
 function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   const vt = typeExpr(ctx, s.value, mode);
@@ -87,7 +118,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
       return;
     }
     if (sym.kind !== 'local') {
-      ctx.report('TS2003', target.span, target.name, `it is a ${sym.kind === 'rangeVar' ? 'loop variable' : sym.kind === 'loop' ? 'tile variable' : sym.kind}`);
+      ctx.report('TS2003', target.span, target.name, NOT_ASSIGNABLE[sym.kind]);
       return;
     }
     if (!sym.mutable) {
@@ -128,14 +159,27 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
     resultAxes = b.axes;
     if (vv.dtype !== tv.dtype && fitsDtype(s.value, vv.dtype, tv.dtype)) resultDtype = tv.dtype;
   }
-  if (resultDtype !== tv.dtype && !fitsDtype(s.value, resultDtype, tv.dtype)) {
-    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType), `convert with ${tv.dtype}(…)`);
+  const dtypeFits = resultDtype === tv.dtype || fitsDtype(s.value, resultDtype, tv.dtype);
+  const shapeFits = broadcastsTo(resultAxes, tv.axes);
+  if (dtypeFits && shapeFits) return;
+  if (target.kind === 'ident') {
+    // A var keeps the type of its initial value: say what that was and how to start it.
+    ctx.report('TS2029', s.span, target.name, typeText(targetType), typeText(makeValue(resultDtype, resultAxes)),
+      varFixHint(target.name, tv, { dtype: resultDtype, axes: resultAxes }));
     return;
   }
-  if (!broadcastsTo(resultAxes, tv.axes)) {
-    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType),
-      target.kind === 'ident' ? 'a var keeps the shape of its initial value' : 'the value must broadcast to the indexed shape');
+  ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType),
+    dtypeFits ? 'the value must broadcast to the indexed shape' : `convert with ${tv.dtype}(…)`);
+}
+
+function varFixHint(name: string, was: { dtype: ScalarType; axes: readonly Axis[] }, now: { dtype: ScalarType; axes: readonly Axis[] }): string {
+  if (now.axes.length > was.axes.length || !broadcastsTo(now.axes, was.axes)) {
+    const init = now.axes.every((a) => a.kind === 'block')
+      ? `zeros(${shapeText(now.axes)}, ${now.dtype})` : `a value of shape ${shapeText(now.axes)}`;
+    return `start ${name} with the shape it will hold, e.g. var ${name} = ${init};`;
   }
+  const lit = isFloat(now.dtype) ? '0.0' : '0';
+  return `start ${name} with a ${now.dtype} value (var ${name} = ${was.axes.length === 0 ? lit : `zeros(${shapeText(was.axes)}, ${now.dtype})`}), or convert the new value with ${was.dtype}(…)`;
 }
 
 function checkIf(ctx: CheckContext, s: IfStmt, mode: Mode, func?: FuncScope): void {
@@ -158,7 +202,7 @@ export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncS
     return;
   }
   if (mode === 'func') {
-    ctx.report('TS2016', iter.span, 'a tile loop', 'device functions work on scalars; loop with range(a, b)');
+    ctx.report('TS2016', iter.span, 'a tile loop', 'device functions work on scalars; loop with range(a, b)', 'a device function');
     return;
   }
   const loops = tileLoops(ctx, s, mode === 'host' ? 'grid' : 'nested');
@@ -198,13 +242,16 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level']): Loo
       dims.push({ kind: 'sym', name: d.name });
     } else if (d.kind === 'number' && Number.isInteger(d.value) && d.value > 0) {
       dims.push({ kind: 'const', value: d.value });
+    } else if (d.kind === 'ident' && !sym) {
+      ctx.report('TS2026', d.span, d.name);
+      return undefined;
     } else {
       ctx.report('TS2007', d.span, 'tile', 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', 'tile(M) where M appears in a parameter type');
       return undefined;
     }
   }
   if (s.vars.length !== dims.length) {
-    ctx.report('TS2023', s.span, s.vars.length, 'tile(…)', `${dims.length} tile variable(s)`);
+    ctx.report('TS2023', s.span, s.vars.length, 'tile(…)', `${dims.length} tile variable(s)`, 'for (tm, tn) in tile([M, N]) takes one variable per tiled dimension');
     return undefined;
   }
   const blockKw = iter.kwargs.find((k) => k.name === 'block');
@@ -258,7 +305,7 @@ function checkRange(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope)
     if (a && !isAbstractLiteral(a)) dtype = t.dtype;
   }
   if (s.vars.length !== 1) {
-    ctx.report('TS2023', s.span, s.vars.length, 'range(…)', '1 variable');
+    ctx.report('TS2023', s.span, s.vars.length, 'range(…)', '1 variable', 'a range loop has one variable: for i in range(0, K) { … }');
     return;
   }
   const v = s.vars[0];
