@@ -104,6 +104,20 @@ describe('argument errors', () => {
   });
 });
 
+describe('blocks and empty launches', () => {
+  it('rejects a block that is not a positive integer', () => {
+    const ir = lazyIr(ADD)();
+    const config = resolveConfig(ir, { blocks: { tn: 0 } });
+    expect(() => compileInterpreter(ir, config)).toThrow(/block tn=0 is not a positive integer/);
+  });
+
+  it('runs no tile for an empty dim', () => {
+    const ir = lazyIr(ADD)();
+    const { traces } = interpret(ir, { blocks: { tn: 4 }, inputs: [new Float32Array(0), new Float32Array(0)], outputs: [new Float32Array(0)], dims: { N: 0 }, trace: true });
+    expect(traces).toEqual([]);
+  });
+});
+
 describe('unsupported IR', () => {
   it('throws a typed error, not a TypeError', () => {
     const ir = lazyIr(ADD)();
@@ -159,10 +173,10 @@ describe('numeric helpers', () => {
     expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6].map(roundEven)).toEqual([0, 2, 2, -0, -2, -2, 2, -3]);
   });
 
-  it('runs the same kernel identically under every config', () => {
+  it('runs the same kernel identically under every config, any positive block', () => {
     const ir = lazyIr(ADD)();
     const x = randF32(rng(5), 1000);
-    const outs = [1, 2, 64, 1024].map((tn) => {
+    const outs = [1, 2, 3, 64, 100, 1024].map((tn) => {
       const out = new Float32Array(1000);
       interpret(ir, { blocks: { tn }, inputs: [x, x], outputs: [out], dims: { N: 1000 } });
       return out;

@@ -213,3 +213,49 @@ describe('device function', () => {
     });
   }
 });
+
+const sq = func`fn sq(x: f32) -> f32 {
+  return x * x;
+}`;
+
+/** A func calling a func, with a range loop and a var. */
+const series = func`fn series(x: f32, n: i32) -> f32 {
+  var s = 0.0;
+  for i in range(n) {
+    s += ${sq}(x) + f32(i);
+  }
+  return s;
+}`;
+
+const BOOLS = `fn gate(x: f32[N], m: bool[N]) -> (f32[N], bool[N]) {
+  let out = empty([N], f32);
+  let flags = empty([N], bool);
+  for tn in tile(N) {
+    var keep = m[tn] || x[tn] > 0.5;
+    out[tn] = where(keep, \${0}(x[tn], 3), -1.0);
+    flags[tn] = !keep;
+  }
+  return (out, flags);
+}`;
+
+describe('bool tiles and nested funcs', () => {
+  const ir = lazyIr(BOOLS, [series]);
+  for (const [n, tn] of [[300, 64], [5, 3]] as const) {
+    it(`N=${n}, tn=${tn} (bool input as Uint8Array, output as Uint32Array)`, () => {
+      const r = rng(n + 1);
+      const x = randF32(r, n);
+      const m = Uint8Array.from(randInt(r, n, 0, 1));
+      const out = new Float32Array(n);
+      const flags = new Uint32Array(n);
+      interpret(ir(), { blocks: { tn }, inputs: [x, m], outputs: [out, flags], dims: { N: n } });
+      for (let i = 0; i < n; i++) {
+        const v = x[i] ?? 0;
+        const keep = m[i] === 1 || v > 0.5;
+        let s = 0;
+        for (let k = 0; k < 3; k++) s = fr(s + fr(fr(v * v) + k));
+        expect(out[i]).toBe(keep ? s : -1);
+        expect(flags[i]).toBe(keep ? 0 : 1);
+      }
+    });
+  }
+});

@@ -140,16 +140,17 @@ function emitRows(ctx: JsContext, p: Product, i: string, j: string, rows: number
   ctx.line(`let ${j} = 0;`);
   for (const width of [4, 1]) {
     const cols = Array.from({ length: width }, (_, n) => n);
+    // Names no ctx.fresh() prefix can produce, so they never shadow an outer variable.
     const acc = (row: number, col: number): string => `s${row}_${col}`;
     const k = ctx.fresh('k');
     ctx.open(width > 1 ? `for (; ${j} + ${width} <= ${p.nj}; ${j} += ${width}) {` : `for (; ${j} < ${p.nj}; ${j}++) {`);
     const at = (n: string, d: number): string => (d === 0 ? n : `(${n} + ${d})`);
     ctx.line(`let ${r.flatMap((row) => cols.map((col) => `${acc(row, col)} = ${p.init(at(i, row), at(j, col))}`)).join(', ')};`);
     ctx.open(`for (let ${k} = 0, ${k}b = ${B.base} + ${times(j, B.s1)}; ${k} < ${p.nk}; ${k}++, ${k}b += ${B.s0}) {`);
-    ctx.line(`const ${r.map((row) => `x${row} = ${A.array}[${i}a${row} + ${times(k, A.s1)}]`).join(', ')};`);
-    ctx.line(`const ${cols.map((col) => `y${col} = ${B.array}[${plus(`${k}b`, col, B.s1)}]`).join(', ')};`);
+    ctx.line(`const ${r.map((row) => `xa${row} = ${A.array}[${i}a${row} + ${times(k, A.s1)}]`).join(', ')};`);
+    ctx.line(`const ${cols.map((col) => `yb${col} = ${B.array}[${plus(`${k}b`, col, B.s1)}]`).join(', ')};`);
     for (const row of r) {
-      ctx.line(cols.map((col) => `${acc(row, col)} = fr(${acc(row, col)} + fr(x${row} * y${col}));`).join(' '));
+      ctx.line(cols.map((col) => `${acc(row, col)} = fr(${acc(row, col)} + fr(xa${row} * yb${col}));`).join(' '));
     }
     ctx.close();
     for (const row of r) {

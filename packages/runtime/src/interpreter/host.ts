@@ -5,6 +5,7 @@
  */
 import type { DType, Dim, KernelIR, TensorRef } from '@tessera/compiler';
 import { InterpreterArgumentError } from './errors.ts';
+import { symbolicDims } from './kernel.ts';
 
 /**
  * A tensor's elements on the host, laid out as in the GPU buffer: f32 → Float32Array,
@@ -88,9 +89,7 @@ export function checkArguments(
   if (outputs.length !== k.outputs.length) throw bad(`expected ${k.outputs.length} output arrays, got ${outputs.length}`, 'pass one preallocated array per output, in return order');
 
   const sizes: Record<string, number> = {};
-  const symDims = new Set<string>([...k.dims.map((d) => d.name)]);
-  for (const t of [...tensors, ...k.outputs]) for (const d of t.dims) if (d.kind === 'sym') symDims.add(d.name);
-  for (const name of symDims) {
+  for (const name of symbolicDims(k)) {
     const n = dims[name];
     if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2147483647) {
       throw bad(`dim ${name} is ${String(n)}`, 'give every symbolic dim as a non-negative integer in `dims`');

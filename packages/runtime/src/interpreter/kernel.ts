@@ -27,6 +27,14 @@ function paramConversion(d: DType, x: string): string {
   }
 }
 
+/** Every symbolic dim: those bound by parameters and any other a tensor names. */
+export function symbolicDims(k: KernelIR): Set<string> {
+  const names = new Set(k.dims.map((d) => d.name));
+  const tensors = [...k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor] : [])), ...k.outputs];
+  for (const t of tensors) for (const d of t.dims) if (d.kind === 'sym') names.add(d.name);
+  return names;
+}
+
 function emitFunc(ctx: JsContext, f: FuncIR): string {
   const restore = ctx.capture();
   const savedLocals = new Map(ctx.locals);
@@ -74,7 +82,7 @@ export function emitKernelSource(k: KernelIR, config: KernelConfig, trace: boole
   const body = restore();
 
   const binds: string[] = [];
-  for (const d of k.dims) binds.push(`  const ${dimName(d.name)} = dims[${JSON.stringify(d.name)}];`);
+  for (const name of symbolicDims(k)) binds.push(`  const ${dimName(name)} = dims[${JSON.stringify(name)}];`);
   for (const p of k.params) {
     if (p.kind === 'tensor') binds.push(`  const ${tensorName(p.tensor)} = inputs[${p.tensor.index}];`);
     else binds.push(`  const ${paramName(p.name)} = ${paramConversion(p.dtype, `scalars[${JSON.stringify(p.name)}]`)};`);

@@ -73,8 +73,7 @@ export function modU32(a: number, b: number): number {
 
 /**
  * Float → i32 as WGSL specifies it: truncate toward zero; out of range, the nearest i32
- * (saturate, as Tint's polyfill does); NaN → 0 (WGSL leaves NaN open; 0 is what Dawn's
- * backends give in practice).
+ * (saturate, as Tint's polyfill does). NaN has no nearest value; the interpreter gives 0.
  */
 export function floatToI32(x: number): number {
   if (x !== x) return 0;

@@ -82,6 +82,7 @@ export const BINARY: Record<BinaryOp, Binary> = {
   div: (a, b, d) => (d === 'i32' ? `divI32(${a}, ${b})` : d === 'u32' ? `divU32(${a}, ${b})` : d === 'bool' ? undefined : rounded(d, `${a} / ${b}`)),
   mod: (a, b, d) => (d === 'i32' ? `modI32(${a}, ${b})` : d === 'u32' ? `modU32(${a}, ${b})` : d === 'bool' ? undefined : rounded(d, `${a} % ${b}`)),
   pow: (a, b, d) => (isFloat(d) ? rounded(d, `Math.pow(${a}, ${b})`) : undefined),
+  // Elementwise min/max propagate NaN (JS); WGSL leaves NaN operands to the driver.
   min: (a, b, d) => (d === 'bool' ? undefined : `Math.min(${a}, ${b})`),
   max: (a, b, d) => (d === 'bool' ? undefined : `Math.max(${a}, ${b})`),
   eq: compare('==='),
