@@ -37,14 +37,33 @@ describeWebGPU('device (real adapter)', (ctx) => {
 describe('device (no GPU needed)', () => {
   const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
 
-  it('init() throws NoAdapterError with install instructions when no adapter exists', async () => {
-    const error = await init({ gpu: noAdapter }).catch((e: unknown) => e);
+  it("init({ backend: 'webgpu' }) throws NoAdapterError with install instructions when no adapter exists", async () => {
+    const error = await init({ gpu: noAdapter, backend: 'webgpu' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoAdapterError);
     if (!(error instanceof NoAdapterError)) return;
     expect(error.code).toBe('E_NO_ADAPTER');
     expect(error.hint).toContain('scripts/install-vulkan.sh');
     expect(error.hint).toContain('bookworm-backports');
     expect(error.message).toContain('No WebGPU adapter found');
+  });
+
+  it('init() falls back to the interpreter with a one-line notice of why', async () => {
+    const notices: string[] = [];
+    const device = await init({ gpu: noAdapter, notice: (m) => notices.push(m) });
+    expect(device.backend).toBe('interpreter');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^tessera: no WebGPU adapter \(.*no adapter.*\); running kernels on the interpreter backend \(CPU\)\.$/);
+    expect(device.describe()).toMatch(/^interpreter: /);
+    const t = device.tensor(new Float32Array([1, 2, 3]), [3]);
+    expect(Array.from(await t.read())).toEqual([1, 2, 3]);
+    expect(device.stats().liveBuffers).toBe(1);
+    t.destroy();
+    expect(device.stats().liveBuffers).toBe(0);
+  });
+
+  it('requireWebGPU turns the fallback off', async () => {
+    const error = await init({ gpu: noAdapter, requireWebGPU: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoAdapterError);
   });
 
   it('hasWebGPU() says why not, without throwing', async () => {

@@ -15,7 +15,7 @@ export interface DeviceLimits {
 }
 
 export interface AdapterDescription {
-  readonly backend: 'webgpu';
+  readonly backend: 'webgpu' | 'interpreter';
   /** Short human name: the driver's description, else the device, else the vendor. */
   readonly name: string;
   readonly description: string;
@@ -28,7 +28,9 @@ export interface AdapterDescription {
 }
 
 /** Features the compiler can use when present; requested on the device whenever offered. */
-export const USEFUL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shader-f16'];
+// Typed as strings: TF.js (a benchmark peer) drags in older @webgpu/types whose
+// GPUFeatureName lacks 'subgroups'; requestDevice takes these names either way.
+export const USEFUL_FEATURES = ['timestamp-query', 'subgroups', 'shader-f16'] as readonly string[] as readonly GPUFeatureName[];
 
 /** Limits raised from the WebGPU defaults to the adapter's maximum (defaults are far lower). */
 export const RAISED_LIMITS = [
@@ -108,6 +110,7 @@ export function describeAdapter(
 
 /** One line: what runs the kernels, e.g. "llvmpipe: Mesa 25.0.7 (mesa/software, software) …". */
 export function describeLine(d: AdapterDescription): string {
+  if (d.backend === 'interpreter') return `interpreter: ${d.description}`;
   const kind = d.software ? 'software adapter (CPU)' : 'hardware adapter';
   const useful = d.features.filter((f) => (USEFUL_FEATURES as readonly string[]).includes(f));
   const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;

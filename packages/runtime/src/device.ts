@@ -20,6 +20,14 @@ export interface InitOptions extends ProviderOptions {
    * will honour `false`.
    */
   readonly requireWebGPU?: boolean;
+  /**
+   * Where kernels run. 'auto' (default): WebGPU when an adapter exists, else the
+   * interpreter (CPU) with a one-line notice of why. 'webgpu': an adapter or
+   * NoAdapterError. 'interpreter': always the CPU backend.
+   */
+  readonly backend?: 'auto' | 'webgpu' | 'interpreter';
+  /** Where the fallback notice goes (default console.warn); pass () => {} to silence it. */
+  readonly notice?: (message: string) => void;
   /** Await a validation error scope on every launch, not only a pipeline's first. */
   readonly validate?: boolean;
   /** How many compiled pipelines to keep (LRU). */
@@ -37,18 +45,22 @@ export interface DeviceStats {
   readonly launches: number;
 }
 
+/**
+ * Where kernels run: 'webgpu' (a GPUDevice) or 'interpreter' (Tessera's CPU backend,
+ * used when no adapter exists or when asked for). Tensors and kernels work the same on
+ * both; only the WebGPU internals (`gpu`, pipelines) are missing on the interpreter.
+ */
+export type Backend = 'webgpu' | 'interpreter';
+
 export class Device {
-  /** Which backend runs kernels; the interpreter backend will use another tag. */
-  readonly backend = 'webgpu' as const;
-  readonly gpu: GPUDevice;
+  readonly backend: Backend;
   readonly info: AdapterDescription;
   readonly features: ReadonlySet<string>;
   /** Default for launches: validate every one (true) or only a pipeline's first (false). */
   readonly validate: boolean;
-  /** @internal shared by launch.ts and timing.ts */
-  readonly pipelines: PipelineCache;
-  /** @internal shared by launch.ts */
-  readonly uniformPool: UniformPool;
+  private readonly gpuDevice: GPUDevice | undefined;
+  private readonly pipelineCache: PipelineCache | undefined;
+  private readonly uniforms: UniformPool | undefined;
 
   private live = 0;
   private liveBytesCount = 0;
@@ -58,13 +70,16 @@ export class Device {
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
 
-  constructor(gpu: GPUDevice, info: AdapterDescription, options: InitOptions = {}) {
-    this.gpu = gpu;
+  /** `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })). */
+  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}) {
+    this.backend = gpu ? 'webgpu' : 'interpreter';
+    this.gpuDevice = gpu;
     this.info = info;
-    this.features = new Set(gpu.features);
+    this.features = new Set(gpu?.features ?? []);
     this.validate = options.validate ?? false;
-    this.pipelines = new PipelineCache(gpu, options.pipelineCacheSize);
-    this.uniformPool = new UniformPool(gpu);
+    this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
+    this.uniforms = gpu ? new UniformPool(gpu) : undefined;
+    if (!gpu) return;
     void gpu.lost.then((lost) => {
       // Our own dispose() is not a loss; anything else is — a driver reset, or someone
       // destroying the GPUDevice underneath us (reason 'destroyed' without dispose()).
@@ -81,6 +96,29 @@ export class Device {
       event.preventDefault();
       if (this.uncaptured.length < 32) this.uncaptured.push(fromGPUError(event.error));
     };
+  }
+
+  /** The GPUDevice; only on the 'webgpu' backend. */
+  get gpu(): GPUDevice {
+    if (!this.gpuDevice) throw this.notOnInterpreter('gpu');
+    return this.gpuDevice;
+  }
+
+  /** @internal shared by launch.ts and timing.ts */
+  get pipelines(): PipelineCache {
+    if (!this.pipelineCache) throw this.notOnInterpreter('pipelines');
+    return this.pipelineCache;
+  }
+
+  /** @internal shared by launch.ts */
+  get uniformPool(): UniformPool {
+    if (!this.uniforms) throw this.notOnInterpreter('uniform buffers');
+    return this.uniforms;
+  }
+
+  private notOnInterpreter(what: string): DeviceError {
+    return new DeviceError('internal', `the interpreter backend has no WebGPU ${what}`,
+      'This is a Tessera bug: interpreter devices run kernels on the CPU and never reach WebGPU code.');
   }
 
   /** One line naming the adapter, whether it is software, and its key features/limits. */
@@ -111,9 +149,9 @@ export class Device {
     return {
       liveBuffers: this.live,
       liveBytes: this.liveBytesCount,
-      pooledBuffers: this.uniformPool.size,
-      pipelinesCreated: this.pipelines.created,
-      pipelinesCached: this.pipelines.size,
+      pooledBuffers: this.uniforms?.size ?? 0,
+      pipelinesCreated: this.pipelineCache?.created ?? 0,
+      pipelinesCached: this.pipelineCache?.size ?? 0,
       launches: this.launchCount,
     };
   }
@@ -121,7 +159,9 @@ export class Device {
   /** Waits for all submitted work, then reports the first error no scope caught. */
   async sync(): Promise<void> {
     this.throwIfUnusable();
-    await this.gpu.queue.onSubmittedWorkDone();
+    // The interpreter runs kernels to completion when they are called.
+    if (!this.gpuDevice) return;
+    await this.gpuDevice.queue.onSubmittedWorkDone();
     this.throwPendingErrors();
   }
 
@@ -148,9 +188,9 @@ export class Device {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.pipelines.clear();
-    this.uniformPool.destroy();
-    this.gpu.destroy();
+    this.pipelineCache?.clear();
+    this.uniforms?.destroy();
+    this.gpuDevice?.destroy();
   }
 
   /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
@@ -167,6 +207,12 @@ export class Device {
     buffer.destroy();
     this.live--;
     this.liveBytesCount -= buffer.size;
+  }
+
+  /** @internal Counts host storage of an interpreter tensor like a buffer, for leak checks. */
+  trackHost(bytes: number, delta: 1 | -1): void {
+    this.live += delta;
+    this.liveBytesCount += delta * bytes;
   }
 
   /** @internal */

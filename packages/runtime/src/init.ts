@@ -11,8 +11,46 @@ import { DeviceError, NoAdapterError } from './errors.ts';
 import { findGPU } from './gpu-provider.ts';
 import type { ProviderOptions } from './gpu-provider.ts';
 
-/** Finds the best WebGPU adapter and creates a device on it. Throws NoAdapterError when there is none. */
+/**
+ * Creates the device kernels run on: the best WebGPU adapter, or — when there is none and
+ * `backend` allows it — Tessera's interpreter on the CPU. With `backend: 'webgpu'` or
+ * `requireWebGPU`, a missing adapter is a NoAdapterError.
+ */
 export async function init(options: InitOptions = {}): Promise<Device> {
+  const backend = options.backend ?? 'auto';
+  if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
+  try {
+    return await initWebGPU(options);
+  } catch (error) {
+    if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
+    const notice = options.notice ?? ((m: string) => console.warn(m));
+    notice(`tessera: no WebGPU adapter (${error.reason}); running kernels on the interpreter backend (CPU).`);
+    return interpreterDevice(options, error.reason);
+  }
+}
+
+function interpreterDevice(options: InitOptions, why: string): Device {
+  const big = Number.MAX_SAFE_INTEGER;
+  return new Device(undefined, {
+    backend: 'interpreter',
+    name: 'interpreter',
+    description: `Tessera interpreter (JavaScript on the CPU): ${why}`,
+    vendor: 'tessera',
+    architecture: 'cpu',
+    software: true,
+    features: ['shader-f16'],
+    limits: {
+      maxStorageBufferBindingSize: 2 ** 31 - 1,
+      maxBufferSize: 2 ** 31 - 1,
+      maxComputeWorkgroupStorageSize: big,
+      maxComputeInvocationsPerWorkgroup: 1024,
+      maxComputeWorkgroupSizeX: 1024,
+      maxComputeWorkgroupsPerDimension: big,
+    },
+  }, options);
+}
+
+async function initWebGPU(options: InitOptions): Promise<Device> {
   const adapter = await requireAdapter(options);
   const requiredFeatures = USEFUL_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};

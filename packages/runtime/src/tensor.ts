@@ -7,6 +7,7 @@ import { bytesPerElement, decode, describeData, encode, inferDType, isDType } fr
 import type { DType, HostArray, TensorData } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { copyToHost } from './readback.ts';
+import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
 
 export type Shape = readonly number[];
 
@@ -20,8 +21,12 @@ export const BUFFER_ALIGNMENT = 16;
 
 export class Tensor<D extends DType = DType> {
   readonly device: Device;
-  /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; valid until destroy(). */
-  readonly buffer: GPUBuffer;
+  /**
+   * On the interpreter backend: the elements, laid out as in a GPU buffer (f16 as half
+   * bits, bool as u32 0/1). Undefined on WebGPU.
+   */
+  readonly host: StorageArray | undefined;
+  private readonly gpuBuffer: GPUBuffer | undefined;
   readonly shape: Shape;
   readonly dtype: D;
   /** Number of elements. */
@@ -29,12 +34,22 @@ export class Tensor<D extends DType = DType> {
   private destroyedFlag = false;
 
   /** Use device.tensor(), device.empty() or device.zeros(). */
-  constructor(device: Device, buffer: GPUBuffer, shape: Shape, dtype: D) {
+  constructor(device: Device, storage: GPUBuffer | StorageArray, shape: Shape, dtype: D) {
     this.device = device;
-    this.buffer = buffer;
+    this.gpuBuffer = ArrayBuffer.isView(storage) ? undefined : storage;
+    this.host = ArrayBuffer.isView(storage) ? storage : undefined;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = elementCount(shape);
+  }
+
+  /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; WebGPU backend only. */
+  get buffer(): GPUBuffer {
+    if (!this.gpuBuffer) {
+      throw new ArgumentError('tensor', 'a WebGPU tensor', `${this.toString()} on the interpreter backend`,
+        'Interpreter tensors live in host memory; read them with tensor.read().');
+    }
+    return this.gpuBuffer;
   }
 
   /** Bytes of element data (the buffer itself may be larger; see BUFFER_ALIGNMENT). */
@@ -49,6 +64,10 @@ export class Tensor<D extends DType = DType> {
   /** Copies the contents to the host: Float32Array for f32 and f16, Uint8Array 0/1 for bool. */
   async read(): Promise<HostArray<D>> {
     this.assertAlive('read()');
+    if (this.host) {
+      const copy = this.host.slice();
+      return decode(copy.buffer as ArrayBuffer, this.dtype, this.size);
+    }
     const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
     return decode(bytes, this.dtype, this.size);
   }
@@ -57,7 +76,8 @@ export class Tensor<D extends DType = DType> {
   destroy(): void {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
-    this.device.release(this.buffer);
+    if (this.host) this.device.trackHost(this.host.byteLength, -1);
+    else if (this.gpuBuffer) this.device.release(this.gpuBuffer);
   }
 
   toString(): string {
@@ -82,6 +102,7 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
       'Pass as many values as the shape has elements (data is dense, row-major).', 'device.tensor');
   }
   const bytes = encode(data, type);
+  if (device.backend === 'interpreter') return hostTensor(device, storageFromBytes(bytes, type, size), shape, type);
   const buffer = allocateStorage(device, bytes.byteLength, `tensor ${type}[${shape.join(', ')}]`, true);
   // mappedAtCreation writes the data without a staging copy through the queue.
   new Uint8Array(buffer.getMappedRange()).set(bytes);
@@ -92,8 +113,22 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
 export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype: D): Tensor<D> {
   checkDType(dtype);
   const size = checkShape(shape);
+  if (device.backend === 'interpreter') return hostTensor(device, hostArray(dtype, size), shape, dtype);
   const buffer = allocateStorage(device, size * bytesPerElement(dtype), `tensor ${dtype}[${shape.join(', ')}]`, false);
   return new Tensor(device, buffer, shape, dtype);
+}
+
+function hostTensor<D extends DType>(device: Device, storage: StorageArray, shape: Shape, dtype: D): Tensor<D> {
+  device.throwIfUnusable();
+  device.trackHost(storage.byteLength, 1);
+  return new Tensor(device, storage, shape, dtype);
+}
+
+/** The interpreter's storage array for encoded (GPU-layout) bytes: a copy, correctly typed. */
+function storageFromBytes(bytes: Uint8Array, dtype: DType, size: number): StorageArray {
+  const out = hostArray(dtype, size);
+  new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(0, out.byteLength));
+  return out;
 }
 
 function allocateStorage(device: Device, byteLength: number, label: string, mapped: boolean): GPUBuffer {
