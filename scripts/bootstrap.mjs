@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Tessera's one entry point for `npm run demo`, `npm test` and `npm run bench`.
+// Tessera's one entry point for `npm run demo`, `npm test`, `npm run bench` and
+// `npm run playground`.
 //
 // It does all set-up a fresh clone needs, idempotently, and is fast (well under a
 // second) once everything is in place:
@@ -9,14 +10,17 @@
 //      stamp in node_modules matches the lockfile and every package.json;
 //   3. a WebGPU adapter (scripts/check-webgpu.mjs, in a child process); when there is
 //      none and this is Debian run as root, Mesa's lavapipe is installed through
-//      scripts/install-vulkan.sh;
-//   4. the task itself, whose exit status becomes ours.
+//      scripts/install-vulkan.sh (not for the playground: its WebGPU is the browser's);
+//   4. for `test`, when the browser playground test will run: a `chromium` to run it in
+//      (Debian's package, `apt-get install -y chromium`, when root on Debian);
+//   5. the task itself, whose exit status becomes ours.
 //
-// Usage: node scripts/bootstrap.mjs <demo|test|bench> [-- extra args for the tool]
+// Usage: node scripts/bootstrap.mjs <demo|test|bench|playground> [-- extra args for the tool]
 //
 // Environment:
-//   TESSERA_REQUIRE_WEBGPU=1       no adapter (after trying to install one) is an error
-//   TESSERA_SKIP_VULKAN_INSTALL=1  never run scripts/install-vulkan.sh
+//   TESSERA_REQUIRE_WEBGPU=1         no adapter (after trying to install one) is an error
+//   TESSERA_SKIP_VULKAN_INSTALL=1    never run scripts/install-vulkan.sh
+//   TESSERA_SKIP_CHROMIUM_INSTALL=1  never apt-get install chromium
 //
 // Plain JS, Node built-ins only: nothing is installed when this starts.
 import { spawnSync, spawn } from 'node:child_process';
@@ -46,7 +50,12 @@ const TASKS = {
   demo: { file: 'examples/demo.ts', what: 'the demo' },
   test: { file: null, what: 'the tests' },
   bench: { file: 'bench/run.ts', what: 'the benchmarks' },
+  playground: { file: null, what: 'the playground' },
 };
+
+const PLAYGROUND_DIR = join(ROOT, 'packages', 'playground');
+/** The end-to-end test that needs a browser (chromium with WebGPU). */
+const PLAYGROUND_TEST = 'test/playground/playground.test.ts';
 
 // ---------------------------------------------------------------------------- output
 
@@ -477,11 +486,78 @@ function indent(lines, prefix) {
   return lines.map((l) => prefix + l).join('\n');
 }
 
-// ---------------------------------------------------------------------------- 4. task
+// ---------------------------------------------------------------------------- 4. chromium
 
-/** Runs a binary of the workspace root's node_modules/.bin, as `pnpm exec` would. */
-function execBin(name, args, env) {
-  const binDir = join(ROOT, 'node_modules', '.bin');
+/**
+ * Whether vitest, given these arguments, would run the playground test. Its positional
+ * arguments are file filters (a file runs when its path contains one); a word right
+ * after a bare `--option` may be that option's value, so it is not taken as a filter
+ * (erring towards "it will run", which at worst installs chromium once).
+ */
+function playgroundTestWillRun(extra) {
+  const filters = extra.filter((a, i) => !a.startsWith('-') && !/^--?[^=]+$/.test(extra[i - 1] ?? ''));
+  if (filters.length === 0) return true;
+  return filters.some((f) => PLAYGROUND_TEST.includes(f.replaceAll('\\', '/').replace(/^\.\//, '')));
+}
+
+function findChromium() {
+  return which('chromium') ?? which('chromium-browser');
+}
+
+function aptInstallChromium(env) {
+  const run = (args) =>
+    statusOf(
+      spawnSync('apt-get', args, {
+        cwd: ROOT,
+        env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+  if (run(['install', '-y', '-qq', 'chromium']) === 0) return true;
+  // A fresh image has no package lists yet: fetch them (from the configured sources) and retry.
+  say('apt-get could not install chromium; updating the package lists (apt-get update) and retrying…');
+  return run(['update', '-qq']) === 0 && run(['install', '-y', '-qq', 'chromium']) === 0;
+}
+
+/** The playground test runs in Debian's chromium (headless, WebGPU on SwiftShader). */
+function ensureChromium(env) {
+  const found = findChromium();
+  if (found) return;
+  const os = osRelease();
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const canInstall = process.platform === 'linux' && isRoot && os.ID === 'debian' && which('apt-get') !== null;
+  if (canInstall && !envFlag('TESSERA_SKIP_CHROMIUM_INSTALL')) {
+    say("installing Debian's chromium for the browser playground test (apt-get install -y chromium; a minute or two)…");
+    if (aptInstallChromium(env) && findChromium()) {
+      say(`chromium: ${findChromium()}`);
+      return;
+    }
+    say('could not install chromium with apt-get');
+  }
+  const like = `${os.ID ?? ''} ${os.ID_LIKE ?? ''}`;
+  const how =
+    process.platform !== 'linux'
+      ? 'install Chromium and put a `chromium` command on PATH'
+      : /\bdebian\b/.test(like) && os.ID === 'debian'
+        ? 'as root: apt-get install chromium'
+        : /\bubuntu\b/.test(like) || os.ID === 'ubuntu'
+          ? 'install chromium (e.g. `snap install chromium`) so `chromium` is on PATH'
+          : "install your distribution's chromium package so `chromium` is on PATH";
+  say(`no chromium for the browser playground test: ${how}.`);
+  if (canInstall && envFlag('TESSERA_SKIP_CHROMIUM_INSTALL')) {
+    say('(TESSERA_SKIP_CHROMIUM_INSTALL is set, so it was not installed automatically.)');
+  }
+  say(
+    envFlag('TESSERA_REQUIRE_WEBGPU')
+      ? 'TESSERA_REQUIRE_WEBGPU is set, so that test will fail.'
+      : 'that test will be skipped (TESSERA_REQUIRE_WEBGPU=1 makes this an error).',
+  );
+}
+
+// ---------------------------------------------------------------------------- 5. task
+
+/** Runs a binary of a node_modules/.bin (the workspace root's by default), as `pnpm exec` would. */
+function execBin(name, args, env, binDir = join(ROOT, 'node_modules', '.bin')) {
   const bin = join(binDir, IS_WINDOWS ? `${name}.cmd` : name);
   if (!existsSync(bin)) fail(`${name} is not installed in node_modules/.bin (dependencies incomplete?)`);
   const childEnv = { ...env, PATH: `${binDir}${delimiter}${env.PATH ?? ''}` };
@@ -489,6 +565,12 @@ function execBin(name, args, env) {
 }
 
 async function runTask(task, extra, env) {
+  if (task === 'playground') {
+    // `vite <root>`: the dev server for packages/playground (its vite.config.ts); it
+    // prints the local URL. Open it in a browser with WebGPU.
+    say('playground (vite dev server for packages/playground)…');
+    return execBin('vite', [PLAYGROUND_DIR, ...extra], env, join(PLAYGROUND_DIR, 'node_modules', '.bin'));
+  }
   if (task === 'test') {
     say('type check (tsc -p tsconfig.json --noEmit)…');
     const tsc = await execBin('tsc', ['-p', 'tsconfig.json', '--noEmit'], env);
@@ -530,7 +612,8 @@ async function main() {
 
   const pnpmVersion = pinnedPnpmVersion();
   ensureDependencies(pnpmVersion);
-  ensureWebGpu(env);
+  if (task !== 'playground') ensureWebGpu(env);
+  if (task === 'test' && playgroundTestWillRun(extra)) ensureChromium(env);
   process.exitCode = await runTask(task, extra, env);
 }
 

@@ -106,7 +106,8 @@ export const TUNE_BUDGETS = { quick: 6, normal: 24, wide: 96 } as const;
 export type TuneBudget = keyof typeof TUNE_BUDGETS;
 
 export interface TuneTrial {
-  readonly config: KernelConfig;
+  /** The config as tried: only the knobs the search set (the rest take their defaults). */
+  readonly config: ConfigInput;
   /** Median ms; undefined when the config failed (its error says why). */
   readonly ms: number | undefined;
   readonly error?: string;
@@ -121,7 +122,7 @@ export interface TuneProgress {
 export interface TuneResult {
   readonly best: TuneTrial | undefined;
   readonly trials: readonly TuneTrial[];
-  /** Configs the engine rejected before running (too much workgroup memory, …). */
+  /** Candidates the engine rejected before running (too much workgroup memory, …). */
   readonly skipped: number;
   readonly cancelled: boolean;
 }
@@ -135,9 +136,10 @@ const pow2Range = (lo: number, hi: number): number[] => {
 /**
  * A hand-made config space: around the default block of each tunable loop (×¼ … ×4, and
  * square tiles for 2-D grids), times a few workgroup sizes; nearest the default first,
- * so a small budget still tries the likeliest configs.
+ * so a small budget still tries the likeliest configs. Some may be invalid for a kernel
+ * (knobs constrain each other); `autotune` skips those before counting the budget.
  */
-export function candidateConfigs(sig: Signature, kernel: Kernel, budget: number): KernelConfig[] {
+export function candidateConfigs(sig: Signature, kernel: Kernel): ConfigInput[] {
   const base = kernel.resolveConfig();
   const grid = sig.loops.filter((l) => l.level === 'grid');
   const square = grid.length === 2; // tm = tn: a 2-D grid tuned along its diagonal
@@ -149,7 +151,8 @@ export function candidateConfigs(sig: Signature, kernel: Kernel, budget: number)
     const names = square && loop === grid[0] ? grid.map((g) => g.name) : [loop.name];
     axes[i] = { names, values };
   }
-  let configs: KernelConfig[] = [{ blocks: {}, workgroupSize: 0 }];
+  type Candidate = { readonly blocks: Readonly<Record<string, number>>; readonly workgroupSize: number };
+  let configs: Candidate[] = [{ blocks: {}, workgroupSize: 0 }];
   for (const axis of axes.filter((a) => a !== undefined)) {
     configs = configs.flatMap((c) => axis.values.map((v) => {
       const blocks: Record<string, number> = { ...c.blocks };
@@ -158,10 +161,10 @@ export function candidateConfigs(sig: Signature, kernel: Kernel, budget: number)
     }));
   }
   configs = configs.flatMap((c) => [64, 128, 256].map((workgroupSize) => ({ ...c, workgroupSize })));
-  const distance = (c: KernelConfig): number =>
+  const distance = (c: Candidate): number =>
     Math.abs(Math.log2(c.workgroupSize / base.workgroupSize)) +
     Object.entries(c.blocks).reduce((s, [n, v]) => s + Math.abs(Math.log2(v / (base.blocks[n] ?? v))), 0);
-  return configs.sort((a, b) => distance(a) - distance(b)).slice(0, budget);
+  return configs.sort((a, b) => distance(a) - distance(b));
 }
 
 export interface TuneOptions {
@@ -173,11 +176,13 @@ export interface TuneOptions {
 
 /** Tries each candidate (a failing one scores no time), fastest wins. */
 export async function autotune(engine: Engine, kernel: Kernel, sig: Signature, args: readonly HostArg[], o: TuneOptions): Promise<TuneResult> {
-  const valid: KernelConfig[] = [];
+  const valid: ConfigInput[] = [];
   let skipped = 0;
-  for (const c of candidateConfigs(sig, kernel, TUNE_BUDGETS[o.budget])) {
+  for (const c of candidateConfigs(sig, kernel)) {
+    if (valid.length === TUNE_BUDGETS[o.budget]) break;
     try {
-      valid.push(engine.validate(kernel, c));
+      engine.validate(kernel, c);
+      valid.push(c);
     } catch {
       skipped++;
     }
@@ -203,7 +208,13 @@ export function fastest(trials: readonly TuneTrial[]): TuneTrial | undefined {
   return best;
 }
 
+/** `tm=16 tn=16 wg=256`, then any other knob the config sets (`unroll=4`). */
 export function configText(c: ConfigInput): string {
-  const blocks = Object.entries(c.blocks ?? {}).map(([n, v]) => `${n}=${v}`).join(' ');
-  return `${blocks}${c.workgroupSize === undefined ? '' : ` wg=${c.workgroupSize}`}`.trim() || 'default';
+  const parts = Object.entries(c.blocks ?? {}).map(([n, v]) => `${n}=${v}`);
+  if (c.workgroupSize !== undefined) parts.push(`wg=${c.workgroupSize}`);
+  for (const [name, value] of Object.entries(c)) {
+    if (name === 'blocks' || name === 'workgroupSize' || value === undefined) continue;
+    parts.push(`${name}=${Array.isArray(value) ? value.join('x') : String(value)}`);
+  }
+  return parts.join(' ') || 'default';
 }

@@ -4,7 +4,7 @@
  * (debounced, by the linter); everything downstream updates from that analysis.
  */
 import './style.css';
-import type { KernelConfig } from '@tessera/compiler';
+import type { ConfigInput, KernelConfig } from '@tessera/compiler';
 import type { Analysis } from './analyze.ts';
 import { createKernelEditor } from './editor/kernel-editor.ts';
 import { createWgslView } from './editor/wgsl-view.ts';
@@ -45,12 +45,13 @@ const tunePanel = createTunePanel(
     chart: byId('chart', HTMLDivElement),
   },
   cur,
-  (tuned: KernelConfig) => {
+  (tuned: ConfigInput) => {
     config.set(tuned);
     refreshWgsl();
   },
 );
-const wgsl = createWgslView(byId('wgsl', HTMLDivElement));
+const wgslHost = byId('wgsl', HTMLDivElement);
+const wgsl = createWgslView(wgslHost);
 const picker = byId('example', HTMLSelectElement);
 const problems = byId('problems', HTMLUListElement);
 
@@ -93,14 +94,18 @@ function onAnalysis(a: Analysis): void {
   example = exampleForSource(a.source);
   picker.value = example?.id ?? CUSTOM;
   showProblems(a);
-  shape.show(a.signature, { dims: example?.dims ?? {}, scalars: example?.scalars ?? {} });
-  let defaults: KernelConfig | undefined;
-  try {
-    defaults = a.kernel?.resolveConfig();
-  } catch {
-    defaults = undefined; // lowering failed: refreshWgsl shows why
+  // While the text has errors, keep the last good kernel's shape and config controls:
+  // a typo should not make them flicker away.
+  if (a.signature !== undefined) {
+    shape.show(a.signature, { dims: example?.dims ?? {}, scalars: example?.scalars ?? {} });
+    let defaults: KernelConfig | undefined;
+    try {
+      defaults = a.kernel?.resolveConfig();
+    } catch {
+      defaults = undefined; // lowering failed: refreshWgsl shows why
+    }
+    config.show(a.signature.loops, defaults);
   }
-  config.show(a.signature?.loops ?? [], defaults);
   runPanel.kernelChanged();
   refreshWgsl();
   syncHash();
@@ -132,9 +137,17 @@ async function refreshWgslAsync(): Promise<void> {
   const errorBox = byId('wgsl-error', HTMLDivElement);
   const label = byId('wgsl-config', HTMLSpanElement);
   const a = analysis;
+  // For tests and tools: which kernel the view shows, and whether it compiled.
+  const mark = (state: 'ok' | 'error'): void => {
+    const card = byId('wgsl-card', HTMLElement);
+    card.dataset['kernel'] = a?.def.name ?? '';
+    card.dataset['state'] = state;
+  };
   const fail = (text: string): void => {
+    mark('error');
     errorBox.textContent = text;
     errorBox.hidden = false;
+    wgslHost.hidden = true;
     wgsl.show('');
     label.textContent = '';
   };
@@ -145,8 +158,10 @@ async function refreshWgslAsync(): Promise<void> {
   try {
     const text = status.ok ? status.engine.wgsl(a.kernel, c) : a.kernel.wgsl(c);
     errorBox.hidden = true;
+    wgslHost.hidden = false;
     wgsl.show(text);
-    label.textContent = `for ${configText(a.kernel.resolveConfig(c))}`;
+    mark('ok');
+    label.textContent = `for ${configText(c)}`;
   } catch (error) {
     fail(`Cannot compile this kernel: ${errorText(error)}`);
   }

@@ -3,7 +3,7 @@
  * config found. Keyed by kernel source hash + adapter + shape: a config tuned on one
  * adapter or shape says little about another.
  */
-import type { KernelConfig } from '@tessera/compiler';
+import type { ConfigInput } from '@tessera/compiler';
 import type { TuneTrial } from './engine.ts';
 
 export interface TunedEntry {
@@ -11,7 +11,8 @@ export interface TunedEntry {
   readonly kernelName: string;
   readonly adapter: string;
   readonly shape: Readonly<Record<string, number>>;
-  readonly config: KernelConfig;
+  /** The winning config, as tried (knobs left out take their defaults). */
+  readonly config: ConfigInput;
   readonly medianMs: number;
   /** Every config tried, so the chart can be drawn again. */
   readonly trials: readonly TuneTrial[];

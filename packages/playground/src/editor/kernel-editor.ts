@@ -29,6 +29,7 @@ export function createKernelEditor(parent: HTMLElement, initial: string, onAnaly
         indentOnInput(),
         bracketMatching(),
         EditorState.tabSize.of(2),
+        EditorView.lineWrapping,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         tileLanguage,
         highlighting,

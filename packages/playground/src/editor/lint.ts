@@ -10,13 +10,20 @@ import { analyze, type Analysis } from '../analyze.ts';
 
 export const LINT_DELAY_MS = 250;
 
-export function toLintDiagnostic(d: Diagnostic, docLength: number): LintDiagnostic {
-  const from = Math.min(Math.max(d.span.start.offset, 0), docLength);
-  // An empty span (e.g. "expected ';'" at the end of a line) still gets a visible mark.
-  const to = Math.min(Math.max(d.span.end.offset, from + 1), docLength);
+export function toLintDiagnostic(d: Diagnostic, text: string): LintDiagnostic {
+  const clamp = (n: number): number => Math.min(Math.max(n, 0), text.length);
+  let from = clamp(d.span.start.offset);
+  let to = clamp(d.span.end.offset);
+  if (to <= from) {
+    // An empty span ("expected ';'" just after a token) still needs a visible mark: the
+    // character after it, or, at a line end (a newline has no box to underline), the one before.
+    if (from < text.length && text[from] !== '\n') to = from + 1;
+    else if (from > 0 && text[from - 1] !== '\n') [from, to] = [from - 1, from];
+    else to = from;
+  }
   return {
     from,
-    to: Math.max(to, from),
+    to,
     severity: d.severity,
     source: d.code,
     message: d.hint === undefined ? d.message : `${d.message}\nhint: ${d.hint}`,
@@ -28,7 +35,7 @@ export function kernelLinter(onAnalysis: (a: Analysis) => void): Extension {
     (view) => {
       const analysis = analyze(view.state.doc.toString());
       onAnalysis(analysis);
-      return analysis.diagnostics.map((d) => toLintDiagnostic(d, view.state.doc.length));
+      return analysis.diagnostics.map((d) => toLintDiagnostic(d, analysis.source));
     },
     { delay: LINT_DELAY_MS },
   );

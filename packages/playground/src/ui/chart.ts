@@ -7,9 +7,9 @@ import { formatMs } from './dom.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 20;
-const LABEL_W = 190;
-const WIDTH = 560;
-const VALUE_W = 70;
+const LABEL_W = 140;
+const WIDTH = 380;
+const VALUE_W = 64;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);

@@ -1,6 +1,10 @@
-/** The config being compiled: a block size per tunable tile loop, and the workgroup size. */
+/**
+ * The config being compiled: a block size per tunable tile loop and the workgroup size
+ * as selects. Other knobs (set by a tuned config) are kept and listed, not edited here.
+ */
 import type { ConfigInput, KernelConfig } from '@tessera/compiler';
 import type { TunableLoop } from '../analyze.ts';
+import { configText } from '../engine.ts';
 import { h } from './dom.ts';
 
 export interface ConfigControls {
@@ -18,6 +22,8 @@ export function createConfigControls(host: HTMLElement, onChange: () => void): C
   let blocks: Record<string, number> = {};
   let workgroupSize = 256;
   let defaults: KernelConfig | undefined;
+  /** Knobs other than blocks and workgroupSize, from the last config set. */
+  let others: ConfigInput = {};
 
   const select = (name: string, options: readonly number[], value: number, set: (v: number) => void): HTMLElement => {
     const el = h('select', { 'data-knob': name }, ...options.map((o) => h('option', { value: o, selected: o === value }, String(o))));
@@ -34,6 +40,7 @@ export function createConfigControls(host: HTMLElement, onChange: () => void): C
       if (defaults === undefined) return;
       blocks = { ...defaults.blocks };
       workgroupSize = defaults.workgroupSize;
+      others = {};
       render();
       onChange();
     });
@@ -42,6 +49,8 @@ export function createConfigControls(host: HTMLElement, onChange: () => void): C
       select('workgroup', WORKGROUP_SIZES, workgroupSize, (v) => { workgroupSize = v; }),
       reset,
     );
+    const rest = configText(others);
+    if (rest !== 'default') host.append(h('span', { class: 'muted other-knobs' }, `also: ${rest}`));
   };
 
   return {
@@ -50,16 +59,19 @@ export function createConfigControls(host: HTMLElement, onChange: () => void): C
       loops = next;
       defaults = defs;
       if (!same && defs !== undefined) {
+        others = {};
         blocks = Object.fromEntries(next.map((l) => [l.name, defs.blocks[l.name] ?? 1]));
         workgroupSize = defs.workgroupSize;
       }
       render();
     },
     set(config) {
-      blocks = { ...blocks, ...(config.blocks ?? {}) };
-      workgroupSize = config.workgroupSize ?? workgroupSize;
+      const { blocks: b, workgroupSize: wg, ...rest } = config;
+      blocks = { ...blocks, ...(b ?? {}) };
+      workgroupSize = wg ?? workgroupSize;
+      others = rest;
       render();
     },
-    value: () => ({ blocks: Object.fromEntries(loops.map((l) => [l.name, blocks[l.name] ?? 1])), workgroupSize }),
+    value: () => ({ ...others, blocks: Object.fromEntries(loops.map((l) => [l.name, blocks[l.name] ?? 1])), workgroupSize }),
   };
 }

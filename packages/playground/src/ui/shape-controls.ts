@@ -47,7 +47,7 @@ export function createShapeControls(host: HTMLElement, onChange: () => void): Sh
       ...dimNames.map((d) => field(d, 'dim', dimValues.get(d) ?? DEFAULT_DIM, (v) => dimValues.set(d, v))),
       ...scalarNames.map((s) => field(s, 'scalar', scalarValues.get(s) ?? 1, (v) => scalarValues.set(s, v))),
     );
-    if (dimNames.length + scalarNames.length === 0) host.append(h('span', { class: 'muted' }, 'no kernel signature yet'));
+    if (dimNames.length + scalarNames.length === 0) host.append(h('span', { class: 'muted' }, 'no symbolic dims'));
   };
 
   return {
