@@ -94,8 +94,13 @@ export class CheckContext {
     });
   }
 
+  /**
+   * A unique id for a declaration; the compiler turns ids into WGSL identifiers, so they
+   * must not start with `__` (reserved in WGSL), which `_` or `_x` followed by the `_`
+   * separator would give.
+   */
   freshId(prefix: string): string {
-    return `${prefix}${this.nextId++}`;
+    return `${prefix.startsWith('_') ? `v${prefix}` : prefix}${this.nextId++}`;
   }
 
   pushScope(): void {
