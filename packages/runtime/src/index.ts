@@ -28,3 +28,8 @@ export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '.
 export { kernel, makeKernel } from './kernel/kernel.ts';
 export type { Kernel, KernelArg, CallOptions } from './kernel/kernel.ts';
 export { KernelError } from './kernel/prepare.ts';
+// The autotuner and its cache; autotune/index.ts lists the public pieces.
+export * from './autotune/index.ts';
+export { traceKernel, type TraceOptions, type TraceResult } from './kernel/interpreted.ts';
+export { compileInterpreter, type InterpretedKernel, type TileTrace, type TileWrite } from './interpreter/index.ts';
+export type { Backend } from './device.ts';

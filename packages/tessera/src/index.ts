@@ -10,7 +10,13 @@
 export { func, formatDiagnostics, KernelSyntaxError, InternalCompilerError, type Diagnostic, type FuncDef } from '@tessera/dsl';
 export { ConfigError, UnsupportedError, type ConfigInput, type KernelConfig } from '@tessera/compiler';
 export {
-  kernel, init, hasWebGPU, measure, Device, Tensor, KernelError,
+  kernel, init, hasWebGPU, measure, traceKernel, Device, Tensor, KernelError,
   TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError,
+  type TraceOptions, type TraceResult, type TileTrace, type Backend,
   type Kernel, type KernelArg, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
+} from '@tessera/runtime';
+export {
+  TuningCache, TuningsFileError, defaultTuningCache, setDefaultTuningCache, setDefaultTuning,
+  type AutotuneOptions, type AutotuneResult, type AutotuneProgress, type TuningRow, type TuningPolicy, type FirstCallPolicy,
+  type Effort, type TuningsFile, type TuningEntry,
 } from '@tessera/runtime';

@@ -15,11 +15,18 @@ import { Tensor } from '../tensor.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from './bind-args.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
+import { measureInterpreted, runInterpreted } from './interpreted.ts';
+import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
+import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
+import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
 
 export type KernelArg = Tensor | number;
 
 export interface CallOptions {
-  /** The config to compile with; anything left out takes its default. */
+  /**
+   * The config to compile with; anything left out takes its default. Without one, the
+   * kernel's tuning policy picks it (pinned, else cached, else default; see setTuning).
+   */
   readonly config?: ConfigInput;
   /** Where to run; defaults to the device of the first tensor argument. */
   readonly device?: Device;
@@ -46,6 +53,12 @@ export interface Kernel {
   artifact(config?: ConfigInput, device?: Device): KernelArtifact;
   /** @internal the lowered IR. */
   prepared(): PreparedKernel;
+  /** Searches the config space on arguments of these shapes; remembers the winner (autotune/). */
+  autotune(args: readonly KernelArg[], options?: AutotuneOptions): Promise<AutotuneResult>;
+  /** The config a call with these arguments uses now: pinned, else tuned (cached), else default. */
+  bestConfig(args: readonly KernelArg[], options?: { readonly device?: Device; readonly cache?: TuningCache | false }): Promise<KernelConfig>;
+  /** How calls without a config choose one: first-call policy, pinned config, cache. */
+  setTuning(policy: TuningPolicy): Kernel;
 }
 
 /** Turns a parsed definition into a callable kernel. */
@@ -86,15 +99,25 @@ export function makeKernel(def: KernelDef): Kernel {
     return { device, art, bound, outputs, empty };
   };
 
-  const run = async (args: readonly KernelArg[], options: CallOptions = {}): Promise<Tensor[]> => {
+  const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
     const { device, art, bound, outputs, empty } = setUp(args, options);
-    if (!empty) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    if (empty) return outputs;
+    if (device.backend === 'interpreter') runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
+    else await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
     return outputs;
+  };
+
+  /** An explicit config wins; otherwise the tuning policy (autotune/tuner.ts) picks one. */
+  const run = async (args: readonly KernelArg[], options: CallOptions = {}): Promise<Tensor[]> => {
+    if (options.config !== undefined) return runWith(args, options);
+    const config = await tuner.configFor(args, options.device);
+    return runWith(args, config === undefined ? options : { ...options, config });
   };
 
   const measureKernel = async (args: readonly KernelArg[], options: CallOptions & MeasureOptions = {}): Promise<Measurement> => {
     const { device, art, bound, outputs } = setUp(args, options);
     try {
+      if (device.backend === 'interpreter') return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
       return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
     } finally {
       for (const o of outputs) o.destroy();
@@ -117,7 +140,15 @@ export function makeKernel(def: KernelDef): Kernel {
     resolveConfig: (config?: ConfigInput) => resolveConfig(ir(), config),
     artifact,
     prepared,
+    autotune: (args: readonly KernelArg[], options?: AutotuneOptions) => tuner.autotune(args, options),
+    bestConfig: (args: readonly KernelArg[], options?: { readonly device?: Device; readonly cache?: TuningCache | false }) => tuner.bestConfig(args, options),
+    setTuning: (policy: TuningPolicy): Kernel => {
+      tuner.setPolicy(policy);
+      return k;
+    },
   });
+  // The tuner benchmarks through k's own run/measure/artifact.
+  const tuner = makeTuner(k);
   // A getter, so a kernel with errors still constructs (errors throw on first use).
   Object.defineProperty(k, 'warnings', { get: () => prepared().warnings });
   return k;

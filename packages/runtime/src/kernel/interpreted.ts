@@ -1,0 +1,91 @@
+/**
+ * Running a kernel on an interpreter device: the same bound arguments and outputs as a
+ * WebGPU launch, executed by the interpreter backend (tile IR → JavaScript) under the
+ * same config, so results can be compared config by config.
+ */
+import type { KernelConfig, KernelIR } from '@tessera/compiler';
+import { DeviceError } from '../errors.ts';
+import type { Tensor } from '../tensor.ts';
+import type { Measurement, MeasureOptions } from '../timing.ts';
+import { compileInterpreter, type InterpretOptions, type TileTrace } from '../interpreter/index.ts';
+import type { BoundArgs } from './bind-args.ts';
+
+function storage(t: Tensor, kernel: string) {
+  const host = t.host;
+  if (!host) throw new DeviceError('internal', `tensor ${t.toString()} is not in host memory`, 'Pass tensors created on the interpreter device.', kernel);
+  return host;
+}
+
+export function runInterpreted(
+  ir: KernelIR, config: KernelConfig, bound: BoundArgs<Tensor>, outputs: readonly Tensor[], opts: InterpretOptions = {},
+): TileTrace[] | undefined {
+  const compiled = compileInterpreter(ir, config);
+  const result = compiled.run(
+    bound.tensors.map((t) => storage(t, ir.name)),
+    outputs.map((t) => storage(t, ir.name)),
+    bound.dims, bound.scalars, opts,
+  );
+  return result.traces;
+}
+
+/** Wall-clock timing of interpreted runs (the interpreter runs synchronously). */
+export function measureInterpreted(
+  ir: KernelIR, config: KernelConfig, bound: BoundArgs<Tensor>, outputs: readonly Tensor[], options: MeasureOptions,
+): Measurement {
+  const warmup = options.warmup ?? 2;
+  const repeats = options.repeats ?? 20;
+  const maxMs = options.maxMs ?? 2000;
+  for (let i = 0; i < warmup; i++) runInterpreted(ir, config, bound, outputs);
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < repeats && (samples.length === 0 || performance.now() - start < maxMs)) {
+    if (options.signal?.aborted) break;
+    const t0 = performance.now();
+    runInterpreted(ir, config, bound, outputs);
+    samples.push(performance.now() - t0);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const medianMs = sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  return { medianMs, minMs: sorted[0] ?? NaN, samplesMs: samples, method: 'wallclock' };
+}
+
+export interface TraceOptions {
+  readonly config?: import('@tessera/compiler').ConfigInput;
+  /** Most writes recorded in all (default 10000). */
+  readonly traceLimit?: number;
+}
+
+export interface TraceResult {
+  /** Per top-level tile: its block indices and every element it wrote, with the value. */
+  readonly traces: TileTrace[];
+  /** The kernel's outputs, read back to the host. */
+  readonly outputs: Awaited<ReturnType<Tensor['read']>>[];
+}
+
+/**
+ * Runs a kernel on the interpreter with per-tile tracing, whatever device its arguments
+ * live on (they are read back first): which tile wrote which elements, with which values.
+ * A debugging aid for small inputs.
+ */
+export async function traceKernel(
+  kernel: { prepared(): { ir: KernelIR }; resolveConfig(c?: import('@tessera/compiler').ConfigInput): KernelConfig },
+  args: readonly (Tensor | number)[],
+  options: TraceOptions = {},
+): Promise<TraceResult> {
+  const { init } = await import('../init.ts');
+  const { bindArgs } = await import('./bind-args.ts');
+  const { Tensor: TensorClass } = await import('../tensor.ts');
+  const ir = kernel.prepared().ir;
+  const cpu = await init({ backend: 'interpreter' });
+  try {
+    const copies = await Promise.all(args.map(async (a) =>
+      a instanceof TensorClass ? cpu.tensor(await a.read(), a.shape, a.dtype) : a));
+    const bound = bindArgs(ir, copies, (v): v is Tensor => v instanceof TensorClass);
+    const outputs = ir.outputs.map((o) => cpu.zeros(o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0)), o.dtype));
+    const traces = runInterpreted(ir, kernel.resolveConfig(options.config), bound, outputs, { trace: true, traceLimit: options.traceLimit ?? 10000 }) ?? [];
+    return { traces, outputs: await Promise.all(outputs.map((o) => o.read())) };
+  } finally {
+    cpu.dispose();
+  }
+}

@@ -1,0 +1,21 @@
+/** Runs one conformance case on a device (WebGPU or interpreter): every config, every size. */
+import { kernelFromSource } from '@tessera/dsl';
+import { makeKernel, type Device } from '@tessera/runtime';
+import type { ConformanceCase } from './cases.ts';
+import { expectClose } from './check.ts';
+
+export async function runCase(c: ConformanceCase, d: Device): Promise<void> {
+  const k = makeKernel(kernelFromSource(c.source));
+  for (const config of c.configs) {
+    for (const size of c.sizes) {
+      const s = size();
+      const inputs = s.inputs.map((i) => d.tensor(i.data, [...i.shape], i.dtype));
+      const outs = await k.run([...inputs, ...s.scalars], { config });
+      for (const [o, want] of s.expected.entries()) {
+        const got = await outs[o]?.read();
+        expectClose(got ?? [], want, c.atol, c.rtol, `${c.name} on ${d.backend} ${JSON.stringify(config)} shapes ${JSON.stringify(s.inputs.map((i) => i.shape))} output ${o}`);
+      }
+      for (const t of [...inputs, ...outs]) t.destroy();
+    }
+  }
+}
