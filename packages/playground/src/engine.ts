@@ -1,12 +1,10 @@
 /**
  * Where kernels run, behind one small interface, so the page never cares which backend it
- * has. Today: WebGPU through `navigator.gpu` (@tessera/runtime's `init`). The interpreter
- * backend (CPU, no WebGPU) and the runtime's autotuner are being built; they plug in here:
- *
- *   - interpreter: another `Engine` returned by `openEngine()` when `init()` finds no
- *     adapter (same `validate`/`run`/`measure`);
- *   - autotuner: replace `candidateConfigs` with the kernel's own config space and
- *     `autotune`'s loop with the runtime's search; the page only sees `TuneTrial`s.
+ * has: @tessera/runtime's `init()` gives a WebGPU device on `navigator.gpu`, or, where the
+ * browser has no WebGPU, its interpreter backend (CPU); both run kernels through the same
+ * `run`/`measure` calls. The autotuner plugs in here too: replace `candidateConfigs` with
+ * the kernel's own config space and `autotune`'s loop with the runtime's search; the page
+ * only sees `TuneTrial`s.
  */
 import { init, type Device, type Kernel, type KernelArg, type Tensor } from '@tessera/runtime';
 import type { ConfigInput, KernelConfig } from '@tessera/compiler';
@@ -46,14 +44,13 @@ export type EngineStatus = { readonly ok: true; readonly engine: Engine } | { re
 
 export async function openEngine(): Promise<EngineStatus> {
   try {
-    return { ok: true, engine: webgpuEngine(await init()) };
+    return { ok: true, engine: deviceEngine(await init()) };
   } catch (error) {
-    // The interpreter backend goes here, once it exists: return it instead of failing.
     return { ok: false, reason: errorText(error) };
   }
 }
 
-function webgpuEngine(device: Device): Engine {
+function deviceEngine(device: Device): Engine {
   /** Uploads the inputs, runs `body`, and frees every buffer it made, whatever happens. */
   const withArgs = async <T>(args: readonly HostArg[], body: (a: KernelArg[], made: Tensor[]) => Promise<T>): Promise<T> => {
     const made: Tensor[] = [];
@@ -70,7 +67,7 @@ function webgpuEngine(device: Device): Engine {
     }
   };
   return {
-    backend: 'webgpu',
+    backend: device.backend,
     name: adapterName(device),
     details: device.describe(),
     validate: (kernel, config) => {
@@ -94,6 +91,7 @@ function webgpuEngine(device: Device): Engine {
 
 /** The runtime's name is the driver description, often empty in browsers ("google"): add the architecture. */
 function adapterName(device: Device): string {
+  if (device.backend === 'interpreter') return 'Tessera interpreter (CPU)';
   const { name, vendor, architecture, software } = device.info;
   const base = name === vendor && architecture !== '' ? `${vendor} ${architecture}` : name;
   return software ? `${base} (software)` : base;
