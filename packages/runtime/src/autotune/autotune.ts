@@ -1,0 +1,316 @@
+/**
+ * `kernel.autotune(args, options)`: find the fastest valid config for these arguments'
+ * shapes on this adapter, check that it computes what the default config computes, and
+ * remember it.
+ *
+ *   1. Pinned config, or a cache entry at least as thorough as asked: return it, no benchmarks.
+ *   2. Random inputs of the arguments' shapes; the baseline output (default config, or a reference).
+ *   3. Search the space (effort.ts picks strategies and budget); each candidate is checked,
+ *      compiled, run, compared and timed (objective.ts); failures score Infinity.
+ *   4. Re-time the finalists (within 10% of the best) and the default, interleaved.
+ *   5. Record the winner in the cache. A cancelled run returns the best so far, unrecorded.
+ */
+import { configProblems, type ConfigInput, type KernelConfig } from '@tessera/compiler';
+import type { Device } from '../device.ts';
+import type { KernelArg } from '../kernel/kernel.ts';
+import type { TuningEntry } from './cache/entries.ts';
+import { defaultTuningCache, type TuningCache } from './cache/tuning-cache.ts';
+import type { Tolerance } from './compare.ts';
+import { tuningContext, type TuningContext } from './context.ts';
+import { BUDGETS, configBudget, planSearch, type Effort, type StrategyName } from './effort.ts';
+import { disposeInputs, randomInputs, type InputArg } from './inputs.ts';
+import type { ShapeBucket } from './key.ts';
+import { checkConfig, evaluateConfig, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
+import { remeasureInterleaved } from './remeasure.ts';
+import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
+import type { Point } from './space.ts';
+
+export interface AutotuneOptions {
+  /** `none`: the default config, nothing run. `quick` (default): seeds + pattern search. `full`: broad search. */
+  readonly effort?: Effort;
+  /** Cancels the search; the best config so far is returned (and not cached). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: AutotuneProgress) => void;
+  /** Where tuned configs are kept; `false` for none. Default: defaultTuningCache(). */
+  readonly cache?: TuningCache | false;
+  /** Tune again even when the cache has an entry (pinned entries still win for calls). */
+  readonly force?: boolean;
+  /** One strategy instead of the effort's plan (e.g. 'exhaustive' as a reference). */
+  readonly strategy?: StrategyName;
+  /** Overrides of the effort's budget. */
+  readonly maxConfigs?: number;
+  readonly maxSeconds?: number;
+  /** Seed for the inputs and the strategies' random choices. Default 1. */
+  readonly seed?: number;
+  /** Tune on random inputs of the arguments' shapes (default), or on the arguments themselves. */
+  readonly inputs?: 'random' | 'given';
+  /** Output comparison tolerance (defaults per dtype, see compare.ts). */
+  readonly tolerance?: Partial<Tolerance>;
+  /** Expected outputs for the inputs, instead of the default config's (e.g. a CPU reference). */
+  readonly reference?: (inputs: readonly KernelArg[]) => Promise<Outputs>;
+  /** Shape bucketing of the cache key. Default 'pow2'. */
+  readonly bucket?: ShapeBucket;
+  readonly device?: Device;
+  /** A config that always wins: returned as is, nothing is run (deterministic mode). */
+  readonly pin?: ConfigInput;
+}
+
+export interface TuningRow {
+  readonly config: KernelConfig;
+  /** Short text, e.g. `tm=4 workgroupSize=64`. */
+  readonly label: string;
+  readonly status: TrialStatus;
+  /** Median time; Infinity when the config failed. */
+  readonly ms: number;
+  /** Interquartile range over the median; null when not timed. */
+  readonly noise: number | null;
+  readonly samples: number;
+  readonly maxError: number | null;
+  readonly message: string | null;
+  /** Timed again in the interleaved final rounds. */
+  readonly remeasured: boolean;
+  readonly isDefault: boolean;
+}
+
+export interface AutotuneResult {
+  readonly kernel: string;
+  readonly best: KernelConfig;
+  /** Median time of `best`; null when nothing was timed (cache hit without timing, effort none, all failed). */
+  readonly bestMs: number | null;
+  readonly defaultMs: number | null;
+  /** defaultMs / bestMs. */
+  readonly speedup: number | null;
+  /** Every config tried: fastest first, failures last. Empty for a cache hit. */
+  readonly results: readonly TuningRow[];
+  readonly fromCache: boolean;
+  readonly pinned: boolean;
+  readonly aborted: boolean;
+  /** Benchmarks run (timed measurements), 0 for a cache hit. */
+  readonly benchmarks: number;
+  /** Configs tried (compiled or run), not counting invalid ones. */
+  readonly configsTried: number;
+  readonly spaceSize: number;
+  readonly effort: Effort;
+  readonly strategy: string;
+  readonly elapsedMs: number;
+  readonly key: string;
+  readonly method: 'timestamp' | 'wallclock' | null;
+  /** What candidates' outputs were checked against. */
+  readonly baseline: 'default' | 'reference' | 'first-valid' | 'none';
+}
+
+export interface AutotuneProgress {
+  readonly phase: 'search' | 'remeasure' | 'done';
+  /** Configs tried so far (not counting invalid ones) and the budget. */
+  readonly tried: number;
+  readonly budget: number;
+  readonly elapsedMs: number;
+  /** Rough time left; null before there is anything to go by. */
+  readonly etaMs: number | null;
+  readonly best: { readonly config: KernelConfig; readonly label: string; readonly ms: number } | undefined;
+  /** The trial just finished (search phase). */
+  readonly last?: TuningRow;
+}
+
+const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full: 2 };
+
+export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
+  const start = performance.now();
+  const effort = options.effort ?? 'quick';
+  const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2');
+  const summary = (best: KernelConfig, extra: Partial<AutotuneResult>): AutotuneResult => ({
+    kernel: kernel.kernelName, best, bestMs: null, defaultMs: null, speedup: null, results: [], fromCache: false, pinned: false,
+    aborted: false, benchmarks: 0, configsTried: 0, spaceSize: ctx.space.size, effort, strategy: 'none',
+    elapsedMs: performance.now() - start, key: ctx.keyText, method: null, baseline: 'none', ...extra,
+  });
+
+  if (options.pin !== undefined) return summary(kernel.resolveConfig(options.pin), { pinned: true, strategy: 'pinned' });
+  const cache = options.cache === false ? undefined : options.cache ?? defaultTuningCache();
+  const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await cache.lookup(ctx.keyText));
+  if (entry !== undefined && (entry.pinned || (options.force !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
+    return summary(kernel.resolveConfig(entry.config), {
+      fromCache: true, pinned: entry.pinned, bestMs: entry.ms, defaultMs: entry.defaultMs, strategy: 'cache',
+      speedup: entry.ms !== null && entry.defaultMs !== null && entry.ms > 0 ? entry.defaultMs / entry.ms : null,
+    });
+  }
+  if (effort === 'none') return summary(kernel.resolveConfig(undefined), { strategy: 'default' });
+
+  const inputs: readonly InputArg[] = options.inputs === 'given' ? args : randomInputs(ctx.device, kernel.prepared().ir, ctx.dims, ctx.scalars, options.seed ?? 1);
+  const bench: KernelBench = {
+    kernel, device: ctx.device, inputs, limits: ctx.limits,
+    outputDtypes: kernel.prepared().ir.outputs.map((o) => o.dtype),
+    ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+    inFlight: Promise.resolve(),
+  };
+  try {
+    return await search(kernel, ctx, bench, effort, options, start, cache);
+  } finally {
+    if (options.inputs !== 'given') {
+      // Work abandoned on cancellation may still read the inputs: free them after it.
+      const inFlight = bench.inFlight;
+      void inFlight.then(() => disposeInputs(inputs));
+    }
+  }
+}
+
+async function search(
+  kernel: TunableKernel, ctx: TuningContext, bench: KernelBench, effort: Effort,
+  options: AutotuneOptions, start: number, cache: TuningCache | undefined,
+): Promise<AutotuneResult> {
+  const budget = BUDGETS[effort];
+  const space = ctx.space;
+  const maxConfigs = configBudget(effort, space, options.maxConfigs);
+  const plan = planSearch(effort, space, maxConfigs, options.strategy);
+  const settings = { maxMs: budget.measureMs, repeats: budget.repeats };
+  const defaultPoint = space.fromConfig(kernel.resolveConfig(undefined));
+  const signal = options.signal;
+
+  // The baseline: a reference, else the default config's outputs, else (the default
+  // failed) the first candidate that runs.
+  let baselineKind: AutotuneResult['baseline'] = 'none';
+  let baseline: Promise<Outputs | undefined> | undefined;
+  let firstValid: Outputs | undefined;
+  const getBaseline = async (): Promise<Outputs | undefined> => {
+    baseline ??= (async () => {
+      if (options.reference !== undefined) {
+        baselineKind = 'reference';
+        return options.reference(bench.inputs);
+      }
+      const input = kernel.resolveConfig(undefined);
+      if (!checkConfig(bench, input).ok) return undefined;
+      try {
+        const out = await runOnce(bench, input);
+        baselineKind = 'default';
+        return out;
+      } catch {
+        return undefined;
+      }
+    })();
+    const b = await baseline;
+    if (b === undefined && firstValid !== undefined) baselineKind = 'first-valid';
+    return b ?? firstValid;
+  };
+
+  const rows = new Map<string, { point: Point; evaluation: Evaluation; remeasured: boolean }>();
+  const row = (point: Point, evaluation: Evaluation, remeasured: boolean): TuningRow => ({
+    config: kernel.resolveConfig(space.toConfig(point)),
+    label: space.describe(point),
+    status: evaluation.status,
+    ms: evaluation.score,
+    noise: evaluation.noise ?? null,
+    samples: evaluation.samples ?? 0,
+    maxError: evaluation.maxError ?? null,
+    message: evaluation.message ?? null,
+    remeasured,
+    isDefault: space.key(point) === space.key(defaultPoint),
+  });
+  const bestNow = (): AutotuneProgress['best'] => {
+    let best: { point: Point; ms: number } | undefined;
+    for (const r of rows.values()) if (Number.isFinite(r.evaluation.score) && (best === undefined || r.evaluation.score < best.ms)) best = { point: r.point, ms: r.evaluation.score };
+    return best === undefined ? undefined : { config: kernel.resolveConfig(space.toConfig(best.point)), label: space.describe(best.point), ms: best.ms };
+  };
+  let benchmarks = 0;
+  let tried = 0;
+  const rounds = budget.rounds;
+  const finalistsGuess = 4;
+  const remeasureEstimate = rounds * finalistsGuess * settings.maxMs;
+
+  const onTrial = (trial: Trial): void => {
+    rows.set(space.key(trial.point), { point: trial.point, evaluation: trial.evaluation, remeasured: false });
+    if (trial.evaluation.status === 'ok') benchmarks++;
+    if (trial.evaluation.status !== 'invalid') tried++;
+    const elapsed = performance.now() - start;
+    const perConfig = tried > 0 ? elapsed / tried : null;
+    const leftMs = (options.maxSeconds ?? budget.maxSeconds) * 1000 - elapsed;
+    const eta = perConfig === null ? null : Math.max(0, Math.min(leftMs, perConfig * Math.max(0, maxConfigs - tried))) + remeasureEstimate;
+    options.onProgress?.({ phase: 'search', tried, budget: maxConfigs, elapsedMs: elapsed, etaMs: eta, best: bestNow(), last: row(trial.point, trial.evaluation, false) });
+  };
+
+  const outcome = await runSearch(space, (point, sig) => evaluateConfig(bench, space.toConfig(point), getBaseline, settings, sig, (o) => {
+    firstValid ??= o;
+  }), plan.strategies, {
+    maxConfigs,
+    maxMs: (options.maxSeconds ?? budget.maxSeconds) * 1000,
+    seed: options.seed ?? 1,
+    onTrial,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  await getBaseline();
+
+  // Finalists: within 10% of the best (at most 5), plus the default for the speed-up.
+  const ranked = [...rows.values()].filter((r) => Number.isFinite(r.evaluation.score)).sort((a, b) => a.evaluation.score - b.evaluation.score);
+  const bestScore = ranked[0]?.evaluation.score ?? Infinity;
+  const finalists = ranked.filter((r) => r.evaluation.score <= 1.1 * bestScore).slice(0, 5);
+  const def = rows.get(space.key(defaultPoint));
+  if (def !== undefined && Number.isFinite(def.evaluation.score) && !finalists.includes(def)) finalists.push(def);
+  let method: AutotuneResult['method'] = ranked[0]?.evaluation.method ?? null;
+  if (!outcome.aborted && finalists.length > 1 && rounds > 0) {
+    const remeasured = await remeasureInterleaved(
+      finalists,
+      async (r) => {
+        benchmarks++;
+        return sampleConfig(bench, space.toConfig(r.point), settings, signal);
+      },
+      rounds,
+      () => signal?.aborted === true,
+      () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
+    );
+    for (const [r, m] of remeasured) {
+      rows.set(space.key(r.point), { point: r.point, evaluation: { ...r.evaluation, score: m.medianMs, noise: m.noise, samples: m.samples, method: m.method }, remeasured: true });
+      method = m.method;
+    }
+  }
+
+  const table = [...rows.values()].map((r) => row(r.point, r.evaluation, r.remeasured))
+    .sort((a, b) => (a.ms === b.ms ? 0 : a.ms < b.ms ? -1 : 1));
+  // The winner comes from the interleaved rounds when there were any: a config timed once
+  // during the search cannot beat them on one lucky sample.
+  const winner = table.find((r) => r.remeasured) ?? (table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined);
+  const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
+  const aborted = outcome.aborted || signal?.aborted === true;
+  const result: AutotuneResult = {
+    kernel: kernel.kernelName,
+    best: winner?.config ?? kernel.resolveConfig(undefined),
+    bestMs: winner?.ms ?? null,
+    defaultMs: defaultRow?.ms ?? null,
+    speedup: winner !== undefined && defaultRow !== undefined && winner.ms > 0 ? defaultRow.ms / winner.ms : null,
+    results: table,
+    fromCache: false,
+    pinned: false,
+    aborted,
+    benchmarks,
+    configsTried: tried,
+    spaceSize: space.size,
+    effort,
+    strategy: plan.name,
+    elapsedMs: performance.now() - start,
+    key: ctx.keyText,
+    method,
+    baseline: baselineKind,
+  };
+  if (!aborted && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
+    const entry: TuningEntry = {
+      key: ctx.key, config: winner.config, ms: winner.ms, defaultMs: defaultRow?.ms ?? null, effort,
+      configsTried: tried, tunedAt: new Date().toISOString(), pinned: false,
+    };
+    await cache.record(ctx.keyText, entry);
+  }
+  options.onProgress?.({
+    phase: 'done', tried, budget: maxConfigs, elapsedMs: result.elapsedMs, etaMs: 0,
+    best: winner === undefined ? undefined : { config: winner.config, label: winner.label, ms: winner.ms },
+  });
+  return result;
+}
+
+/** A cache entry whose config is still valid for this kernel on this adapter. */
+export function usableEntry(kernel: TunableKernel, ctx: TuningContext, entry: TuningEntry | undefined): TuningEntry | undefined {
+  if (entry === undefined) return undefined;
+  try {
+    const config = kernel.resolveConfig(entry.config);
+    if (configProblems(kernel.prepared().ir, config, ctx.limits).length > 0) return undefined;
+    kernel.artifact(entry.config, ctx.device);
+    return entry;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * What the tuning cache stores, and the one JSON format for the cache file, for exports
+ * apps ship, and for imports. Files come from disk or from other people: everything read
+ * is checked field by field, and a bad entry is dropped, never trusted.
+ */
+import type { ConfigInput } from '@tessera/compiler';
+import type { TuningKey } from '../key.ts';
+
+export const TUNINGS_FORMAT = 'tessera-tunings';
+export const TUNINGS_VERSION = 1;
+
+export interface TuningEntry {
+  readonly key: TuningKey;
+  /** The config to use (resolved: every knob spelled out). */
+  readonly config: ConfigInput;
+  /** Its median time when tuned (ms); null for imported or pinned configs never timed here. */
+  readonly ms: number | null;
+  /** The default config's median time in the same run, for the speed-up. */
+  readonly defaultMs: number | null;
+  /** Effort it was tuned at: a later call asking for more effort tunes again. */
+  readonly effort: 'quick' | 'full';
+  readonly configsTried: number;
+  /** ISO date. */
+  readonly tunedAt: string;
+  /** A pinned entry wins over tuning: it is never replaced by a tuned one, and never re-tuned. */
+  readonly pinned: boolean;
+}
+
+export type TuningEntries = Readonly<Record<string, TuningEntry>>;
+
+export interface TuningsFile {
+  readonly format: typeof TUNINGS_FORMAT;
+  readonly version: typeof TUNINGS_VERSION;
+  readonly entries: TuningEntries;
+}
+
+export function tuningsFile(entries: TuningEntries): TuningsFile {
+  return { format: TUNINGS_FORMAT, version: TUNINGS_VERSION, entries };
+}
+
+/** Incoming entries replace stored ones, except that a tuned entry never replaces a pinned one. */
+export function mergeEntries(stored: TuningEntries, incoming: TuningEntries): Record<string, TuningEntry> {
+  const out: Record<string, TuningEntry> = { ...stored };
+  for (const [key, entry] of Object.entries(incoming)) {
+    if (out[key]?.pinned === true && !entry.pinned) continue;
+    out[key] = entry;
+  }
+  return out;
+}
+
+export type Parsed = { readonly ok: true; readonly entries: Record<string, TuningEntry>; readonly dropped: number } | { readonly ok: false; readonly reason: string };
+
+/** Parses a tunings file's text; `ok: false` says why the whole file is unusable. */
+export function parseTunings(text: string): Parsed {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (!isRecord(data) || data['format'] !== TUNINGS_FORMAT) return { ok: false, reason: `not a ${TUNINGS_FORMAT} file` };
+  if (data['version'] !== TUNINGS_VERSION) return { ok: false, reason: `format version ${String(data['version'])}, expected ${TUNINGS_VERSION}` };
+  const raw = data['entries'];
+  if (!isRecord(raw)) return { ok: false, reason: 'no entries object' };
+  const entries: Record<string, TuningEntry> = {};
+  let dropped = 0;
+  for (const [key, value] of Object.entries(raw)) {
+    const entry = toEntry(value);
+    if (entry === undefined) dropped++;
+    else entries[key] = entry;
+  }
+  return { ok: true, entries, dropped };
+}
+
+function toEntry(v: unknown): TuningEntry | undefined {
+  if (!isRecord(v)) return undefined;
+  const key = v['key'];
+  const config = v['config'];
+  if (!isRecord(key) || !isRecord(config)) return undefined;
+  const keyFields = ['kernel', 'hash', 'compiler', 'adapter', 'dtypes', 'shape', 'space'] as const;
+  if (!keyFields.every((f) => typeof key[f] === 'string')) return undefined;
+  const numOrNull = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
+  const { ms, defaultMs, effort, configsTried, tunedAt, pinned } = v;
+  if (!numOrNull(ms) || !numOrNull(defaultMs)) return undefined;
+  if (effort !== 'quick' && effort !== 'full') return undefined;
+  if (typeof configsTried !== 'number' || typeof tunedAt !== 'string' || typeof pinned !== 'boolean') return undefined;
+  return {
+    key: {
+      kernel: String(key['kernel']), hash: String(key['hash']), compiler: String(key['compiler']),
+      adapter: String(key['adapter']), dtypes: String(key['dtypes']), shape: String(key['shape']), space: String(key['space']),
+    },
+    // Checked as a config only where it is used (resolveConfig + configProblems), which
+    // knows the kernel's knobs; here it is just a JSON object.
+    config: config as ConfigInput,
+    ms, defaultMs, effort, configsTried, tunedAt, pinned,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

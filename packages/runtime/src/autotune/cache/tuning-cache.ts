@@ -1,0 +1,116 @@
+/**
+ * The tuning cache: tuned (and pinned) configs by tuning key, over a TuningStore.
+ * `defaultTuningCache()` is what kernels use unless given another: a JSON file under the
+ * user's cache directory in Node, IndexedDB in browsers, memory elsewhere.
+ */
+import { TesseraError } from '@tessera/dsl/errors';
+import { parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
+import { IndexedDbStore } from './indexeddb-store.ts';
+import { defaultCacheFile } from './location.ts';
+import { MemoryStore, type TuningStore } from './store.ts';
+
+/** A tunings file that cannot be imported. */
+export class TuningsFileError extends TesseraError {
+  constructor(reason: string) {
+    super('E_TUNINGS', `cannot import tunings: ${reason}`, 'Import a file written by `tessera cache export` or TuningCache.export().');
+  }
+}
+
+export interface FileCacheOptions {
+  readonly onWarning?: (message: string) => void;
+}
+
+export class TuningCache {
+  private storePromise: Promise<TuningStore> | undefined;
+
+  constructor(private readonly makeStore: TuningStore | (() => Promise<TuningStore>)) {}
+
+  /** Nothing persists: for tests, and for apps that ship their tunings. */
+  static memory(): TuningCache {
+    return new TuningCache(new MemoryStore());
+  }
+
+  /** A JSON file (Node only). */
+  static file(path: string, options: FileCacheOptions = {}): TuningCache {
+    return new TuningCache(async () => {
+      const { FileStore } = await loadFileStore();
+      return new FileStore(path, options.onWarning === undefined ? {} : { onWarning: options.onWarning });
+    });
+  }
+
+  store(): Promise<TuningStore> {
+    const s = this.makeStore;
+    this.storePromise ??= typeof s === 'function' ? s() : Promise.resolve(s);
+    return this.storePromise;
+  }
+
+  async location(): Promise<string> {
+    return (await this.store()).location;
+  }
+
+  async lookup(key: string): Promise<TuningEntry | undefined> {
+    return (await this.store()).get(key);
+  }
+
+  async record(key: string, entry: TuningEntry): Promise<void> {
+    await (await this.store()).put({ [key]: entry });
+  }
+
+  async entries(): Promise<Record<string, TuningEntry>> {
+    return (await this.store()).all();
+  }
+
+  async clear(): Promise<void> {
+    await (await this.store()).clear();
+  }
+
+  /** Every entry, as a file an app can ship and import. */
+  async export(): Promise<TuningsFile> {
+    return tuningsFile(await this.entries());
+  }
+
+  /**
+   * Merges a tunings file (its text or parsed JSON). With `pin`, the entries are pinned:
+   * calls use them and never re-tune (deterministic mode). Returns how many were taken.
+   */
+  async import(file: unknown, options: { readonly pin?: boolean } = {}): Promise<number> {
+    const parsed = parseTunings(typeof file === 'string' ? file : JSON.stringify(file));
+    if (!parsed.ok) throw new TuningsFileError(parsed.reason);
+    const entries: Record<string, TuningEntry> = {};
+    for (const [key, entry] of Object.entries(parsed.entries)) entries[key] = options.pin === true ? { ...entry, pinned: true } : entry;
+    await (await this.store()).put(entries satisfies TuningEntries);
+    return Object.keys(entries).length;
+  }
+}
+
+/**
+ * The Node-only store, loaded only in Node. A variable specifier keeps browser bundlers
+ * from pulling node:fs into the bundle (as gpu-provider.ts does for dawn.node).
+ */
+function loadFileStore(): Promise<typeof import('./file-store.ts')> {
+  const specifier = './file-store.ts';
+  return import(/* @vite-ignore */ specifier) as Promise<typeof import('./file-store.ts')>;
+}
+
+let defaultCache: TuningCache | undefined;
+
+/**
+ * The cache kernels use when given none. In Node its file is found from XDG_CACHE_HOME /
+ * HOME (cache/location.ts, the one place that reads them).
+ */
+export function defaultTuningCache(): TuningCache {
+  defaultCache ??= new TuningCache(async () => {
+    if (typeof process !== 'undefined' && typeof process.versions === 'object' && process.versions.node !== undefined) {
+      const { FileStore } = await loadFileStore();
+      return new FileStore(defaultCacheFile());
+    }
+    const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    return idb !== undefined ? new IndexedDbStore(idb) : new MemoryStore();
+  });
+  return defaultCache;
+}
+
+/** Replaces the default cache (e.g. with TuningCache.memory(), or a file elsewhere). */
+export function setDefaultTuningCache(cache: TuningCache): void {
+  defaultCache = cache;
+}

@@ -1,0 +1,49 @@
+/**
+ * What tuning needs to know about one call: its device and limits, its bound dims and
+ * scalars, the config space for those shapes, and the tuning key.
+ */
+import { DEFAULT_LIMITS, printKernel, type DeviceLimits } from '@tessera/compiler';
+import type { Device } from '../device.ts';
+import { UnsupportedFeatureError } from '../errors.ts';
+import { bindArgs } from '../kernel/bind-args.ts';
+import type { KernelArg } from '../kernel/kernel.ts';
+import { Tensor } from '../tensor.ts';
+import { adapterIdentity, bucketDims, COMPILER_VERSION, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
+import { kernelSpace, type KernelSpace } from './kernel-space.ts';
+import type { TunableKernel } from './objective.ts';
+
+export interface TuningContext {
+  readonly device: Device;
+  readonly limits: DeviceLimits;
+  readonly dims: Readonly<Record<string, number>>;
+  readonly scalars: Readonly<Record<string, number>>;
+  readonly space: KernelSpace;
+  readonly key: TuningKey;
+  readonly keyText: string;
+}
+
+const hashes = new WeakMap<TunableKernel, string>();
+
+export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[], device: Device | undefined, bucket: ShapeBucket): TuningContext {
+  const ir = kernel.prepared().ir;
+  const bound = bindArgs(ir, args, (v): v is Tensor => v instanceof Tensor);
+  const dev = device ?? bound.tensors[0]?.device;
+  if (dev === undefined) throw new UnsupportedFeatureError('a device', `autotuning kernel '${ir.name}' (no tensor arguments and no device option)`, 'none');
+  const limits: DeviceLimits = { ...DEFAULT_LIMITS, ...dev.info.limits };
+  const space = kernelSpace(ir, limits, bound.dims);
+  let hash = hashes.get(kernel);
+  if (hash === undefined) {
+    hash = kernelHash(kernel.def, printKernel(ir));
+    hashes.set(kernel, hash);
+  }
+  const key: TuningKey = {
+    kernel: ir.name,
+    hash,
+    compiler: COMPILER_VERSION,
+    adapter: adapterIdentity(dev.info),
+    dtypes: ir.params.map((p) => (p.kind === 'tensor' ? p.tensor.dtype : p.dtype)).join(','),
+    shape: shapeText(bucketDims(bound.dims, bucket)),
+    space: hashText(space.signature),
+  };
+  return { device: dev, limits, dims: bound.dims, scalars: bound.scalars, space, key, keyText: keyString(key) };
+}

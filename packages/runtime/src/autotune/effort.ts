@@ -1,0 +1,86 @@
+/**
+ * Effort levels: how much search and measurement an autotune run may spend, and which
+ * strategies spend it.
+ *
+ * `quick` is designed to land within ~10% of the exhaustive best for a fraction (≤ 25%)
+ * of its time: a handful of spread-out seeds, then pattern search from the best of them.
+ * Its config budget is 20% of the space (at least 12, at most 30). `full` searches the
+ * whole space when it fits the budget, and otherwise seeds, samples at random, evolves
+ * a population and polishes the winner with pattern search.
+ */
+import type { Strategy } from './search.ts';
+import type { SearchSpace } from './space.ts';
+import { differentialEvolution } from './strategies/evolution.ts';
+import { exhaustive } from './strategies/exhaustive.ts';
+import { patternSearch } from './strategies/pattern.ts';
+import { randomSearch } from './strategies/random.ts';
+import { spreadSeeds } from './strategies/seeds.ts';
+
+export type Effort = 'none' | 'quick' | 'full';
+export type StrategyName = 'exhaustive' | 'random' | 'pattern' | 'evolution';
+
+export const EFFORTS: readonly Effort[] = ['none', 'quick', 'full'];
+export const STRATEGIES: readonly StrategyName[] = ['exhaustive', 'random', 'pattern', 'evolution'];
+
+export interface EffortBudget {
+  /** Most configs to benchmark (before the budget's share of the space is applied). */
+  readonly maxConfigs: number;
+  /** Share of the space `quick` may benchmark (1 for full). */
+  readonly spaceFraction: number;
+  readonly maxSeconds: number;
+  /** Time budget of one candidate's measurement (ms) and its most samples. */
+  readonly measureMs: number;
+  readonly repeats: number;
+  /** Rounds of the interleaved re-measurement of the finalists. */
+  readonly rounds: number;
+}
+
+export const BUDGETS: Readonly<Record<Effort, EffortBudget>> = {
+  none: { maxConfigs: 0, spaceFraction: 0, maxSeconds: 0, measureMs: 0, repeats: 0, rounds: 0 },
+  quick: { maxConfigs: 30, spaceFraction: 0.2, maxSeconds: 60, measureMs: 150, repeats: 10, rounds: 3 },
+  full: { maxConfigs: 500, spaceFraction: 1, maxSeconds: 900, measureMs: 300, repeats: 20, rounds: 5 },
+};
+
+/** Spaces this small are searched exhaustively at any effort. */
+const TINY_SPACE = 12;
+
+export interface Plan {
+  readonly name: string;
+  readonly strategies: readonly Strategy[];
+  readonly maxConfigs: number;
+}
+
+export function configBudget(effort: Effort, space: SearchSpace, override?: number): number {
+  if (override !== undefined) return override;
+  const b = BUDGETS[effort];
+  if (effort === 'none') return 0;
+  if (space.size <= TINY_SPACE) return space.size;
+  return Math.min(b.maxConfigs, Math.max(TINY_SPACE, Math.ceil(b.spaceFraction * space.size)));
+}
+
+export function planSearch(effort: Effort, space: SearchSpace, maxConfigs: number, strategy?: StrategyName): Plan {
+  if (strategy !== undefined) return { name: strategy, strategies: [named(strategy)], maxConfigs };
+  if (effort === 'none') return { name: 'none', strategies: [], maxConfigs: 0 };
+  if (space.size <= maxConfigs) return { name: 'exhaustive', strategies: [exhaustive], maxConfigs };
+  if (effort === 'quick') return { name: 'seeds+pattern', strategies: [spreadSeeds(4), patternSearch()], maxConfigs };
+  const evolveGenerations = Math.max(1, Math.floor((0.6 * maxConfigs) / 16));
+  return {
+    name: 'seeds+random+evolution+pattern',
+    strategies: [
+      spreadSeeds(4),
+      randomSearch(Math.ceil(0.15 * maxConfigs)),
+      differentialEvolution({ generations: evolveGenerations }),
+      patternSearch({ radius: 1, restarts: 3 }),
+    ],
+    maxConfigs,
+  };
+}
+
+function named(name: StrategyName): Strategy {
+  switch (name) {
+    case 'exhaustive': return exhaustive;
+    case 'random': return randomSearch();
+    case 'pattern': return patternSearch();
+    case 'evolution': return differentialEvolution();
+  }
+}

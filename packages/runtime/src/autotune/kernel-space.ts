@@ -1,0 +1,167 @@
+/**
+ * The one adapter between the compiler's config space and the search: a kernel's knobs,
+ * for one call's shapes on one adapter, as typed search knobs.
+ *
+ * The compiler describes its knobs as plain data (`configSpace(ir, limits)`: name, kind,
+ * values, default, and `build` from one value per knob to a config). This file
+ *   - uses it when @tessera/compiler exports it, else builds the same shape from what
+ *     every KernelConfig has (a block per tile loop, the workgroup size);
+ *   - drops block sizes beyond the call's shapes (a 1024-row block for 100 rows is the
+ *     same launch as a 128-row one, and a wasted benchmark); a knob's default stays;
+ *   - leaves the workgroup size of a kernel with `@` to resolveConfig, which derives it
+ *     from blocks and micro-tile ((BM/TM)·(BN/TN) invocations): as a knob of its own,
+ *     almost every single-knob move would break that equation and be rejected;
+ *   - turns micro-tile pairs into values the search can compare (`4x4`), with moves
+ *     along each side.
+ */
+import * as compiler from '@tessera/compiler';
+import { defaultConfig, type ConfigInput, type DeviceLimits, type KernelConfig, type KernelIR } from '@tessera/compiler';
+import { choiceKnob, orderedKnob, powersOfTwo, type Knob, type KnobValue } from './knobs.ts';
+import type { Rng } from './rng.ts';
+import { makeSpace, type Point, type SearchSpace } from './space.ts';
+
+type Pair = readonly [number, number];
+
+/** The compiler's knob description (packages/compiler/src/config/space.ts). */
+export type CompilerKnob =
+  | { readonly kind: 'int'; readonly name: string; readonly values: readonly number[]; readonly default: number }
+  | { readonly kind: 'bool'; readonly name: string; readonly values: readonly boolean[]; readonly default: boolean }
+  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly Pair[]; readonly default: Pair };
+
+export interface CompilerSpace {
+  readonly knobs: readonly CompilerKnob[];
+  build(choice: Readonly<Record<string, number | boolean | Pair>>): ConfigInput;
+}
+
+type SpaceFn = (ir: KernelIR, limits: DeviceLimits) => CompilerSpace;
+
+/** The compiler's configSpace when this build of @tessera/compiler exports it. */
+const compilerConfigSpace: SpaceFn | undefined = (compiler as { readonly configSpace?: SpaceFn }).configSpace;
+
+export interface KernelSpace extends SearchSpace {
+  toConfig(point: Point): ConfigInput;
+  fromConfig(config: KernelConfig): Point;
+  /** Identifies the knobs and their values: part of the tuning cache key. */
+  readonly signature: string;
+}
+
+export function kernelSpace(ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>): KernelSpace {
+  const source = (compilerConfigSpace ?? fallbackSpace)(ir, limits);
+  const derivedWorkgroup = source.knobs.some((k) => k.name === 'microTile');
+  const kept = source.knobs.filter((k) => !(derivedWorkgroup && k.name === 'workgroupSize'));
+  const knobs: Knob[] = kept.map((k) => searchKnob(k, ir, dims));
+  const space = makeSpace(knobs);
+
+  const toConfig = (point: Point): ConfigInput => {
+    const choice: Record<string, number | boolean | Pair> = {};
+    kept.forEach((k, i) => {
+      const v = point[i];
+      if (v === undefined) return;
+      choice[k.name] = k.kind === 'pair' ? parsePair(String(v), k.default) : v as number | boolean;
+    });
+    const built = source.build(choice);
+    if (!derivedWorkgroup) return built;
+    const { workgroupSize: _derived, ...rest } = built;
+    return rest;
+  };
+
+  return {
+    ...space,
+    toConfig,
+    toObject: (point) => ({ ...toConfig(point) }),
+    fromConfig: (config) => kept.map((k, i) => {
+      const knob = knobs[i];
+      const v = readKnob(config, k);
+      return knob !== undefined && knob.values().includes(v) ? v : knob?.default() ?? v;
+    }),
+    fromObject: (config) => space.fromObject(config),
+    signature: knobs.map((k) => `${k.name}:${k.values().join('/')}`).join(';'),
+  };
+}
+
+/** The space every KernelConfig supports: a block per tile loop and the workgroup size. */
+function fallbackSpace(ir: KernelIR, limits: DeviceLimits): CompilerSpace {
+  const base = defaultConfig(ir);
+  const knobs: CompilerKnob[] = [];
+  for (const loop of ir.loops) {
+    if (loop.fixedBlock !== undefined) continue;
+    knobs.push({ kind: 'int', name: `blocks.${loop.name}`, values: powersOfTwo(1, 1024), default: base.blocks[loop.name] ?? 1 });
+  }
+  const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  knobs.push({ kind: 'int', name: 'workgroupSize', values: powersOfTwo(Math.min(16, maxWg), maxWg), default: base.workgroupSize });
+  return {
+    knobs,
+    build(choice) {
+      const blocks: Record<string, number> = { ...base.blocks };
+      for (const [name, v] of Object.entries(choice)) if (name.startsWith('blocks.') && typeof v === 'number') blocks[name.slice(7)] = v;
+      const wg = choice['workgroupSize'];
+      return { blocks, workgroupSize: typeof wg === 'number' ? wg : base.workgroupSize };
+    },
+  };
+}
+
+function searchKnob(k: CompilerKnob, ir: KernelIR, dims: Readonly<Record<string, number>>): Knob {
+  const path = k.name.split('.');
+  switch (k.kind) {
+    case 'int': {
+      let values = [...new Set([...k.values, k.default])].sort((a, b) => a - b);
+      const loop = k.name.startsWith('blocks.') ? ir.loops.find((l) => `blocks.${l.name}` === k.name) : undefined;
+      if (loop !== undefined) {
+        const size = loop.dim.kind === 'const' ? loop.dim.value : dims[loop.dim.name];
+        if (size !== undefined && size > 0) {
+          const cap = 2 ** Math.ceil(Math.log2(size));
+          values = values.filter((v) => v <= cap || v === k.default);
+        }
+      }
+      return orderedKnob(k.name, path, values, k.default);
+    }
+    case 'bool':
+      return choiceKnob(k.name, path, k.values, k.default);
+    case 'pair':
+      return pairKnob(k.name, path, k.values, k.default);
+  }
+}
+
+/** Pairs as `AxB` strings; a move changes one side by one step. */
+function pairKnob(name: string, path: readonly string[], pairs: readonly Pair[], fallback: Pair): Knob<string> {
+  const text = (p: Pair): string => `${p[0]}x${p[1]}`;
+  const all = [...new Set([...pairs, fallback].map(text))];
+  const firsts = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
+  const seconds = [...new Set(pairs.map((p) => p[1]))].sort((a, b) => a - b);
+  const def = text(fallback);
+  const base = choiceKnob(name, path, all, def);
+  const position = (v: string): [number, number] => {
+    const [a, b] = parsePair(v, fallback);
+    return [firsts.indexOf(a), seconds.indexOf(b)];
+  };
+  return {
+    ...base,
+    random: (rng: Rng) => rng.pick(all),
+    neighbors(value, radius = 1) {
+      const [i, j] = position(value);
+      const out: string[] = [];
+      for (const [di, dj] of [[-radius, 0], [radius, 0], [0, -radius], [0, radius]] as const) {
+        const a = firsts[i + di];
+        const b = seconds[j + dj];
+        if (a !== undefined && b !== undefined && all.includes(`${a}x${b}`)) out.push(`${a}x${b}`);
+      }
+      return out;
+    },
+    encode(value) {
+      const [i, j] = position(value);
+      const norm = (x: number, n: number): number => (n <= 1 ? 0 : Math.max(0, x) / (n - 1));
+      return [norm(i, firsts.length), norm(j, seconds.length)];
+    },
+  };
+}
+
+function parsePair(text: string, fallback: Pair): Pair {
+  const m = /^(\d+)x(\d+)$/.exec(text);
+  return m === null ? fallback : [Number(m[1]), Number(m[2])];
+}
+
+function readKnob(config: KernelConfig, k: CompilerKnob): KnobValue {
+  const v: unknown = k.name.startsWith('blocks.') ? config.blocks[k.name.slice(7)] : Object.entries(config).find(([n]) => n === k.name)?.[1];
+  if (k.kind === 'pair') return Array.isArray(v) && v.length === 2 ? `${String(v[0])}x${String(v[1])}` : `${k.default[0]}x${k.default[1]}`;
+  return typeof v === 'number' || typeof v === 'boolean' ? v : k.default;
+}

@@ -1,0 +1,81 @@
+/**
+ * The tuning cache key. A tuned config is reused only when everything that decides which
+ * config is fastest matches: the compiler's version, the kernel (its source, hole values
+ * and lowered IR), the adapter, the argument dtypes, the shapes (bucketed) and the knobs
+ * offered. Two calls with the same key share one tuning.
+ */
+import compilerPackage from '../../../compiler/package.json' with { type: 'json' };
+import type { KernelDef } from '@tessera/dsl';
+import type { AdapterDescription } from '../adapter.ts';
+
+export const COMPILER_VERSION: string = compilerPackage.version;
+
+/**
+ * How call shapes map to a key: `pow2` (default) rounds every dim up to a power of two,
+ * so a config tuned at 1000 rows serves 600 to 1024 rows; `exact` keys each shape apart.
+ */
+export type ShapeBucket = 'pow2' | 'exact';
+
+export interface TuningKey {
+  readonly kernel: string;
+  /** Hash of the kernel's source, hole values and tile IR. */
+  readonly hash: string;
+  readonly compiler: string;
+  /** vendor/architecture/description of the adapter. */
+  readonly adapter: string;
+  /** Tensor parameters' dtypes, in order, e.g. `f32,f32`. */
+  readonly dtypes: string;
+  /** Bucketed dims, e.g. `M=2048,N=1024`. */
+  readonly shape: string;
+  /** Hash of the knobs and their ranges. */
+  readonly space: string;
+}
+
+export function keyString(k: TuningKey): string {
+  return [`${k.kernel}#${k.hash}`, `compiler=${k.compiler}`, k.adapter, k.dtypes, k.shape, `space#${k.space}`].join('|');
+}
+
+export function adapterIdentity(info: AdapterDescription): string {
+  return [info.vendor || '?', info.architecture || '?', info.description || info.name].join('/');
+}
+
+export function bucketDims(dims: Readonly<Record<string, number>>, bucket: ShapeBucket): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, size] of Object.entries(dims)) {
+    out[name] = bucket === 'exact' || size <= 1 ? size : 2 ** Math.ceil(Math.log2(size));
+  }
+  return out;
+}
+
+export function shapeText(dims: Readonly<Record<string, number>>): string {
+  return Object.entries(dims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, v]) => `${n}=${v}`).join(',');
+}
+
+/** Everything that makes a kernel this kernel: source text, holes (funcs by their source), lowered IR. */
+export function kernelHash(def: KernelDef, printedIR: string): string {
+  const holes = (values: readonly unknown[]): string => values.map((v) => {
+    if (typeof v === 'object' && v !== null && 'source' in v && 'holes' in v) {
+      const f = v as { readonly source: { readonly text: string }; readonly holes: readonly unknown[] };
+      return `func(${f.source.text}|${holes(f.holes)})`;
+    }
+    return String(v);
+  }).join(',');
+  return hashText(`${def.source.text}\u0000${holes(def.holes)}\u0000${printedIR}`);
+}
+
+/** 64 bits of two cyrb53-style hashes, as hex: stable across runs and platforms, no crypto needed (browsers). */
+export function hashText(text: string): string {
+  const h = (seed: number): number => {
+    let h1 = 0xdeadbeef ^ seed;
+    let h2 = 0x41c6ce57 ^ seed;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h1 >>> 0) ^ ((h2 & 0xffff) << 0);
+  };
+  return [h(1), h(2)].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+}

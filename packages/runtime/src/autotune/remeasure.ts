@@ -1,0 +1,41 @@
+/**
+ * The finalists (configs within 10% of the best, and the default for the speed-up) are
+ * timed again in interleaved rounds — A B C, B C A, C A B — so a slow patch of the
+ * machine (another process, a frequency change) hits them all alike instead of deciding
+ * the winner. Samples of all rounds are pooled into one median and noise figure.
+ */
+import { summarize, type SampleSummary } from './stats.ts';
+
+export interface Remeasured extends SampleSummary {
+  readonly method: 'timestamp' | 'wallclock';
+}
+
+export async function remeasureInterleaved<T>(
+  finalists: readonly T[],
+  sample: (item: T) => Promise<{ readonly samples: readonly number[]; readonly method: 'timestamp' | 'wallclock' }>,
+  rounds: number,
+  shouldStop: () => boolean,
+  onRound?: (round: number) => void,
+): Promise<Map<T, Remeasured>> {
+  const pooled = new Map<T, { samples: number[]; method: 'timestamp' | 'wallclock' }>();
+  for (let r = 0; r < rounds && !shouldStop(); r++) {
+    for (let i = 0; i < finalists.length && !shouldStop(); i++) {
+      const item = finalists[(i + r) % finalists.length];
+      if (item === undefined) continue;
+      try {
+        const got = await sample(item);
+        const entry = pooled.get(item) ?? { samples: [], method: got.method };
+        entry.samples.push(...got.samples);
+        pooled.set(item, entry);
+      } catch {
+        // A finalist ran fine during the search; a failure now (cancellation, a lost
+        // device) just leaves it with its search-time figure.
+        if (shouldStop()) break;
+      }
+    }
+    onRound?.(r + 1);
+  }
+  const out = new Map<T, Remeasured>();
+  for (const [item, { samples, method }] of pooled) if (samples.length > 0) out.set(item, { ...summarize(samples), method });
+  return out;
+}

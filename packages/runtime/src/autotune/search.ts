@@ -1,0 +1,165 @@
+/**
+ * The search driver every strategy runs under. It owns the budget (configs benchmarked,
+ * wall time), the memo (a point is scored once), the trial log and cancellation; a
+ * strategy only proposes points and reads scores. A point whose objective throws scores
+ * Infinity and is logged with the error: one bad config never ends a search.
+ */
+import { makeRng, type Rng } from './rng.ts';
+import type { Point, SearchSpace } from './space.ts';
+
+export type TrialStatus =
+  /** Benchmarked; the score is its median time. */
+  | 'ok'
+  /** Rejected before compiling: the config breaks a rule or an adapter limit. */
+  | 'invalid'
+  | 'compile-error'
+  | 'run-error'
+  /** Ran, but its output differs from the baseline's beyond the tolerance. */
+  | 'mismatch'
+  /** The objective threw something unexpected. */
+  | 'error';
+
+export interface Evaluation {
+  /** Lower is better (milliseconds for kernels); Infinity for any failure. */
+  readonly score: number;
+  readonly status: TrialStatus;
+  readonly message?: string;
+  /** Interquartile range over the median of the samples. */
+  readonly noise?: number;
+  readonly samples?: number;
+  /** Largest difference from the baseline output. */
+  readonly maxError?: number;
+  readonly method?: 'timestamp' | 'wallclock';
+}
+
+/** Scores one point. It may watch `signal` and stop early (the driver then drops the point). */
+export type Objective = (point: Point, signal: AbortSignal | undefined) => Promise<Evaluation>;
+
+export interface Trial {
+  /** 0-based order of completion. */
+  readonly index: number;
+  readonly point: Point;
+  readonly evaluation: Evaluation;
+  /** Milliseconds since the search started, when this trial finished. */
+  readonly atMs: number;
+}
+
+export interface Scored {
+  readonly point: Point;
+  readonly score: number;
+}
+
+/** What a strategy sees of the search. */
+export interface SearchHost {
+  readonly space: SearchSpace;
+  readonly rng: Rng;
+  /** The point's score (memoized: asking again is free); Infinity once the search is done. */
+  evaluate(point: Point): Promise<number>;
+  /** The budget is spent or the search was cancelled: strategies return when they see it. */
+  readonly done: boolean;
+  /** Configs the budget still allows. */
+  remaining(): number;
+  /** The score of a point already evaluated. */
+  scoreOf(point: Point): number | undefined;
+  best(): Scored | undefined;
+  /** Every finite-scored point so far, best first. */
+  ranked(): Scored[];
+}
+
+export type Strategy = (host: SearchHost) => Promise<void>;
+
+export interface SearchOptions {
+  /** Most configs to try; `invalid` ones (rejected before compiling) are free. */
+  readonly maxConfigs: number;
+  /** Wall-time budget in milliseconds. */
+  readonly maxMs: number;
+  readonly signal?: AbortSignal;
+  /** Seed of the strategies' random choices. Default 1. */
+  readonly seed?: number;
+  /** Called after every trial. */
+  readonly onTrial?: (trial: Trial, host: SearchHost) => void;
+  /** The clock (tests pass a fake one). Default performance.now. */
+  readonly now?: () => number;
+}
+
+export interface SearchOutcome {
+  readonly trials: readonly Trial[];
+  readonly best: Scored | undefined;
+  /** Configs tried, not counting `invalid` ones. */
+  readonly tried: number;
+  readonly aborted: boolean;
+  readonly elapsedMs: number;
+}
+
+/** Runs the strategies in order on one shared memo and budget. */
+export async function runSearch(space: SearchSpace, objective: Objective, strategies: readonly Strategy[], options: SearchOptions): Promise<SearchOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const start = now();
+  const memo = new Map<string, number>();
+  const trials: Trial[] = [];
+  let tried = 0;
+  // Points rejected before compiling are free, but not unlimited: a strategy stuck on
+  // invalid points must still end.
+  let free = 0;
+  const freeLimit = Math.max(64, 4 * options.maxConfigs);
+  const aborted = (): boolean => options.signal?.aborted === true;
+  const spent = (): boolean =>
+    tried >= options.maxConfigs || now() - start >= options.maxMs || free >= freeLimit || memo.size >= space.size;
+
+  const host: SearchHost = {
+    space,
+    rng: makeRng(options.seed ?? 1),
+    get done() {
+      return aborted() || spent();
+    },
+    remaining: () => Math.max(0, options.maxConfigs - tried),
+    scoreOf: (point) => memo.get(space.key(point)),
+    best: () => host.ranked()[0],
+    ranked() {
+      const out: Scored[] = [];
+      const seen = new Set<string>();
+      for (const t of trials) {
+        const key = space.key(t.point);
+        if (Number.isFinite(t.evaluation.score) && !seen.has(key)) {
+          seen.add(key);
+          out.push({ point: t.point, score: t.evaluation.score });
+        }
+      }
+      return out.sort((a, b) => a.score - b.score);
+    },
+    async evaluate(point) {
+      const key = space.key(point);
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      if (host.done) return Infinity;
+      let evaluation: Evaluation;
+      try {
+        evaluation = await objective(point, options.signal);
+      } catch (error) {
+        if (aborted()) return Infinity;
+        evaluation = { score: Infinity, status: 'error', message: errorText(error) };
+      }
+      // A candidate cut short by cancellation is not a result: drop it, keep the rest.
+      if (aborted()) return Infinity;
+      memo.set(key, evaluation.score);
+      if (evaluation.status === 'invalid') free++;
+      else tried++;
+      const trial: Trial = { index: trials.length, point, evaluation, atMs: now() - start };
+      trials.push(trial);
+      options.onTrial?.(trial, host);
+      return evaluation.score;
+    },
+  };
+
+  for (const strategy of strategies) {
+    if (host.done) break;
+    await strategy(host);
+  }
+  return { trials, best: host.best(), tried, aborted: aborted(), elapsedMs: now() - start };
+}
+
+export function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // First line only: a table row is no place for a multi-line WGSL error.
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,132 @@
+/**
+ * How a kernel call without an explicit config picks one (the first-call policy):
+ *
+ *   1. a pinned config (setTuning({ config })) always wins — deterministic mode;
+ *   2. a cache entry for the call's key (pinned entries first: they are never re-tuned);
+ *   3. `firstCall: 'autotune'` tunes now (once per key, concurrent calls share it);
+ *      `'cached-else-default'` (the default) uses the default config.
+ *
+ * The decision is memoized per key, so only a key's first call reads the cache.
+ */
+import type { ConfigInput, KernelConfig } from '@tessera/compiler';
+import type { Device } from '../device.ts';
+import type { KernelArg } from '../kernel/kernel.ts';
+import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgress, type AutotuneResult } from './autotune.ts';
+import { defaultTuningCache, type TuningCache } from './cache/tuning-cache.ts';
+import { tuningContext } from './context.ts';
+import type { Effort } from './effort.ts';
+import type { ShapeBucket } from './key.ts';
+import type { TunableKernel } from './objective.ts';
+
+export type FirstCallPolicy = 'autotune' | 'cached-else-default';
+
+export interface TuningPolicy {
+  /** What a call does when no config is pinned or cached. Default 'cached-else-default'. */
+  readonly firstCall?: FirstCallPolicy;
+  /** Effort of first-call autotuning. Default 'quick'. */
+  readonly effort?: Exclude<Effort, 'none'>;
+  /** Default: defaultTuningCache(); `false` keeps nothing. */
+  readonly cache?: TuningCache | false;
+  /** A config every call uses, whatever the cache says (deterministic mode). */
+  readonly config?: ConfigInput;
+  readonly bucket?: ShapeBucket;
+  /** Progress of first-call autotuning. */
+  readonly onProgress?: (progress: AutotuneProgress) => void;
+}
+
+let defaultPolicy: TuningPolicy = {};
+
+/** The policy of every kernel that has not set its own (per kernel: kernel.setTuning). */
+export function setDefaultTuning(policy: TuningPolicy): void {
+  defaultPolicy = policy;
+  generation++;
+}
+
+/** Bumped when the default policy changes, so kernels drop decisions made under the old one. */
+let generation = 0;
+
+export interface Tuner {
+  setPolicy(policy: TuningPolicy): void;
+  /** The config for a call without one; undefined means the default config. */
+  configFor(args: readonly KernelArg[], device: Device | undefined): Promise<ConfigInput | undefined>;
+  autotune(args: readonly KernelArg[], options?: AutotuneOptions): Promise<AutotuneResult>;
+  bestConfig(args: readonly KernelArg[], options?: { readonly device?: Device; readonly cache?: TuningCache | false }): Promise<KernelConfig>;
+}
+
+export function makeTuner(kernel: TunableKernel): Tuner {
+  let own: TuningPolicy | undefined;
+  let seen = generation;
+  const decisions = new Map<string, Promise<ConfigInput | undefined>>();
+  const policy = (): TuningPolicy => {
+    if (seen !== generation) {
+      decisions.clear();
+      seen = generation;
+    }
+    return own ?? defaultPolicy;
+  };
+  const cacheOf = (p: TuningPolicy, override?: TuningCache | false): TuningCache | undefined => {
+    const c = override ?? p.cache;
+    return c === false ? undefined : c ?? defaultTuningCache();
+  };
+
+  const lookup = async (args: readonly KernelArg[], device: Device | undefined, p: TuningPolicy, cache: TuningCache | undefined): Promise<ConfigInput | undefined> => {
+    if (cache === undefined) return undefined;
+    const ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
+    return usableEntry(kernel, ctx, await cache.lookup(ctx.keyText))?.config;
+  };
+
+  return {
+    setPolicy(next) {
+      own = next;
+      decisions.clear();
+    },
+
+    async configFor(args, device) {
+      const p = policy();
+      if (p.config !== undefined) return p.config;
+      let ctx;
+      try {
+        ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
+      } catch {
+        // Bad arguments or no device: the launch reports that itself, with its own message.
+        return undefined;
+      }
+      let decision = decisions.get(ctx.keyText);
+      if (decision === undefined) {
+        const cache = cacheOf(p);
+        decision = (async () => {
+          const cached = await lookup(args, device, p, cache).catch(() => undefined);
+          if (cached !== undefined || p.firstCall !== 'autotune') return cached;
+          const result = await autotuneKernel(kernel, args, {
+            effort: p.effort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
+            ...(device === undefined ? {} : { device }),
+            ...(p.onProgress === undefined ? {} : { onProgress: p.onProgress }),
+          });
+          return result.best;
+        })();
+        decisions.set(ctx.keyText, decision);
+      }
+      return decision;
+    },
+
+    async autotune(args, options = {}) {
+      const p = policy();
+      const result = await autotuneKernel(kernel, args, {
+        ...(p.config === undefined ? {} : { pin: p.config }),
+        ...(p.bucket === undefined ? {} : { bucket: p.bucket }),
+        ...(p.cache === undefined ? {} : { cache: p.cache }),
+        ...options,
+      });
+      // Calls with this key use the new winner from now on.
+      if (!result.aborted) decisions.set(result.key, Promise.resolve(result.best));
+      return result;
+    },
+
+    async bestConfig(args, options = {}) {
+      const p = policy();
+      if (p.config !== undefined) return kernel.resolveConfig(p.config);
+      const cached = await lookup(args, options.device, p, cacheOf(p, options.cache));
+      return kernel.resolveConfig(cached);
+    },
+  };
+}
