@@ -12,6 +12,8 @@ export interface BenchRow {
   readonly flops: number;
   readonly targets: Readonly<Record<string, number>>;
   readonly config: unknown;
+  /** Which side: GPU rows have roofline columns against the adapter's peaks; CPU rows do not. */
+  readonly side: 'gpu' | 'cpu';
   readonly timings: Readonly<Record<string, Timing>>;
 }
 
@@ -40,7 +42,8 @@ export function renderTable(r: BenchResult): string {
     const cells = [
       row.workload, row.shape, fmt(t),
       fmt(row.flops / secs / 1e9), fmt(row.bytes / secs / 1e9),
-      fmt((100 * row.bytes / secs) / r.peaks.copyBytesPerSec, 0), fmt((100 * row.flops / secs) / r.peaks.fmaFlopsPerSec, 0),
+      row.side === 'gpu' ? fmt((100 * row.bytes / secs) / r.peaks.copyBytesPerSec, 0) : 'n/a',
+      row.side === 'gpu' ? fmt((100 * row.flops / secs) / r.peaks.fmaFlopsPerSec, 0) : 'n/a',
       ...peers.map((p) => fmt(row.timings[p]?.medianMs ?? NaN)),
       ...peers.map((p) => {
         const ratio = (row.timings[p]?.medianMs ?? NaN) / t;

@@ -12,6 +12,7 @@ import { init, type ConfigInput } from 'tessera';
 import { timeCall, type Timing } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
+import { CPU_WORKLOADS } from './cpu-workloads.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
 function arg(name: string): string | undefined {
@@ -67,10 +68,11 @@ async function main(): Promise<void> {
         console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
-    rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings });
+    rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings, side: 'gpu' });
   }
   const adapter = device.describe();
   device.dispose();
+  rows.push(...(await runCpu(opts)));
   mkdirSync('bench/results', { recursive: true });
   const result = { date: new Date().toISOString(), adapter, peaks, rows };
   writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
@@ -79,6 +81,30 @@ async function main(): Promise<void> {
   console.log(`\n${renderMarkdown(result).split('<!-- table -->')[1] ?? ''}`);
   console.log('wrote bench/results/latest.json, docs/benchmarks.md, docs/benchmarks.svg');
   process.exit(0);
+}
+
+/** The interpreter backend against TF.js's CPU backend. */
+async function runCpu(opts: { timeMs: number; warmupMs: number; signal: AbortSignal }): Promise<BenchRow[]> {
+  const cpu = await init({ backend: 'interpreter' });
+  const rows: BenchRow[] = [];
+  for (const w of CPU_WORKLOADS) {
+    if ((only && !w.name.includes(only)) || abort.signal.aborted) continue;
+    console.log(`\n${w.name} ${w.shape}`);
+    const t = w.tessera(cpu);
+    const timings: Record<string, Timing> = {};
+    timings['tessera'] = await timeCall('tessera', async () => {
+      const outs = await t.kernel.run(t.args, { config: {} });
+      for (const o of outs) o.destroy();
+    }, opts);
+    console.log(`  tessera        ${timings['tessera'].medianMs.toFixed(2)} ms (interpreter)`);
+    for (const [name, impl] of Object.entries(await w.peers())) {
+      timings[name] = await timeCall(name, impl, opts);
+      console.log(`  ${name.padEnd(14)} ${timings[name].medianMs.toFixed(2)} ms`);
+    }
+    rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig({}), timings, side: 'cpu' });
+  }
+  cpu.dispose();
+  return rows;
 }
 
 main().catch((e: unknown) => {
