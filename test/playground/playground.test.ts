@@ -84,7 +84,7 @@ function playgroundSuite(executable: string): void {
       }
       expect(await wgslText(p())).toContain('@compute');
       // Small shapes keep SwiftShader quick: one input per symbolic dim.
-      const dims: Record<string, number> = picked === 'matmul' ? { M: 96, K: 64, N: 80 } : { M: 48, N: 300 };
+      const dims: Record<string, number> = picked === 'matmul' ? { M: 64, K: 32, N: 48 } : { M: 48, N: 300 };
       expect((await p().locator('[data-dim]').evaluateAll((els) => els.map((e) => e.getAttribute('data-dim')))).sort()).toEqual(Object.keys(dims).sort());
       for (const [d, v] of Object.entries(dims)) {
         const input = p().locator(`[data-dim="${d}"]`);
@@ -101,7 +101,7 @@ function playgroundSuite(executable: string): void {
       const error = Number(await p().locator('[data-testid=max-error]').getAttribute('data-value'));
       expect(error).toBeLessThan(picked === 'matmul' ? 1e-3 : 1e-6);
       expect(Number(await p().locator('[data-testid=median-ms]').getAttribute('data-value'))).toBeGreaterThan(0);
-      expect(await p().locator('#result').textContent()).toContain(picked === 'matmul' ? 'f32[96, 80]' : 'f32[48, 300]');
+      expect(await p().locator('#result').textContent()).toContain(picked === 'matmul' ? 'f32[64, 48]' : 'f32[48, 300]');
     }, 40_000);
 
     it('shows a syntax error at its line as you type, and clears it on undo', async () => {
@@ -137,7 +137,7 @@ function playgroundSuite(executable: string): void {
       await p().locator('#tune-status.ok').waitFor({ timeout: 30_000 });
       expect(await p().locator('#tune-status').textContent()).toMatch(/^tuned config loaded from IndexedDB: /);
       expect(await p().locator('#example').inputValue()).toBe(picked);
-      expect(await p().locator('[data-dim="M"]').inputValue()).toBe(picked === 'matmul' ? '96' : '48'); // shape from the hash
+      expect(await p().locator('[data-dim="M"]').inputValue()).toBe(picked === 'matmul' ? '64' : '48'); // shape from the hash
       expect(await p().locator('#chart svg rect.chart-bar').count()).toBeGreaterThan(1);
       // The tuned config runs and is still right.
       await p().locator('#run').click();

@@ -100,7 +100,7 @@ function adapterName(device: Device): string {
 // ---------------------------------------------------------------------------- autotune
 
 /** How many configs a tuning run tries at most. */
-export const TUNE_BUDGETS = { quick: 6, normal: 24, wide: 96 } as const;
+export const TUNE_BUDGETS = { quick: 4, normal: 24, wide: 96 } as const;
 export type TuneBudget = keyof typeof TUNE_BUDGETS;
 
 export interface TuneTrial {

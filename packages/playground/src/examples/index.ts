@@ -5,6 +5,7 @@
 import { add } from './add.ts';
 import { layernorm } from './layernorm.ts';
 import { matmul } from './matmul.ts';
+import { matmulBiasRelu } from './matmul-bias-relu.ts';
 import { rowSum } from './row-sum.ts';
 import { scaledRelu } from './scaled-relu.ts';
 import { softmax } from './softmax.ts';
@@ -12,7 +13,7 @@ import type { Example } from './types.ts';
 
 export type { Example, ReferenceArgs } from './types.ts';
 
-export const EXAMPLES: readonly Example[] = [add, softmax, matmul, layernorm, rowSum, scaledRelu];
+export const EXAMPLES: readonly Example[] = [add, softmax, matmul, matmulBiasRelu, layernorm, rowSum, scaledRelu];
 
 export function exampleById(id: string): Example | undefined {
   return EXAMPLES.find((e) => e.id === id);

@@ -7,9 +7,10 @@ import { formatMs } from './dom.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 20;
-const LABEL_W = 140;
-const WIDTH = 380;
+const WIDTH = 400;
 const VALUE_W = 64;
+/** Width of one label character at the chart's 11px monospace. */
+const CHAR_W = 6.7;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
@@ -22,6 +23,7 @@ export function drawChart(host: HTMLElement, trials: readonly TuneTrial[], best:
   host.replaceChildren();
   if (trials.length === 0) return;
   const slowest = Math.max(...trials.map((t) => t.ms ?? 0), 1e-9);
+  const LABEL_W = Math.min(WIDTH / 2, 10 + CHAR_W * Math.max(...trials.map((t) => configText(t.config).length)));
   const barMax = WIDTH - LABEL_W - VALUE_W;
   const root = svg('svg', {
     viewBox: `0 0 ${WIDTH} ${trials.length * ROW + 4}`,
