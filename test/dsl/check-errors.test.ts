@@ -706,6 +706,22 @@ describe('host code, signature and results', () => {
       expected: ["TS2036 1:17 duplicate parameter 'x'"],
     },
     {
+      name: 'TS2049 a parameter named like a dtype (and nothing else follows from it)',
+      text: [
+        'fn k(f32: f32[M, N]) -> f32[M] {',
+        '  let out = empty([M], f32);',
+        '  for tm in tile(M) { out[tm] = sum(f32[tm, :], axis=1); }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TS2049 1:6 'f32' is a dtype and cannot be used as a name"],
+    },
+    {
+      name: 'TS2049 a local named like a dtype',
+      text: device('let i32 = 1;'),
+      expected: ["TS2049 4:9 'i32' is a dtype and cannot be used as a name"],
+    },
+    {
       name: 'TS2042 an output never written',
       text: [
         'fn k(x: f32[N]) -> (f32[N], f32[N]) {',
@@ -736,6 +752,10 @@ const boolResult = func`fn bool_result(x: f32) -> f32 { return x > 0.0; }`;
 const tiles = func`fn tiles(x: f32) -> f32 {
   for t in tile(4) {
   }
+  return x;
+}`;
+const unusedLocal = func`fn unused_local(x: f32) -> f32 {
+  let doubled = x * 2.0;
   return x;
 }`;
 const wrapsTypo = func`fn wraps(x: f32) -> f32 { return ${typo}(x) * 2.0; }`;
@@ -894,6 +914,15 @@ describe('warnings', () => {
         '}',
       ].join('\n'),
       expected: ["TS2902 6:11 'y' shadows an earlier declaration at 4:9"],
+    },
+  ]);
+
+  runCases([
+    {
+      name: 'TS2901 inside a func is reported at the call',
+      text: applies('x[tn]'),
+      holes: [unusedLocal],
+      expected: ["TS2901 4:15 in func 'unused_local' (2:7): 'doubled' is never used"],
     },
   ]);
 

@@ -255,6 +255,22 @@ fn bcast(x: f32[M, N], bias: f32[N], s: f32) -> f32[M, N] {
     }
     expectClose(got, want, 1e-5);
   }, T);
+
+  it('a size-1 dimension taken whole is a unit axis: c[tm, :] with c: f32[M, 1] is a column', async () => {
+    const k = kernel`
+fn scale_rows(x: f32[M, N], c: f32[M, 1]) -> f32[M, N] {
+  let out = empty_like(x);
+  for (tm, tn) in tile([M, N]) {
+    out[tm, tn] = x[tm, tn] * c[tm, :];
+  }
+  return out;
+}`;
+    const [m, n] = [21, 35];
+    const xs = randomF32(m * n, 14, -2, 2);
+    const cs = randomF32(m, 15, -2, 2);
+    const [got = []] = await runKernel(ctx, k, [{ value: xs, shape: [m, n] }, { value: cs, shape: [m, 1] }], { blocks: { tm: 8, tn: 16 } });
+    expectClose(got, Array.from(xs, (v, i) => f(v * (cs[Math.floor(i / n)] ?? 0))), 0);
+  }, T);
 });
 
 // ---------------------------------------------------------------- reductions

@@ -54,6 +54,7 @@ export const CHECK_CODES = {
   TS2046: { severity: 'error', message: 'this expression does nothing: its value is unused', hint: 'assign it with let, store it into an output, or use atomic_add(…)' },
   TS2047: { severity: 'error', message: "'{0}' is an input tensor, and inputs are read-only", hint: 'allocate an output with empty/empty_like and store into that' },
   TS2048: { severity: 'error', message: "operator '{0}' cannot be applied to {1}", hint: '{2}' },
+  TS2049: { severity: 'error', message: "'{0}' is a dtype and cannot be used as a name", hint: "choose another name: '{0}' must keep meaning the dtype in casts and shapes" },
   TS2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TS2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -3,6 +3,7 @@
  * of every expression, what every identifier resolves to, and the lexical scopes.
  */
 import type { Callee, Expr, ForStmt, Ident, Span, VarDecl } from '../ast.ts';
+import { SCALAR_TYPES } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
 import { CHECK_CODES, type CheckCode } from './check-codes.ts';
@@ -112,6 +113,13 @@ export class CheckContext {
 
   /** Declares a name in the current scope, warning when it shadows an earlier one. */
   declare(name: string, symbol: SymbolInfo, span: Span, warnUnused: boolean): void {
+    // A name that hides a dtype would change what `zeros([tm], f32)` means. Bind it to
+    // the error type, which silences every use of it, so this is the only diagnostic.
+    if (SCALAR_TYPES.some((d) => d === name)) {
+      this.report('TS2049', span, name);
+      this.scope.declareHere(name, { kind: 'local', name, id: this.freshId(`${name}_`), mutable: true, type: { kind: 'error' }, span });
+      return;
+    }
     const earlier = this.scope.lookup(name);
     if (earlier && earlier.symbol.kind !== 'dim') {
       const at = earlier.symbol.span.start;

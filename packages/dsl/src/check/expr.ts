@@ -243,7 +243,8 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
         ctx.report('TS2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it");
         return ERROR;
       }
-      axes.push({ kind: 'full', dim });
+      // A size-1 dimension taken whole is a unit axis: it broadcasts, like numpy's.
+      axes.push(dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim });
       continue;
     }
     const t = itemTypes[i];
