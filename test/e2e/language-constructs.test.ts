@@ -697,6 +697,34 @@ fn matmul_bias_relu(a: f32[M, K], b: f32[K, N], bias: f32[N]) -> f32[M, N] {
     await unsupportedOrCorrect(ctx, k, [{ value: as, shape: [m, kk] }, { value: bs, shape: [kk, n] }, { value: bias }], want, 1e-5);
   }, T);
 
+  it('f16 @ f16 accumulates and returns f32', async () => {
+    const k = kernel`
+fn matmul_f16(a: f16[M, K], b: f16[K, N]) -> f32[M, N] {
+  let out = empty([M, N], f32);
+  for (tm, tn) in tile([M, N]) {
+    var acc = zeros([tm, tn], f32);
+    for tk in tile(K) {
+      acc += a[tm, tk] @ b[tk, tn];
+    }
+    out[tm, tn] = acc;
+  }
+  return out;
+}`;
+    const [m, kk, n] = [19, 70, 23];
+    // Multiples of 1/64 in [-1, 1) are exact in f16, so only the accumulation rounds.
+    const as = Float32Array.from(randomF32(m * kk, 68, -1, 1), (v) => Math.round(v * 64) / 64);
+    const bs = Float32Array.from(randomF32(kk * n, 69, -1, 1), (v) => Math.round(v * 64) / 64);
+    const want = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < kk; p++) acc += (as[i * kk + p] ?? 0) * (bs[p * n + j] ?? 0);
+        want[i * n + j] = acc;
+      }
+    }
+    await unsupportedOrCorrect(ctx, k, [{ value: { data: as, dtype: 'f16' }, shape: [m, kk] }, { value: { data: bs, dtype: 'f16' }, shape: [kk, n] }], want, 1e-5);
+  }, T);
+
   it('cumsum along a row', async () => {
     const k = kernel`
 fn prefix(x: f32[M, N]) -> f32[M, N] {
