@@ -80,7 +80,10 @@ export interface AutotuneResult {
   readonly defaultMs: number | null;
   /** defaultMs / bestMs. */
   readonly speedup: number | null;
-  /** Every config tried: fastest first, failures last. Empty for a cache hit. */
+  /**
+   * Every config tried: the re-timed finalists fastest first (the first is `best`), then
+   * the others by their search-time figure, failures last. Empty for a cache hit.
+   */
   readonly results: readonly TuningRow[];
   readonly fromCache: boolean;
   readonly pinned: boolean;
@@ -261,11 +264,11 @@ async function search(
     }
   }
 
+  // The finalists re-timed head to head come first: a config timed once during the
+  // search cannot beat them on one lucky sample. Then the rest, then the failures.
   const table = [...rows.values()].map((r) => row(r.point, r.evaluation, r.remeasured))
-    .sort((a, b) => (a.ms === b.ms ? 0 : a.ms < b.ms ? -1 : 1));
-  // The winner comes from the interleaved rounds when there were any: a config timed once
-  // during the search cannot beat them on one lucky sample.
-  const winner = table.find((r) => r.remeasured) ?? (table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined);
+    .sort((a, b) => Number(b.remeasured) - Number(a.remeasured) || (a.ms === b.ms ? 0 : a.ms < b.ms ? -1 : 1));
+  const winner = table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined;
   const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
   const aborted = outcome.aborted || signal?.aborted === true;
   const result: AutotuneResult = {

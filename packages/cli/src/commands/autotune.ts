@@ -1,0 +1,155 @@
+/**
+ * `tessera autotune <file> --kernel NAME --shape M=…`: random inputs of those shapes,
+ * a search with live progress, then a table of the fastest configs (or JSON).
+ * Ctrl-C cancels the search and still prints the best config found so far.
+ */
+import { EFFORTS, STRATEGIES, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from '@tessera/runtime';
+import { choice, count, flag, parse, parseAssignments, stringOption } from '../args.ts';
+import { openCache } from '../cache-location.ts';
+import { AUTOTUNE_HELP } from '../help.ts';
+import { EXIT, UsageError, type CliIO } from '../io.ts';
+import { loadKernels, pickKernel } from '../load.ts';
+import { progressReporter } from '../progress.ts';
+import { formatMs, renderTable } from '../table.ts';
+import { estimateWork, throughput, type Work } from '../throughput.ts';
+
+const NAME = 'autotune';
+
+export async function autotuneCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const p = parse(NAME, argv, {
+    kernel: { type: 'string', short: 'k' },
+    shape: { type: 'string', short: 's' },
+    scalar: { type: 'string' },
+    effort: { type: 'string', short: 'e' },
+    strategy: { type: 'string' },
+    'max-configs': { type: 'string' },
+    'max-seconds': { type: 'string' },
+    seed: { type: 'string' },
+    force: { type: 'boolean' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    bucket: { type: 'string' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (flag(p, 'help')) {
+    io.stdout.write(AUTOTUNE_HELP);
+    return EXIT.ok;
+  }
+  if (p.positionals.length > 1) throw new UsageError(`expected one <file>, got ${p.positionals.length}: ${p.positionals.join(' ')}`, NAME);
+  const effort = choice(p, 'effort', EFFORTS, 'quick', NAME);
+  const strategyText = stringOption(p, 'strategy');
+  const strategy = strategyText === undefined ? undefined : choice(p, 'strategy', STRATEGIES, 'pattern', NAME);
+  const bucket = choice(p, 'bucket', ['pow2', 'exact'] as const, 'pow2', NAME);
+  const maxConfigs = count(p, 'max-configs', NAME);
+  const maxSeconds = count(p, 'max-seconds', NAME);
+  const seed = count(p, 'seed', NAME);
+  const top = count(p, 'top', NAME) ?? 10;
+  const shapeText = stringOption(p, 'shape');
+  const dims = shapeText === undefined ? {} : parseAssignments(shapeText, 'shape', NAME);
+  const scalarText = stringOption(p, 'scalar');
+  const scalars = scalarText === undefined ? {} : parseAssignments(scalarText, 'scalar', NAME, false);
+  if (flag(p, 'no-cache') && stringOption(p, 'cache') !== undefined) throw new UsageError('--cache and --no-cache contradict each other', NAME);
+
+  const file = p.positionals[0];
+  const { kernel, exportName } = pickKernel(await loadKernels(file, io.cwd, NAME), stringOption(p, 'kernel'), file ?? '', NAME);
+  checkDims(kernel, dims);
+  const ir = kernel.prepared().ir;
+
+  const device = await init();
+  const progress = progressReporter(io.stderr, flag(p, 'quiet'));
+  const controller = new AbortController();
+  const stopListening = io.onInterrupt(() => {
+    if (controller.signal.aborted) return;
+    progress.note('interrupted: stopping after the current config (Ctrl-C again to quit)');
+    controller.abort();
+  });
+  const args: KernelArg[] = randomInputs(device, ir, dims, scalars, seed ?? 1);
+  try {
+    if (!flag(p, 'quiet')) progress.note(`${kernel.kernelName} on ${device.info.name}, ${shapeLine(dims)}, effort ${effort}`);
+    const result = await kernel.autotune(args, {
+      effort, bucket, signal: controller.signal, inputs: 'given',
+      cache: flag(p, 'no-cache') ? false : openCache(io, stringOption(p, 'cache')),
+      force: flag(p, 'force'),
+      onProgress: (u) => progress.update(u),
+      ...(strategy === undefined ? {} : { strategy }),
+      ...(maxConfigs === undefined ? {} : { maxConfigs }),
+      ...(maxSeconds === undefined ? {} : { maxSeconds }),
+      ...(seed === undefined ? {} : { seed }),
+    });
+    progress.finish();
+    const work = estimateWork(ir, dims);
+    if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(jsonReport(result, exportName, dims, device.info.name, work), null, 2)}\n`);
+    else io.stdout.write(report(result, dims, device.info.name, work, top));
+    return result.aborted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    stopListening();
+    disposeInputs(args);
+    device.dispose();
+  }
+}
+
+/** Every symbolic dim must be given, and nothing else. */
+function checkDims(kernel: Kernel, dims: Readonly<Record<string, number>>): void {
+  const ir = kernel.prepared().ir;
+  const needed = [...new Set(ir.dims.map((d) => d.name))];
+  const missing = needed.filter((d) => dims[d] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`--shape must give ${needed.map((d) => `${d}=…`).join(',')} for kernel '${kernel.kernelName}' (missing ${missing.join(', ')})`, NAME);
+  }
+  const unknown = Object.keys(dims).filter((d) => !needed.includes(d));
+  if (unknown.length > 0) throw new UsageError(`kernel '${kernel.kernelName}' has no dim ${unknown.join(', ')} (its dims: ${needed.join(', ') || 'none'})`, NAME);
+}
+
+function shapeLine(dims: Readonly<Record<string, number>>): string {
+  const text = Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(',');
+  return text === '' ? 'no dims' : text;
+}
+
+function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapter: string, work: Work, top: number): string {
+  const lines: string[] = [];
+  const source = r.pinned ? 'pinned config' : r.fromCache ? 'from the tuning cache (use --force to tune again)' : `${r.strategy}, ${r.configsTried} of ${r.spaceSize} configs, ${(r.elapsedMs / 1000).toFixed(1)} s${r.method === null ? '' : `, ${r.method} timing`}`;
+  lines.push(`kernel ${r.kernel}  ${shapeLine(dims)}  on ${adapter}`);
+  lines.push(`effort ${r.effort}: ${source}${r.aborted ? ' — interrupted, best so far' : ''}`);
+  if (r.baseline === 'first-valid') lines.push('note: the default config failed; outputs were checked against the first config that ran');
+  const timed = r.results.filter((x) => Number.isFinite(x.ms));
+  const def = r.defaultMs;
+  const row = (x: TuningRow, rank: string): string[] => [
+    rank, `${x.label}${x.isDefault ? ' (default)' : ''}`, formatMs(x.ms),
+    x.noise === null ? '' : `${(100 * x.noise).toFixed(0)}%`,
+    throughput(work, x.ms).toFixed(2),
+    def === null ? '' : `${(def / x.ms).toFixed(2)}x`,
+    x.remeasured ? '*' : '',
+  ];
+  if (timed.length > 0) {
+    const shown = timed.slice(0, top);
+    const rows = shown.map((x, i) => row(x, String(i + 1)));
+    const defRow = timed.find((x) => x.isDefault);
+    if (defRow !== undefined && !shown.includes(defRow)) rows.push(row(defRow, String(timed.indexOf(defRow) + 1)));
+    lines.push('', renderTable(['#', 'config', 'time', 'noise', work.unit, 'vs default', ''], rows, new Set([0, 2, 3, 4, 5])));
+    lines.push('(* re-timed in interleaved rounds; noise = interquartile range / median)');
+  } else if (!r.fromCache && !r.pinned) {
+    lines.push('', 'no config ran successfully');
+  }
+  const failed = r.results.filter((x) => !Number.isFinite(x.ms));
+  if (failed.length > 0) {
+    const byStatus = new Map<string, number>();
+    for (const f of failed) byStatus.set(f.status, (byStatus.get(f.status) ?? 0) + 1);
+    lines.push('', `rejected ${failed.length} config(s): ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}`);
+    for (const f of failed.filter((x) => x.status !== 'invalid').slice(0, 5)) lines.push(`  ${f.label}: ${f.status}${f.message === null ? '' : ` — ${f.message}`}`);
+  }
+  lines.push('', `best: ${JSON.stringify(r.best)}${r.bestMs === null ? '' : `  ${formatMs(r.bestMs)}`}${r.speedup === null ? '' : `, ${r.speedup.toFixed(2)}x the default`}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function jsonReport(r: AutotuneResult, exportName: string, dims: Readonly<Record<string, number>>, adapter: string, work: Work): unknown {
+  return {
+    ...r,
+    export: exportName,
+    dims,
+    adapter,
+    work: { ...work, note: 'bytes: tensors read and written once; flops: 2·M·N·K per @, else one per output element' },
+    results: r.results.map((x) => ({ ...x, ms: Number.isFinite(x.ms) ? x.ms : null, throughput: Number.isFinite(x.ms) ? throughput(work, x.ms) : null })),
+  };
+}

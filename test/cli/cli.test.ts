@@ -1,0 +1,214 @@
+/**
+ * The `tessera` command. Help, argument errors (one line, exit 2) and compile run
+ * in-process through main() (a child process costs seconds on a busy 2-core machine);
+ * the rest runs as users run it, `node packages/cli/bin/tessera.mjs …` in a child
+ * process: exit codes, devices, autotune --json with its cache, the cache subcommands,
+ * Ctrl-C during a search, and `pnpm exec tessera`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../packages/cli/src/main.ts';
+import type { CliIO } from '../../packages/cli/src/io.ts';
+import { webgpu } from '../support/webgpu.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = join(ROOT, 'packages/cli/bin/tessera.mjs');
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let cacheHome = '';
+
+/** Runs the CLI; `onStderr` may send signals once it sees some output. */
+function tessera(args: readonly string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** main() with captured output. */
+async function inProcess(args: readonly string[]): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (t) => void (stdout += t) },
+    stderr: { write: (t) => void (stderr += t) },
+    env: { XDG_CACHE_HOME: cacheHome },
+    cwd: ROOT,
+    onInterrupt: () => () => undefined,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** stderr without Dawn's start-up notices (printed by the native module, not by us). */
+const ours = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('Warning: '));
+
+beforeAll(async () => {
+  cacheHome = await mkdtemp(join(tmpdir(), 'tessera-cli-test-'));
+});
+afterAll(async () => {
+  await rm(cacheHome, { recursive: true, force: true });
+});
+
+describe('tessera help and argument errors', { timeout: 60_000 }, () => {
+  it('--help lists the commands (the real bin)', async () => {
+    const r = await tessera(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tessera <command>/);
+    for (const c of ['autotune', 'compile', 'devices', 'cache']) expect(r.stdout).toContain(c);
+  });
+
+  it('a bad option exits 2 with one line (the real bin)', async () => {
+    const r = await tessera(['compile', 'examples/add.ts', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(ours(r.stderr)).toEqual(["tessera: Unknown option '--bogus' (see 'tessera compile --help')"]);
+  });
+
+  it.each(['autotune', 'compile', 'devices', 'cache'])('%s --help', async (command) => {
+    const r = await inProcess([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: tessera ${command}`));
+  });
+
+  it.each([
+    [[], /^$/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['autotune', 'examples/softmax.ts', '--bogus'], /Unknown option '--bogus'/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=64'], /--shape must give M=…,N=… .*missing N/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=64,N=x'], /NAME=VALUE pairs/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4,Q=2'], /has no dim Q/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4', '--effort', 'max'], /--effort must be one of none, quick, full/],
+    [['autotune', 'examples/missing.ts', '--shape', 'M=4'], /cannot read examples\/missing\.ts/],
+    [['compile', 'examples/softmax.ts', '--kernel', 'nope'], /no kernel 'nope' in examples\/softmax\.ts; it exports: softmax/],
+    [['compile', 'examples/softmax.ts', '--config', '{oops'], /--config is not valid JSON/],
+    [['compile', 'examples/softmax.ts', '--config', '{"workgroupSize":3}'], /workgroupSize=3 is not a positive power of two/],
+    [['compile', 'examples/softmax.ts', '--emit', 'ptx'], /--emit must be one of wgsl, ir/],
+    [['cache', 'shred'], /unknown action 'shred'/],
+    [['cache', 'export'], /cache export needs a FILE/],
+  ] as const)('%j exits 2 with one line', async (args, message) => {
+    const r = await inProcess(args);
+    expect(r.code).toBe(2);
+    const lines = ours(r.stderr);
+    if (args.length === 0) {
+      expect(r.stdout).toMatch(/^Usage: tessera/);
+      return;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tessera: /);
+    expect(lines[0]).toMatch(message);
+  });
+});
+
+describe('tessera compile', { timeout: 60_000 }, () => {
+  it('--emit wgsl prints the compute shader for a config', async () => {
+    const r = await inProcess(['compile', 'examples/softmax.ts', '--kernel', 'softmax', '--config', '{"blocks":{"tm":4},"workgroupSize":64}', '--emit', 'wgsl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('@compute @workgroup_size(64');
+    expect(r.stdout).toContain('var<storage, read> x: array<f32>');
+  });
+
+  it('--emit ir prints the tile IR', async () => {
+    const r = await inProcess(['compile', 'examples/add.ts', '--emit', 'ir']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^kernel add\(x: f32\[N\], y: f32\[N\]\)/);
+  });
+});
+
+describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () => {
+  it('devices prints the adapter', async () => {
+    const r = await tessera(['devices']);
+    expect(r.code).toBe(0);
+    if (webgpu.ok) expect(r.stdout).toContain(webgpu.info.name);
+    expect(r.stdout).toMatch(/invocations\/workgroup/);
+    const json = await tessera(['devices', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ backend: 'webgpu' });
+  });
+
+  it('autotune --json on a small shape, then the cache commands', async () => {
+    const args = ['autotune', 'examples/softmax.ts', '--kernel', 'softmax', '--shape', 'M=32,N=64', '--effort', 'quick', '--max-configs', '6', '--json'];
+    const r = await tessera(args);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { best: { workgroupSize: number }; bestMs: number; results: { ms: number | null; throughput: number | null }[]; fromCache: boolean; dims: unknown; work: { unit: string } };
+    expect(result.fromCache).toBe(false);
+    expect(result.bestMs).toBeGreaterThan(0);
+    expect(result.best.workgroupSize).toBeGreaterThan(0);
+    expect(result.dims).toEqual({ M: 32, N: 64 });
+    expect(result.work.unit).toBe('GB/s');
+    expect(result.results.length).toBeGreaterThan(0);
+    expect(result.results[0]?.throughput).toBeGreaterThan(0);
+    // Progress went to stderr, one plain line per config (not a terminal).
+    expect(ours(r.stderr).some((l) => /^\[1\/6\] tm=\d+ /.test(l))).toBe(true);
+
+    const again = JSON.parse((await tessera(args)).stdout) as { fromCache: boolean; benchmarks: number; best: unknown };
+    expect(again.fromCache).toBe(true);
+    expect(again.benchmarks).toBe(0);
+    expect(again.best).toEqual(result.best);
+
+    const list = await inProcess(['cache', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/1 tuned config\(s\) in .*tessera\/autotune\.json/);
+    expect(list.stdout).toMatch(/softmax +M=32,N=64/);
+
+    const exported = join(cacheHome, 'shipped.json');
+    expect((await inProcess(['cache', 'export', exported])).code).toBe(0);
+    expect(JSON.parse(await readFile(exported, 'utf8'))).toMatchObject({ format: 'tessera-tunings', version: 1 });
+    expect((await inProcess(['cache', 'clear'])).stdout).toMatch(/cleared 1 entry/);
+    expect((await inProcess(['cache', 'list'])).stdout).toMatch(/no tuned configs/);
+    expect((await inProcess(['cache', 'import', exported, '--pin'])).stdout).toMatch(/imported 1 entry \(pinned\)/);
+    expect((await inProcess(['cache', 'list'])).stdout).toMatch(/pinned/);
+  });
+
+  it('the human table shows the fastest configs and the speed-up over the default', async () => {
+    const r = await tessera(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--max-configs', '5', '--no-cache']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kernel add +N=4096/);
+    expect(r.stdout).toMatch(/#\s+config\s+time\s+noise\s+GB\/s\s+vs default/);
+    expect(r.stdout).toMatch(/\(default\)/);
+    expect(r.stdout).toMatch(/^best: \{"blocks":\{"tn":\d+\}/m);
+  });
+
+  it('Ctrl-C stops the search and prints the best config so far', async () => {
+    let sent = false;
+    const r = await tessera(['autotune', 'examples/softmax.ts', '--shape', 'M=128,N=256', '--effort', 'full', '--no-cache'], (text, child) => {
+      if (!sent && /^\[2\//m.test(text)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted: stopping after the current config/);
+    expect(r.stdout).toMatch(/interrupted, best so far/);
+    expect(r.stdout).toMatch(/^best: /m);
+  });
+});
+
+describe('pnpm exec', { timeout: 60_000 }, () => {
+  it('runs the bin from the repo root', async () => {
+    const r = await new Promise<Ran>((resolve, reject) => {
+      const child = spawn(join(ROOT, 'node_modules/.bin/tessera'), ['--help'], { cwd: ROOT });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tessera/);
+  });
+});
