@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configProblems } from '@tessera/compiler';
-import { makeKernel, TuningCache, type AutotuneProgress } from '@tessera/runtime';
+import { init, makeKernel, TuningCache, type AutotuneProgress } from '@tessera/runtime';
 import { add, addReference } from '../../examples/add.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
@@ -82,6 +82,24 @@ describeWebGPU('autotune on the adapter', (ctx) => {
     out?.destroy();
     x.destroy();
   }, 60_000);
+
+  it("baseline 'interpreter': candidates are checked against the interpreter backend", async () => {
+    const x = ctx.device.tensor(randomF32(16 * 40, 13, -4, 4), [16, 40]);
+    const result = await softmax.autotune([x], { cache: false, baseline: 'interpreter', maxConfigs: 4 });
+    expect(result.baseline).toBe('interpreter');
+    expect(result.bestMs).toBeGreaterThan(0);
+    expect(result.results.filter((r) => r.status === 'mismatch')).toEqual([]);
+    x.destroy();
+  }, 60_000);
+
+  it('the interpreter backend has nothing to tune: the default config, nothing run', async () => {
+    const cpu = await init({ backend: 'interpreter' });
+    const x = cpu.tensor(randomF32(64, 14), [64]);
+    const result = await add.autotune([x, x], { cache: false });
+    expect(result.benchmarks).toBe(0);
+    expect(result.best).toEqual(add.resolveConfig());
+    cpu.dispose();
+  });
 
   it('an abort returns the best config so far, promptly, and caches nothing', async () => {
     const x = ctx.device.tensor(randomF32(128 * 256, 9), [128, 256]);

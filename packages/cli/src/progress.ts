@@ -26,14 +26,16 @@ function barReporter(out: Output): Progress {
   };
   return {
     update(p) {
-      const width = Math.max(40, (out.columns ?? 100) - 1);
+      // Unknown width (0 or unset, e.g. under `script`): assume a common terminal.
+      const width = Math.max(40, (out.columns !== undefined && out.columns > 0 ? out.columns : 100) - 1);
       const barWidth = 20;
       const filled = p.budget > 0 ? Math.min(barWidth, Math.round((barWidth * p.tried) / p.budget)) : 0;
       const bar = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
       const phase = p.phase === 'remeasure' ? 're-timing finalists' : `${p.tried}/${p.budget} configs`;
       const best = p.best === undefined ? 'best —' : `best ${formatMs(p.best.ms)} (${p.best.label})`;
       const eta = p.etaMs === null ? '' : ` · ETA ${clock(p.etaMs)}`;
-      const line = `${bar} ${phase} · ${best}${eta} · ${clock(p.elapsedMs)} elapsed`;
+      // Times before the best config's label: a long label is what gets cut on a narrow terminal.
+      const line = `${bar} ${phase} · ${clock(p.elapsedMs)} elapsed${eta} · ${best}`;
       out.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
       shown = true;
     },

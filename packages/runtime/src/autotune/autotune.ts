@@ -12,6 +12,7 @@
  */
 import { configProblems, type ConfigInput, type KernelConfig } from '@tessera/compiler';
 import type { Device } from '../device.ts';
+import { init } from '../init.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import type { TuningEntry } from './cache/entries.ts';
 import { defaultTuningCache, type TuningCache } from './cache/tuning-cache.ts';
@@ -46,7 +47,12 @@ export interface AutotuneOptions {
   readonly inputs?: 'random' | 'given';
   /** Output comparison tolerance (defaults per dtype, see compare.ts). */
   readonly tolerance?: Partial<Tolerance>;
-  /** Expected outputs for the inputs, instead of the default config's (e.g. a CPU reference). */
+  /**
+   * What candidates' outputs must match: the default config's on this device (default),
+   * or the interpreter backend's (independent of the WGSL backend; slower on big shapes).
+   */
+  readonly baseline?: 'default' | 'interpreter';
+  /** Expected outputs for the inputs, instead of a baseline run (e.g. a CPU reference). */
   readonly reference?: (inputs: readonly KernelArg[]) => Promise<Outputs>;
   /** Shape bucketing of the cache key. Default 'pow2'. */
   readonly bucket?: ShapeBucket;
@@ -99,7 +105,7 @@ export interface AutotuneResult {
   readonly key: string;
   readonly method: 'timestamp' | 'wallclock' | null;
   /** What candidates' outputs were checked against. */
-  readonly baseline: 'default' | 'reference' | 'first-valid' | 'none';
+  readonly baseline: 'default' | 'interpreter' | 'reference' | 'first-valid' | 'none';
 }
 
 export interface AutotuneProgress {
@@ -137,6 +143,8 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
     });
   }
   if (effort === 'none') return summary(kernel.resolveConfig(undefined), { strategy: 'default' });
+  // The interpreter's speed says nothing about any GPU: nothing to tune there.
+  if (ctx.device.backend === 'interpreter') return summary(kernel.resolveConfig(undefined), { strategy: 'default (interpreter backend)' });
 
   const inputs: readonly InputArg[] = options.inputs === 'given' ? args : randomInputs(ctx.device, kernel.prepared().ir, ctx.dims, ctx.scalars, options.seed ?? 1);
   const bench: KernelBench = {
@@ -178,6 +186,10 @@ async function search(
       if (options.reference !== undefined) {
         baselineKind = 'reference';
         return options.reference(bench.inputs);
+      }
+      if (options.baseline === 'interpreter') {
+        baselineKind = 'interpreter';
+        return interpreterOutputs(kernel, bench.inputs);
       }
       const input = kernel.resolveConfig(undefined);
       if (!checkConfig(bench, input).ok) return undefined;
@@ -303,6 +315,21 @@ async function search(
     best: winner === undefined ? undefined : { config: winner.config, label: winner.label, ms: winner.ms },
   });
   return result;
+}
+
+/** The default config's outputs on the interpreter backend, for the same inputs. */
+async function interpreterOutputs(kernel: TunableKernel, inputs: readonly InputArg[]): Promise<Outputs> {
+  const device = await init({ backend: 'interpreter' });
+  try {
+    const args: KernelArg[] = [];
+    for (const a of inputs) args.push(typeof a === 'number' ? a : device.tensor(await a.read(), a.shape, a.dtype));
+    const outs = await kernel.run(args, { config: kernel.resolveConfig(undefined), device });
+    const read: ArrayLike<number>[] = [];
+    for (const o of outs) read.push(await o.read());
+    return read;
+  } finally {
+    device.dispose();
+  }
 }
 
 /** A cache entry whose config is still valid for this kernel on this adapter. */

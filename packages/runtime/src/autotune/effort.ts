@@ -37,8 +37,8 @@ export interface EffortBudget {
 
 export const BUDGETS: Readonly<Record<Effort, EffortBudget>> = {
   none: { maxConfigs: 0, spaceFraction: 0, maxSeconds: 0, measureMs: 0, repeats: 0, rounds: 0 },
-  quick: { maxConfigs: 30, spaceFraction: 0.2, maxSeconds: 60, measureMs: 150, repeats: 10, rounds: 3 },
-  full: { maxConfigs: 500, spaceFraction: 1, maxSeconds: 900, measureMs: 300, repeats: 20, rounds: 5 },
+  quick: { maxConfigs: 30, spaceFraction: 0.2, maxSeconds: 120, measureMs: 150, repeats: 10, rounds: 3 },
+  full: { maxConfigs: 500, spaceFraction: 1, maxSeconds: 1800, measureMs: 300, repeats: 20, rounds: 5 },
 };
 
 /** Spaces this small are searched exhaustively at any effort. */

@@ -83,6 +83,9 @@ export async function evaluateConfig(
   if (!checked.ok) return checked.evaluation;
   let outputs: Outputs;
   try {
+    // The first run also pays for the driver's shader compilation, which on some
+    // adapters (lavapipe: LLVM) costs far more than the kernel and grows with unrolling.
+    // It is never timed: the measurement below warms up first.
     outputs = await abortable(bench, runOnce(bench, input), signal);
   } catch (error) {
     if (signal?.aborted === true) throw error;

@@ -15,7 +15,9 @@ import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgres
 import { defaultTuningCache, type TuningCache } from './cache/tuning-cache.ts';
 import { tuningContext } from './context.ts';
 import type { Effort } from './effort.ts';
-import type { ShapeBucket } from './key.ts';
+import { bucketDims, shapeText, type ShapeBucket } from './key.ts';
+import { bindArgs, type BoundArgs } from '../kernel/bind-args.ts';
+import { Tensor } from '../tensor.ts';
 import type { TunableKernel } from './objective.ts';
 
 export type FirstCallPolicy = 'autotune' | 'cached-else-default';
@@ -57,12 +59,24 @@ export function makeTuner(kernel: TunableKernel): Tuner {
   let own: TuningPolicy | undefined;
   let seen = generation;
   const decisions = new Map<string, Promise<ConfigInput | undefined>>();
+  let recent = new WeakMap<Device, Map<string, Promise<ConfigInput | undefined>>>();
+  const forget = (): void => {
+    decisions.clear();
+    recent = new WeakMap();
+  };
   const policy = (): TuningPolicy => {
     if (seen !== generation) {
-      decisions.clear();
+      forget();
       seen = generation;
     }
     return own ?? defaultPolicy;
+  };
+  const bindQuietly = (args: readonly KernelArg[]): BoundArgs<Tensor> | undefined => {
+    try {
+      return bindArgs(kernel.prepared().ir, args, (v): v is Tensor => v instanceof Tensor);
+    } catch {
+      return undefined;
+    }
   };
   const cacheOf = (p: TuningPolicy, override?: TuningCache | false): TuningCache | undefined => {
     const c = override ?? p.cache;
@@ -78,17 +92,27 @@ export function makeTuner(kernel: TunableKernel): Tuner {
   return {
     setPolicy(next) {
       own = next;
-      decisions.clear();
+      forget();
     },
 
     async configFor(args, device) {
       const p = policy();
       if (p.config !== undefined) return p.config;
+      // Fast path for repeated calls: per device, by bucketed shape (the rest of the key
+      // is fixed for one kernel on one device).
+      const bound = bindQuietly(args);
+      const dev = device ?? bound?.tensors[0]?.device;
+      if (bound === undefined || dev === undefined) return undefined;
+      const shape = shapeText(bucketDims(bound.dims, p.bucket ?? 'pow2'));
+      let byShape = recent.get(dev);
+      if (byShape === undefined) recent.set(dev, (byShape = new Map()));
+      const known = byShape.get(shape);
+      if (known !== undefined) return known;
       let ctx;
       try {
-        ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
+        ctx = tuningContext(kernel, args, dev, p.bucket ?? 'pow2');
       } catch {
-        // Bad arguments or no device: the launch reports that itself, with its own message.
+        // Bad arguments: the launch reports that itself, with its own message.
         return undefined;
       }
       let decision = decisions.get(ctx.keyText);
@@ -106,6 +130,7 @@ export function makeTuner(kernel: TunableKernel): Tuner {
         })();
         decisions.set(ctx.keyText, decision);
       }
+      byShape.set(shape, decision);
       return decision;
     },
 
@@ -118,7 +143,10 @@ export function makeTuner(kernel: TunableKernel): Tuner {
         ...options,
       });
       // Calls with this key use the new winner from now on.
-      if (!result.aborted) decisions.set(result.key, Promise.resolve(result.best));
+      if (!result.aborted) {
+        decisions.set(result.key, Promise.resolve(result.best));
+        recent = new WeakMap();
+      }
       return result;
     },
 

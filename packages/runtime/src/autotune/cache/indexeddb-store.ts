@@ -12,7 +12,7 @@ export class IndexedDbStore implements TuningStore {
   readonly location: string;
   private db: Promise<IDBDatabase> | undefined;
 
-  constructor(private readonly factory: IDBFactory, private readonly name = 'tessera') {
+  constructor(private readonly factory: IDBFactory, private readonly name = 'tessera-autotune') {
     this.location = `indexeddb:${name}/${STORE}`;
   }
 
@@ -38,10 +38,15 @@ export class IndexedDbStore implements TuningStore {
     const db = await this.open();
     const tx = db.transaction(STORE, 'readwrite');
     const store = tx.objectStore(STORE);
+    // Each put is issued from its get's success callback, inside the same transaction
+    // (awaiting between requests could let the transaction commit early).
     for (const [key, entry] of Object.entries(entries)) {
-      const existing = (await request(store.get(key))) as TuningEntry | undefined;
-      const merged = mergeEntries(existing === undefined ? {} : { [key]: existing }, { [key]: entry })[key];
-      if (merged !== undefined) store.put(merged, key);
+      const get = store.get(key);
+      get.onsuccess = () => {
+        const existing = get.result as TuningEntry | undefined;
+        const merged = mergeEntries(existing === undefined ? {} : { [key]: existing }, { [key]: entry })[key];
+        if (merged !== undefined) store.put(merged, key);
+      };
     }
     await done(tx);
   }

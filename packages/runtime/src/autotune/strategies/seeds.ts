@@ -1,7 +1,9 @@
 /**
  * Starting points that cover the space thinly: the default, plus a small Latin hypercube
  * (every knob takes each of `levels` spread-out values once). Cheap insurance against a
- * local search starting in the wrong basin.
+ * local search starting in the wrong basin. In spaces where most combinations are
+ * invalid (a kernel with `@`: micro-tile, vector width and blocks must fit together),
+ * more hypercubes are drawn until `levels` seeds are valid: invalid points cost nothing.
  */
 import type { Strategy } from '../search.ts';
 import type { KnobValue } from '../knobs.ts';
@@ -11,21 +13,25 @@ import { shuffle } from '../rng.ts';
 export function spreadSeeds(levels = 4): Strategy {
   return async (host) => {
     const { space, rng } = host;
-    const seeds: Point[] = [space.defaultPoint()];
-    const columns = space.knobs.map((knob) => {
-      const values = knob.values();
-      // Level l sits at quantile (l + 0.5) / levels of the knob's values.
-      const picks: KnobValue[] = [];
-      for (let l = 0; l < levels; l++) {
-        const v = values[Math.min(values.length - 1, Math.floor(((l + 0.5) / levels) * values.length))];
-        if (v !== undefined) picks.push(v);
+    await host.evaluate(space.defaultPoint());
+    let valid = 0;
+    for (let batch = 0; batch < 8 && valid < levels && !host.done; batch++) {
+      const columns = space.knobs.map((knob) => {
+        const values = knob.values();
+        // Level l sits at quantile (l + 0.5) / levels of the knob's values.
+        const picks: KnobValue[] = [];
+        for (let l = 0; l < levels; l++) {
+          const v = values[Math.min(values.length - 1, Math.floor(((l + 0.5) / levels) * values.length))];
+          if (v !== undefined) picks.push(v);
+        }
+        return shuffle(picks, rng);
+      });
+      for (let l = 0; l < levels && valid < levels; l++) {
+        if (host.done) return;
+        const seed: Point = space.knobs.map((k, i) => columns[i]?.[l] ?? k.default());
+        if (host.scoreOf(seed) !== undefined) continue;
+        if (Number.isFinite(await host.evaluate(seed))) valid++;
       }
-      return shuffle(picks, rng);
-    });
-    for (let l = 0; l < levels; l++) seeds.push(space.knobs.map((k, i) => columns[i]?.[l] ?? k.default()));
-    for (const seed of seeds) {
-      if (host.done) return;
-      await host.evaluate(seed);
     }
   };
 }
