@@ -70,8 +70,12 @@ export type Value =
   /** Reduce along `axis`; `axis: 'all'` reduces every axis. */
   | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly x: Value; readonly axis: number | 'all'; readonly keepdim: boolean; readonly type: VType }
   | { readonly kind: 'scan'; readonly op: 'cumsum'; readonly x: Value; readonly axis: number; readonly type: VType }
-  /** Matrix product of two 2-D tiles, accumulated in f32. */
-  | { readonly kind: 'dot'; readonly a: Value; readonly b: Value; readonly type: VType }
+  /**
+   * Matrix product of two 2-D tiles, accumulated in f32. With `acc` (same type as the
+   * result) the value is `acc + a @ b`, as Triton's `tl.dot(a, b, acc)`; the
+   * fuseDotAccumulate pass sets it so the product accumulates into the accumulator.
+   */
+  | { readonly kind: 'dot'; readonly a: Value; readonly b: Value; readonly acc?: Value; readonly type: VType }
   /** The result of a `materialize` statement. */
   | { readonly kind: 'mat'; readonly id: string; readonly type: VType };
 
