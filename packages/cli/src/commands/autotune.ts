@@ -109,7 +109,7 @@ function shapeLine(dims: Readonly<Record<string, number>>): string {
 
 function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapter: string, work: Work, top: number): string {
   const lines: string[] = [];
-  const source = r.pinned ? 'pinned config' : r.fromCache ? 'from the tuning cache (use --force to tune again)' : `${r.strategy}, ${r.configsTried} of ${r.spaceSize} configs, ${(r.elapsedMs / 1000).toFixed(1)} s${r.method === null ? '' : `, ${r.method} timing`}`;
+  const source = r.pinned ? 'pinned config' : r.effort === 'none' ? 'the default config, nothing searched' : r.fromCache ? 'from the tuning cache (use --force to tune again)' : `${r.strategy}, ${r.configsTried} of ${r.spaceSize} configs, ${(r.elapsedMs / 1000).toFixed(1)} s${r.method === null ? '' : `, ${r.method} timing`}`;
   lines.push(`kernel ${r.kernel}  ${shapeLine(dims)}  on ${adapter}`);
   lines.push(`effort ${r.effort}: ${source}${r.aborted ? ' — interrupted, best so far' : ''}`);
   if (r.baseline === 'first-valid') lines.push('note: the default config failed; outputs were checked against the first config that ran');
@@ -129,7 +129,7 @@ function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapt
     if (defRow !== undefined && !shown.includes(defRow)) rows.push(row(defRow, String(timed.indexOf(defRow) + 1)));
     lines.push('', renderTable(['#', 'config', 'time', 'noise', work.unit, 'vs default', ''], rows, new Set([0, 2, 3, 4, 5])));
     lines.push('(* re-timed in interleaved rounds; noise = interquartile range / median)');
-  } else if (!r.fromCache && !r.pinned) {
+  } else if (!r.fromCache && !r.pinned && r.effort !== 'none') {
     lines.push('', 'no config ran successfully');
   }
   const failed = r.results.filter((x) => !Number.isFinite(x.ms));

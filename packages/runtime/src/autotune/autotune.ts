@@ -250,7 +250,8 @@ async function search(
     onTrial,
     ...(signal === undefined ? {} : { signal }),
   });
-  await getBaseline();
+  // Settles what the candidates were checked against (nothing more runs once cancelled).
+  if (!outcome.aborted) await getBaseline();
 
   // Finalists: within 10% of the best (at most 5), plus the default for the speed-up.
   const ranked = [...rows.values()].filter((r) => Number.isFinite(r.evaluation.score)).sort((a, b) => a.evaluation.score - b.evaluation.score);
