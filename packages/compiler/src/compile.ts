@@ -36,8 +36,9 @@ export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, lim
 export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS): KernelArtifact {
   const config = validateConfig(ir, input, limits);
   const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits));
-  const bytes = [...mod.wgsl.matchAll(/var<workgroup> \w+: array<(\w+), (\d+)>/g)]
-    .reduce((n, m) => n + Number(m[2]) * (m[1] === 'f16' ? 2 : 4), 0);
+  // Element types: scalars, or vectors (vec4<f32>) of them.
+  const bytes = [...mod.wgsl.matchAll(/var<workgroup> \w+: array<(?:vec(\d)<)?(\w+)>?, (\d+)>/g)]
+    .reduce((n, m) => n + Number(m[3]) * Number(m[1] ?? 1) * (m[2] === 'f16' ? 2 : 4), 0);
   if (bytes > limits.maxComputeWorkgroupStorageSize) {
     throw new ConfigError(ir.name, [`needs ${bytes} bytes of workgroup memory; the adapter allows ${limits.maxComputeWorkgroupStorageSize} (use smaller blocks or workgroup size)`]);
   }

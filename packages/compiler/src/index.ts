@@ -1,7 +1,8 @@
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout, DType } from './artifact.ts';
 export { lowerToIR, compileWgsl, validateConfig } from './compile.ts';
-export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigInput } from './config/config.ts';
+export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigInput, type VectorWidth } from './config/config.ts';
 export { ConfigError, DEFAULT_LIMITS, configProblems, type DeviceLimits } from './config/validate.ts';
+export { configSpace, type ConfigSpace, type Knob, type KnobValue, type MicroTile } from './config/space.ts';
 export { UnsupportedError } from './wgsl/context.ts';
 export type * from './ir/nodes.ts';
 export { printKernel, printValue } from './ir/print.ts';

@@ -4,19 +4,48 @@
  */
 import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
+import { layoutDot } from './dots.ts';
+
+export type VectorWidth = 1 | 2 | 4;
 
 export interface KernelConfig {
   /** Block size per tile loop, keyed by the loop variable's name (`tm`, `tn`, `tk`). */
   readonly blocks: Readonly<Record<string, number>>;
   /** Invocations per workgroup. */
   readonly workgroupSize: number;
+  /**
+   * `@` only: the [TM, TN] register micro-tile each invocation owns of the [BM, BN]
+   * result tile; the (BM/TM)×(BN/TN) invocation grid must equal the workgroup size.
+   */
+  readonly microTile: readonly [number, number];
+  /**
+   * `@` only: elements per global load of an operand along its contiguous dim (and the
+   * width of the column groups an invocation owns). A vector path is taken at run time
+   * only when that dim's size is a multiple of the width; otherwise a scalar path runs.
+   */
+  readonly vectorWidth: VectorWidth;
+  /** `@` only: k steps per iteration of the inner (register) loop. */
+  readonly unroll: number;
+  /**
+   * Grid order over the last two grid loops: 1 walks tiles row-major; g > 1 walks
+   * groups of g tile rows column by column (Triton's GROUP_M), so neighbouring
+   * workgroups share operand tiles in cache.
+   */
+  readonly groupM: number;
+  /** `@` over a whole (':') contraction dim: elements of it staged per step. */
+  readonly kChunk: number;
+  /**
+   * `@` only: stage operand a / b through workgroup memory (shared by the workgroup), or
+   * read it from global memory in the inner loop. Reading directly pays when every
+   * invocation reads the same elements (a with BM = TM, b with BN = TN): the loads are
+   * uniform, and on CPU adapters a uniform load is one scalar load instead of a gather.
+   */
+  readonly stageA: boolean;
+  readonly stageB: boolean;
 }
 
 /** A partial config as users write it: anything left out takes its default. */
-export interface ConfigInput {
-  readonly blocks?: Readonly<Record<string, number>>;
-  readonly workgroupSize?: number;
-}
+export type ConfigInput = { readonly [K in keyof KernelConfig]?: KernelConfig[K] };
 
 function usesFullAxes(stmts: readonly Stmt[]): boolean {
   const inValue = (v: Value): boolean => v.type.axes.some((a) => a.kind === 'full') || operands(v).some(inValue);
@@ -28,9 +57,29 @@ function usesFullAxes(stmts: readonly Stmt[]): boolean {
 }
 
 /**
- * Defaults: kernels that work on whole rows (`x[tm, :]`) get one row per workgroup so the
- * workgroup cooperates on the row; purely blocked kernels get 256 elements per tile
- * (16×16 in 2-D); nested loops get 32.
+ * Defaults for a kernel with `@`: 64×64 tiles, 8×8 register micro-tiles (64
+ * invocations), k in steps of 32, operands read from global memory in vec4s, no
+ * unrolling, grouped grid. Measured on lavapipe at 1024³ (bench/matmul-wgsl.ts), the
+ * one adapter this project runs on; valid under WebGPU's default limits everywhere.
+ *
+ * Why these, on a CPU adapter: an invocation is a SIMD lane, every load whose address
+ * is not a constant is a per-lane loop (bounds check, insert), and every write to a
+ * loop-carried variable is blended with the execution mask. So what counts is fma per
+ * loaded element: a big micro-tile (8×8 beat 4×4 by ~2.5×, 16×16 spills too much),
+ * vec4 loads (~1.2× over vec2), and no staging (reads from workgroup memory are per-lane
+ * loops too, so staging only adds stores and barriers: ~1.5× slower here). Unrolling
+ * only raised register pressure (unroll 4 ~1.5× slower than 1). GPUs want staging and
+ * unrolling; the autotuner finds that per adapter.
+ */
+export const DOT_DEFAULTS = {
+  rows: 64, cols: 64, k: 32, microTile: [8, 8] as const, workgroupSize: 64,
+  vectorWidth: 4 as const, unroll: 1, groupM: 8, kChunk: 32, stageA: false, stageB: false,
+};
+
+/**
+ * Defaults: kernels with a `@` get DOT_DEFAULTS; kernels that work on whole rows
+ * (`x[tm, :]`) get one row per workgroup so the workgroup cooperates on the row; purely
+ * blocked kernels get 256 elements per tile (16×16 in 2-D); nested loops get 32.
  */
 export function defaultConfig(k: KernelIR): KernelConfig {
   const blocks: Record<string, number> = {};
@@ -39,15 +88,60 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   for (const loop of k.loops) {
     blocks[loop.name] = loop.fixedBlock ?? (loop.level === 'grid' ? perGridLoop : 32);
   }
-  return { blocks, workgroupSize: 256 };
+  const dot = layoutDot(k);
+  const d = DOT_DEFAULTS;
+  let workgroupSize = 256;
+  let microTile: readonly [number, number] = [1, 1];
+  if (dot) {
+    blocks[dot.rows.name] = dot.rows.fixedBlock ?? d.rows;
+    blocks[dot.cols.name] = dot.cols.fixedBlock ?? d.cols;
+    if (dot.k?.kind === 'block') blocks[dot.k.loop.name] = dot.k.loop.fixedBlock ?? d.k;
+    microTile = d.microTile;
+    workgroupSize = d.workgroupSize;
+    // A fixed block may make the default micro-tile impossible: shrink it to fit.
+    const bm = blocks[dot.rows.name] ?? d.rows;
+    const bn = blocks[dot.cols.name] ?? d.cols;
+    const tm = Math.min(microTile[0], bm);
+    const tn = Math.min(microTile[1], bn);
+    microTile = [tm, tn];
+    workgroupSize = Math.max(1, (bm / tm) * (bn / tn));
+  }
+  return {
+    blocks, workgroupSize, microTile,
+    vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
+    stageA: d.stageA, stageB: d.stageB,
+  };
 }
 
+/**
+ * Fills in the defaults. In a kernel with `@`, knobs left out fit the ones given: the
+ * workgroup size follows from the blocks and the micro-tile ((BM/TM)×(BN/TN)
+ * invocations), and the default vector width and unroll shrink to what the micro-tile
+ * and contraction step allow. So `{ blocks: { tm: 32, tn: 32 }, microTile: [2, 2] }`
+ * alone is a valid config.
+ */
 export function resolveConfig(k: KernelIR, input: ConfigInput | undefined): KernelConfig {
   const base = defaultConfig(k);
-  return {
+  let c: KernelConfig = {
+    ...base,
+    ...(input ?? {}),
     blocks: { ...base.blocks, ...(input?.blocks ?? {}) },
-    workgroupSize: input?.workgroupSize ?? base.workgroupSize,
   };
+  const dot = layoutDot(k);
+  if (!dot) return c;
+  const [tm, tn] = c.microTile;
+  const chunk = dot.k?.kind === 'block' ? blockOf(c, dot.k.loop) : c.kChunk;
+  if (input?.vectorWidth === undefined) {
+    let w: VectorWidth = c.vectorWidth;
+    while (w > 1 && (tn % w !== 0 || chunk % w !== 0)) w = w === 4 ? 2 : 1;
+    c = { ...c, vectorWidth: w };
+  }
+  if (input?.unroll === undefined) c = { ...c, unroll: Math.max(1, Math.min(c.unroll, chunk)) };
+  if (input?.workgroupSize === undefined) {
+    const threads = (blockOf(c, dot.rows) / tm) * (blockOf(c, dot.cols) / tn);
+    if (Number.isInteger(threads) && threads >= 1) c = { ...c, workgroupSize: threads };
+  }
+  return c;
 }
 
 export function blockOf(config: KernelConfig, loop: LoopInfo): number {

@@ -4,7 +4,8 @@
  */
 import { TesseraError } from '@tessera/dsl/errors';
 import type { KernelIR } from '../ir/nodes.ts';
-import type { KernelConfig } from './config.ts';
+import { blockOf, type KernelConfig } from './config.ts';
+import { layoutDot } from './dots.ts';
 
 /** Device limits that bound the config space (WebGPU's defaults when unknown). */
 export interface DeviceLimits {
@@ -51,5 +52,64 @@ export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimit
   const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   if (!isPow2(wg)) problems.push(`workgroupSize=${wg} is not a positive power of two`);
   else if (wg > maxWg) problems.push(`workgroupSize=${wg} exceeds the adapter's limit of ${maxWg} invocations`);
+  problems.push(...knobProblems(c), ...dotProblems(k, c, limits));
+  return problems;
+}
+
+/** Each knob within its own domain (whether or not the kernel uses it). */
+function knobProblems(c: KernelConfig): string[] {
+  const problems: string[] = [];
+  const [tm, tn] = c.microTile;
+  if (c.microTile.length !== 2 || !isPow2(tm) || !isPow2(tn) || tm > 16 || tn > 16) {
+    problems.push(`microTile=[${c.microTile.join(', ')}] must be two powers of two, each at most 16`);
+  }
+  if (![1, 2, 4].includes(c.vectorWidth)) problems.push(`vectorWidth=${c.vectorWidth} must be 1, 2 or 4`);
+  if (!isPow2(c.unroll) || c.unroll > 64) problems.push(`unroll=${c.unroll} must be a power of two, at most 64`);
+  if (!isPow2(c.groupM) || c.groupM > 64) problems.push(`groupM=${c.groupM} must be a power of two, at most 64 (1 = row-major)`);
+  if (!isPow2(c.kChunk) || c.kChunk > 1024) problems.push(`kChunk=${c.kChunk} must be a power of two, at most 1024`);
+  if (typeof c.stageA !== 'boolean' || typeof c.stageB !== 'boolean') problems.push('stageA and stageB must be true or false');
+  return problems;
+}
+
+/** Elements of the contraction staged per step of the kernel's register-tiled `@`. */
+export function dotChunk(k: KernelIR, c: KernelConfig): number | undefined {
+  const dot = layoutDot(k);
+  if (!dot) return undefined;
+  return dot.k?.kind === 'block' ? blockOf(c, dot.k.loop) : c.kChunk;
+}
+
+/** Bytes of workgroup memory the `@` staging needs (f32 tiles of a and b). */
+export function dotStagingBytes(k: KernelIR, c: KernelConfig): number {
+  const dot = layoutDot(k);
+  const chunk = dotChunk(k, c);
+  if (!dot || chunk === undefined) return 0;
+  const bm = blockOf(c, dot.rows);
+  const bn = blockOf(c, dot.cols);
+  return 4 * chunk * ((c.stageA ? bm : 0) + (c.stageB ? bn : 0));
+}
+
+/** How the knobs of a kernel with `@` must fit together. */
+function dotProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits): string[] {
+  const dot = layoutDot(k);
+  const chunk = dotChunk(k, c);
+  if (!dot || chunk === undefined) return [];
+  const problems: string[] = [];
+  const bm = blockOf(c, dot.rows);
+  const bn = blockOf(c, dot.cols);
+  const [tm, tn] = c.microTile;
+  const w = c.vectorWidth;
+  if (bm % tm !== 0 || bn % tn !== 0) {
+    problems.push(`microTile=[${tm}, ${tn}] must divide the result tile [${dot.rows.name}=${bm}, ${dot.cols.name}=${bn}]`);
+  } else if ((bm / tm) * (bn / tn) !== c.workgroupSize) {
+    problems.push(`the ${bm}×${bn} tile in ${tm}×${tn} micro-tiles needs ${(bm / tm) * (bn / tn)} invocations, but workgroupSize=${c.workgroupSize} (make (${dot.rows.name}/${tm})×(${dot.cols.name}/${tn}) equal the workgroup size)`);
+  }
+  if (tn % w !== 0) problems.push(`vectorWidth=${w} must divide microTile[1]=${tn} (each invocation owns groups of ${w} columns)`);
+  const kName = dot.k?.kind === 'block' ? `block ${dot.k.loop.name}` : 'kChunk';
+  if (chunk % w !== 0) problems.push(`vectorWidth=${w} must divide the contraction step (${kName}=${chunk})`);
+  if (c.unroll > chunk) problems.push(`unroll=${c.unroll} is more than the contraction step (${kName}=${chunk})`);
+  const bytes = dotStagingBytes(k, c);
+  if (bytes > limits.maxComputeWorkgroupStorageSize) {
+    problems.push(`staging the operands needs ${bytes} bytes of workgroup memory; the adapter allows ${limits.maxComputeWorkgroupStorageSize} (use smaller blocks or ${kName}, or stageA/stageB=false)`);
+  }
   return problems;
 }

@@ -23,7 +23,7 @@ export function printValue(v: Value): string {
     case 'call': return `${v.func.key}(${v.args.map(printValue).join(', ')})`;
     case 'reduce': return `${v.op}(${printValue(v.x)}, axis=${v.axis}${v.keepdim ? ', keepdim' : ''}) -> ${typeText(v.type)}`;
     case 'scan': return `${v.op}(${printValue(v.x)}, axis=${v.axis})`;
-    case 'dot': return `dot(${printValue(v.a)}, ${printValue(v.b)}) -> ${typeText(v.type)}`;
+    case 'dot': return `dot(${printValue(v.a)}, ${printValue(v.b)}${v.acc ? `, acc=${printValue(v.acc)}` : ''}) -> ${typeText(v.type)}`;
   }
 }
 

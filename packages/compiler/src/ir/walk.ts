@@ -8,7 +8,8 @@ export function operands(v: Value): Value[] {
     case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
     case 'unary': case 'cast': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
-    case 'binary': case 'dot': return [v.a, v.b];
+    case 'binary': return [v.a, v.b];
+    case 'dot': return v.acc ? [v.a, v.b, v.acc] : [v.a, v.b];
     case 'select': return [v.cond, v.a, v.b];
     case 'call': return [...v.args];
   }
@@ -23,7 +24,8 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
     case 'load': return { ...v, index: idx(v.index) };
     case 'unary': case 'cast': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
-    case 'binary': case 'dot': return { ...v, a: f(v.a), b: f(v.b) };
+    case 'binary': return { ...v, a: f(v.a), b: f(v.b) };
+    case 'dot': return v.acc ? { ...v, a: f(v.a), b: f(v.b), acc: f(v.acc) } : { ...v, a: f(v.a), b: f(v.b) };
     case 'select': return { ...v, cond: f(v.cond), a: f(v.a), b: f(v.b) };
     case 'call': return { ...v, args: v.args.map(f) };
   }

@@ -4,9 +4,14 @@
  * 1. hoistMaterializations — reductions, scans and `@` become statements of their own,
  *    so every remaining value tree is elementwise. Everything after (both backends)
  *    relies on this.
+ * 2. fuseDotAccumulate — `acc += a @ b` becomes one dot that accumulates into `acc`
+ *    (`dot(a, b, acc=%acc)`). Needs (1): it matches the `materialize` + `assign` pair
+ *    that hoisting produces. Without it the product is computed into a scratch tile and
+ *    added elementwise afterwards: an extra tile of storage and an extra pass over it.
  */
 import type { KernelIR } from '../ir/nodes.ts';
 import { verifyKernel } from '../ir/verify.ts';
+import { fuseDotAccumulate } from './fuse-dot-accumulate.ts';
 import { hoistMaterializations } from './hoist-materializations.ts';
 
 interface Pass {
@@ -18,6 +23,11 @@ export const PASSES: readonly Pass[] = [
   {
     name: 'hoistMaterializations',
     run: (k) => ({ ...k, body: hoistMaterializations(k.body), funcs: k.funcs.map((f) => ({ ...f, body: hoistMaterializations(f.body) })) }),
+  },
+  {
+    name: 'fuseDotAccumulate',
+    // Funcs are scalar-only: they hold no dots.
+    run: (k) => ({ ...k, body: fuseDotAccumulate(k.body) }),
   },
 ];
 

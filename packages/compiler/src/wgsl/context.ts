@@ -7,13 +7,35 @@ import type { Axis, DType, KernelIR, LoopInfo } from '../ir/nodes.ts';
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from '@tessera/dsl/errors';
+import { analyzeLayout, type Layout } from './layout.ts';
+import type { ScanWindow } from './scan.ts';
 
 /** Where a materialized value or a tile local lives: a workgroup array with these axes. */
 export interface WgStorage {
+  readonly kind: 'workgroup';
+  readonly name: string;
+  readonly axes: readonly Axis[];
+  readonly dtype: DType;
+  /**
+   * Only part of the tile is held at a time (a scan over a whole dim, in chunks): along
+   * axis `axis`, the array holds `size` elements starting at coordinate `base`.
+   */
+  readonly window?: { readonly axis: number; readonly base: string; readonly size: number };
+}
+
+/**
+ * A tile in registers: each invocation holds the elements of its micro-tile (see
+ * layout.ts) in a function-scope array, read only by statements that iterate over the
+ * owned elements (EmitContext.owned says which element is being emitted).
+ */
+export interface RegStorage {
+  readonly kind: 'registers';
   readonly name: string;
   readonly axes: readonly Axis[];
   readonly dtype: DType;
 }
+
+export type TileStorage = WgStorage | RegStorage;
 
 export class UnsupportedError extends TesseraError {
   constructor(kernel: string, what: string, hint: string) {
@@ -29,18 +51,31 @@ export class EmitContext {
   readonly workgroupVars = new Map<string, string>();
   /** Helper functions (erf, …) by name. */
   readonly helpers = new Map<string, string>();
-  readonly mats = new Map<string, WgStorage>();
-  /** Locals: scalars are WGSL `var`s (storage undefined); tiles live in workgroup arrays. */
-  readonly locals = new Map<string, { readonly name: string; readonly storage: WgStorage | undefined }>();
+  readonly mats = new Map<string, TileStorage>();
+  /** Locals: scalars are WGSL `var`s (storage undefined); tiles live in workgroup arrays or registers. */
+  readonly locals = new Map<string, { readonly name: string; readonly storage: TileStorage | undefined }>();
   usesF16 = false;
   /** Emitting a device function: per-invocation scalar code, no workgroup. */
   inFunc = false;
+  /**
+   * While emitting owned elements of the micro-tile (layout.ts): the element's index in
+   * the register arrays (a constant when unrolled, an expression in a loop), and the
+   * copies register tiles are read through in a loop (see microtile.ts). Register tiles
+   * can only be read then.
+   */
+  owned: { readonly index: string; readonly copies: ReadonlyMap<string, string> } | undefined = undefined;
+  /** While the consumers of a windowed scan are emitted: the window they iterate over (scan.ts). */
+  scanWindow: ScanWindow | undefined = undefined;
+  /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */
+  readonly layout: Layout;
 
   constructor(
     readonly kernel: KernelIR,
     readonly config: KernelConfig,
     readonly limits: DeviceLimits,
-  ) {}
+  ) {
+    this.layout = analyzeLayout(kernel, config);
+  }
 
   line(text: string): void {
     this.lines.push('  '.repeat(this.depth) + text);

@@ -10,7 +10,9 @@
 import type { DType, FuncIR, KernelIR, TensorRef } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
+import { atomicElementType } from './atomics.ts';
 import { EmitContext, ident, offsetName } from './context.ts';
+import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
 import { storageType, wgslType } from './values.ts';
@@ -56,6 +58,65 @@ function emitFunc(ctx: EmitContext, f: FuncIR): string {
   return `fn ${ident(f.key)}(${params}) -> ${wgslType(f.result)} {\n${copies}${copies ? '\n' : ''}${body}\n}`;
 }
 
+/**
+ * Tile offsets from the tile id. Row-major by default (last grid loop fastest). With
+ * groupM > 1, the last two loops (rows a, columns b) are walked in groups of groupM
+ * rows, column by column within a group (Triton's GROUP_M ordering): consecutive
+ * workgroups then share a few operand row blocks and column blocks, which stay in cache.
+ */
+function emitGridDecode(ctx: EmitContext, k: KernelIR): void {
+  const grid = k.grid;
+  const n = (i: number): string => `n_${ident(grid[i]?.id ?? '')}`;
+  let rest = 'tile_id';
+  let last = grid.length - 1;
+  const g = ctx.config.groupM;
+  if (grid.length >= 2 && g > 1) {
+    const [la, lb] = [grid[last - 1], grid[last]];
+    const group = `(${g} * ${n(last)})`;
+    ctx.line(`let g_in = ${rest} % (${n(last - 1)} * ${n(last)});`);
+    ctx.line(`let g_first = (g_in / ${group}) * ${g};`);
+    ctx.line(`let g_size = min(${n(last - 1)} - g_first, ${g});`);
+    if (la) ctx.line(`let ${offsetName(la)} = (g_first + (g_in % ${group}) % g_size) * ${ctx.block(la)};`);
+    if (lb) ctx.line(`let ${offsetName(lb)} = ((g_in % ${group}) / g_size) * ${ctx.block(lb)};`);
+    if (grid.length > 2) {
+      ctx.line(`let t_g = ${rest} / (${n(last - 1)} * ${n(last)});`);
+      rest = 't_g';
+    }
+    last -= 2;
+  }
+  for (let i = last; i >= 0; i--) {
+    const l = grid[i];
+    if (!l) continue;
+    const pid = i === 0 ? rest : `${rest} % ${n(i)}`;
+    ctx.line(`let ${offsetName(l)} = (${pid}) * ${ctx.block(l)};`);
+    if (i > 0) {
+      const next = `t_${i}`;
+      ctx.line(`let ${next} = ${rest} / ${n(i)};`);
+      rest = next;
+    }
+  }
+}
+
+/**
+ * The knobs this kernel's code depends on, for the header comment: a kernel without `@`
+ * ignores the micro-tile knobs, and a 1-D grid has no grid order.
+ */
+function configSummary(ctx: EmitContext, k: KernelIR): string {
+  const c = ctx.config;
+  if (ctx.layout.micro) return JSON.stringify(c);
+  const summary: Record<string, unknown> = { blocks: c.blocks, workgroupSize: c.workgroupSize };
+  if (k.grid.length >= 2 && c.groupM > 1) summary['groupM'] = c.groupM;
+  return JSON.stringify(summary);
+}
+
+/** The WGSL type of a tensor's storage array. */
+function bindingType(ctx: EmitContext, t: TensorRef): string {
+  const w = ctx.layout.vectorTensors.get(t.name);
+  if (w !== undefined) return `array<vec${w}<${storageType(t.dtype)}>>`;
+  if (ctx.layout.atomicTensors.has(t.name)) return `array<${atomicElementType(t.dtype)}>`;
+  return `array<${storageType(t.dtype)}>`;
+}
+
 export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimits): EmittedModule {
   const ctx = new EmitContext(k, config, limits);
   const tensors = tensorBindings(k);
@@ -68,18 +129,8 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   ctx.line('let tile_id = i32(wid.x + wid.y * nwg.x);');
   k.grid.forEach((l, i) => ctx.line(`let n_${ident(l.id)} = ${counts[i] ?? '1'};`));
   ctx.line(`if (tile_id >= ${k.grid.map((l) => `n_${ident(l.id)}`).join(' * ') || '1'}) { return; }`);
-  let rest = 'tile_id';
-  for (let i = k.grid.length - 1; i >= 0; i--) {
-    const l = k.grid[i];
-    if (!l) continue;
-    const pid = i === 0 ? rest : `${rest} % n_${ident(l.id)}`;
-    ctx.line(`let ${offsetName(l)} = (${pid}) * ${ctx.block(l)};`);
-    if (i > 0) {
-      const next = `t_${i}`;
-      ctx.line(`let ${next} = ${rest} / n_${ident(l.id)};`);
-      rest = next;
-    }
-  }
+  emitGridDecode(ctx, k);
+  if (ctx.layout.micro) emitMicroTileCoords(ctx, ctx.layout.micro);
   emitStmts(ctx, k.body);
   const main = ctx.body();
 
@@ -87,11 +138,11 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const usesF16 = dtypes.has('f16') || k.params.some((p) => p.kind === 'scalar' && p.dtype === 'f16') || /\bf16\b/.test(main + funcs.join(''));
   const out: string[] = [];
   if (usesF16) out.push('enable f16;', '');
-  out.push(`// Tessera kernel '${k.name}' — config ${JSON.stringify(config)}`);
+  out.push(`// Tessera kernel '${k.name}' — config ${configSummary(ctx, k)}`);
   out.push(`struct Uniforms {\n${fields.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}`);
   tensors.forEach((t, i) => {
     const access = t.role === 'input' ? 'read' : 'read_write';
-    out.push(`@group(0) @binding(${i}) var<storage, ${access}> ${ident(t.name)}: array<${storageType(t.dtype)}>;`);
+    out.push(`@group(0) @binding(${i}) var<storage, ${access}> ${ident(t.name)}: ${bindingType(ctx, t)};`);
   });
   out.push(`@group(0) @binding(${tensors.length}) var<uniform> u: Uniforms;`);
   out.push(...ctx.workgroupVars.values());

@@ -54,7 +54,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   const accType = x.type.dtype;
   const resultName = `mat_${id}`;
   ctx.declareWorkgroup(resultName, `array<${v.type.dtype}, ${rows}>`);
-  ctx.mats.set(id, { name: resultName, axes: v.type.axes, dtype: v.type.dtype });
+  ctx.mats.set(id, { kind: 'workgroup', name: resultName, axes: v.type.axes, dtype: v.type.dtype });
   const scratch = `red_${accType}`;
   ctx.declareWorkgroup(scratch, `array<${accType}, ${wg}>`);
   if (isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);

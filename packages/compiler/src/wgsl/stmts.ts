@@ -1,17 +1,49 @@
 /**
  * Tile IR statements → WGSL statements inside the entry point. Every statement is
  * executed by the whole workgroup in uniform control flow, so barriers may appear
- * anywhere: elementwise work over a tile is spread across invocations with a strided
- * loop, and anything written to workgroup memory is fenced by barriers.
+ * anywhere: elementwise work over a tile is spread across invocations (each takes its
+ * owned elements over the micro-tile shape, see layout.ts; a strided loop otherwise),
+ * and anything written to workgroup memory is fenced by barriers.
  */
-import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
-import { ident, offsetName, type EmitContext } from './context.ts';
+import type { Axis, Stmt, Value } from '../ir/nodes.ts';
+import { operands, stmtValues } from '../ir/walk.ts';
+import { atomicAdd } from './atomics.ts';
+import { ident, offsetName, type EmitContext, type RegStorage, type TileStorage, type WgStorage } from './context.ts';
+import { emitDot } from './dot.ts';
+import { sameAxes, storeAxes } from './layout.ts';
+import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
 import { emitReduce } from './reduce.ts';
+import { emitScan, windowCoords } from './scan.ts';
 import { dimExpr, emitDecompose, linearIndex, maskExpr, sizeExpr, staticSize } from './shape.ts';
 import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
 
-/** Runs `each(coords)` for every element of a tile of shape `axes`, spread over the workgroup. */
-export function forEachElement(ctx: EmitContext, axes: readonly Axis[], each: (coords: string[], mask: string) => void): void {
+
+/**
+ * Runs `each(coords)` for every element of a tile of shape `axes`, spread over the
+ * workgroup: over the micro-tile shape, each invocation takes its owned elements (so
+ * register tiles can be read); otherwise a strided loop.
+ */
+export function forEachElement(
+  ctx: EmitContext, axes: readonly Axis[], each: (coords: string[], mask: string) => void,
+  opts: { readonly writesRegisters?: boolean; readonly reads?: readonly Value[] } = {},
+): void {
+  const micro = ctx.layout.micro;
+  if (micro && !ctx.inFunc && sameAxes(axes, micro.axes)) {
+    // Writing a register tile needs constant indices: unrolled. Anything else loops
+    // over the owned elements, reading register tiles through copies (microtile.ts).
+    if (opts.writesRegisters) forEachOwned(ctx, micro, (coords, mask) => each(coords, mask));
+    else forEachOwnedLooped(ctx, micro, registerTilesRead(ctx, opts.reads ?? []), each);
+    return;
+  }
+  const window = ctx.scanWindow;
+  if (window && sameAxes(axes, window.axes)) {
+    const e = ctx.fresh('e');
+    ctx.open(`for (var ${e} = lid; ${e} < ${staticSize(ctx, axes.filter((_, i) => i !== window.axis)) ?? 1} * ${window.size}; ${e} += ${ctx.config.workgroupSize}) {`);
+    const { coords, valid } = windowCoords(ctx, window, e);
+    each(coords, valid);
+    ctx.close();
+    return;
+  }
   const total = sizeExpr(ctx, axes);
   const e = ctx.fresh('e');
   ctx.open(`for (var ${e} = lid; ${e} < ${total}; ${e} += ${ctx.config.workgroupSize}) {`);
@@ -20,34 +52,36 @@ export function forEachElement(ctx: EmitContext, axes: readonly Axis[], each: (c
   ctx.close();
 }
 
-function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
-  const axes: Axis[] = [];
-  for (const [i, item] of index.entries()) {
-    const dim = t.dims[i];
-    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
-    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
-  }
-  return axes;
+/** The register arrays that evaluating `values` reads. */
+function registerTilesRead(ctx: EmitContext, values: readonly Value[]): string[] {
+  const names = new Set<string>();
+  const visit = (v: Value): void => {
+    const storage = v.kind === 'local' ? ctx.locals.get(v.id)?.storage : v.kind === 'mat' ? ctx.mats.get(v.id) : undefined;
+    if (storage?.kind === 'registers') names.add(storage.name);
+    operands(v).forEach(visit);
+  };
+  values.forEach(visit);
+  return [...names];
 }
 
 function emitStore(ctx: EmitContext, s: Stmt & { kind: 'store' }): void {
-  if (s.atomic) {
-    ctx.unsupported('atomic_add', 'store the result with out[...] = … instead');
-  }
-  const axes = storeAxes(s.index, s.tensor);
+  forEachElement(ctx, storeAxes(s), (coords, mask) => storeElement(ctx, s, coords, mask), { reads: stmtValues(s) });
+}
+
+/** The store of one element at tile coordinates `coords`, under `mask`. */
+export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
   const name = ident(s.tensor.name);
-  forEachElement(ctx, axes, (coords, mask) => {
-    const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
-    const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
-    const stored = s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v;
-    if (mask) ctx.open(`if (${mask}) {`);
-    ctx.line(`${name}[${index}] = ${stored};`);
-    if (mask) ctx.close();
-  });
+  const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
+  const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
+  if (mask) ctx.open(`if (${mask}) {`);
+  if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
+  else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`atomicStore(&${name}[${index}], ${s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v});`);
+  else ctx.line(`${name}[${index}] = ${s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v};`);
+  if (mask) ctx.close();
 }
 
 /** A value narrower than the loop shape reads the trailing coordinates (broadcast). */
-function alignToValue(coords: readonly string[], v: Value): string[] {
+export function alignToValue(coords: readonly string[], v: Value): string[] {
   const n = v.type.axes.length;
   return coords.slice(coords.length - n).map((c, i) => (v.type.axes[i]?.kind === 'unit' ? '0' : c));
 }
@@ -65,18 +99,33 @@ function emitDeclare(ctx: EmitContext, id: string, init: Value): void {
   if (size === undefined) {
     ctx.unsupported(`a tile variable with a whole (':') dimension`, 'declare tile variables over tile loop blocks, e.g. zeros([tm, tn], f32)');
   }
-  const storage = { name: `tile_${name}`, axes, dtype: init.type.dtype };
+  const micro = ctx.layout.micro;
+  if (micro && ctx.layout.registerLocals.has(id)) {
+    const storage: RegStorage = { kind: 'registers', name: `reg_${name}`, axes, dtype: init.type.dtype };
+    ctx.line(`var ${storage.name}: array<${wgslType(init.type.dtype)}, ${micro.tm * micro.tn}>;`);
+    emitTileWrite(ctx, storage, init);
+    ctx.locals.set(id, { name: storage.name, storage });
+    return;
+  }
+  const storage: WgStorage = { kind: 'workgroup', name: `tile_${name}`, axes, dtype: init.type.dtype };
   ctx.declareWorkgroup(storage.name, `array<${wgslType(init.type.dtype)}, ${size}>`);
   emitTileWrite(ctx, storage, init);
   ctx.locals.set(id, { name: storage.name, storage });
 }
 
-function emitTileWrite(ctx: EmitContext, storage: { name: string; axes: readonly Axis[] }, value: Value): void {
+function emitTileWrite(ctx: EmitContext, storage: TileStorage, value: Value): void {
+  if (storage.kind === 'registers') {
+    // Each invocation writes only the elements it owns, and reads (elementwise) only those.
+    forEachElement(ctx, storage.axes, (coords) => {
+      ctx.line(`${storage.name}[${ctx.owned?.index ?? '0'}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
+    }, { writesRegisters: true });
+    return;
+  }
   // Other invocations may still read the old contents at other elements: fence first.
   ctx.line('workgroupBarrier();');
   forEachElement(ctx, storage.axes, (coords) => {
     ctx.line(`${storage.name}[${linearIndex(ctx, storage.axes, coords)}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
-  });
+  }, { reads: [value] });
   ctx.line('workgroupBarrier();');
 }
 
@@ -107,7 +156,17 @@ function isTriviallyUniform(v: Value): boolean {
 }
 
 export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
-  for (const s of stmts) emitStmt(ctx, s);
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    if (!s) continue;
+    if (s.kind === 'materialize' && s.value.kind === 'scan') {
+      // A scan over a whole dim is computed in chunks, each consumed by the stores
+      // that follow it before the next chunk: it takes those statements along.
+      i += emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts);
+      continue;
+    }
+    emitStmt(ctx, s);
+  }
 }
 
 function emitStmt(ctx: EmitContext, s: Stmt): void {
@@ -115,13 +174,19 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
     case 'store': return emitStore(ctx, s);
     case 'materialize': {
       const v = s.value;
-      if (v.kind === 'reduce') return emitReduce(ctx, s.id, v);
-      return ctx.unsupported(v.kind === 'dot' ? "'@'" : v.kind === 'scan' ? 'cumsum' : v.kind, 'coming to the WGSL backend');
+      switch (v.kind) {
+        case 'reduce': return emitReduce(ctx, s.id, v);
+        case 'dot': return emitDot(ctx, s.id, v);
+        case 'scan': return void emitScan(ctx, s.id, v, [], emitStmts);
+        default: return ctx.unsupported(`materializing ${v.kind}`, 'this is an internal error');
+      }
     }
     case 'declare': return emitDeclare(ctx, s.id, s.init);
     case 'assign': {
       const local = ctx.locals.get(s.id);
       if (!local) return ctx.unsupported(`assigning an undeclared local ${s.id}`, 'this is an internal error');
+      // `%x = @m` where @m accumulated in %x's own registers: nothing to copy.
+      if (s.value.kind === 'mat' && ctx.layout.aliases.get(s.value.id) === s.id) return;
       if (local.storage) return emitTileWrite(ctx, local.storage, s.value);
       ctx.line(`${local.name} = ${emitValue(ctx, s.value, [])};`);
       return;

@@ -4,8 +4,8 @@
  * the IR without a WGSL spelling is a type error here.
  */
 import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
-import { ident, offsetName, type EmitContext } from './context.ts';
-import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import { ident, offsetName, type EmitContext, type TileStorage } from './context.ts';
+import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -81,12 +81,12 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       const local = ctx.locals.get(v.id);
       if (!local) return ident(v.id);
       if (!local.storage) return local.name;
-      return `${local.name}[${linearIndex(ctx, local.storage.axes, alignCoords(coords, local.storage.axes))}]`;
+      return readTile(ctx, local.storage, coords, `%${v.id}`);
     }
     case 'mat': {
       const m = ctx.mats.get(v.id);
       if (!m) return ctx.unsupported(`reading @${v.id} before it is computed`, 'this is an internal error');
-      return `${m.name}[${linearIndex(ctx, m.axes, alignCoords(coords, m.axes))}]`;
+      return readTile(ctx, m, coords, `@${v.id}`);
     }
     case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
     case 'unary': {
@@ -109,6 +109,43 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
     case 'dot':
       return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: materializations are hoisted first');
   }
+}
+
+/** One element of a tile in workgroup memory or registers, at `coords` (aligned to the reader). */
+function readTile(ctx: EmitContext, t: TileStorage, coords: readonly string[], what: string): string {
+  if (t.kind === 'registers') {
+    if (ctx.owned === undefined) return ctx.unsupported(`reading register tile ${what} outside its owner's elements`, 'this is an internal error in the layout analysis');
+    return `${ctx.owned.copies.get(t.name) ?? t.name}[${ctx.owned.index}]`;
+  }
+  const at = alignCoords(coords, t.axes);
+  if (t.window) {
+    const w = t.window;
+    const local = at.map((c, i) => (i === w.axis ? `(${c} - ${w.base})` : c));
+    const sizes = t.axes.map((a, i) => (i === w.axis ? String(w.size) : axisSize(ctx, a)));
+    let expr = '';
+    t.axes.forEach((a, i) => {
+      if (a.kind === 'unit') return;
+      const c = local[i] ?? '0';
+      expr = expr === '' ? c : `(${expr}) * ${sizes[i] ?? '1'} + ${c}`;
+    });
+    return `${t.name}[${expr === '' ? '0' : expr}]`;
+  }
+  return `${t.name}[${linearIndex(ctx, t.axes, at)}]`;
+}
+
+/**
+ * An element of a tensor at linear index `i`, as an expression. A tensor the `@` reads
+ * in vectors is declared as an array of vectors, and an atomic output as an array of
+ * atomics (f32 as u32 bits): everything else reads them through here.
+ */
+export function readTensor(ctx: EmitContext, t: TensorRef, i: string): string {
+  const name = ident(t.name);
+  const w = ctx.layout.vectorTensors.get(t.name);
+  if (w !== undefined) return `${name}[(${i}) / ${w}][(${i}) % ${w}]`;
+  if (ctx.layout.atomicTensors.has(t.name)) {
+    return t.dtype === 'f32' ? `bitcast<f32>(atomicLoad(&${name}[${i}]))` : `atomicLoad(&${name}[${i}])`;
+  }
+  return t.dtype === 'bool' ? `(${name}[${i}] != 0u)` : `${name}[${i}]`;
 }
 
 /** Global element index of a tensor access, and its in-bounds mask. */
@@ -141,11 +178,8 @@ export function tensorAccess(
 
 function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
   const { index: i, mask } = tensorAccess(ctx, t, index, coords);
-  const name = ident(t.name);
-  const raw = t.dtype === 'bool' ? `(${name}[${i}] != 0u)` : `${name}[${i}]`;
   // Masked lanes read element 0 (always in bounds when the tensor is non-empty) and
   // discard it, so a ragged tile never reads past the end of a buffer.
-  if (!mask) return raw;
-  const safe = t.dtype === 'bool' ? `(${name}[select(0, ${i}, ${mask})] != 0u)` : `${name}[select(0, ${i}, ${mask})]`;
-  return `select(${literal(t.dtype, 0)}, ${safe}, ${mask})`;
+  if (!mask) return readTensor(ctx, t, i);
+  return `select(${literal(t.dtype, 0)}, ${readTensor(ctx, t, `select(0, ${i}, ${mask})`)}, ${mask})`;
 }

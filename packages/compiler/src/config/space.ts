@@ -1,0 +1,98 @@
+/**
+ * The config space a kernel exposes to the autotuner: one typed knob per tunable field,
+ * each with the values worth trying on this adapter and its default. Search strategies
+ * see only knobs (name, values, default) and never what a knob means; `build` turns one
+ * choice per knob back into a config and `problems` rejects combinations that cannot
+ * work (a rejected config scores Infinity), before any WGSL is generated.
+ */
+import type { KernelIR } from '../ir/nodes.ts';
+import { defaultConfig, type KernelConfig, type VectorWidth } from './config.ts';
+import { layoutDot } from './dots.ts';
+import { configProblems, type DeviceLimits } from './validate.ts';
+
+export type MicroTile = readonly [number, number];
+
+export type Knob =
+  | { readonly kind: 'int'; readonly name: string; readonly values: readonly number[]; readonly default: number }
+  | { readonly kind: 'bool'; readonly name: string; readonly values: readonly boolean[]; readonly default: boolean }
+  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly MicroTile[]; readonly default: MicroTile };
+
+export type KnobValue = Knob['default'];
+
+export interface ConfigSpace {
+  readonly knobs: readonly Knob[];
+  readonly default: KernelConfig;
+  /** A config from one value per knob, by knob name; knobs left out keep their default. */
+  build(choice: Readonly<Record<string, KnobValue>>): KernelConfig;
+  /** Why a config cannot run on these limits (empty when it can). */
+  problems(config: KernelConfig): string[];
+}
+
+const pow2 = (lo: number, hi: number): number[] => {
+  const out: number[] = [];
+  for (let v = lo; v <= hi; v *= 2) out.push(v);
+  return out;
+};
+
+/** Keeps `d` in the list (a fixed default outside the usual range stays selectable). */
+const withDefault = (values: readonly number[], d: number): number[] => (values.includes(d) ? [...values] : [...values, d].sort((a, b) => a - b));
+
+export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
+  const base = defaultConfig(k);
+  const dot = layoutDot(k);
+  const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  const knobs: Knob[] = [];
+
+  for (const loop of k.loops) {
+    if (loop.fixedBlock !== undefined) continue;
+    const d = base.blocks[loop.name] ?? 1;
+    let values: number[];
+    if (dot && (loop.id === dot.rows.id || loop.id === dot.cols.id)) values = pow2(8, 128);
+    else if (dot?.k?.kind === 'block' && loop.id === dot.k.loop.id) values = pow2(4, 64);
+    else values = loop.level === 'grid' ? pow2(1, 1024) : pow2(8, 256);
+    knobs.push({ kind: 'int', name: `blocks.${loop.name}`, values: withDefault(values, d), default: d });
+  }
+  knobs.push({ kind: 'int', name: 'workgroupSize', values: withDefault(pow2(16, maxWg), base.workgroupSize), default: base.workgroupSize });
+  if (k.grid.length >= 2) knobs.push({ kind: 'int', name: 'groupM', values: withDefault([1, 4, 8, 16], base.groupM), default: base.groupM });
+  if (dot) {
+    const tiles: MicroTile[] = [];
+    for (const tm of [1, 2, 4, 8]) for (const tn of [1, 2, 4, 8]) tiles.push([tm, tn]);
+    const [dm, dn] = base.microTile;
+    if (!tiles.some(([a, b]) => a === dm && b === dn)) tiles.push(base.microTile);
+    knobs.push({ kind: 'pair', name: 'microTile', values: tiles, default: base.microTile });
+    knobs.push({ kind: 'int', name: 'vectorWidth', values: [1, 2, 4], default: base.vectorWidth });
+    knobs.push({ kind: 'int', name: 'unroll', values: withDefault([1, 2, 4, 8, 16], base.unroll), default: base.unroll });
+    if (dot.k?.kind !== 'block') knobs.push({ kind: 'int', name: 'kChunk', values: withDefault(pow2(8, 128), base.kChunk), default: base.kChunk });
+    knobs.push({ kind: 'bool', name: 'stageA', values: [true, false], default: base.stageA });
+    knobs.push({ kind: 'bool', name: 'stageB', values: [true, false], default: base.stageB });
+  }
+
+  const build = (choice: Readonly<Record<string, KnobValue>>): KernelConfig => {
+    const num = (name: string, d: number): number => {
+      const v = choice[name];
+      return typeof v === 'number' ? v : d;
+    };
+    const bool = (name: string, d: boolean): boolean => {
+      const v = choice[name];
+      return typeof v === 'boolean' ? v : d;
+    };
+    const blocks: Record<string, number> = { ...base.blocks };
+    for (const loop of k.loops) {
+      if (loop.fixedBlock === undefined) blocks[loop.name] = num(`blocks.${loop.name}`, blocks[loop.name] ?? 1);
+    }
+    const mt = choice['microTile'];
+    return {
+      blocks,
+      workgroupSize: num('workgroupSize', base.workgroupSize),
+      microTile: Array.isArray(mt) && mt.length === 2 ? [mt[0] ?? 1, mt[1] ?? 1] : base.microTile,
+      vectorWidth: num('vectorWidth', base.vectorWidth) as VectorWidth,
+      unroll: num('unroll', base.unroll),
+      groupM: num('groupM', base.groupM),
+      kChunk: num('kChunk', base.kChunk),
+      stageA: bool('stageA', base.stageA),
+      stageB: bool('stageB', base.stageB),
+    };
+  };
+
+  return { knobs, default: base, build, problems: (c) => configProblems(k, c, limits) };
+}

@@ -1,0 +1,177 @@
+/**
+ * Layout analysis, once per kernel and config, before any WGSL is written: where each
+ * tile lives, and how global buffers are typed.
+ *
+ * The micro-tile layout. The result tile [BM, BN] of the kernel's `@` (config/dots.ts)
+ * is split over the workgroup: invocation (ty, tx) of a (BM/TM)×(BN/TN) grid owns TM
+ * rows `ty*TM + i` and TN columns in groups of w = vectorWidth, `(g*TX + tx)*w + c`
+ * (group g, lane c). Every elementwise statement over exactly that shape visits the
+ * owned elements (unrolled), not the generic strided loop, so a tile that is only ever
+ * read and written there can live in registers: each invocation keeps its TM×TN
+ * elements in a function-scope array indexed by constants.
+ *
+ * A tile local or `@` result of that shape lives in registers unless something reads it
+ * at elements the reading invocation does not own: a reduction, scan or `@` operand,
+ * or an elementwise statement over any other shape (a broadcast into a bigger store).
+ * Those stay in workgroup memory, and the generic path handles them.
+ *
+ * A fused accumulation (`@m = dot(a, b, acc=%x)` then `%x = @m`, from fuseDotAccumulate)
+ * with both in registers aliases `@m` to `%x`'s registers: the product accumulates in
+ * place and the copy disappears.
+ */
+import type { Axis, KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
+import { blockOf, type KernelConfig } from '../config/config.ts';
+import { dotSites, layoutDot } from '../config/dots.ts';
+import { operands, stmtValues } from '../ir/walk.ts';
+
+export interface MicroTile {
+  /** The result axes of the `@`: [block rows, block cols]. */
+  readonly axes: readonly Axis[];
+  readonly rows: LoopInfo;
+  readonly cols: LoopInfo;
+  readonly bm: number;
+  readonly bn: number;
+  readonly tm: number;
+  readonly tn: number;
+  /** Invocations along the columns: BN / TN (the thread grid is threadsY × threadsX). */
+  readonly threadsX: number;
+  readonly threadsY: number;
+  /** Width of an owned column group. */
+  readonly w: number;
+}
+
+export interface Layout {
+  readonly micro: MicroTile | undefined;
+  readonly registerLocals: ReadonlySet<string>;
+  readonly registerMats: ReadonlySet<string>;
+  /** `@m` → the local whose registers it accumulates into. */
+  readonly aliases: ReadonlyMap<string, string>;
+  /** Input tensors declared as arrays of vectors of this width (read by the `@` in vectors). */
+  readonly vectorTensors: ReadonlyMap<string, number>;
+  /** Outputs that take atomic adds: declared `array<atomic<…>>`. */
+  readonly atomicTensors: ReadonlySet<string>;
+}
+
+export function sameAxes(a: readonly Axis[], b: readonly Axis[]): boolean {
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i];
+    if (!y || x.kind !== y.kind) return false;
+    if (x.kind === 'block' && y.kind === 'block') return x.loop.id === y.loop.id;
+    if (x.kind === 'full' && y.kind === 'full') return x.dim.kind === y.dim.kind && (x.dim.kind === 'sym' ? x.dim.name === (y.dim.kind === 'sym' ? y.dim.name : '') : x.dim.value === (y.dim.kind === 'const' ? y.dim.value : -1));
+    return true;
+  });
+}
+
+/** The shape of a store's iteration: its block and ':' subscripts. */
+export function storeAxes(s: Stmt & { kind: 'store' }): Axis[] {
+  const axes: Axis[] = [];
+  for (const [i, item] of s.index.entries()) {
+    const dim = s.tensor.dims[i];
+    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
+    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
+  }
+  return axes;
+}
+
+/** A dot operand the backend can load itself (in vectors): a 2-D f32 input read at blocks / ':'. */
+export function plainLoad(v: Value): (Value & { kind: 'load' }) | undefined {
+  if (v.kind !== 'load' || v.tensor.dtype !== 'f32' || v.tensor.role !== 'input' || v.tensor.dims.length !== 2) return undefined;
+  return v.index.every((i) => i.kind !== 'scalar') ? v : undefined;
+}
+
+function reads(v: Value, out: { locals: string[]; mats: string[] }): void {
+  if (v.kind === 'local') out.locals.push(v.id);
+  if (v.kind === 'mat') out.mats.push(v.id);
+  operands(v).forEach((o) => reads(o, out));
+}
+
+export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
+  const atomicTensors = new Set<string>();
+  const vectorTensors = new Map<string, number>();
+  const registerLocals = new Set<string>();
+  const registerMats = new Set<string>();
+  const aliases = new Map<string, string>();
+  const dot = layoutDot(k);
+  const walkAll = (stmts: readonly Stmt[], f: (s: Stmt, rest: readonly Stmt[], i: number) => void): void => {
+    stmts.forEach((s, i) => {
+      f(s, stmts, i);
+      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walkAll(s.body, f);
+      if (s.kind === 'if') {
+        walkAll(s.then, f);
+        walkAll(s.otherwise, f);
+      }
+    });
+  };
+  walkAll(k.body, (s) => {
+    if (s.kind === 'store' && s.atomic) atomicTensors.add(s.tensor.name);
+  });
+  if (!dot) return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+
+  const [tm, tn] = c.microTile;
+  const bm = blockOf(c, dot.rows);
+  const bn = blockOf(c, dot.cols);
+  const micro: MicroTile = {
+    axes: dot.value.type.axes, rows: dot.rows, cols: dot.cols, bm, bn, tm, tn,
+    threadsX: bn / tn, threadsY: bm / tm, w: c.vectorWidth,
+  };
+  const isMicro = (axes: readonly Axis[]): boolean => sameAxes(axes, micro.axes);
+
+  // Candidates, then everything read where the reader does not own the element.
+  const localAxes = new Map<string, readonly Axis[]>();
+  const matCount = new Map<string, number>();
+  walkAll(k.body, (s) => {
+    if (s.kind === 'declare') {
+      localAxes.set(s.id, s.init.type.axes);
+      if (isMicro(s.init.type.axes)) registerLocals.add(s.id);
+    }
+    if (s.kind === 'materialize' && s.value.kind === 'dot' && isMicro(s.value.type.axes)) registerMats.add(s.id);
+  });
+  const disqualify = (vs: readonly Value[]): void => {
+    const r = { locals: [] as string[], mats: [] as string[] };
+    vs.forEach((v) => reads(v, r));
+    r.locals.forEach((id) => registerLocals.delete(id));
+    r.mats.forEach((id) => registerMats.delete(id));
+  };
+  walkAll(k.body, (s) => {
+    const r = { locals: [] as string[], mats: [] as string[] };
+    stmtValues(s).forEach((v) => reads(v, r));
+    r.mats.forEach((id) => matCount.set(id, (matCount.get(id) ?? 0) + 1));
+    switch (s.kind) {
+      case 'store': if (!isMicro(storeAxes(s))) disqualify(stmtValues(s)); break;
+      case 'declare': if (!isMicro(s.init.type.axes)) disqualify([s.init]); break;
+      case 'assign': if (!isMicro(localAxes.get(s.id) ?? [])) disqualify([s.value]); break;
+      case 'materialize': {
+        const v = s.value;
+        if (v.kind === 'dot') {
+          disqualify([v.a, v.b]);
+          // A micro-tiled @ seeds its accumulator at owned elements; any other reads it anywhere.
+          if (v.acc && !isMicro(v.type.axes)) disqualify([v.acc]);
+        } else {
+          disqualify(operands(v));
+        }
+        break;
+      }
+      default: disqualify(stmtValues(s));
+    }
+  });
+  walkAll(k.body, (s, stmts, i) => {
+    const next = stmts[i + 1];
+    if (s.kind !== 'materialize' || s.value.kind !== 'dot' || !registerMats.has(s.id)) return;
+    const acc = s.value.acc;
+    if (acc?.kind === 'local' && registerLocals.has(acc.id) && next?.kind === 'assign' && next.id === acc.id &&
+        next.value.kind === 'mat' && next.value.id === s.id && matCount.get(s.id) === 1) {
+      aliases.set(s.id, acc.id);
+    }
+  });
+
+  if (c.vectorWidth > 1) {
+    for (const d of dotSites(k)) {
+      if (!isMicro(d.value.type.axes)) continue;
+      for (const operand of [d.value.a, d.value.b]) {
+        const load = plainLoad(operand);
+        if (load) vectorTensors.set(load.tensor.name, c.vectorWidth);
+      }
+    }
+  }
+  return { micro, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+}
