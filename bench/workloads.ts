@@ -9,7 +9,8 @@ import { launch } from '@tessera/runtime';
 import { add } from '../examples/add.ts';
 import { softmax } from '../examples/softmax.ts';
 import { layernorm } from '../examples/layernorm.ts';
-import { naiveAdd, naiveLayernorm, naiveSoftmax } from './naive/kernels.ts';
+import { naiveAdd, naiveLayernorm, naiveMatmul, naiveSoftmax } from './naive/kernels.ts';
+import { matmul } from '../examples/matmul.ts';
 import { tfTensor, tfTimed, useTf, type Tf } from './peers/tfjs.ts';
 import { jaxArray, useJax, type Jax, type JaxArray } from './peers/jax.ts';
 
@@ -60,6 +61,15 @@ function naive(device: Device, art: Parameters<typeof launch>[1], inputs: Tensor
   };
 }
 
+/** A handful of hand-picked matmul configs (the autotuner searches far more). */
+function matmulCandidates(): ConfigInput[] {
+  return [
+    {},
+    { microTile: [4, 4] },
+    { blocks: { tm: 64, tn: 64, tk: 16 }, microTile: [4, 4], stageA: true, stageB: true, unroll: 4 },
+  ];
+}
+
 /** Peer tensors can only be created once their backends are up. */
 async function readyPeers(): Promise<void> {
   await useTf('webgpu');
@@ -69,7 +79,33 @@ async function readyPeers(): Promise<void> {
 const N_ADD = 1 << 22;
 const [SM_M, SM_N] = [4096, 1024];
 
+const MM = 1024;
+
 export const WORKLOADS: Workload[] = [
+  {
+    name: 'matmul', shape: `${MM}x${MM}x${MM}`, bytes: 12 * MM * MM, flops: 2 * MM ** 3, targets: { 'tfjs-webgpu': 3, 'jax-webgpu': 3, 'naive-wgsl': 2 },
+    tessera(device) {
+      const a = device.tensor(random(MM * MM, 11), [MM, MM]);
+      const b = device.tensor(random(MM * MM, 12), [MM, MM]);
+      return { kernel: matmul, args: [a, b], candidates: matmulCandidates() };
+    },
+    async peers(device) {
+      await readyPeers();
+      const as = random(MM * MM, 11);
+      const bs = random(MM * MM, 12);
+      const [ta, tb] = [tfTensor(as, [MM, MM]), tfTensor(bs, [MM, MM])];
+      const [ja, jb] = [jaxArray(as, [MM, MM]), jaxArray(bs, [MM, MM])];
+      const [da, db] = [device.tensor(as, [MM, MM]), device.tensor(bs, [MM, MM])];
+      return {
+        'tfjs-webgpu': await tfWebgpu((tf) => () => tf.matMul(ta, tb)),
+        'jax-webgpu': await jaxWebgpu((jax) => {
+          const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y));
+          return () => f(ja.ref, jb.ref);
+        }),
+        'naive-wgsl': naive(device, naiveMatmul, [da, db], [MM, MM], { M: MM, K: MM, N: MM }),
+      };
+    },
+  },
   {
     name: 'vector add', shape: `N=${N_ADD}`, bytes: 12 * N_ADD, flops: N_ADD, targets: {},
     tessera(device) {
