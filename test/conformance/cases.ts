@@ -9,7 +9,7 @@ import { rng } from '../support/random.ts';
 export type HostArray = Float32Array | Int32Array | Uint32Array;
 
 export interface CaseInput {
-  readonly dtype: 'f32' | 'i32' | 'u32';
+  readonly dtype: 'f32' | 'f16' | 'i32' | 'u32';
   readonly shape: readonly number[];
   readonly data: HostArray;
 }
@@ -349,4 +349,4 @@ export const CONTROL: ConformanceCase[] = [
   },
 ];
 
-export const ALL_CASES: ConformanceCase[] = [...ELEMENTWISE, ...REDUCTIONS, ...INTEGER, ...CONTROL];
+export const BASE_CASES: ConformanceCase[] = [...ELEMENTWISE, ...REDUCTIONS, ...INTEGER, ...CONTROL];

@@ -1,6 +1,6 @@
 /** The conformance suite on the WebGPU adapter. */
 import { it } from 'vitest';
-import { ALL_CASES } from './cases.ts';
+import { ALL_CASES } from './all-cases.ts';
 import { runCase } from './run-case.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 

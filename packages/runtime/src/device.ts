@@ -75,7 +75,7 @@ export class Device {
     this.backend = gpu ? 'webgpu' : 'interpreter';
     this.gpuDevice = gpu;
     this.info = info;
-    this.features = new Set(gpu?.features ?? []);
+    this.features = new Set(gpu?.features ?? info.features);
     this.validate = options.validate ?? false;
     this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
     this.uniforms = gpu ? new UniformPool(gpu) : undefined;

@@ -1,0 +1,5 @@
+/** Every conformance case, in one list (cases.ts: elementwise/reductions/control; cases-more.ts: @, scans, atomics). */
+import { BASE_CASES, type ConformanceCase } from './cases.ts';
+import { MORE_CASES } from './cases-more.ts';
+
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES];
