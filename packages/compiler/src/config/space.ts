@@ -56,12 +56,13 @@ export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
   if (k.grid.length >= 2) knobs.push({ kind: 'int', name: 'groupM', values: withDefault([1, 4, 8, 16], base.groupM), default: base.groupM });
   if (dot) {
     const tiles: MicroTile[] = [];
-    for (const tm of [1, 2, 4, 8]) for (const tn of [1, 2, 4, 8]) tiles.push([tm, tn]);
+    for (const tm of [1, 2, 4, 8, 16]) for (const tn of [1, 2, 4, 8, 16]) tiles.push([tm, tn]);
     const [dm, dn] = base.microTile;
     if (!tiles.some(([a, b]) => a === dm && b === dn)) tiles.push(base.microTile);
     knobs.push({ kind: 'pair', name: 'microTile', values: tiles, default: base.microTile });
     knobs.push({ kind: 'int', name: 'vectorWidth', values: [1, 2, 4], default: base.vectorWidth });
-    knobs.push({ kind: 'int', name: 'unroll', values: withDefault([1, 2, 4, 8, 16], base.unroll), default: base.unroll });
+    // Unrolling multiplies shader size; on CPU adapters compile time grows faster still.
+    knobs.push({ kind: 'int', name: 'unroll', values: withDefault([1, 2, 4, 8], base.unroll), default: base.unroll });
     if (dot.k?.kind !== 'block') knobs.push({ kind: 'int', name: 'kChunk', values: withDefault(pow2(8, 128), base.kChunk), default: base.kChunk });
     knobs.push({ kind: 'bool', name: 'stageA', values: [true, false], default: base.stageA });
     knobs.push({ kind: 'bool', name: 'stageB', values: [true, false], default: base.stageB });
