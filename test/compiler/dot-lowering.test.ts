@@ -41,7 +41,7 @@ describe('register micro-tiles', () => {
     expect(wgsl).toMatch(/reg_acc_\d+\[15\] = fma\(d_a3_0, d_b3_0, reg_acc_\d+\[15\]\);/);
     // The epilogue loops over the owned elements, reading the registers through a copy.
     expect(wgsl).toMatch(/var (reg_acc_\d+_c\d+) = reg_acc_\d+;\n\s*for \(var (d_r\d+) = 0; \2 < 16; \2\+\+\) \{/);
-    expect(wgsl).toMatch(/out\[.*\] = reg_acc_\d+_c\d+\[d_r\d+\];/);
+    expect(wgsl).toMatch(/buf_out\[.*\] = reg_acc_\d+_c\d+\[d_r\d+\];/);
   });
 
   it('leaves an accumulator that a reduction reads in workgroup memory', () => {
@@ -58,17 +58,17 @@ describe('register micro-tiles', () => {
 }`);
     const wgsl = compileWgsl(ir, { blocks: { tm: 16, tn: 16, tk: 16 }, microTile: [2, 2] }).wgsl;
     expect(wgsl).toMatch(/var<workgroup> tile_acc_\d+: array<f32, 256>;/);
-    expect(wgsl).toContain('var<storage, read_write> out: array<atomic<u32>>;');
+    expect(wgsl).toContain('var<storage, read_write> buf_out: array<atomic<u32>>;');
     expect(wgsl).toContain('atomicCompareExchangeWeak');
   });
 
   it('reads operands in vectors only behind a runtime row-length check', () => {
     const wgsl = compileWgsl(lower(MATMUL), { vectorWidth: 4 }).wgsl;
-    expect(wgsl).toContain('var<storage, read> a: array<vec4<f32>>;');
+    expect(wgsl).toContain('var<storage, read> buf_a: array<vec4<f32>>;');
     expect(wgsl).toContain('let d_vec = u.K % 4 == 0 && u.N % 4 == 0;');
     expect(wgsl).toContain('if (d_vec) {');
     const scalar = compileWgsl(lower(MATMUL), { vectorWidth: 1 }).wgsl;
-    expect(scalar).toContain('var<storage, read> a: array<f32>;');
+    expect(scalar).toContain('var<storage, read> buf_a: array<f32>;');
     expect(scalar).not.toContain('% 4 == 0');
   });
 

@@ -7,6 +7,7 @@
  */
 import type { DType, TensorRef } from '../ir/nodes.ts';
 import { ident, type EmitContext } from './context.ts';
+import { bufferName } from './values.ts';
 
 /** The element type an atomic output is declared with. */
 export function atomicElementType(d: DType): string {
@@ -15,7 +16,7 @@ export function atomicElementType(d: DType): string {
 
 /** A statement (without `;`) adding `value` to element `index` of output `t`. */
 export function atomicAdd(ctx: EmitContext, t: TensorRef, index: string, value: string): string {
-  const name = ident(t.name);
+  const name = bufferName(t);
   if (t.dtype === 'i32' || t.dtype === 'u32') return `atomicAdd(&${name}[${index}], ${value})`;
   if (t.dtype !== 'f32') return ctx.unsupported(`atomic_add into a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   // Pointers to storage cannot be function parameters in core WGSL: one helper per output.

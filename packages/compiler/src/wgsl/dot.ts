@@ -29,7 +29,7 @@ import { ident, offsetName, type EmitContext, type RegStorage, type WgStorage } 
 import { plainLoad, sameAxes, type MicroTile } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped, ownedCol, ownedRow } from './microtile.ts';
 import { dimExpr, emitDecompose, linearIndex, staticSize } from './shape.ts';
-import { emitValue, readTensor } from './values.ts';
+import { bufferName, emitValue, readTensor } from './values.ts';
 
 type Dot = Value & { kind: 'dot' };
 
@@ -237,7 +237,7 @@ function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction,
     const gq = op.kAxis === 1 ? `${subscriptBase(ld, 1)} + d_k0 + d_q` : `min(${subscriptBase(ld, 1)} + d_q, ${d1} - ${w})`;
     const index = `(${gp}) * ${d1} + ${gq}`;
     if (w > 1) {
-      ctx.line(`let d_v = ${ident(op.load.tensor.name)}[(${index}) / ${w}];`);
+      ctx.line(`let d_v = ${bufferName(op.load.tensor)}[(${index}) / ${w}];`);
       // b's rows are stored as they are loaded: one vector per column group.
       if (op.kAxis === 0 && op.sw === w) ctx.line(`${op.tile}[(${slot('d_p', 'd_q')}) / ${w}] = d_v;`);
       else for (let c = 0; c < w; c++) ctx.line(`${stageElement(op, slot('d_p', `d_q + ${c}`))} = d_v[${c}];`);
@@ -260,7 +260,7 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
   for (let s = 0; s < steps; s++) {
     const k = s === 0 ? 'd_kk' : `d_kk + ${s}`;
     if (aw > 1 && s % aw === 0 && a.load) {
-      for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${ident(a.load.tensor.name)}[(d_a${i} + d_k0 + ${k}) / ${aw}];`);
+      for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${bufferName(a.load.tensor)}[(d_a${i} + d_k0 + ${k}) / ${aw}];`);
     }
     if (a.staged && a.sw > 1) {
       // The invocation's TM rows at this k are contiguous: TM / sw vector reads.
@@ -280,7 +280,7 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
     if (bw > 1 && b.load) {
       const { d1 } = dims({ ...b, load: b.load });
       const kb = subscriptBase({ ...b, load: b.load }, 0);
-      for (let g = 0; g < m.tn / bw; g++) ctx.line(`let d_bv${g}_${s} = ${ident(b.load.tensor.name)}[((${kb} + d_k0 + ${k}) * ${d1} + d_bv${g}) / ${bw}];`);
+      for (let g = 0; g < m.tn / bw; g++) ctx.line(`let d_bv${g}_${s} = ${bufferName(b.load.tensor)}[((${kb} + d_k0 + ${k}) * ${d1} + d_bv${g}) / ${bw}];`);
     }
     for (let j = 0; j < m.tn; j++) {
       let x: string;

@@ -15,7 +15,7 @@ import { EmitContext, ident, offsetName } from './context.ts';
 import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
-import { storageType, wgslType } from './values.ts';
+import { bufferName, storageType, wgslType } from './values.ts';
 
 export interface UniformField {
   readonly name: string;
@@ -142,7 +142,7 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   out.push(`struct Uniforms {\n${fields.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}`);
   tensors.forEach((t, i) => {
     const access = t.role === 'input' ? 'read' : 'read_write';
-    out.push(`@group(0) @binding(${i}) var<storage, ${access}> ${ident(t.name)}: ${bindingType(ctx, t)};`);
+    out.push(`@group(0) @binding(${i}) var<storage, ${access}> ${bufferName(t)}: ${bindingType(ctx, t)};`);
   });
   out.push(`@group(0) @binding(${tensors.length}) var<uniform> u: Uniforms;`);
   out.push(...ctx.workgroupVars.values());

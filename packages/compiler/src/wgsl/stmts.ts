@@ -15,7 +15,7 @@ import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { dimExpr, emitDecompose, linearIndex, maskExpr, sizeExpr, staticSize } from './shape.ts';
-import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { bufferName, emitValue, literal, tensorAccess, wgslType } from './values.ts';
 
 
 /**
@@ -70,7 +70,7 @@ function emitStore(ctx: EmitContext, s: Stmt & { kind: 'store' }): void {
 
 /** The store of one element at tile coordinates `coords`, under `mask`. */
 export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
-  const name = ident(s.tensor.name);
+  const name = bufferName(s.tensor);
   const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
   const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
   if (mask) ctx.open(`if (${mask}) {`);

@@ -17,12 +17,24 @@ export function storageType(d: DType): string {
   return d === 'bool' ? 'u32' : d;
 }
 
+/**
+ * The WGSL name of a tensor's storage buffer. Prefixed, so a parameter may be called
+ * anything (`u`, `lid`, `main`, `array`) without clashing with the shader's own names or
+ * WGSL's reserved words.
+ */
+export function bufferName(t: { readonly name: string }): string {
+  return `buf_${ident(t.name)}`;
+}
+
 export function literal(d: DType, v: number | boolean): string {
   if (d === 'bool') return v ? 'true' : 'false';
   const n = Number(v);
   if (d === 'f32' || d === 'f16') {
     if (Number.isNaN(n)) return `${d}(0) / ${d}(0)`;
-    const text = Number.isInteger(n) ? `${n}.0` : String(n);
+    if (!Number.isFinite(n)) return `${d}(${n > 0 ? '' : '-'}3.4028234663852886e38)`;
+    // String(1e21) is '1e+21': already a float literal, so no '.0' after it.
+    const s = String(n);
+    const text = /[.eE]/.test(s) ? s : `${s}.0`;
     return `${d}(${text})`;
   }
   if (d === 'u32') return `${Math.trunc(n) >>> 0}u`;
@@ -139,7 +151,7 @@ function readTile(ctx: EmitContext, t: TileStorage, coords: readonly string[], w
  * atomics (f32 as u32 bits): everything else reads them through here.
  */
 export function readTensor(ctx: EmitContext, t: TensorRef, i: string): string {
-  const name = ident(t.name);
+  const name = bufferName(t);
   const w = ctx.layout.vectorTensors.get(t.name);
   if (w !== undefined) return `${name}[(${i}) / ${w}][(${i}) % ${w}]`;
   if (ctx.layout.atomicTensors.has(t.name)) {
