@@ -21,11 +21,7 @@ const SAMPLE_VALUES: Readonly<Record<string, HoleValue>> = { s: 2.5, negate: tru
  * Kernels whose WGSL cannot be generated yet, and why (each has a Status note in the doc).
  * When the backend learns the construct, the kernel simply compiles and the entry can go.
  */
-const NOT_IN_WGSL_YET: Readonly<Record<string, string>> = {
-  matmul: "'@'",
-  matmul_bias_relu: "'@'",
-  total: 'atomic_add',
-};
+const NOT_IN_WGSL_YET: Readonly<Record<string, string>> = {};
 
 interface Template {
   readonly kind: 'kernel' | 'func';
