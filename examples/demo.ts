@@ -7,6 +7,7 @@ import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera';
 import type { Device } from '@tessera/runtime';
 import { add, addReference } from './add.ts';
 import { softmax, softmaxReference } from './softmax.ts';
+import { matmulBiasRelu, matmulReference } from './matmul.ts';
 
 interface Case {
   readonly title: string;
@@ -29,7 +30,24 @@ function random(n: number, seed: number, scale: number): Float32Array {
 
 const N = 1_000_003;
 const [M, COLS] = [4096, 1024];
+const MM = 384;
 const CASES: Case[] = [
+  {
+    title: `matmul + bias + ReLU, ${MM}x${MM}x${MM}`,
+    kernel: matmulBiasRelu,
+    configs: [{}, { microTile: [4, 4] }, { blocks: { tm: 32, tn: 32, tk: 16 }, microTile: [4, 4], stageA: true, stageB: true }],
+    tolerance: 1e-3,
+    make(device) {
+      const a = random(MM * MM, 4, 1);
+      const b = random(MM * MM, 5, 1);
+      const bias = random(MM, 6, 1);
+      return {
+        args: [device.tensor(a, [MM, MM]), device.tensor(b, [MM, MM]), device.tensor(bias, [MM])],
+        expected: matmulReference(a, b, MM, MM, MM, bias),
+        bytes: 12 * MM * MM,
+      };
+    },
+  },
   {
     title: `vector add, N=${N}`,
     kernel: add,
@@ -70,7 +88,9 @@ async function main(): Promise<number> {
     console.log(`\n${c.title}  (kernel '${c.kernel.kernelName}')`);
     const { args, expected, bytes } = c.make(device);
     for (const config of c.configs) {
-      const resolved = c.kernel.resolveConfig(config);
+      const full = c.kernel.resolveConfig(config);
+      // Knobs other than blocks and workgroup size only matter to kernels with `@`.
+      const resolved = c.kernel === matmulBiasRelu ? full : { blocks: full.blocks, workgroupSize: full.workgroupSize };
       const [out] = await c.kernel.run(args, { config });
       if (!out) throw new Error('kernel returned no output');
       const err = maxAbsError(await out.read(), expected);
@@ -78,8 +98,8 @@ async function main(): Promise<number> {
       const t = await c.kernel.measure(args, { config, repeats: 15, maxMs: 1500 });
       const ok = err <= c.tolerance;
       if (!ok) failures++;
-      const gbps = bytes / (t.medianMs * 1e6);
-      console.log(`  ${ok ? 'ok  ' : 'FAIL'} config ${JSON.stringify(resolved)}  max|err| ${err.toExponential(2)}  median ${t.medianMs.toFixed(3)} ms (${t.method})  ${gbps.toFixed(2)} GB/s`);
+      const rate = c.kernel === matmulBiasRelu ? `${((2 * MM ** 3) / (t.medianMs * 1e6)).toFixed(2)} GFLOP/s` : `${(bytes / (t.medianMs * 1e6)).toFixed(2)} GB/s`;
+      console.log(`  ${ok ? 'ok  ' : 'FAIL'} config ${JSON.stringify(resolved)}  max|err| ${err.toExponential(2)}  median ${t.medianMs.toFixed(3)} ms (${t.method})  ${rate}`);
     }
     for (const a of args) a.destroy();
   }
