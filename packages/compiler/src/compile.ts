@@ -26,16 +26,21 @@ export function lowerToIR(checked: CheckedKernel, opts: { verify?: boolean } = {
   return guarded(`lowering kernel '${checked.name}' to tile IR`, () => runPasses(buildKernelIR(checked), { verify: opts.verify ?? false }));
 }
 
-export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, limits: DeviceLimits = DEFAULT_LIMITS): KernelConfig {
+/** `features`: the adapter's features, when known (see configProblems). */
+export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[]): KernelConfig {
   const config = resolveConfig(ir, input);
-  const problems = configProblems(ir, config, limits);
+  const problems = configProblems(ir, config, limits, features);
   if (problems.length > 0) throw new ConfigError(ir.name, problems);
   return config;
 }
 
-export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS): KernelArtifact {
-  const config = validateConfig(ir, input, limits);
+export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[]): KernelArtifact {
+  const config = validateConfig(ir, input, limits, features);
   const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits));
+  // Subgroup operations (reduction: 'subgroup') need `enable subgroups;` before any declaration.
+  const usesSubgroups = /\bsubgroup[A-Z]\w*\(/.test(mod.wgsl);
+  const wgsl = usesSubgroups && !/^enable subgroups;/m.test(mod.wgsl) ? `enable subgroups;\n${mod.wgsl}` : mod.wgsl;
+  const requiredFeatures = [...(mod.usesF16 ? ['shader-f16'] : []), ...(usesSubgroups ? ['subgroups'] : [])];
   // Element types: scalars, or vectors (vec4<f32>) of them.
   const bytes = [...mod.wgsl.matchAll(/var<workgroup> \w+: array<(?:vec(\d)<)?(\w+)>?, (\d+)>/g)]
     .reduce((n, m) => n + Number(m[3]) * Number(m[1] ?? 1) * (m[2] === 'f16' ? 2 : 4), 0);
@@ -46,7 +51,7 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
   const grid = ir.grid;
   return {
     kernelName: ir.name,
-    wgsl: mod.wgsl,
+    wgsl,
     entryPoint: 'main',
     workgroupSize: [config.workgroupSize, 1, 1],
     tensors: mod.tensors.map((t, i) => ({
@@ -54,7 +59,7 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
       shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
     })),
     uniforms: { binding: mod.tensors.length, fields },
-    requiredFeatures: mod.usesF16 ? ['shader-f16'] : [],
+    requiredFeatures,
     plan(dims, scalars): LaunchPlan {
       let tiles = 1;
       for (const loop of grid) {

@@ -42,7 +42,15 @@ export interface KernelConfig {
    */
   readonly stageA: boolean;
   readonly stageB: boolean;
+  /**
+   * Reductions only: combine the per-invocation partials of a row with a tree in
+   * workgroup memory ('tree', runs everywhere), or with subgroup operations and one
+   * barrier ('subgroup', needs the adapter feature 'subgroups'; see wgsl/reduce.ts).
+   */
+  readonly reduction: Reduction;
 }
+
+export type Reduction = 'tree' | 'subgroup';
 
 /** A partial config as users write it: anything left out takes its default. */
 export type ConfigInput = { readonly [K in keyof KernelConfig]?: KernelConfig[K] };
@@ -109,7 +117,7 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   return {
     blocks, workgroupSize, microTile,
     vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
-    stageA: d.stageA, stageB: d.stageB,
+    stageA: d.stageA, stageB: d.stageB, reduction: 'tree',
   };
 }
 

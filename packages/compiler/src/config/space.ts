@@ -6,7 +6,8 @@
  * work (a rejected config scores Infinity), before any WGSL is generated.
  */
 import type { KernelIR } from '../ir/nodes.ts';
-import { defaultConfig, type KernelConfig, type VectorWidth } from './config.ts';
+import { defaultConfig, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
+import { hasReduction } from './validate.ts';
 import { layoutDot } from './dots.ts';
 import { configProblems, type DeviceLimits } from './validate.ts';
 
@@ -15,7 +16,8 @@ export type MicroTile = readonly [number, number];
 export type Knob =
   | { readonly kind: 'int'; readonly name: string; readonly values: readonly number[]; readonly default: number }
   | { readonly kind: 'bool'; readonly name: string; readonly values: readonly boolean[]; readonly default: boolean }
-  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly MicroTile[]; readonly default: MicroTile };
+  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly MicroTile[]; readonly default: MicroTile }
+  | { readonly kind: 'enum'; readonly name: string; readonly values: readonly string[]; readonly default: string };
 
 export type KnobValue = Knob['default'];
 
@@ -37,7 +39,11 @@ const pow2 = (lo: number, hi: number): number[] => {
 /** Keeps `d` in the list (a fixed default outside the usual range stays selectable). */
 const withDefault = (values: readonly number[], d: number): number[] => (values.includes(d) ? [...values] : [...values, d].sort((a, b) => a - b));
 
-export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
+/**
+ * `features` are the adapter's features (device.features): the `reduction` knob is
+ * offered only to kernels with a reduction, on adapters with 'subgroups'.
+ */
+export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonly string[] = []): ConfigSpace {
   const base = defaultConfig(k);
   const dot = layoutDot(k);
   const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
@@ -67,6 +73,9 @@ export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
     knobs.push({ kind: 'bool', name: 'stageA', values: [true, false], default: base.stageA });
     knobs.push({ kind: 'bool', name: 'stageB', values: [true, false], default: base.stageB });
   }
+  if (features.includes('subgroups') && hasReduction(k)) {
+    knobs.push({ kind: 'enum', name: 'reduction', values: ['tree', 'subgroup'], default: base.reduction });
+  }
 
   const build = (choice: Readonly<Record<string, KnobValue>>): KernelConfig => {
     const num = (name: string, d: number): number => {
@@ -82,6 +91,8 @@ export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
       if (loop.fixedBlock === undefined) blocks[loop.name] = num(`blocks.${loop.name}`, blocks[loop.name] ?? 1);
     }
     const mt = choice['microTile'];
+    const red = choice['reduction'];
+    const reduction: Reduction = red === 'subgroup' || red === 'tree' ? red : base.reduction;
     return {
       blocks,
       workgroupSize: num('workgroupSize', base.workgroupSize),
@@ -92,8 +103,9 @@ export function configSpace(k: KernelIR, limits: DeviceLimits): ConfigSpace {
       kChunk: num('kChunk', base.kChunk),
       stageA: bool('stageA', base.stageA),
       stageB: bool('stageB', base.stageB),
+      reduction,
     };
   };
 
-  return { knobs, default: base, build, problems: (c) => configProblems(k, c, limits) };
+  return { knobs, default: base, build, problems: (c) => configProblems(k, c, limits, features) };
 }

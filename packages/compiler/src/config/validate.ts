@@ -3,7 +3,8 @@
  * any WGSL or pipeline is made.
  */
 import { TesseraError } from '@tessera/dsl/errors';
-import type { KernelIR } from '../ir/nodes.ts';
+import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
+import { operands, stmtValues } from '../ir/walk.ts';
 import { blockOf, type KernelConfig } from './config.ts';
 import { layoutDot } from './dots.ts';
 
@@ -34,7 +35,22 @@ export class ConfigError extends TesseraError {
 
 const isPow2 = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
-export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits): string[] {
+/** Whether the kernel body reduces anything (the `reduction` knob matters only then). */
+export function hasReduction(k: KernelIR): boolean {
+  const inValue = (v: Value): boolean => v.kind === 'reduce' || operands(v).some(inValue);
+  const inStmts = (stmts: readonly Stmt[]): boolean => stmts.some((s) =>
+    stmtValues(s).some(inValue) ||
+    ((s.kind === 'tileLoop' || s.kind === 'rangeLoop') && inStmts(s.body)) ||
+    (s.kind === 'if' && (inStmts(s.then) || inStmts(s.otherwise))));
+  return inStmts(k.body);
+}
+
+/**
+ * `features` are the adapter's features when known: then `reduction: 'subgroup'` is
+ * rejected without 'subgroups'. When unknown (undefined) it is not checked here; the
+ * artifact's requiredFeatures lists 'subgroups', which the runtime checks at launch.
+ */
+export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits, features?: readonly string[]): string[] {
   const problems: string[] = [];
   const names = new Set(k.loops.map((l) => l.name));
   for (const [name, b] of Object.entries(c.blocks)) {
@@ -53,6 +69,9 @@ export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimit
   if (!isPow2(wg)) problems.push(`workgroupSize=${wg} is not a positive power of two`);
   else if (wg > maxWg) problems.push(`workgroupSize=${wg} exceeds the adapter's limit of ${maxWg} invocations`);
   problems.push(...knobProblems(c), ...dotProblems(k, c, limits));
+  if (c.reduction === 'subgroup' && features !== undefined && !features.includes('subgroups')) {
+    problems.push("reduction='subgroup' needs the adapter feature 'subgroups', which this adapter lacks (use reduction='tree')");
+  }
   return problems;
 }
 
@@ -68,6 +87,7 @@ function knobProblems(c: KernelConfig): string[] {
   if (!isPow2(c.groupM) || c.groupM > 64) problems.push(`groupM=${c.groupM} must be a power of two, at most 64 (1 = row-major)`);
   if (!isPow2(c.kChunk) || c.kChunk > 1024) problems.push(`kChunk=${c.kChunk} must be a power of two, at most 1024`);
   if (typeof c.stageA !== 'boolean' || typeof c.stageB !== 'boolean') problems.push('stageA and stageB must be true or false');
+  if (c.reduction !== 'tree' && c.reduction !== 'subgroup') problems.push(`reduction=${String(c.reduction)} must be 'tree' or 'subgroup'`);
   return problems;
 }
 

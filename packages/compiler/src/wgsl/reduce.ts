@@ -4,6 +4,16 @@
  * size, or T = 1 with rows looped when there are more rows than invocations): each
  * invocation folds a strided part of the row, then a tree in workgroup memory combines
  * the T partials. Long rows are looped, never truncated.
+ *
+ * With `reduction: 'subgroup'` (sum, mean, max, min over f32/i32/u32) the partials are
+ * combined with subgroup operations instead: when a row's T lanes fit in one subgroup, a
+ * butterfly of subgroupShuffleXor; when a subgroup lies inside one row, subgroupAdd /
+ * subgroupMax / subgroupMin, then the first invocation of each subgroup writes its
+ * partial to workgroup memory and lane 0 of the row folds the row's partials (one barrier
+ * instead of log2(T)). The subgroup size is found at run time (subgroupAdd(1u): every
+ * invocation of the workgroup is active at a reduction, since it also takes barriers).
+ * This assumes subgroups are runs of consecutive local_invocation_index, which holds for
+ * 1-D workgroups on the adapters we know of. argmax/argmin keep the tree.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import type { EmitContext } from './context.ts';
@@ -20,7 +30,8 @@ function identity(op: ReduceOp, d: DType): string {
   return literal(d, 0);
 }
 
-const isArg = (op: ReduceOp): boolean => op === 'argmax' || op === 'argmin';
+type ArgOp = 'argmax' | 'argmin';
+const isArg = (op: ReduceOp): op is ArgOp => op === 'argmax' || op === 'argmin';
 
 /** Emits `acc = combine(acc, x)`; for arg ops the pair (accV, accI) with the first index winning ties. */
 function combine(op: ReduceOp, acc: string, x: string, accI: string, xI: string): string {
@@ -83,6 +94,16 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   if (valid) ctx.close();
   ctx.close();
   ctx.close();
+  if (useSubgroups(ctx, v.op, accType, lanes)) {
+    emitSubgroupCombine(ctx, v.op, lanes, scratch);
+    ctx.open(`if (lane == 0 && r < ${rows}) {`);
+    ctx.line(`${resultName}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
+    ctx.close();
+    ctx.line('workgroupBarrier();');
+    ctx.close();
+    ctx.close();
+    return;
+  }
   ctx.line(`${scratch}[lid] = acc;`);
   if (isArg(v.op)) ctx.line('red_idx[lid] = accI;');
   ctx.line('workgroupBarrier();');
@@ -112,9 +133,56 @@ function argIndex(redAxes: readonly Axis[], redCoords: readonly string[]): strin
 
 function finalize(ctx: EmitContext, op: ReduceOp, scratch: string, redAxes: readonly Axis[], d: DType): string {
   if (isArg(op)) return 'red_idx[lid]';
-  if (op !== 'mean') return `${scratch}[lid]`;
+  return finalizeValue(ctx, op, `${scratch}[lid]`, redAxes, d);
+}
+
+function finalizeValue(ctx: EmitContext, op: ReduceOp, value: string, redAxes: readonly Axis[], d: DType): string {
+  if (op !== 'mean') return value;
   // The mean divides by the number of valid elements: a ragged block has fewer.
   const counts = redAxes.map((a) =>
     a.kind === 'block' ? `min(${ctx.block(a.loop)}, ${dimExpr(a.loop.dim)} - ${offsetName(a.loop)})` : a.kind === 'full' ? dimExpr(a.dim) : '1');
-  return `${scratch}[lid] / ${d}(${counts.join(' * ')})`;
+  return `${value} / ${d}(${counts.join(' * ')})`;
+}
+
+/** Whether this reduction combines its lanes with subgroup operations (see the file comment). */
+function useSubgroups(ctx: EmitContext, op: ReduceOp, d: DType, lanes: number): op is Exclude<ReduceOp, ArgOp> {
+  return ctx.config.reduction === 'subgroup' && lanes > 1 && !isArg(op) && (d === 'f32' || d === 'i32' || d === 'u32');
+}
+
+const SUBGROUP_OP: Record<Exclude<ReduceOp, ArgOp>, string> = { sum: 'subgroupAdd', mean: 'subgroupAdd', max: 'subgroupMax', min: 'subgroupMin' };
+
+const MAX_SUBGROUP = 128;
+
+/**
+ * Leaves the row's total in `a` of the row's lane 0. Every subgroup has at least 4
+ * invocations, so rows of up to 4 lanes never cross a subgroup and need no barrier.
+ */
+function emitSubgroupCombine(ctx: EmitContext, op: Exclude<ReduceOp, ArgOp>, lanes: number, scratch: string): void {
+  const whole = SUBGROUP_OP[op];
+  ctx.line('var a = acc;');
+  const butterfly = (): void => {
+    for (let s = lanes / 2; s >= 1; s /= 2) ctx.line(combine(op, 'a', `subgroupShuffleXor(a, ${s}u)`, '', ''));
+  };
+  if (lanes <= 4) {
+    butterfly();
+    return;
+  }
+  ctx.line('let sg_n = i32(subgroupAdd(1u));');
+  ctx.line('let sg_i = subgroupExclusiveAdd(1u);');
+  // Subgroups have at most 128 invocations: longer rows always span several.
+  if (lanes <= MAX_SUBGROUP) {
+    ctx.open(`if (sg_n >= ${lanes}) {`);
+    butterfly();
+    ctx.reopen('} else {');
+  }
+  // The subgroup lies inside one row: its first invocation publishes the subgroup's total.
+  ctx.line(`a = ${whole}(a);`);
+  ctx.line(`if (sg_i == 0u) { ${scratch}[lid / sg_n] = a; }`);
+  if (lanes <= MAX_SUBGROUP) ctx.close();
+  ctx.line('workgroupBarrier();');
+  ctx.open(`if (lane == 0 && sg_n < ${lanes}) {`);
+  ctx.open(`for (var j = 1; j < ${lanes} / sg_n; j++) {`);
+  ctx.line(combine(op, 'a', `${scratch}[lid / sg_n + j]`, '', ''));
+  ctx.close();
+  ctx.close();
 }
