@@ -120,7 +120,7 @@ describe('tessera compile', { timeout: 60_000 }, () => {
     const r = await inProcess(['compile', 'examples/softmax.ts', '--kernel', 'softmax', '--config', '{"blocks":{"tm":4},"workgroupSize":64}', '--emit', 'wgsl']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('@compute @workgroup_size(64');
-    expect(r.stdout).toContain('var<storage, read> x: array<f32>');
+    expect(r.stdout).toContain('var<storage, read> buf_x: array<f32>');
   });
 
   it('--emit ir prints the tile IR', async () => {

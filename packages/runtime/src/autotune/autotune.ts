@@ -338,7 +338,7 @@ export function usableEntry(kernel: TunableKernel, ctx: TuningContext, entry: Tu
   if (entry === undefined) return undefined;
   try {
     const config = kernel.resolveConfig(entry.config);
-    if (configProblems(kernel.prepared().ir, config, ctx.limits).length > 0) return undefined;
+    if (configProblems(kernel.prepared().ir, config, ctx.limits, [...ctx.device.features]).length > 0) return undefined;
     kernel.artifact(entry.config, ctx.device);
     return entry;
   } catch {

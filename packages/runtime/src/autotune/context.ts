@@ -30,7 +30,7 @@ export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[],
   const dev = device ?? bound.tensors[0]?.device;
   if (dev === undefined) throw new UnsupportedFeatureError('a device', `autotuning kernel '${ir.name}' (no tensor arguments and no device option)`, 'none');
   const limits: DeviceLimits = { ...DEFAULT_LIMITS, ...dev.info.limits };
-  const space = kernelSpace(ir, limits, bound.dims);
+  const space = kernelSpace(ir, limits, bound.dims, [...dev.features]);
   let hash = hashes.get(kernel);
   if (hash === undefined) {
     hash = kernelHash(kernel.def, printKernel(ir));

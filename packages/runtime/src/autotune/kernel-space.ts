@@ -26,14 +26,15 @@ type Pair = readonly [number, number];
 export type CompilerKnob =
   | { readonly kind: 'int'; readonly name: string; readonly values: readonly number[]; readonly default: number }
   | { readonly kind: 'bool'; readonly name: string; readonly values: readonly boolean[]; readonly default: boolean }
-  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly Pair[]; readonly default: Pair };
+  | { readonly kind: 'pair'; readonly name: string; readonly values: readonly Pair[]; readonly default: Pair }
+  | { readonly kind: 'enum'; readonly name: string; readonly values: readonly string[]; readonly default: string };
 
 export interface CompilerSpace {
   readonly knobs: readonly CompilerKnob[];
-  build(choice: Readonly<Record<string, number | boolean | Pair>>): ConfigInput;
+  build(choice: Readonly<Record<string, number | boolean | Pair | string>>): ConfigInput;
 }
 
-type SpaceFn = (ir: KernelIR, limits: DeviceLimits) => CompilerSpace;
+type SpaceFn = (ir: KernelIR, limits: DeviceLimits, features?: readonly string[]) => CompilerSpace;
 
 /** The compiler's configSpace when this build of @tessera/compiler exports it. */
 const compilerConfigSpace: SpaceFn | undefined = (compiler as { readonly configSpace?: SpaceFn }).configSpace;
@@ -45,19 +46,20 @@ export interface KernelSpace extends SearchSpace {
   readonly signature: string;
 }
 
-export function kernelSpace(ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>): KernelSpace {
-  const source = (compilerConfigSpace ?? fallbackSpace)(ir, limits);
+export function kernelSpace(ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>, features: readonly string[] = []): KernelSpace {
+  // Features gate knobs such as reduction='subgroup' (only offered where the adapter has them).
+  const source = compilerConfigSpace ? compilerConfigSpace(ir, limits, features) : fallbackSpace(ir, limits);
   const derivedWorkgroup = source.knobs.some((k) => k.name === 'microTile');
   const kept = source.knobs.filter((k) => !(derivedWorkgroup && k.name === 'workgroupSize'));
   const knobs: Knob[] = kept.map((k) => searchKnob(k, ir, dims));
   const space = makeSpace(knobs);
 
   const toConfig = (point: Point): ConfigInput => {
-    const choice: Record<string, number | boolean | Pair> = {};
+    const choice: Record<string, number | boolean | Pair | string> = {};
     kept.forEach((k, i) => {
       const v = point[i];
       if (v === undefined) return;
-      choice[k.name] = k.kind === 'pair' ? parsePair(String(v), k.default) : v as number | boolean;
+      choice[k.name] = k.kind === 'pair' ? parsePair(String(v), k.default) : v;
     });
     const built = source.build(choice);
     if (!derivedWorkgroup) return built;
@@ -119,6 +121,8 @@ function searchKnob(k: CompilerKnob, ir: KernelIR, dims: Readonly<Record<string,
       return choiceKnob(k.name, path, k.values, k.default);
     case 'pair':
       return pairKnob(k.name, path, k.values, k.default);
+    case 'enum':
+      return choiceKnob(k.name, path, k.values, k.default);
   }
 }
 
@@ -163,5 +167,6 @@ function parsePair(text: string, fallback: Pair): Pair {
 function readKnob(config: KernelConfig, k: CompilerKnob): KnobValue {
   const v: unknown = k.name.startsWith('blocks.') ? config.blocks[k.name.slice(7)] : Object.entries(config).find(([n]) => n === k.name)?.[1];
   if (k.kind === 'pair') return Array.isArray(v) && v.length === 2 ? `${String(v[0])}x${String(v[1])}` : `${k.default[0]}x${k.default[1]}`;
+  if (k.kind === 'enum') return typeof v === 'string' && k.values.includes(v) ? v : k.default;
   return typeof v === 'number' || typeof v === 'boolean' ? v : k.default;
 }

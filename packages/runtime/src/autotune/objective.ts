@@ -41,7 +41,7 @@ export function checkConfig(bench: KernelBench, input: ConfigInput): Check {
   let config: KernelConfig;
   try {
     config = bench.kernel.resolveConfig(input);
-    const problems = configProblems(bench.kernel.prepared().ir, config, bench.limits);
+    const problems = configProblems(bench.kernel.prepared().ir, config, bench.limits, [...bench.device.features]);
     if (problems.length > 0) return { ok: false, evaluation: fail('invalid', problems.join('; ')) };
   } catch (error) {
     return { ok: false, evaluation: fail('invalid', errorText(error)) };

@@ -70,10 +70,11 @@ export function makeKernel(def: KernelDef): Kernel {
 
   const artifact = (config?: ConfigInput, device?: Device): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}`;
+    const features = device ? [...device.features] : undefined;
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}`;
     let a = artifacts.get(key);
     if (!a) {
-      a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits });
+      a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
       artifacts.set(key, a);
     }
     return a;
