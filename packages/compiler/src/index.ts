@@ -8,3 +8,4 @@ export type * from './ir/nodes.ts';
 export { printKernel, printValue } from './ir/print.ts';
 export { verifyKernel } from './ir/verify.ts';
 export { operands, mapOperands, stmtValues } from './ir/walk.ts';
+export { CodeWriter } from './codegen/code-writer.ts';

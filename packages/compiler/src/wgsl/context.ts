@@ -7,6 +7,7 @@ import type { Axis, DType, KernelIR, LoopInfo } from '../ir/nodes.ts';
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from '@tessera/dsl/errors';
+import { CodeWriter } from '../codegen/code-writer.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';
 
@@ -43,10 +44,7 @@ export class UnsupportedError extends TesseraError {
   }
 }
 
-export class EmitContext {
-  private readonly lines: string[] = [];
-  private depth = 1;
-  private counter = 0;
+export class EmitContext extends CodeWriter {
   /** `var<workgroup>` declarations, by name. */
   readonly workgroupVars = new Map<string, string>();
   /** Helper functions (erf, …) by name. */
@@ -74,42 +72,12 @@ export class EmitContext {
     readonly config: KernelConfig,
     readonly limits: DeviceLimits,
   ) {
+    super();
     this.layout = analyzeLayout(kernel, config);
   }
 
-  line(text: string): void {
-    this.lines.push('  '.repeat(this.depth) + text);
-  }
-  open(text: string): void {
-    this.line(text);
-    this.depth++;
-  }
-  /** Closes a block and opens the next at the same level (`} else {`). */
-  reopen(text: string): void {
-    this.depth--;
-    this.line(text);
-    this.depth++;
-  }
-  close(text = '}'): void {
-    this.depth--;
-    this.line(text);
-  }
-  fresh(prefix: string): string {
-    return `${prefix}${this.counter++}`;
-  }
   body(): string {
-    return this.lines.join('\n');
-  }
-  /** Swaps in a fresh line buffer (for emitting functions), returning a restore callback. */
-  capture(): () => string {
-    const saved = this.lines.splice(0, this.lines.length);
-    const savedDepth = this.depth;
-    this.depth = 1;
-    return () => {
-      const captured = this.lines.splice(0, this.lines.length, ...saved).join('\n');
-      this.depth = savedDepth;
-      return captured;
-    };
+    return this.text();
   }
 
   block(loop: LoopInfo): number {

@@ -3,7 +3,7 @@
  * allocates up front (tile locals, materialized values, dot scratch), the scalar `let`s
  * of the function being written, and where each local and materialized value lives.
  */
-import { blockOf, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from '@tessera/compiler';
+import { blockOf, CodeWriter, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from '@tessera/compiler';
 import { InterpreterUnsupportedError } from './errors.ts';
 
 /**
@@ -16,10 +16,7 @@ export interface Storage {
   readonly dtype: DType;
 }
 
-export class JsContext {
-  private lines: string[] = [];
-  private depth = 1;
-  private counter = 0;
+export class JsContext extends CodeWriter {
   /** `const NAME = new …Array(size);` lines, run once per run before the grid. */
   readonly allocations: string[] = [];
   /** Scalar locals of the function being written, declared at its top. */
@@ -33,45 +30,18 @@ export class JsContext {
     readonly config: KernelConfig,
     /** Emit the traced variant: every store is also recorded. */
     readonly trace: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
-  line(text: string): void {
-    this.lines.push('  '.repeat(this.depth) + text);
-  }
-  open(text: string): void {
-    this.line(text);
-    this.depth++;
-  }
-  /** Closes a block and opens the next at the same level (`} else {`). */
-  reopen(text: string): void {
-    this.depth--;
-    this.line(text);
-    this.depth++;
-  }
-  close(text = '}'): void {
-    this.depth--;
-    this.line(text);
-  }
-  fresh(prefix: string): string {
-    return `${prefix}${this.counter++}`;
-  }
-  text(): string {
-    return this.lines.join('\n');
-  }
-  /** Swaps in an empty line buffer (for a func body); the callback restores and returns it. */
-  capture(): () => string {
-    const saved = this.lines;
-    const savedDepth = this.depth;
+  /** As CodeWriter.capture, and a func body also gets its own scalar lets. */
+  override capture(): () => string {
     const savedLets = this.scalarLets;
-    this.lines = [];
-    this.depth = 1;
     this.scalarLets = new Set();
+    const restore = super.capture();
     return () => {
-      const captured = this.lines.join('\n');
-      this.lines = saved;
-      this.depth = savedDepth;
       this.scalarLets = savedLets;
-      return captured;
+      return restore();
     };
   }
 
