@@ -48,6 +48,12 @@ export interface KernelConfig {
    * barrier ('subgroup', needs the adapter feature 'subgroups'; see wgsl/reduce.ts).
    */
   readonly reduction: Reduction;
+  /**
+   * Kernels reading whole rows (`x[tm, :]`): 0 streams each row from global memory at
+   * every use; CAP > 0 copies rows of at most CAP elements into workgroup memory once
+   * (one pass over global memory), falling back to streaming for longer rows at run time.
+   */
+  readonly rowCache: number;
 }
 
 export type Reduction = 'tree' | 'subgroup';
@@ -117,7 +123,7 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   return {
     blocks, workgroupSize, microTile,
     vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
-    stageA: d.stageA, stageB: d.stageB, reduction: 'tree',
+    stageA: d.stageA, stageB: d.stageB, reduction: 'tree', rowCache: 0,
   };
 }
 

@@ -5,6 +5,7 @@
  * choice per knob back into a config and `problems` rejects combinations that cannot
  * work (a rejected config scores Infinity), before any WGSL is generated.
  */
+import { cacheableRows } from '../wgsl/row-cache.ts';
 import type { KernelIR } from '../ir/nodes.ts';
 import { defaultConfig, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
 import { hasReduction } from './validate.ts';
@@ -77,6 +78,10 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
     knobs.push({ kind: 'enum', name: 'reduction', values: ['tree', 'subgroup'], default: base.reduction });
   }
 
+  if (!dot && cacheableRows(k).length > 0) {
+    knobs.push({ kind: 'int', name: 'rowCache', values: [0, 256, 1024, 2048, 4096], default: base.rowCache });
+  }
+
   const build = (choice: Readonly<Record<string, KnobValue>>): KernelConfig => {
     const num = (name: string, d: number): number => {
       const v = choice[name];
@@ -104,6 +109,7 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
       stageA: bool('stageA', base.stageA),
       stageB: bool('stageB', base.stageB),
       reduction,
+      rowCache: num('rowCache', base.rowCache),
     };
   };
 

@@ -64,6 +64,8 @@ export class EmitContext extends CodeWriter {
   owned: { readonly index: string; readonly copies: ReadonlyMap<string, string> } | undefined = undefined;
   /** While the consumers of a windowed scan are emitted: the window they iterate over (scan.ts). */
   scanWindow: ScanWindow | undefined = undefined;
+  /** While the row-cached copy of the body is emitted: the cached tensors (row-cache.ts). */
+  rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */
   readonly layout: Layout;
 

@@ -15,6 +15,7 @@ import { EmitContext, ident, offsetName } from './context.ts';
 import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
+import { cacheableRows, emitWithRowCache } from './row-cache.ts';
 import { bufferName, storageType, wgslType } from './values.ts';
 
 export interface UniformField {
@@ -106,6 +107,7 @@ function configSummary(ctx: EmitContext, k: KernelIR): string {
   if (ctx.layout.micro) return JSON.stringify(c);
   const summary: Record<string, unknown> = { blocks: c.blocks, workgroupSize: c.workgroupSize };
   if (k.grid.length >= 2 && c.groupM > 1) summary['groupM'] = c.groupM;
+  if (c.rowCache > 0) summary['rowCache'] = c.rowCache;
   return JSON.stringify(summary);
 }
 
@@ -131,7 +133,9 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   ctx.line(`if (tile_id >= ${k.grid.map((l) => `n_${ident(l.id)}`).join(' * ') || '1'}) { return; }`);
   emitGridDecode(ctx, k);
   if (ctx.layout.micro) emitMicroTileCoords(ctx, ctx.layout.micro);
-  emitStmts(ctx, k.body);
+  const cached = config.rowCache > 0 && !ctx.layout.micro ? cacheableRows(k) : [];
+  if (cached.length > 0) emitWithRowCache(ctx, cached, config.rowCache, () => emitStmts(ctx, k.body));
+  else emitStmts(ctx, k.body);
   const main = ctx.body();
 
   const dtypes = new Set<DType>(tensors.map((t) => t.dtype));

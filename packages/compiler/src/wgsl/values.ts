@@ -6,6 +6,7 @@
 import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
 import { ident, offsetName, type EmitContext, type TileStorage } from './context.ts';
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
+import { cacheName, isCachedRead } from './row-cache.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -189,6 +190,11 @@ export function tensorAccess(
 }
 
 function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  if (isCachedRead(ctx, t, index)) {
+    const cap = ctx.rowCache?.get(t.name)?.cap ?? 0;
+    const raw = `${cacheName(t)}[(${coords[0] ?? '0'}) * ${cap} + ${coords[1] ?? '0'}]`;
+    return t.dtype === 'bool' ? `(${raw} != 0u)` : raw;
+  }
   const { index: i, mask } = tensorAccess(ctx, t, index, coords);
   // Masked lanes read element 0 (always in bounds when the tensor is non-empty) and
   // discard it, so a ragged tile never reads past the end of a buffer.
