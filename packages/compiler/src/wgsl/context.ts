@@ -64,6 +64,11 @@ export class EmitContext extends CodeWriter {
   owned: { readonly index: string; readonly copies: ReadonlyMap<string, string> } | undefined = undefined;
   /** While the consumers of a windowed scan are emitted: the window they iterate over (scan.ts). */
   scanWindow: ScanWindow | undefined = undefined;
+  /**
+   * Loops whose block coordinates are known to be in bounds where the current value is
+   * emitted (inside a store's mask): loads along them need no mask of their own.
+   */
+  inBounds: ReadonlySet<string> | undefined = undefined;
   /** While the row-cached copy of the body is emitted: the cached tensors (row-cache.ts). */
   rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */

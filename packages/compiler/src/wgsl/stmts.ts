@@ -72,7 +72,13 @@ function emitStore(ctx: EmitContext, s: Stmt & { kind: 'store' }): void {
 export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
   const name = bufferName(s.tensor);
   const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
+  // The value is computed under the store's mask, so every block coordinate of the store
+  // is in bounds there: loads along the same loops (broadcasting aligns them to the same
+  // coordinates) skip their own masks.
+  const saved = ctx.inBounds;
+  ctx.inBounds = new Set(s.index.flatMap((i) => (i.kind === 'block' ? [i.loop.id] : [])));
   const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
+  ctx.inBounds = saved;
   if (mask) ctx.open(`if (${mask}) {`);
   if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
   else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`atomicStore(&${name}[${index}], ${s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v});`);

@@ -176,7 +176,7 @@ export function tensorAccess(
       const c = coords[axis++] ?? '0';
       if (item.kind === 'block') {
         g = `(${offsetName(item.loop)} + ${c})`;
-        masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
+        if (!ctx.inBounds?.has(item.loop.id)) masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
       } else {
         g = c;
       }
