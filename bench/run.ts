@@ -75,11 +75,17 @@ async function main(): Promise<void> {
   rows.push(...(await runCpu(opts)));
   mkdirSync('bench/results', { recursive: true });
   const result = { date: new Date().toISOString(), adapter, peaks, rows };
-  writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync('docs/benchmarks.svg', renderSvg(result));
-  writeFileSync('docs/benchmarks.md', renderMarkdown(result));
   console.log(`\n${renderMarkdown(result).split('<!-- table -->')[1] ?? ''}`);
-  console.log('wrote bench/results/latest.json, docs/benchmarks.md, docs/benchmarks.svg');
+  // A partial or interrupted run must not replace the published table.
+  if (only !== undefined || abort.signal.aborted) {
+    writeFileSync('bench/results/partial.json', `${JSON.stringify(result, null, 2)}\n`);
+    console.log('wrote bench/results/partial.json (partial run: docs/benchmarks.md left as it was)');
+  } else {
+    writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync('docs/benchmarks.svg', renderSvg(result));
+    writeFileSync('docs/benchmarks.md', renderMarkdown(result));
+    console.log('wrote bench/results/latest.json, docs/benchmarks.md, docs/benchmarks.svg');
+  }
   process.exit(0);
 }
 
