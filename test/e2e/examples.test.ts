@@ -4,6 +4,8 @@ import { init, type Device } from 'tessera';
 import { rmsnorm, rmsnormReference } from '../../examples/rmsnorm.ts';
 import { rowStats, rowStatsReference } from '../../examples/row-stats.ts';
 import { rowCumsum, rowCumsumReference } from '../../examples/cumsum.ts';
+import { softmaxOnline } from '../../examples/softmax-online.ts';
+import { softmaxReference } from '../../examples/softmax.ts';
 import { webgpu } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
 
@@ -37,6 +39,16 @@ for (const backend of backends) {
       const [wantTotal, wantBest] = rowStatsReference(x, m, n);
       expect(maxAbsDiff((await total?.read()) ?? [], wantTotal)).toBeLessThan(1e-3);
       expect(Array.from((await best?.read()) ?? [])).toEqual(Array.from(wantBest));
+    });
+
+    it('online (two-pass) softmax', async () => {
+      for (const [m, n] of [[1, 1], [13, 1000], [70, 33]] as const) {
+        const x = randomF32(m * n, m * n, -8, 8);
+        for (const config of [{}, { blocks: { tm: 4, tn: 64 } }]) {
+          const [out] = await softmaxOnline.run([dev().tensor(x, [m, n])], { config });
+          expect(maxAbsDiff((await out?.read()) ?? [], softmaxReference(x, m, n))).toBeLessThan(1e-6);
+        }
+      }
     });
 
     it('row cumsum', async () => {
