@@ -103,6 +103,24 @@ export function planLaunch(device: Device, artifact: KernelArtifact, dims: Dims,
   return plan;
 }
 
+/**
+ * Everything before encoding a call, shared by launch() and measure(): the arguments
+ * checked, the plan, and the pipeline (compiled on first use). The checks run again after
+ * the await: the device may have been disposed, or a tensor destroyed, while compiling.
+ */
+export async function prepareLaunch(
+  device: Device, artifact: KernelArtifact, inputs: readonly Tensor[], outputs: readonly Tensor[], dims: Dims, scalars: Scalars,
+): Promise<{ readonly plan: LaunchPlan; readonly entry: PipelineEntry }> {
+  const kernel = artifact.kernelName;
+  device.throwIfUnusable(kernel);
+  checkArguments(device, artifact, inputs, outputs, dims);
+  const plan = planLaunch(device, artifact, dims, scalars);
+  const entry = await device.pipelines.get(artifact);
+  device.throwIfUnusable(kernel);
+  checkArguments(device, artifact, inputs, outputs, dims);
+  return { plan, entry };
+}
+
 /** The bind group for one call; `uniforms` is the buffer holding plan.uniforms (if the kernel has any). */
 export function bindLaunch(
   device: Device,

@@ -4,7 +4,7 @@
  * is submitted (not finished); `device.sync()` or reading an output waits for it.
  */
 import type { KernelArtifact } from '../../compiler/src/artifact.ts';
-import { bindLaunch, checkArguments, encodeLaunch, planLaunch } from './bind.ts';
+import { bindLaunch, encodeLaunch, prepareLaunch } from './bind.ts';
 import type { Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';
 import { fromGPUError } from './errors.ts';
@@ -30,14 +30,7 @@ export async function launch(
   options: LaunchOptions = {},
 ): Promise<void> {
   const kernel = artifact.kernelName;
-  device.throwIfUnusable(kernel);
-  checkArguments(device, artifact, inputs, outputs, dims);
-  const plan = planLaunch(device, artifact, dims, scalars);
-  const entry = await device.pipelines.get(artifact);
-  // Re-check after the await: the device may have been disposed while compiling, and a
-  // tensor destroyed in the meantime must not be bound.
-  device.throwIfUnusable(kernel);
-  checkArguments(device, artifact, inputs, outputs, dims);
+  const { plan, entry } = await prepareLaunch(device, artifact, inputs, outputs, dims, scalars);
 
   const validate = options.validate ?? (device.validate || !entry.validated);
   const gpu = device.gpu;

@@ -7,7 +7,7 @@
  * which includes that latency (so it over-reads small kernels; compare like with like).
  */
 import type { KernelArtifact } from '../../compiler/src/artifact.ts';
-import { bindLaunch, checkArguments, encodeLaunch, planLaunch } from './bind.ts';
+import { bindLaunch, encodeLaunch, prepareLaunch } from './bind.ts';
 import type { BoundLaunch, Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';
 import { DeviceError, fromGPUError } from './errors.ts';
@@ -47,13 +47,7 @@ export async function measure(
   options: MeasureOptions = {},
 ): Promise<Measurement> {
   const kernel = artifact.kernelName;
-  device.throwIfUnusable(kernel);
-  checkArguments(device, artifact, inputs, outputs, dims);
-  const plan = planLaunch(device, artifact, dims, scalars);
-  const entry = await device.pipelines.get(artifact);
-  // Re-check after the await, as launch() does: tensors may have been destroyed meanwhile.
-  device.throwIfUnusable(kernel);
-  checkArguments(device, artifact, inputs, outputs, dims);
+  const { plan, entry } = await prepareLaunch(device, artifact, inputs, outputs, dims, scalars);
   // A private uniform buffer: samples are submitted across awaits, and a launch in
   // between would overwrite a pooled one (see uniform-pool.ts).
   const hasUniforms = artifact.uniforms.fields.length > 0;
