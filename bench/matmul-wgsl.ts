@@ -14,23 +14,15 @@ import { kernelFromSource } from '@tessera/dsl';
 import { checkKernel } from '@tessera/dsl/check';
 import { compileWgsl, lowerToIR, type ConfigInput, type KernelArtifact, type LaunchPlan } from '@tessera/compiler';
 import { init, launch, measure } from '@tessera/runtime';
+import { matmul } from '../examples/matmul.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const size = Number(args[0] ?? 1024);
 const rounds = Number(args[1] ?? 3);
 const [M, K, N] = [size, size, size];
 
-const SOURCE = `fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
+// The example kernel's own source text.
+const SOURCE = matmul.def.source.text;
 
 const method = process.argv.includes('--wallclock') ? 'wallclock' as const : 'auto' as const;
 const CONFIGS: readonly (readonly [string, ConfigInput])[] = args[2]
