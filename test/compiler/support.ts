@@ -5,6 +5,7 @@
 import { kernelFromSource } from '@tessera/dsl';
 import { checkKernel } from '@tessera/dsl/check';
 import { lowerToIR, DEFAULT_LIMITS, type DeviceLimits, type KernelIR } from '@tessera/compiler';
+import { matmul, matmulBiasRelu } from '../../examples/matmul.ts';
 
 /** Parses, checks and lowers `source`, verifying the IR after every pass. */
 export function lower(source: string): KernelIR {
@@ -23,29 +24,9 @@ export const LAVAPIPE_LIMITS: DeviceLimits = {
   maxComputeWorkgroupStorageSize: 32768,
 };
 
-export const MATMUL = `fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
-
-export const MATMUL_BIAS_RELU = `fn matmul_bias_relu(a: f32[M, K], b: f32[K, N], bias: f32[N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = max(acc + bias[tn], 0.0);
-  }
-  return out;
-}`;
+// The example kernels' own source text: the tests compile exactly what users run.
+export const MATMUL = matmul.def.source.text;
+export const MATMUL_BIAS_RELU = matmulBiasRelu.def.source.text;
 
 export const MATMUL_ALPHA = `fn matmul_alpha(a: f32[M, K], b: f32[K, N], alpha: f32) -> f32[M, N] {
   let out = empty([M, N], f32);

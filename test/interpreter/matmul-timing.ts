@@ -8,18 +8,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { resolveConfig } from '@tessera/compiler';
 import { compileInterpreter } from '../../packages/runtime/src/interpreter/index.ts';
 import { irOf, randF32, rng } from './support.ts';
+import { matmul } from '../../examples/matmul.ts';
 
-const MATMUL = `fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
+const MATMUL = matmul.def.source.text;
 
 const n = 256;
 const blocks = JSON.parse(process.argv[2] ?? '{}') as Record<string, number>;
