@@ -1,14 +1,7 @@
-/** Seeded random data, so a failing round-trip reproduces. mulberry32. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded random data, so a failing round-trip reproduces (the shared mulberry32). */
+import { rng } from '../support/random.ts';
+
+export { rng };
 
 export function randomF32(n: number, seed: number): Float32Array {
   const r = rng(seed);

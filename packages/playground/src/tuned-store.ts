@@ -5,6 +5,7 @@
  */
 import type { ConfigInput } from '@tessera/compiler';
 import type { TuneTrial } from './engine.ts';
+import { hash53 } from '@tessera/runtime';
 
 export interface TunedEntry {
   readonly key: string;
@@ -22,18 +23,9 @@ export interface TunedEntry {
 const DB_NAME = 'tessera-playground';
 const STORE = 'tuned-configs';
 
-/** cyrb53: a fast 53-bit string hash; collisions only cost a wrong starting config. */
+/** The kernel source's hash (the runtime's hash53); a collision only costs a wrong starting config. */
 export function hashSource(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return hash53(text);
 }
 
 export function tunedKey(source: string, adapter: string, shape: Readonly<Record<string, number>>): string {

@@ -33,3 +33,4 @@ export * from './autotune/index.ts';
 export { traceKernel, type TraceOptions, type TraceResult } from './kernel/interpreted.ts';
 export { compileInterpreter, type InterpretedKernel, type TileTrace, type TileWrite } from './interpreter/index.ts';
 export type { Backend } from './device.ts';
+export { hash53 } from './hash.ts';

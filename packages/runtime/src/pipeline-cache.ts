@@ -8,6 +8,7 @@
 import type { KernelArtifact } from '../../compiler/src/artifact.ts';
 import { DeviceError } from './errors.ts';
 import { formatCompilationErrors } from './wgsl-errors.ts';
+import { hash53 } from './hash.ts';
 
 export interface PipelineEntry {
   readonly key: string;
@@ -156,16 +157,4 @@ export function pipelineKey(artifact: KernelArtifact): string {
   return `${hash53(artifact.wgsl)}:${artifact.wgsl.length}:${artifact.entryPoint}:${layout}${uniform}`;
 }
 
-/** cyrb53: a fast 53-bit string hash; collisions are caught by comparing the text on a hit. */
-function hash53(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
+// hash53 (hash.ts) keys the cache; collisions are caught by comparing the text on a hit.

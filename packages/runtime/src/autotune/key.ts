@@ -7,6 +7,7 @@
 import compilerPackage from '../../../compiler/package.json' with { type: 'json' };
 import type { KernelDef } from '@tessera/dsl';
 import type { AdapterDescription } from '../adapter.ts';
+import { cyrb53Lanes } from '../hash.ts';
 
 export const COMPILER_VERSION: string = compilerPackage.version;
 
@@ -66,15 +67,7 @@ export function kernelHash(def: KernelDef, printedIR: string): string {
 /** 64 bits of two cyrb53-style hashes, as hex: stable across runs and platforms, no crypto needed (browsers). */
 export function hashText(text: string): string {
   const h = (seed: number): number => {
-    let h1 = 0xdeadbeef ^ seed;
-    let h2 = 0x41c6ce57 ^ seed;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    const [h1, h2] = cyrb53Lanes(text, seed);
     return (h1 >>> 0) ^ ((h2 & 0xffff) << 0);
   };
   return [h(1), h(2)].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
