@@ -3,7 +3,7 @@
  * CPU device, honour the same configs, and can record per-tile traces.
  */
 import { describe, expect, it } from 'vitest';
-import { init, traceKernel } from 'tessera';
+import { ConfigError, init, kernel, traceKernel, UnsupportedError } from 'tessera';
 import { add, addReference } from '../../examples/add.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
@@ -26,6 +26,27 @@ describe('interpreter backend via init({ backend: "interpreter" })', () => {
     const m = await add.measure([d.tensor(xs, [xs.length]), d.tensor(xs, [xs.length])], { repeats: 3 });
     expect(m.method).toBe('wallclock');
     expect(m.medianMs).toBeGreaterThan(0);
+    d.dispose();
+  });
+
+  it('runs constructs the WGSL backend does not support (a tile var with a whole dim)', async () => {
+    const twice = kernel`
+fn twice(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for tm in tile(M) {
+    var row = x[tm, :];
+    row *= 2.0;
+    out[tm, :] = row;
+  }
+  return out;
+}`;
+    expect(() => twice.wgsl()).toThrow(UnsupportedError);
+    const d = await init({ backend: 'interpreter' });
+    const xs = randomF32(7 * 33, 3);
+    const [out] = await twice.run([d.tensor(xs, [7, 33])], { config: { blocks: { tm: 2 } } });
+    expect(Array.from((await out?.read()) ?? [])).toEqual(Array.from(xs, (v) => Math.fround(v * 2)));
+    // The same config rules as on WebGPU: a block that is not a power of two is refused.
+    await expect(twice.run([d.tensor(xs, [7, 33])], { config: { blocks: { tm: 3 } } })).rejects.toThrow(ConfigError);
     d.dispose();
   });
 

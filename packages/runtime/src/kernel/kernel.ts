@@ -5,7 +5,7 @@
  */
 import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from '@tessera/dsl';
 import {
-  compileWgsl, printKernel, resolveConfig, DEFAULT_LIMITS,
+  compileWgsl, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
 } from '@tessera/compiler';
 import type { Device } from '../device.ts';
@@ -87,24 +87,31 @@ export function makeKernel(def: KernelDef): Kernel {
     const device = options.device ?? bound.tensors[0]?.device;
     if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
     device.throwIfUnusable(k.name);
-    const art = artifact(options.config, device);
-    for (const f of art.requiredFeatures) {
-      if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
+    // WGSL only for WebGPU devices: the interpreter runs the IR itself (including
+    // constructs the WGSL backend does not support), under the same config rules.
+    let art: KernelArtifact | undefined;
+    if (device.backend === 'webgpu') {
+      art = artifact(options.config, device);
+      for (const f of art.requiredFeatures) {
+        if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
+      }
+    } else {
+      validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
     const outputs = k.outputs.map((o) => {
       const shape = o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0));
       return o.zeroInit ? device.zeros(shape, o.dtype) : device.empty(shape, o.dtype);
     });
-    // A launch with no tiles (a zero-size dim) has nothing to do: the outputs are empty.
-    const empty = art.plan(bound.dims, bound.scalars).grid.some((g) => g === 0);
+    // No tiles (a zero-size grid dim) means nothing to do: the outputs are empty.
+    const empty = k.grid.some((l) => (l.dim.kind === 'const' ? l.dim.value : bound.dims[l.dim.name] ?? 0) === 0);
     return { device, art, bound, outputs, empty };
   };
 
   const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
     const { device, art, bound, outputs, empty } = setUp(args, options);
     if (empty) return outputs;
-    if (device.backend === 'interpreter') runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
-    else await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
     return outputs;
   };
 
@@ -118,8 +125,8 @@ export function makeKernel(def: KernelDef): Kernel {
   const measureKernel = async (args: readonly KernelArg[], options: CallOptions & MeasureOptions = {}): Promise<Measurement> => {
     const { device, art, bound, outputs } = setUp(args, options);
     try {
-      if (device.backend === 'interpreter') return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
-      return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+      if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+      return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
       for (const o of outputs) o.destroy();
     }
