@@ -7,7 +7,8 @@ import type { Device, Tensor } from '@tessera/runtime';
 import { matmul } from '../examples/matmul.ts';
 import { softmax } from '../examples/softmax.ts';
 import { tfTensor, tfTimed, useTf } from './peers/tfjs.ts';
-import { random, type Impl } from './workloads.ts';
+import { random } from '../examples/random.ts';
+import type { Impl } from './workloads.ts';
 
 export interface CpuWorkload {
   readonly name: string;

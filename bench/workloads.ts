@@ -11,6 +11,7 @@ import { softmax } from '../examples/softmax.ts';
 import { layernorm } from '../examples/layernorm.ts';
 import { naiveAdd, naiveLayernorm, naiveMatmul, naiveSoftmax } from './naive/kernels.ts';
 import { matmul } from '../examples/matmul.ts';
+import { random } from '../examples/random.ts';
 import { tfTensor, tfTimed, useTf, type Tf } from './peers/tfjs.ts';
 import { jaxArray, useJax, type Jax, type JaxArray } from './peers/jax.ts';
 
@@ -26,16 +27,6 @@ export interface Workload {
   /** Tessera kernel, its arguments on `device`, and configs worth trying. */
   tessera(device: Device): { kernel: Kernel; args: (Tensor | number)[]; candidates: ConfigInput[] };
   peers(device: Device): Promise<Record<string, Impl>>;
-}
-
-export function random(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return out;
 }
 
 async function tfWebgpu(build: (tf: Tf) => () => ReturnType<Tf['tensor']>): Promise<Impl> {

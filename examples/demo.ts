@@ -6,6 +6,7 @@
 import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera';
 import type { Device } from '@tessera/runtime';
 import { add, addReference } from './add.ts';
+import { random } from './random.ts';
 import { softmax, softmaxReference } from './softmax.ts';
 import { matmulBiasRelu, matmulReference } from './matmul.ts';
 
@@ -16,16 +17,6 @@ interface Case {
   readonly tolerance: number;
   /** Inputs on the device, and the reference output. */
   make(device: Device): { args: Tensor[]; expected: Float32Array; bytes: number };
-}
-
-function random(n: number, seed: number, scale: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return out;
 }
 
 const N = 1_000_003;
