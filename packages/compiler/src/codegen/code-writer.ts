@@ -31,6 +31,11 @@ export class CodeWriter {
   text(): string {
     return this.lines.join('\n');
   }
+  /** Appends text captured at depth 1 (see capture), indented to the current depth. */
+  insert(captured: string): void {
+    if (captured === '') return;
+    for (const l of captured.split('\n')) this.lines.push('  '.repeat(this.depth - 1) + l);
+  }
   /**
    * Swaps in an empty line buffer (to write a function body elsewhere); the callback
    * restores the previous buffer and returns what was written meanwhile.

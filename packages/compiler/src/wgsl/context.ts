@@ -69,6 +69,12 @@ export class EmitContext extends CodeWriter {
    * emitted (inside a store's mask): loads along them need no mask of their own.
    */
   inBounds: ReadonlySet<string> | undefined = undefined;
+  /**
+   * While the inner (column) loop of a row walk is emitted (stmts.ts forEachRowElement,
+   * reduce.ts): workgroup-memory reads whose index does not involve the column
+   * coordinates are read once per row, into `let`s emitted before the loop.
+   */
+  rowInvariant: { readonly columns: string[]; readonly lets: Map<string, string> } | undefined = undefined;
   /** While the row-cached copy of the body is emitted: the cached tensors (row-cache.ts). */
   rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */
@@ -98,6 +104,31 @@ export class EmitContext extends CodeWriter {
   unsupported(what: string, hint: string): never {
     throw new UnsupportedError(this.kernel.name, what, hint);
   }
+}
+
+/**
+ * Emits a loop over the columns of one row: `header` opens it, `body` writes its
+ * contents and names (through `columns`) any coordinates it derives from the column.
+ * Workgroup-memory reads in the body that depend on none of the column coordinates (per-row
+ * statistics such as a row max) are hoisted out of the loop by readTile.
+ */
+export function emitColumnLoop(ctx: EmitContext, header: string, columns: readonly string[], body: (addColumns: (names: readonly string[]) => void) => void): void {
+  const done = ctx.capture();
+  const saved = ctx.rowInvariant;
+  const hoist = { columns: [...columns], lets: new Map<string, string>() };
+  ctx.rowInvariant = hoist;
+  ctx.open(header);
+  body((names) => hoist.columns.push(...names));
+  ctx.close();
+  ctx.rowInvariant = saved;
+  const loop = done();
+  for (const [expr, name] of hoist.lets) ctx.line(`let ${name} = ${expr};`);
+  ctx.insert(loop);
+}
+
+/** Whether WGSL expression `expr` mentions any of the identifiers `names`. */
+export function mentions(expr: string, names: readonly string[]): boolean {
+  return names.some((n) => new RegExp(`\\b${n}\\b`).test(expr));
 }
 
 /** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`). */

@@ -17,9 +17,9 @@
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import type { EmitContext } from './context.ts';
-import { axisSize, dimExpr, emitDecompose, maskExpr, staticSize } from './shape.ts';
+import { axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
 import { emitValue, literal } from './values.ts';
-import { offsetName } from './context.ts';
+import { emitColumnLoop, offsetName } from './context.ts';
 
 /** The value a fold starts from: neutral for the op. */
 function identity(op: ReduceOp, d: DType): string {
@@ -58,9 +58,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.unsupported(`a reduction whose result keeps a whole (':') dimension`, "reduce along the ':' axis, or tile that dimension with a tile loop");
   }
   const wg = ctx.config.workgroupSize;
-  let lanes = 1;
-  while (lanes * 2 * rows <= wg) lanes *= 2;
-  const rowsPerPass = Math.max(1, Math.floor(wg / lanes));
+  const { lanes, perPass: rowsPerPass } = rowLanes(rows, wg);
 
   const accType = x.type.dtype;
   const resultName = `mat_${id}`;
@@ -77,22 +75,28 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.line(`let r = r0 + lid / ${lanes};`);
   ctx.line(`var acc = ${identity(v.op, accType)};`);
   if (isArg(v.op)) ctx.line('var accI = 2147483647;');
-  ctx.open(`if (r < ${rows}) {`);
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
-  ctx.open(`for (var l = lane; l < ${redLen}; l += ${lanes}) {`);
-  const redCoords = emitDecompose(ctx, redAxes, 'l');
-  const coords: string[] = [];
-  let ri = 0;
-  let li = 0;
-  for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? '0' : rowCoords[ri++] ?? '0');
-  const valid = maskExpr(redAxes, redCoords);
-  const xv = emitValue(ctx, x, coords);
-  const xi = isArg(v.op) ? argIndex(redAxes, redCoords) : '';
-  if (valid) ctx.open(`if (${valid}) {`);
-  ctx.line(`let xv = ${xv};`);
-  ctx.line(combine(v.op, 'acc', 'xv', 'accI', xi));
-  if (valid) ctx.close();
-  ctx.close();
+  // The row's mask is tested once; loads along the row's blocks then need no mask of their own.
+  const rowMask = [`r < ${rows}`, maskExpr(rowAxes, rowCoords)].filter((m) => m !== '').join(' && ');
+  ctx.open(`if (${rowMask}) {`);
+  const savedInBounds = ctx.inBounds;
+  ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : []))]);
+  emitColumnLoop(ctx, `for (var l = lane; l < ${redLen}; l += ${lanes}) {`, ['l'], (addColumns) => {
+    const redCoords = emitDecompose(ctx, redAxes, 'l');
+    addColumns(redCoords);
+    const coords: string[] = [];
+    let ri = 0;
+    let li = 0;
+    for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? '0' : rowCoords[ri++] ?? '0');
+    const valid = maskExpr(redAxes, redCoords);
+    const xv = emitValue(ctx, x, coords);
+    const xi = isArg(v.op) ? argIndex(redAxes, redCoords) : '';
+    if (valid) ctx.open(`if (${valid}) {`);
+    ctx.line(`let xv = ${xv};`);
+    ctx.line(combine(v.op, 'acc', 'xv', 'accI', xi));
+    if (valid) ctx.close();
+  });
+  ctx.inBounds = savedInBounds;
   ctx.close();
   if (useSubgroups(ctx, v.op, accType, lanes)) {
     emitSubgroupCombine(ctx, v.op, lanes, scratch);

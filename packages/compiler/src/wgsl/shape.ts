@@ -42,6 +42,19 @@ export function sizeExpr(ctx: EmitContext, axes: readonly Axis[]): string {
   return axes.map((a) => axisSize(ctx, a)).filter((x) => x !== '1').join(' * ') || '1';
 }
 
+/**
+ * How a tile of `rows` rows is shared out when each row is walked by a group of lanes:
+ * the largest power of two `lanes` with lanes × rows ≤ the workgroup size (1 when there
+ * are more rows than invocations: then each invocation walks whole rows, and rows are
+ * taken `perPass` at a time). Reductions and elementwise loops over rows use the same
+ * split, so an invocation revisits the elements whose partial results it computed.
+ */
+export function rowLanes(rows: number, workgroupSize: number): { lanes: number; perPass: number } {
+  let lanes = 1;
+  while (lanes * 2 * rows <= workgroupSize) lanes *= 2;
+  return { lanes, perPass: Math.max(1, Math.floor(workgroupSize / lanes)) };
+}
+
 /** Row-major linear index of `coords` in a tile of shape `axes` (unit axes add nothing). */
 export function linearIndex(ctx: EmitContext, axes: readonly Axis[], coords: readonly string[]): string {
   let expr = '';

@@ -8,13 +8,13 @@
 import type { Axis, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { atomicAdd } from './atomics.ts';
-import { ident, offsetName, type EmitContext, type RegStorage, type TileStorage, type WgStorage } from './context.ts';
+import { emitColumnLoop, ident, offsetName, type EmitContext, type RegStorage, type TileStorage, type WgStorage } from './context.ts';
 import { emitDot } from './dot.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
-import { dimExpr, emitDecompose, linearIndex, maskExpr, sizeExpr, staticSize } from './shape.ts';
+import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
 import { bufferName, emitValue, literal, tensorAccess, wgslType } from './values.ts';
 
 
@@ -44,12 +44,39 @@ export function forEachElement(
     ctx.close();
     return;
   }
+  if (forEachRowElement(ctx, axes, each)) return;
   const total = sizeExpr(ctx, axes);
   const e = ctx.fresh('e');
   ctx.open(`for (var ${e} = lid; ${e} < ${total}; ${e} += ${ctx.config.workgroupSize}) {`);
   const coords = emitDecompose(ctx, axes, e);
   each(coords, maskExpr(axes, coords));
   ctx.close();
+}
+
+/**
+ * Tiles of whole rows of run-time length (`[tm, :N]`): the rows are shared out as in a
+ * reduction (shape.ts rowLanes), each row walked by its lanes in a strided loop. This
+ * avoids splitting a linear index by the run-time row length (an integer division per
+ * element, which a CPU adapter cannot vectorise), and each invocation revisits the
+ * elements whose partial sums it computed. Returns false for any other shape.
+ */
+function forEachRowElement(ctx: EmitContext, axes: readonly Axis[], each: (coords: string[], mask: string) => void): boolean {
+  const last = axes[axes.length - 1];
+  const lead = axes.slice(0, -1);
+  const rows = staticSize(ctx, lead);
+  if (!last || staticAxisSize(ctx, last) !== undefined || rows === undefined) return false;
+  const { lanes, perPass } = rowLanes(rows, ctx.config.workgroupSize);
+  const [r0, r, c] = [ctx.fresh('r'), ctx.fresh('r'), ctx.fresh('c')];
+  ctx.open(`for (var ${r0} = 0; ${r0} < ${rows}; ${r0} += ${perPass}) {`);
+  ctx.line(`let ${r} = ${r0} + lid / ${lanes};`);
+  // The row's own mask (a ragged last block of rows) is tested once, outside the column loop.
+  const coords = [...emitDecompose(ctx, lead, r), c];
+  const rowMask = [rows % perPass !== 0 ? `${r} < ${rows}` : '', maskExpr(axes, coords)].filter((m) => m !== '').join(' && ');
+  if (rowMask) ctx.open(`if (${rowMask}) {`);
+  emitColumnLoop(ctx, `for (var ${c} = lid % ${lanes}; ${c} < ${axisSize(ctx, last)}; ${c} += ${lanes}) {`, [c], () => each(coords, ''));
+  if (rowMask) ctx.close();
+  ctx.close();
+  return true;
 }
 
 /** The register arrays that evaluating `values` reads. */

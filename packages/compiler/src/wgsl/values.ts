@@ -4,7 +4,7 @@
  * the IR without a WGSL spelling is a type error here.
  */
 import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
-import { ident, offsetName, type EmitContext, type TileStorage } from './context.ts';
+import { ident, mentions, offsetName, type EmitContext, type TileStorage } from './context.ts';
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 
@@ -143,7 +143,12 @@ function readTile(ctx: EmitContext, t: TileStorage, coords: readonly string[], w
     });
     return `${t.name}[${expr === '' ? '0' : expr}]`;
   }
-  return `${t.name}[${linearIndex(ctx, t.axes, at)}]`;
+  const read = `${t.name}[${linearIndex(ctx, t.axes, at)}]`;
+  const hoist = ctx.rowInvariant;
+  if (!hoist || mentions(read, hoist.columns)) return read;
+  const name = hoist.lets.get(read) ?? ctx.fresh('row_');
+  hoist.lets.set(read, name);
+  return name;
 }
 
 /**
