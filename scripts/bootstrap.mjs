@@ -15,7 +15,7 @@
 //      (Debian's package, `apt-get install -y chromium`, when root on Debian);
 //   5. the task itself, whose exit status becomes ours.
 //
-// Usage: node scripts/bootstrap.mjs <demo|test|bench|playground> [-- extra args for the tool]
+// Usage: node scripts/bootstrap.mjs <demo|test|bench|example|playground> [-- extra args for the tool]
 //
 // Environment:
 //   TESSERA_REQUIRE_WEBGPU=1         no adapter (after trying to install one) is an error
@@ -50,6 +50,7 @@ const TASKS = {
   demo: { file: 'examples/demo.ts', what: 'the demo' },
   test: { file: null, what: 'the tests' },
   bench: { file: 'bench/run.ts', what: 'the benchmarks' },
+  example: { file: 'examples/run.ts', what: 'the examples' },
   playground: { file: null, what: 'the playground' },
 };
 
