@@ -1,5 +1,9 @@
-/** Every conformance case, in one list (cases.ts: elementwise/reductions/control; cases-more.ts: @, scans, atomics). */
+/**
+ * Every conformance case, in one list (cases.ts: elementwise/reductions/control;
+ * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops).
+ */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
+import { GRID } from './cases-grid.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID];

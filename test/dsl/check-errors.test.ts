@@ -428,7 +428,7 @@ describe('loops and if', () => {
     {
       name: 'TS2022 a misspelt iterator in a nested loop',
       text: device('for k in ranges(0, n) {', '}'),
-      expected: ["TS2022 4:14 'ranges' is not an iterator: use tile(D), tile([D1, D2]) or range(a, b)"],
+      expected: ["TS2022 4:14 'ranges' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
     },
     {
       name: 'TS2022 a misspelt iterator in the top-level loop',
@@ -441,7 +441,7 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2022 3:13 'tiles' is not an iterator: use tile(D), tile([D1, D2]) or range(a, b)"],
+      expected: ["TS2022 3:13 'tiles' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
     },
     {
       name: 'TS2023 two variables for one tiled dimension',
@@ -560,6 +560,125 @@ describe('loops and if', () => {
   ]);
 });
 
+// ---------------------------------------------------------------- grid loops
+
+/** A kernel over x: f32[B, M, N] whose top-level grid loop body is `body` (first line 4, column 5). */
+function gridded(...body: string[]): string {
+  return [
+    'fn k(x: f32[B, M, N], n: i32) -> f32[B, M, N] {',
+    '  let out = empty_like(x);',
+    '  for b in grid(B) {',
+    ...body.map((l) => `    ${l}`),
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+}
+
+describe('grid loops', () => {
+  runCases([
+    {
+      name: 'TS2050 a grid loop inside a tile loop',
+      text: device('for g in grid(N) {', '  out[tm, tn] = x[tm, tn];', '}'),
+      expected: ['TS2050 4:14 a grid loop cannot be nested inside a tile loop'],
+    },
+    {
+      name: 'TS2050 a grid loop inside a range loop',
+      text: gridded('for i in range(0, n) {', '  for c in grid(M) {', '    out[b, c, :] = x[b, c, :];', '  }', '}'),
+      expected: ['TS2050 5:16 a grid loop cannot be nested inside a range loop'],
+    },
+    {
+      name: 'TS2050 a grid loop inside an if',
+      text: gridded('if b > 0 {', '  for c in grid(M) {', '    out[b, c, :] = x[b, c, :];', '  }', '}'),
+      expected: ['TS2050 5:16 a grid loop cannot be nested inside an if'],
+    },
+    {
+      name: 'TS2050 a grid loop next to other statements in a grid loop',
+      text: gridded('out[b, 0, 0] = 1.0;', 'for c in grid(M) {', '  out[b, c, :] = x[b, c, :];', '}'),
+      expected: ['TS2050 5:14 a grid loop cannot be nested inside a grid loop'],
+    },
+    {
+      name: 'TS2008 grid loops have no block',
+      text: [
+        'fn k(x: f32[B]) -> f32[B] {',
+        '  let out = empty_like(x);',
+        '  for b in grid(B, block=4) {',
+        '    out[b] = x[b];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TS2008 3:20 'grid' has no keyword argument 'block'"],
+    },
+    {
+      name: 'TS2023 one variable for a 2-D grid',
+      text: [
+        'fn k(x: f32[B, H]) -> f32[B, H] {',
+        '  let out = empty_like(x);',
+        '  for b in grid([B, H]) {',
+        '    out[b, 0] = x[b, 0];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ['TS2023 3:3 the loop declares 1 variable(s) but grid(…) yields 2 grid variable(s)'],
+    },
+    {
+      name: 'TS2003 assigning to a grid variable',
+      text: gridded('b = 1;', 'out[b, :, :] = x[b, :, :];'),
+      expected: ["TS2003 4:5 cannot assign to 'b': it is a grid loop variable"],
+    },
+    {
+      name: 'TS2004 a grid variable is an i32 scalar: f32 arithmetic needs a cast',
+      text: gridded('out[b, :, :] = x[b, :, :] * b;'),
+      expected: ["TS2004 4:20 operator '*' cannot combine f32 tile [:M, :N] and i32"],
+    },
+    {
+      name: 'TS2026 a grid over a name that is not a dim',
+      text: [
+        'fn k(x: f32[B]) -> f32[B] {',
+        '  let out = empty_like(x);',
+        '  for b in grid(Q) {',
+        '    out[b] = x[b];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TS2026 3:17 dimension 'Q' is not bound by any tensor parameter"],
+    },
+  ]);
+
+  it('a grid loop in a func is not allowed (TS2016)', () => {
+    const grid = func`fn g(v: f32) -> f32 {
+  for b in grid(4) {
+  }
+  return v;
+}`;
+    const got = check(['fn k(x: f32[N]) -> f32[N] {', '  let out = empty_like(x);', '  for tn in tile(N) { out[tn] = ${0}(x[tn]); }', '  return out;', '}'].join('\n'), [grid]);
+    expect(got.map(show)).toEqual(["TS2016 3:33 in func 'g' (2:12): a grid loop is not allowed inside a device function"]);
+  });
+
+  it('the launch grid: a grid loop, then the loops its body consists of (after lets)', () => {
+    const def = kernelFromSource(gridded('let s = f32(b);', 'for (tm, tn) in tile([M, N]) {', '  for _ in range(0, n) {', '    out[b, tm, tn] = x[b, tm, tn] * s;', '  }', '}'));
+    if (!def.ast) throw new Error('no AST');
+    const r = checkKernel(def.ast, []);
+    expect(r.diagnostics.map(show)).toEqual([]);
+    expect(r.kernel?.grid.map((l) => `${l.name}:${l.iter}:${l.level}:${String(l.fixedBlock)}`)).toEqual(['b:grid:grid:1', 'tm:tile:grid:undefined', 'tn:tile:grid:undefined']);
+    // The program: the let, then the tile loop's body.
+    expect(r.kernel?.body.map((st) => st.kind)).toEqual(['decl', 'for']);
+  });
+
+  it('a tile loop that is not a grid body\'s only loop runs sequentially inside the program', () => {
+    const def = kernelFromSource(gridded('var acc = 0.0;', 'for tm in tile(M) {', '  acc += sum(x[b, tm, 0]) + f32(n);', '}', 'out[b, 0, 0] = acc;'));
+    if (!def.ast) throw new Error('no AST');
+    const r = checkKernel(def.ast, []);
+    expect(r.diagnostics.map(show)).toEqual([]);
+    expect(r.kernel?.grid.map((l) => l.name)).toEqual(['b']);
+    const nested = [...(r.kernel?.loops.values() ?? [])].flatMap((l) => (l.kind === 'tile' ? l.loops : []));
+    expect(nested.map((l) => `${l.name}:${l.level}`)).toEqual(['tm:nested']);
+  });
+});
+
 // ---------------------------------------------------------------- the kernel's shape
 
 describe('host code, signature and results', () => {
@@ -567,7 +686,7 @@ describe('host code, signature and results', () => {
     {
       name: 'TS2014 no tile loop',
       text: ['fn k(x: f32[N]) -> f32[N] {', '  let out = empty_like(x);', '  return out;', '}'].join('\n'),
-      expected: ["TS2014 1:4 a kernel needs exactly one top-level tile loop 'for … in tile(…)'; found 0"],
+      expected: ["TS2014 1:4 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 0"],
     },
     {
       name: 'TS2014 two tile loops',
@@ -579,7 +698,7 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2014 1:27 a kernel needs exactly one top-level tile loop 'for … in tile(…)'; found 2"],
+      expected: ["TS2014 1:27 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 2"],
     },
     {
       name: 'TS2015 an assignment in host code',
@@ -615,7 +734,7 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2015 3:3 a loop other than the tile loop is not allowed in host code (outside the top-level tile loop)'],
+      expected: ['TS2015 3:3 a loop other than the top-level tile or grid loop is not allowed in host code (outside the top-level tile loop)'],
     },
     {
       name: 'TS2027 empty() with a tensor instead of a shape',

@@ -3,7 +3,7 @@
  * shapes are validated at creation with typed errors.
  */
 import { expect, it } from 'vitest';
-import { ArgumentError } from 'tessera';
+import { ArgumentError, kernel } from 'tessera';
 import { add, addReference } from '../../examples/add.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
@@ -23,6 +23,27 @@ describeWebGPU('adapter limits', (ctx) => {
     const [out] = await add.run([x, y], { config });
     expect(maxAbsDiff((await out?.read()) ?? [], addReference(xs, ys))).toBe(0);
     for (const t of [x, y, out]) t?.destroy();
+  }, 60_000);
+
+  it('grid loops spill the same way: one program per index past maxComputeWorkgroupsPerDimension', async () => {
+    const d = ctx.device;
+    const perDim = d.info.limits.maxComputeWorkgroupsPerDimension;
+    const programs = kernel`
+fn programs(x: f32[R]) -> f32[R] {
+  let out = empty_like(x);
+  for r in grid(R) {
+    out[r] = x[r] * 2.0 + f32(r);
+  }
+  return out;
+}`;
+    const n = perDim + 7;
+    const config = { workgroupSize: 16 };
+    expect(programs.artifact(config, d).plan({ R: n }, {}).grid).toEqual([perDim, 2, 1]);
+    const xs = randomF32(n, 13);
+    const x = d.tensor(xs, [n]);
+    const [out] = await programs.run([x], { config });
+    expect(maxAbsDiff((await out?.read()) ?? [], xs.map((v, i) => v * 2 + i))).toBe(0);
+    for (const t of [x, out]) t?.destroy();
   }, 60_000);
 
   it('bad shapes are typed errors naming the shape', () => {

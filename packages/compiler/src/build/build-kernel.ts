@@ -1,6 +1,7 @@
 /**
- * A checked kernel → its tile IR (before passes). The top-level tile loop becomes the
- * grid; its body becomes the IR body; host code has already been summarised by the
+ * A checked kernel → its tile IR (before passes). The launch nest (the top-level tile or
+ * grid loop, and the loops a grid loop's body consists of) becomes the grid; one
+ * program's code becomes the IR body; host code has already been summarised by the
  * checker (outputs, dims).
  */
 import type { Callee, Expr } from '@tessera/dsl/ast';
@@ -30,14 +31,15 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     return ir;
   };
   const env = makeEnv(k, refOf, funcFor);
-  const body = buildBlock(env, k.gridLoop.body);
+  const body = buildBlock(env, k.body);
   return {
     name: k.name,
     params: k.params.map((p) => (p.kind === 'tensor' ? { kind: 'tensor', tensor: refOf(p.tensor) } : p)),
     outputs: k.outputs.map(refOf),
     dims: k.dims,
     grid: k.grid,
-    loops: [...k.grid, ...nestedLoops(body)],
+    // Grid loops have no block to choose: they are not config knobs.
+    loops: [...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body)],
     body,
     funcs: [...funcs.values()],
   };

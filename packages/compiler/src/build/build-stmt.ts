@@ -21,7 +21,7 @@ export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): St
 function readsLocal(v: Value): boolean {
   switch (v.kind) {
     case 'local': return true;
-    case 'const': case 'dim': case 'param': case 'mat': return false;
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'mat': return false;
     case 'load': return v.index.some((i) => i.kind === 'scalar' && readsLocal(i.value));
     case 'unary': case 'cast': return readsLocal(v.x);
     case 'fill': return readsLocal(v.value);
@@ -81,6 +81,8 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
     case 'for': {
       const shape = env.body.loops.get(s);
       if (!shape) throw new InternalCompilerError('building IR: unchecked loop');
+      // Grid loops only form the launch grid (build-kernel.ts); the checker allows no other.
+      if (shape.kind === 'grid') throw new InternalCompilerError('building IR: a grid loop inside a program');
       if (shape.kind === 'range') {
         const [a, b] = s.iter.args;
         const lo: Value = b && a ? buildValue(env, a) : { kind: 'const', type: { dtype: shape.dtype, axes: [] }, value: 0 };

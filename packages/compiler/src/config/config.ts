@@ -106,10 +106,12 @@ export const ROW_DEFAULTS = { rows: 8, workgroupSize: 64 };
 export function defaultConfig(k: KernelIR): KernelConfig {
   const blocks: Record<string, number> = {};
   const rowWise = usesFullAxes(k.body);
-  const lastGrid = k.grid[k.grid.length - 1];
+  // Grid loops (one program per index) have no block: only the tiled grid loops share the tile.
+  const tiled = k.grid.filter((l) => l.iter === 'tile');
+  const lastGrid = tiled[tiled.length - 1];
   const perGridLoop = (loop: KernelIR['loops'][number]): number => {
     if (rowWise) return loop.id === lastGrid?.id ? ROW_DEFAULTS.rows : 1;
-    return k.grid.length === 1 ? 256 : k.grid.length === 2 ? 16 : 8;
+    return tiled.length === 1 ? 256 : tiled.length === 2 ? 16 : 8;
   };
   for (const loop of k.loops) {
     blocks[loop.name] = loop.fixedBlock ?? (loop.level === 'grid' ? perGridLoop(loop) : 32);

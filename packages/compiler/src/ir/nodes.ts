@@ -10,7 +10,8 @@
  * statement (computed once, into workgroup memory or registers) read back through a
  * `mat` value.
  *
- * Statements run in order, once per top-level tile (one workgroup per tile on WebGPU).
+ * Statements run in order, once per tile of the launch grid (one workgroup per tile on
+ * WebGPU).
  */
 import type { Axis, Dim, LoopInfo } from '@tessera/dsl/check';
 
@@ -57,6 +58,8 @@ export type Value =
   | { readonly kind: 'dim'; readonly name: string; readonly type: VType }
   /** A scalar kernel parameter. */
   | { readonly kind: 'param'; readonly name: string; readonly type: VType }
+  /** The program's index along a grid loop (`b` in `for b in grid(B)`): an i32 scalar, uniform per workgroup. */
+  | { readonly kind: 'gridIndex'; readonly loop: LoopInfo; readonly type: VType }
   /** The current value of a local: a `var`, a `let` snapshot, a range-loop variable, a func parameter. */
   | { readonly kind: 'local'; readonly id: string; readonly type: VType }
   | { readonly kind: 'load'; readonly tensor: TensorRef; readonly index: readonly IndexItem[]; readonly type: VType }
@@ -113,9 +116,12 @@ export interface KernelIR {
   readonly outputs: readonly TensorRef[];
   /** Where each symbolic dim comes from: params[param].shape[axis]. */
   readonly dims: readonly { readonly name: string; readonly param: number; readonly axis: number }[];
-  /** The top-level tile loops: one workgroup per combination of their blocks. */
+  /**
+   * The launch grid: one workgroup per combination of these loops' blocks. Tile loops
+   * (`iter: 'tile'`) and grid loops (`iter: 'grid'`, always block 1: one program per index).
+   */
   readonly grid: readonly LoopInfo[];
-  /** Every tile loop, grid and nested, for config knobs. */
+  /** Every tile loop, grid and nested, for config knobs (grid loops have none). */
   readonly loops: readonly LoopInfo[];
   readonly body: readonly Stmt[];
   readonly funcs: readonly FuncIR[];

@@ -12,6 +12,7 @@ export function printValue(v: Value): string {
     case 'const': return `${String(v.value)}:${v.type.dtype}`;
     case 'dim': return v.name;
     case 'param': return `$${v.name}`;
+    case 'gridIndex': return `pid(${v.loop.name})`;
     case 'local': return `%${v.id}`;
     case 'mat': return `@${v.id}`;
     case 'load': return `${v.tensor.name}[${indexText(v.index)}]`;
@@ -47,5 +48,6 @@ function printStmt(s: Stmt, ind: string): string {
 export function printKernel(k: KernelIR): string {
   const params = k.params.map((p) => (p.kind === 'tensor' ? `${p.tensor.name}: ${p.tensor.dtype}[${p.tensor.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)).join(', ')}]` : `${p.name}: ${p.dtype}`));
   const funcs = k.funcs.map((f) => `func ${f.key}(${f.params.map((p) => `%${p.id}: ${p.dtype}`).join(', ')}) -> ${f.result} {\n${printStmts(f.body)}\n}\n`).join('');
-  return `${funcs}kernel ${k.name}(${params.join(', ')}) -> (${k.outputs.map((o) => o.name).join(', ')})\ngrid ${k.grid.map((l) => l.name).join(', ')} {\n${printStmts(k.body)}\n}`;
+  const grid = k.grid.map((l) => (l.iter === 'grid' ? `pid(${l.name})` : l.name));
+  return `${funcs}kernel ${k.name}(${params.join(', ')}) -> (${k.outputs.map((o) => o.name).join(', ')})\ngrid ${grid.join(', ')} {\n${printStmts(k.body)}\n}`;
 }

@@ -14,7 +14,15 @@ export interface VerifyOptions {
 export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'build'): void {
   const problems: string[] = [];
   const mats = new Set<string>();
+  const gridIds = new Set(k.grid.map((l) => l.id));
+  for (const l of k.grid) {
+    if (l.iter === 'grid' && l.fixedBlock !== 1) problems.push(`grid loop ${l.name} has block ${String(l.fixedBlock)}, not 1`);
+    if (l.iter === 'grid' && k.loops.some((x) => x.id === l.id)) problems.push(`grid loop ${l.name} is listed as a config loop`);
+  }
   const checkValue = (v: Value, where: string): void => {
+    if (v.kind === 'gridIndex' && (!gridIds.has(v.loop.id) || v.loop.iter !== 'grid' || v.type.dtype !== 'i32' || v.type.axes.length > 0)) {
+      problems.push(`${where}: pid(${v.loop.name}) must be an i32 scalar of a grid loop of the launch grid`);
+    }
     if (opts.hoisted && (v.kind === 'reduce' || v.kind === 'scan' || v.kind === 'dot')) problems.push(`${where}: ${v.kind} left inside a value tree`);
     if (v.kind === 'mat' && !mats.has(v.id)) problems.push(`${where}: @${v.id} read before it is materialized`);
     if (v.kind === 'binary' && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or'].includes(v.op) && v.a.type.dtype !== v.type.dtype) {
@@ -33,6 +41,7 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
         for (const v of stmtValues(s)) checkValue(v, here);
         if (s.kind === 'materialize') mats.add(s.id);
       }
+      if (s.kind === 'tileLoop' && (s.loop.iter !== 'tile' || gridIds.has(s.loop.id))) problems.push(`${here}: ${s.loop.name} is a launch-grid or grid loop, not a nested tile loop`);
       if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body, here);
       if (s.kind === 'if') {
         walk(s.then, here);

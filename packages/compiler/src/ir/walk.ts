@@ -4,7 +4,7 @@ import type { IndexItem, Stmt, Value } from './nodes.ts';
 /** Direct operands of a value, in evaluation order. */
 export function operands(v: Value): Value[] {
   switch (v.kind) {
-    case 'const': case 'dim': case 'param': case 'local': case 'mat': return [];
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return [];
     case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
     case 'unary': case 'cast': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
@@ -20,7 +20,7 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
   const idx = (items: readonly IndexItem[]): IndexItem[] =>
     items.map((i) => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i));
   switch (v.kind) {
-    case 'const': case 'dim': case 'param': case 'local': case 'mat': return v;
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return v;
     case 'load': return { ...v, index: idx(v.index) };
     case 'unary': case 'cast': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };

@@ -29,7 +29,7 @@ import { ident, offsetName, type EmitContext, type RegStorage, type WgStorage } 
 import { plainLoad, sameAxes, type MicroTile } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped, ownedCol, ownedRow } from './microtile.ts';
 import { dimExpr, emitDecompose, linearIndex, staticSize } from './shape.ts';
-import { bufferName, emitValue, readTensor } from './values.ts';
+import { bufferName, emitValue, matrixOffset, readTensor } from './values.ts';
 
 type Dot = Value & { kind: 'dot' };
 
@@ -65,8 +65,10 @@ interface Operand {
   readonly value: Value;
   /** Which of the operand's axes is the contraction (a: 1, b: 0). */
   readonly kAxis: 0 | 1;
-  /** Set when the backend loads the tensor itself (a 2-D f32 input). */
+  /** Set when the backend loads the tensor itself (an f32 input matrix, layout.ts plainLoad). */
   readonly load: (Value & { kind: 'load' }) | undefined;
+  /** Where the loaded matrix starts in the tensor, as `offset + ` ('' for a 2-D tensor). */
+  readonly at: string;
   /** Vector width the tensor is declared with, if any. */
   readonly w: number | undefined;
   readonly staged: boolean;
@@ -83,7 +85,8 @@ function operand(ctx: EmitContext, m: MicroTile, id: string, value: Value, kAxis
   const load = plainLoad(value);
   const w = load ? ctx.layout.vectorTensors.get(load.tensor.name) : undefined;
   const sw = kAxis === 1 ? (m.tm % 4 === 0 ? 4 : m.tm % 2 === 0 ? 2 : 1) : m.w;
-  return { value, kAxis, load, w, staged, tile: `${kAxis === 1 ? 'dot_a' : 'dot_b'}_${id}`, sw };
+  const at = load ? matrixOffset(ctx, load.tensor, load.index) : '';
+  return { value, kAxis, load, w, staged, tile: `${kAxis === 1 ? 'dot_a' : 'dot_b'}_${id}`, sw, at };
 }
 
 const vecType = (w: number): string => (w === 1 ? 'f32' : `vec${w}<f32>`);
@@ -93,15 +96,15 @@ function stageElement(op: Operand, slot: string): string {
   return op.sw === 1 ? `${op.tile}[${slot}]` : `${op.tile}[(${slot}) / ${op.sw}][(${slot}) % ${op.sw}]`;
 }
 
-/** The tensor's dims as WGSL, and its non-contraction axis offset. */
+/** The loaded matrix's dims (the tensor's last two) as WGSL. */
 function dims(op: Operand & { load: Value & { kind: 'load' } }): { d0: string; d1: string } {
-  const [d0, d1] = op.load.tensor.dims;
+  const [d0, d1] = op.load.tensor.dims.slice(-2);
   return { d0: d0 ? dimExpr(d0) : '1', d1: d1 ? dimExpr(d1) : '1' };
 }
 
-/** Global offset of a load's subscript `i` at local coordinate 0. */
+/** Global offset of the matrix's subscript `i` (0: rows, 1: columns) at local coordinate 0. */
 function subscriptBase(op: Operand & { load: Value & { kind: 'load' } }, i: number): string {
-  const item = op.load.index[i];
+  const item = op.load.index[op.load.index.length - 2 + i];
   return item?.kind === 'block' ? offsetName(item.loop) : '0';
 }
 
@@ -185,14 +188,15 @@ function emitDirectBases(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand,
   if (!a.staged && a.load) {
     const { d0, d1 } = dims({ ...a, load: a.load });
     const row = subscriptBase({ ...a, load: a.load }, 0);
-    for (let i = 0; i < m.tm; i++) ctx.line(`let d_a${i} = min(${row} + ${ownedRow(i)}, ${d0} - 1) * ${d1} + ${kc.base};`);
+    for (let i = 0; i < m.tm; i++) ctx.line(`let d_a${i} = ${a.at}min(${row} + ${ownedRow(i)}, ${d0} - 1) * ${d1} + ${kc.base};`);
   }
   if (!b.staged && b.load) {
     const { d1 } = dims({ ...b, load: b.load });
     const col = subscriptBase({ ...b, load: b.load }, 1);
-    for (let j = 0; j < m.tn; j++) ctx.line(`let d_b${j} = min(${col} + ${ownedCol(j)}, ${d1} - 1);`);
+    // The matrix's offset in the tensor is folded into the column offsets.
+    for (let j = 0; j < m.tn; j++) ctx.line(`let d_b${j} = ${b.at}min(${col} + ${ownedCol(j)}, ${d1} - 1);`);
     if (b.w !== undefined) {
-      for (let g = 0; g < m.tn / m.w; g++) ctx.line(`let d_bv${g} = min(${col} + ${ownedCol(g * m.w)}, ${d1} - ${b.w});`);
+      for (let g = 0; g < m.tn / m.w; g++) ctx.line(`let d_bv${g} = ${b.at}min(${col} + ${ownedCol(g * m.w)}, ${d1} - ${b.w});`);
     }
   }
 }
@@ -235,7 +239,7 @@ function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction,
     // Non-contraction coordinates clamp to the tensor (results there are discarded).
     const gp = op.kAxis === 1 ? `min(${subscriptBase(ld, 0)} + d_p, ${d0} - 1)` : `${subscriptBase(ld, 0)} + d_k0 + d_p`;
     const gq = op.kAxis === 1 ? `${subscriptBase(ld, 1)} + d_k0 + d_q` : `min(${subscriptBase(ld, 1)} + d_q, ${d1} - ${w})`;
-    const index = `(${gp}) * ${d1} + ${gq}`;
+    const index = `${op.at}(${gp}) * ${d1} + ${gq}`;
     if (w > 1) {
       ctx.line(`let d_v = ${bufferName(op.load.tensor)}[(${index}) / ${w}];`);
       // b's rows are stored as they are loaded: one vector per column group.

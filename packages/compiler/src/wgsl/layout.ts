@@ -73,10 +73,15 @@ export function storeAxes(s: Stmt & { kind: 'store' }): Axis[] {
   return axes;
 }
 
-/** A dot operand the backend can load itself (in vectors): a 2-D f32 input read at blocks / ':'. */
+/**
+ * A dot operand the backend can load itself (in vectors): an f32 input read at blocks /
+ * ':' along its last two dims, after any scalar subscripts (`a[tm, tk]`, or `a[b, tm, tk]`
+ * — one matrix of a batch, whose rows are as contiguous as a 2-D tensor's).
+ */
 export function plainLoad(v: Value): (Value & { kind: 'load' }) | undefined {
-  if (v.kind !== 'load' || v.tensor.dtype !== 'f32' || v.tensor.role !== 'input' || v.tensor.dims.length !== 2) return undefined;
-  return v.index.every((i) => i.kind !== 'scalar') ? v : undefined;
+  if (v.kind !== 'load' || v.tensor.dtype !== 'f32' || v.tensor.role !== 'input' || v.tensor.dims.length < 2) return undefined;
+  const lead = v.index.length - 2;
+  return v.index.every((i, p) => (p < lead ? i.kind === 'scalar' : i.kind !== 'scalar')) ? v : undefined;
 }
 
 function reads(v: Value, out: { locals: string[]; mats: string[] }): void {

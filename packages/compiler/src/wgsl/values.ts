@@ -90,6 +90,8 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
     case 'const': return literal(v.type.dtype, v.value);
     case 'dim': return `u.${v.name}`;
     case 'param': return `u.${v.name}`;
+    // A grid loop's block is 1, so its tile offset is the program's index.
+    case 'gridIndex': return offsetName(v.loop);
     case 'local': {
       const local = ctx.locals.get(v.id);
       if (!local) return ident(v.id);
@@ -164,6 +166,26 @@ export function readTensor(ctx: EmitContext, t: TensorRef, i: string): string {
     return t.dtype === 'f32' ? `bitcast<f32>(atomicLoad(&${name}[${i}]))` : `atomicLoad(&${name}[${i}])`;
   }
   return t.dtype === 'bool' ? `(${name}[${i}] != 0u)` : `${name}[${i}]`;
+}
+
+/**
+ * Where the matrix of a `plainLoad` (layout.ts) starts: its leading subscripts are
+ * scalars, so `a[b, tm, tk]` on [B, M, K] reads the matrix at element b·M·K. Returned as
+ * that offset followed by ' + ', ready to prefix an index within the matrix, or '' for a
+ * 2-D tensor.
+ */
+export function matrixOffset(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[]): string {
+  const lead = index.length - 2;
+  if (lead <= 0) return '';
+  let expr = '';
+  for (let i = 0; i < lead; i++) {
+    const item = index[i];
+    const v = item?.kind === 'scalar' ? emitValue(ctx, item.value, []) : '0';
+    const dim = t.dims[i];
+    expr = i === 0 ? v : `(${expr}) * ${dim ? dimExpr(dim) : '1'} + ${v}`;
+  }
+  const [rows, cols] = t.dims.slice(lead).map((d) => dimExpr(d));
+  return `(${expr}) * ${rows ?? '1'} * ${cols ?? '1'} + `;
 }
 
 /** Global element index of a tensor access, and its in-bounds mask. */

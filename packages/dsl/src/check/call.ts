@@ -31,7 +31,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (isOneOf(HOST_ALLOCATORS, name) && (mode === 'host' || name === 'empty' || name === 'empty_like')) {
     return typeAllocation(ctx, e, argTypes, mode);
   }
-  if (name === 'tile' || name === 'range') {
+  if (name === 'tile' || name === 'grid' || name === 'range') {
     if (mode === 'host') ctx.report('TS2015', e.span, `${name}(…) outside a for header`);
     else ctx.report('TS2016', e.span, `${name}(…) outside a for header`, `write: for v in ${name}(…) { … }`, where(mode));
     return ERROR;

@@ -3,7 +3,7 @@
  * it. The compiler trusts this (it never re-derives a type), so every expression of a
  * kernel without errors has an entry in `types`.
  */
-import type { Callee, Expr, FnDecl, ForStmt, Ident, ScalarType, VarDecl } from '../ast.ts';
+import type { Callee, Expr, FnDecl, ForStmt, Ident, ScalarType, Stmt, VarDecl } from '../ast.ts';
 import type { SymbolInfo } from './context.ts';
 import type { LoopInfo, TensorInfo, Type } from './types.ts';
 
@@ -18,9 +18,10 @@ export interface DimBinding {
   readonly axis: number;
 }
 
-/** A `for` statement: a tile loop (one LoopInfo per variable) or a scalar range loop. */
+/** A `for` statement: a tile or grid loop (one LoopInfo per variable) or a scalar range loop. */
 export type LoopShape =
   | { readonly kind: 'tile'; readonly loops: readonly LoopInfo[] }
+  | { readonly kind: 'grid'; readonly loops: readonly LoopInfo[] }
   | { readonly kind: 'range'; readonly varId: string; readonly dtype: ScalarType };
 
 export interface CheckedBody {
@@ -38,9 +39,15 @@ export interface CheckedKernel extends CheckedBody {
   readonly params: readonly KernelParam[];
   readonly outputs: readonly TensorInfo[];
   readonly dims: readonly DimBinding[];
-  /** The top-level tile loop: the launch grid. */
+  /** The top-level tile or grid loop. */
   readonly gridLoop: ForStmt;
+  /**
+   * The launch grid: the loops of the top-level loop and, while a grid loop's body is
+   * only `let`s and one tile or grid loop, that loop's too (see launchNest in kernel.ts).
+   */
   readonly grid: readonly LoopInfo[];
+  /** The code of one program (workgroup): the innermost grid loop's body, after the lets before it. */
+  readonly body: readonly Stmt[];
 }
 
 /** A `func` device function, checked for the argument dtypes it is called with. */

@@ -30,6 +30,8 @@ export type SymbolInfo =
   | { readonly kind: 'scalarParam'; readonly name: string; readonly type: Type; readonly span: Span }
   | { readonly kind: 'dim'; readonly name: string; readonly span: Span }
   | { readonly kind: 'loop'; readonly loop: LoopInfo; readonly span: Span }
+  /** The variable of a grid loop: the program's index along it, an i32 scalar. */
+  | { readonly kind: 'gridVar'; readonly loop: LoopInfo; readonly span: Span }
   | { readonly kind: 'rangeVar'; readonly name: string; readonly id: string; readonly type: Type; readonly span: Span }
   | { readonly kind: 'local'; readonly name: string; readonly id: string; readonly mutable: boolean; type: Type; readonly span: Span };
 
@@ -71,6 +73,12 @@ export class CheckContext {
   readonly written = new Set<TensorInfo>();
   /** Tile loops around the statement being checked, outermost first. */
   readonly enclosingLoops: LoopInfo[] = [];
+  /**
+   * The constructs around the statement being checked, innermost last, as a diagnostic
+   * names them ('a tile loop', 'a range loop', 'an if', 'a grid loop'): where a grid
+   * loop may not go, this says what it was found inside.
+   */
+  readonly nesting: string[] = [];
 
   constructor(
     /** The values of the `${…}` holes of the body being checked. */

@@ -40,6 +40,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
         case 'scalarParam': return sym.type;
         case 'dim': return { kind: 'scalar', dtype: 'i32' };
         case 'loop': return { kind: 'loopVar', loop: sym.loop };
+        case 'gridVar': return { kind: 'scalar', dtype: 'i32' };
         case 'rangeVar': return sym.type;
         case 'local': return sym.type;
       }

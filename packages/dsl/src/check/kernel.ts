@@ -1,10 +1,14 @@
 /**
  * The checker's entry point for a kernel. A kernel body has host code around exactly one
- * top-level tile loop:
+ * top-level tile or grid loop:
  *
  *   let out = empty([M, N], f32);     // host: allocate outputs
  *   for (tm, tn) in tile([M, N]) { … } // device: one workgroup per tile
  *   return out;                         // host: hand the outputs back
+ *
+ * A top-level grid loop (`for b in grid(B) { … }`) launches one program per index; when
+ * its body is only `let`s and one tile or grid loop, that loop's tiles join the launch
+ * grid too (launchNest).
  *
  * Parameters bind symbolic dims (`x: f32[M, N]` binds M and N); the device code is checked
  * by stmt.ts.
@@ -14,8 +18,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CheckedKernel, DimBinding, KernelParam } from './checked.ts';
 import { CheckContext, newFuncEnv } from './context.ts';
 import { typeExpr } from './expr.ts';
-import { checkFor } from './stmt.ts';
-import { ERROR, dimText, type Dim, type TensorInfo } from './types.ts';
+import { checkFor, parallelChild } from './stmt.ts';
+import { ERROR, dimText, type Dim, type LoopInfo, type TensorInfo } from './types.ts';
 
 export interface CheckResult {
   /** Present when the kernel has no errors (warnings allowed). */
@@ -59,18 +63,37 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
     }
     ctx.warnUnused();
   }
-  const loopShape = gridLoop ? ctx.loops.get(gridLoop) : undefined;
-  if (hasErrors || !gridLoop || loopShape?.kind !== 'tile') return { kernel: undefined, diagnostics: ctx.diagnostics };
+  const nest = gridLoop ? launchNest(ctx, gridLoop) : undefined;
+  if (hasErrors || !gridLoop || !nest) return { kernel: undefined, diagnostics: ctx.diagnostics };
   return {
     diagnostics: ctx.diagnostics,
     kernel: {
-      fn, name: fn.name, params, outputs, dims, gridLoop, grid: loopShape.loops,
+      fn, name: fn.name, params, outputs, dims, gridLoop, grid: nest.grid, body: nest.body,
       types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls,
     },
   };
 }
 
-/** A top-level `for` over anything but range(…): meant as the tile loop. */
+/**
+ * The launch grid and one program's code: the top-level loop's loops, then, while the
+ * loop is a grid loop whose body is `let`s and one tile or grid loop, that loop's too.
+ * The program runs the lets (which only name values) and then the innermost body.
+ */
+function launchNest(ctx: CheckContext, top: ForStmt): { grid: LoopInfo[]; body: Stmt[] } | undefined {
+  const grid: LoopInfo[] = [];
+  const body: Stmt[] = [];
+  for (let loop: ForStmt | undefined = top; loop;) {
+    const shape = ctx.loops.get(loop);
+    if (!shape || shape.kind === 'range') return undefined;
+    grid.push(...shape.loops);
+    const child: ForStmt | undefined = shape.kind === 'grid' ? parallelChild(loop.body) : undefined;
+    body.push(...loop.body.stmts.filter((st) => st !== child));
+    loop = child;
+  }
+  return { grid, body };
+}
+
+/** A top-level `for` over anything but range(…): meant as the tile (or grid) loop. */
 function isTileLoopAttempt(s: ForStmt): boolean {
   return s.iter.callee.kind === 'hole' || s.iter.callee.name !== 'range';
 }
@@ -163,7 +186,7 @@ function closingBrace(fn: FnDecl): Span {
 function describeStmt(s: Stmt): string {
   switch (s.kind) {
     case 'assign': return 'an assignment';
-    case 'for': return 'a loop other than the tile loop';
+    case 'for': return 'a loop other than the top-level tile or grid loop';
     case 'if': return "'if'";
     case 'exprStmt': return 'an expression';
     case 'block': return 'a block';

@@ -104,6 +104,7 @@ const NOT_ASSIGNABLE: Record<Exclude<SymbolInfo['kind'], 'local'>, string> = {
   scalarParam: 'it is a scalar parameter',
   dim: 'it is a dimension, fixed by the arguments',
   loop: 'it is a tile variable',
+  gridVar: 'it is a grid loop variable',
   rangeVar: 'it is a loop variable',
 };
 
@@ -187,25 +188,32 @@ function checkIf(ctx: CheckContext, s: IfStmt, mode: Mode, func?: FuncScope): vo
   if (t.kind !== 'error' && !(t.kind === 'scalar' && t.dtype === 'bool')) {
     ctx.report('TS2021', s.cond.span, typeText(t));
   }
+  ctx.nesting.push('an if');
   checkBlock(ctx, s.then, mode, func);
   if (s.otherwise?.kind === 'if') checkIf(ctx, s.otherwise, mode, func);
   else if (s.otherwise) checkBlock(ctx, s.otherwise, mode, func);
+  ctx.nesting.pop();
 }
 
-/** Tile loops (`tile(M)`, `tile([M, N], block=64)`) and scalar loops (`range(a, b)`). */
-export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope): void {
+/**
+ * Tile loops (`tile(M)`, `tile([M, N], block=64)`), grid loops (`grid(B)`) and scalar
+ * loops (`range(a, b)`). `parallel`: the loop is part of the launch grid — the top-level
+ * loop, or the loop a grid loop's body consists of (see parallelChild).
+ */
+export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope, parallel = mode === 'host'): void {
   const iter = s.iter;
   const name = iter.callee.kind === 'named' ? iter.callee.name : iter.callee.name;
   if (name === 'range') return checkRange(ctx, s, mode, func);
-  if (name !== 'tile' || iter.callee.kind !== 'named') {
+  if ((name !== 'tile' && name !== 'grid') || iter.callee.kind !== 'named') {
     ctx.report('TS2022', iter.span, name);
     return;
   }
   if (mode === 'func') {
-    ctx.report('TS2016', iter.span, 'a tile loop', 'device functions work on scalars; loop with range(a, b)', 'a device function');
+    ctx.report('TS2016', iter.span, `a ${name} loop`, 'device functions work on scalars; loop with range(a, b)', 'a device function');
     return;
   }
-  const loops = tileLoops(ctx, s, mode === 'host' ? 'grid' : 'nested');
+  if (name === 'grid') return checkGrid(ctx, s, parallel);
+  const loops = tileLoops(ctx, s, parallel ? 'grid' : 'nested', 'tile');
   if (!loops) return;
   ctx.loops.set(s, { kind: 'tile', loops });
   ctx.pushScope();
@@ -214,22 +222,71 @@ export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncS
     if (loop) ctx.declare(v.name, { kind: 'loop', loop, span: v.span }, v.span, true);
   }
   ctx.enclosingLoops.push(...loops);
+  ctx.nesting.push('a tile loop');
   for (const st of s.body.stmts) checkStmt(ctx, st, 'device', func);
+  ctx.nesting.pop();
   ctx.enclosingLoops.length -= loops.length;
   ctx.popScope();
 }
 
-function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level']): LoopInfo[] | undefined {
+/**
+ * The loop a grid loop's body consists of, when it is only `let`s followed by one tile
+ * or grid loop: that loop joins the launch grid (its tiles run in parallel, one program
+ * each). Any other tile loop inside a grid loop runs sequentially, as a nested loop.
+ */
+export function parallelChild(body: Block): ForStmt | undefined {
+  const last = body.stmts[body.stmts.length - 1];
+  if (last?.kind !== 'for' || last.iter.callee.kind !== 'named') return undefined;
+  if (last.iter.callee.name !== 'tile' && last.iter.callee.name !== 'grid') return undefined;
+  return body.stmts.slice(0, -1).every((st) => st.kind === 'decl' && !st.mutable) ? last : undefined;
+}
+
+/** Why a grid loop cannot be where it is (inside the innermost construct around it). */
+const GRID_NESTING_HINTS: Readonly<Record<string, string>> = {
+  'a tile loop': 'grid loops are outermost: for b in grid(B) { for tm in tile(M) { … } }',
+  'a range loop': 'grid loops are outermost: for b in grid(B) { for i in range(0, K) { … } }',
+  'an if': 'every program runs the whole grid; branch inside it instead: for b in grid(B) { if … { … } }',
+  'a grid loop': "a grid loop nests in a grid loop only as its whole body (after any lets): for b in grid(B) { for h in grid(H) { … } }, or write grid([B, H])",
+};
+
+/** `for b in grid(B)`: one program per index of B; `b` is an i32 scalar in the body. */
+function checkGrid(ctx: CheckContext, s: ForStmt, parallel: boolean): void {
+  if (!parallel) {
+    const inside = ctx.nesting[ctx.nesting.length - 1] ?? 'a grid loop';
+    ctx.report('TS2050', s.iter.span, inside, GRID_NESTING_HINTS[inside] ?? 'put grid loops outermost');
+    return;
+  }
+  const loops = tileLoops(ctx, s, 'grid', 'grid');
+  if (!loops) return;
+  ctx.loops.set(s, { kind: 'grid', loops });
+  ctx.pushScope();
+  for (const [i, v] of s.vars.entries()) {
+    const loop = loops[i];
+    if (loop) ctx.declare(v.name, { kind: 'gridVar', loop, span: v.span }, v.span, true);
+  }
+  const child = parallelChild(s.body);
+  ctx.nesting.push('a grid loop');
+  for (const st of s.body.stmts) {
+    if (st === child) checkFor(ctx, st, 'device', undefined, true);
+    else checkStmt(ctx, st, 'device');
+  }
+  ctx.nesting.pop();
+  ctx.popScope();
+}
+
+/** The loops of `tile(…)` or `grid(…)` (one per variable); undefined after a diagnostic. */
+function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind: LoopInfo['iter']): LoopInfo[] | undefined {
   const iter = s.iter;
   const arg = iter.args[0];
   for (const kw of iter.kwargs) {
-    if (kw.name !== 'block') {
-      ctx.report('TS2008', kw.span, 'tile', kw.name, 'block');
+    // A grid loop has no block: each index is one program.
+    if (kw.name !== 'block' || kind === 'grid') {
+      ctx.report('TS2008', kw.span, kind, kw.name, kind === 'grid' ? 'none (a grid loop runs one program per index)' : 'block');
       return undefined;
     }
   }
   if (iter.args.length !== 1 || !arg) {
-    ctx.report('TS2007', iter.span, 'tile', 'one dim or a list of dims', `${iter.args.length} arguments`, 'tile(M) or tile([M, N])');
+    ctx.report('TS2007', iter.span, kind, 'one dim or a list of dims', `${iter.args.length} arguments`, `${kind}(M) or ${kind}([M, N])`);
     return undefined;
   }
   const dimExprs = arg.kind === 'list' ? arg.items : [arg];
@@ -246,12 +303,13 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level']): Loo
       ctx.report('TS2026', d.span, d.name);
       return undefined;
     } else {
-      ctx.report('TS2007', d.span, 'tile', 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', 'tile(M) where M appears in a parameter type');
+      ctx.report('TS2007', d.span, kind, 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', `${kind}(M) where M appears in a parameter type`);
       return undefined;
     }
   }
   if (s.vars.length !== dims.length) {
-    ctx.report('TS2023', s.span, s.vars.length, 'tile(…)', `${dims.length} tile variable(s)`, 'for (tm, tn) in tile([M, N]) takes one variable per tiled dimension');
+    const hint = kind === 'grid' ? 'for (b, h) in grid([B, H]) takes one variable per dimension' : 'for (tm, tn) in tile([M, N]) takes one variable per tiled dimension';
+    ctx.report('TS2023', s.span, s.vars.length, `${kind}(…)`, `${dims.length} ${kind === 'grid' ? 'grid' : 'tile'} variable(s)`, hint);
     return undefined;
   }
   const blockKw = iter.kwargs.find((k) => k.name === 'block');
@@ -278,7 +336,7 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level']): Loo
         return undefined;
       }
     }
-    loops.push({ id: ctx.freshId(`${v.name}#`), name: v.name, dim, fixedBlock, level });
+    loops.push({ id: ctx.freshId(`${v.name}#`), name: v.name, dim, fixedBlock: kind === 'grid' ? 1 : fixedBlock, level, iter: kind });
   }
   return loops;
 }
@@ -314,7 +372,9 @@ function checkRange(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope)
   ctx.loops.set(s, { kind: 'range', varId: id, dtype });
   ctx.pushScope();
   ctx.declare(v.name, { kind: 'rangeVar', name: v.name, id, type: makeValue(dtype, []), span: v.span }, v.span, true);
+  ctx.nesting.push('a range loop');
   for (const st of s.body.stmts) checkStmt(ctx, st, mode, func);
+  ctx.nesting.pop();
   ctx.popScope();
 }
 

@@ -13,7 +13,11 @@ export type Dim =
   | { readonly kind: 'sym'; readonly name: string }
   | { readonly kind: 'const'; readonly value: number };
 
-/** A tile loop: `for tm in tile(M)`; `id` is unique within a kernel. */
+/**
+ * A tile loop `for tm in tile(M)`, or a grid loop `for b in grid(B)` (one program per
+ * index: a tile loop whose block is always 1, its variable an i32 scalar); `id` is
+ * unique within a kernel.
+ */
 export interface LoopInfo {
   readonly id: string;
   /** The variable's name as written (`tm`). */
@@ -23,6 +27,8 @@ export interface LoopInfo {
   readonly fixedBlock: number | undefined;
   /** Top-level loops form the launch grid; nested ones run sequentially in a workgroup. */
   readonly level: 'grid' | 'nested';
+  /** `tile(…)` or `grid(…)`; grid loops are always part of the launch grid, with block 1. */
+  readonly iter: 'tile' | 'grid';
 }
 
 export type Axis =

@@ -15,6 +15,8 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
     case 'const': return literal(v.type.dtype, v.value, roundHalf);
     case 'dim': return dimExpr({ kind: 'sym', name: v.name });
     case 'param': return paramName(v.name);
+    // A grid loop's block is 1, so its tile offset is the program's index.
+    case 'gridIndex': return offsetName(v.loop);
     case 'local': {
       const local = ctx.locals.get(v.id);
       if (!local) return ctx.unsupported(`reading the local ${v.id} before it is declared`, 'this is an internal error');
