@@ -25,6 +25,7 @@ import { checkConfig, evaluateConfig, runOnce, sampleConfig, type KernelBench, t
 import { remeasureInterleaved } from './remeasure.ts';
 import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
 import type { Point } from './space.ts';
+import type { SpaceRestriction } from './kernel-space.ts';
 
 export interface AutotuneOptions {
   /** `none`: the default config, nothing run. `quick` (default): seeds + pattern search. `full`: broad search. */
@@ -59,6 +60,11 @@ export interface AutotuneOptions {
   readonly device?: Device;
   /** A config that always wins: returned as is, nothing is run (deterministic mode). */
   readonly pin?: ConfigInput;
+  /**
+   * Only these values of these knobs (e.g. `{ microTile: [[4, 4], [8, 8]], vectorWidth: [4] }`):
+   * a smaller space, searched faster. The restriction is part of the cache key.
+   */
+  readonly space?: SpaceRestriction;
 }
 
 export interface TuningRow {
@@ -126,7 +132,7 @@ const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full:
 export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
   const start = performance.now();
   const effort = options.effort ?? 'quick';
-  const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2');
+  const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2', options.space);
   const summary = (best: KernelConfig, extra: Partial<AutotuneResult>): AutotuneResult => ({
     kernel: kernel.kernelName, best, bestMs: null, defaultMs: null, speedup: null, results: [], fromCache: false, pinned: false,
     aborted: false, benchmarks: 0, configsTried: 0, spaceSize: ctx.space.size, effort, strategy: 'none',

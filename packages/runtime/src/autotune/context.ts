@@ -9,7 +9,7 @@ import { bindArgs } from '../kernel/bind-args.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { Tensor } from '../tensor.ts';
 import { adapterIdentity, bucketDims, COMPILER_VERSION, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
-import { kernelSpace, type KernelSpace } from './kernel-space.ts';
+import { kernelSpace, type KernelSpace, type SpaceRestriction } from './kernel-space.ts';
 import type { TunableKernel } from './objective.ts';
 
 export interface TuningContext {
@@ -24,13 +24,13 @@ export interface TuningContext {
 
 const hashes = new WeakMap<TunableKernel, string>();
 
-export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[], device: Device | undefined, bucket: ShapeBucket): TuningContext {
+export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[], device: Device | undefined, bucket: ShapeBucket, restrict?: SpaceRestriction): TuningContext {
   const ir = kernel.prepared().ir;
   const bound = bindArgs(ir, args, (v): v is Tensor => v instanceof Tensor);
   const dev = device ?? bound.tensors[0]?.device;
   if (dev === undefined) throw new UnsupportedFeatureError('a device', `autotuning kernel '${ir.name}' (no tensor arguments and no device option)`, 'none');
   const limits: DeviceLimits = { ...DEFAULT_LIMITS, ...dev.info.limits };
-  const space = kernelSpace(ir, limits, bound.dims, [...dev.features]);
+  const space = kernelSpace(ir, limits, bound.dims, [...dev.features], restrict);
   let hash = hashes.get(kernel);
   if (hash === undefined) {
     hash = kernelHash(kernel.def, printKernel(ir));

@@ -14,6 +14,7 @@ export type { Evaluation, Objective, SearchHost, SearchOptions, SearchOutcome, S
 export { makeSpace } from './space.ts';
 export type { Point, SearchSpace } from './space.ts';
 export { kernelSpace } from './kernel-space.ts';
+export type { SpaceRestriction } from './kernel-space.ts';
 export type { KernelSpace } from './kernel-space.ts';
 export { booleanKnob, choiceKnob, orderedKnob, powerOfTwoKnob, powersOfTwo } from './knobs.ts';
 export type { Knob, KnobValue } from './knobs.ts';

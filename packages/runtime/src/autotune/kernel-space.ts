@@ -12,11 +12,14 @@
  *     from blocks and micro-tile ((BM/TM)·(BN/TN) invocations): as a knob of its own,
  *     almost every single-knob move would break that equation and be rejected;
  *   - turns micro-tile pairs into values the search can compare (`4x4`), with moves
- *     along each side.
+ *     along each side;
+ *   - narrows knobs to the values a caller allows (`AutotuneOptions.space`), the way a
+ *     Triton user lists candidate configs: a smaller space for a known-good region.
  */
 import * as compiler from '@tessera/compiler';
 import { defaultConfig, type ConfigInput, type DeviceLimits, type KernelConfig, type KernelIR } from '@tessera/compiler';
 import { choiceKnob, orderedKnob, powersOfTwo, type Knob, type KnobValue } from './knobs.ts';
+import { ArgumentError } from '../errors.ts';
 import type { Rng } from './rng.ts';
 import { makeSpace, type Point, type SearchSpace } from './space.ts';
 
@@ -46,11 +49,23 @@ export interface KernelSpace extends SearchSpace {
   readonly signature: string;
 }
 
-export function kernelSpace(ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>, features: readonly string[] = []): KernelSpace {
+/**
+ * Allowed values per knob name (`blocks.tm`, `microTile`, `vectorWidth`, …; micro-tiles
+ * as `[4, 8]` pairs or `'4x8'`). Knobs not named keep all their values.
+ */
+export type SpaceRestriction = Readonly<Record<string, readonly (number | boolean | string | Pair)[]>>;
+
+export function kernelSpace(
+  ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>, features: readonly string[] = [], restrict: SpaceRestriction = {},
+): KernelSpace {
   // Features gate knobs such as reduction='subgroup' (only offered where the adapter has them).
   const source = compilerConfigSpace ? compilerConfigSpace(ir, limits, features) : fallbackSpace(ir, limits);
   const derivedWorkgroup = source.knobs.some((k) => k.name === 'microTile');
-  const kept = source.knobs.filter((k) => !(derivedWorkgroup && k.name === 'workgroupSize'));
+  const kept = source.knobs.filter((k) => !(derivedWorkgroup && k.name === 'workgroupSize')).map((k) => restrictKnob(k, restrict[k.name], ir.name));
+  const unknown = Object.keys(restrict).filter((name) => !kept.some((k) => k.name === name));
+  if (unknown.length > 0) {
+    throw new ArgumentError('space', `knobs of kernel '${ir.name}': ${kept.map((k) => k.name).join(', ')}`, unknown.join(', '), 'name only knobs the kernel has (kernel.configSpace lists them)');
+  }
   const knobs: Knob[] = kept.map((k) => searchKnob(k, ir, dims));
   const space = makeSpace(knobs);
 
@@ -100,6 +115,26 @@ function fallbackSpace(ir: KernelIR, limits: DeviceLimits): CompilerSpace {
       return { blocks, workgroupSize: typeof wg === 'number' ? wg : base.workgroupSize };
     },
   };
+}
+
+/** `k` with only the `allowed` values (its default too when allowed, else the first allowed). */
+function restrictKnob(k: CompilerKnob, allowed: SpaceRestriction[string] | undefined, kernel: string): CompilerKnob {
+  if (allowed === undefined) return k;
+  const text = (v: unknown): string => (Array.isArray(v) ? `${String(v[0])}x${String(v[1])}` : String(v));
+  const wanted = new Set(allowed.map(text));
+  const pick = <T>(values: readonly T[], d: T): { values: T[]; default: T } => {
+    const kept = values.filter((v) => wanted.has(text(v)));
+    if (kept.length === 0) {
+      throw new ArgumentError(`space.${k.name}`, `some of ${values.map(text).join(', ')}`, [...wanted].join(', '), `kernel '${kernel}' offers these values for ${k.name} on this adapter`);
+    }
+    return { values: kept, default: kept.some((v) => text(v) === text(d)) ? d : kept[0] as T };
+  };
+  switch (k.kind) {
+    case 'int': return { ...k, ...pick(k.values, k.default) };
+    case 'bool': return { ...k, ...pick(k.values, k.default) };
+    case 'pair': return { ...k, ...pick(k.values, k.default) };
+    case 'enum': return { ...k, ...pick(k.values, k.default) };
+  }
 }
 
 function searchKnob(k: CompilerKnob, ir: KernelIR, dims: Readonly<Record<string, number>>): Knob {
