@@ -18,7 +18,7 @@ describe('space restriction', () => {
     expect(count(narrow, 'blocks.tn')).toBe(count(whole, 'blocks.tn'));
     expect(narrow.size * count(whole, 'blocks.tm') * count(whole, 'microTile') * count(whole, 'vectorWidth')).toBe(whole.size * 2 * 2 * 1);
     // Every point of the narrowed space builds a config inside the restriction.
-    for (const p of [narrow.defaultPoint(), narrow.knobs.map((k) => k.values()[k.values().length - 1])]) {
+    for (const p of [narrow.defaultPoint(), narrow.knobs.map((k) => k.values().at(-1) ?? k.default())]) {
       const c = narrow.toConfig(p);
       expect([32, 64]).toContain(c.blocks?.['tm']);
       expect(['4,4', '8,8']).toContain(c.microTile?.join(','));

@@ -95,6 +95,8 @@ describe('tessera help and argument errors', { timeout: 60_000 }, () => {
     [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4,Q=2'], /has no dim Q/],
     [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4', '--effort', 'max'], /--effort must be one of none, quick, full/],
     [['autotune', 'examples/missing.ts', '--shape', 'M=4'], /cannot read examples\/missing\.ts/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4', '--space', 'blocks.tm'], /--space: expected KNOB=V1\|V2/],
+    [['autotune', 'examples/softmax.ts', '--shape', 'M=4,N=4', '--space', 'tiles=4'], /--space: .*tiles/],
     [['compile', 'examples/softmax.ts', '--kernel', 'nope'], /no kernel 'nope' in examples\/softmax\.ts; it exports: softmax/],
     [['compile', 'examples/softmax.ts', '--config', '{oops'], /--config is not valid JSON/],
     [['compile', 'examples/softmax.ts', '--config', '{"workgroupSize":3}'], /workgroupSize=3 is not a positive power of two/],
@@ -181,6 +183,17 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
     expect(r.stdout).toMatch(/#\s+config\s+time\s+noise\s+GB\/s\s+vs default/);
     expect(r.stdout).toMatch(/\(default\)/);
     expect(r.stdout).toMatch(/^best: \{"blocks":\{"tn":\d+\}/m);
+  });
+
+  it('--space narrows the search to the given knob values', async () => {
+    const r = await inProcess(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--space', 'blocks.tn=64|128,workgroupSize=64', '--effort', 'full', '--no-cache', '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { spaceSize: number; results: { config: { blocks: { tn: number }; workgroupSize: number } }[] };
+    expect(result.spaceSize).toBe(2);
+    for (const row of result.results) {
+      expect([64, 128]).toContain(row.config.blocks.tn);
+      expect(row.config.workgroupSize).toBe(64);
+    }
   });
 
   it('Ctrl-C stops the search and prints the best config so far', async () => {

@@ -36,6 +36,8 @@ Options:
                          else ~/.cache/tessera/autotune.json)
       --no-cache         neither read nor write the tuning cache
       --bucket KIND      cache key shapes: pow2 (default, rounded up) or exact
+      --space KNOBS      search only these knob values, e.g.
+                         'microTile=4x4|8x8,blocks.tm=32|64,stageB=false'
       --top N            rows of the results table (default 10)
       --json             print the result as JSON on stdout
   -q, --quiet            no progress on stderr

@@ -3,7 +3,8 @@
  * a search with live progress, then a table of the fastest configs (or JSON).
  * Ctrl-C cancels the search and still prints the best config found so far.
  */
-import { EFFORTS, STRATEGIES, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from '@tessera/runtime';
+import { ArgumentError, EFFORTS, STRATEGIES, kernelSpace, type Device, type SpaceRestriction, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from '@tessera/runtime';
+import { DEFAULT_LIMITS, type KernelIR } from '@tessera/compiler';
 import { choice, count, flag, parse, parseAssignments, stringOption } from '../args.ts';
 import { openCache } from '../cache-location.ts';
 import { AUTOTUNE_HELP } from '../help.ts';
@@ -29,6 +30,7 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
     cache: { type: 'string' },
     'no-cache': { type: 'boolean' },
     bucket: { type: 'string' },
+    space: { type: 'string' },
     top: { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -50,6 +52,8 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
   const dims = shapeText === undefined ? {} : parseAssignments(shapeText, 'shape', NAME);
   const scalarText = stringOption(p, 'scalar');
   const scalars = scalarText === undefined ? {} : parseAssignments(scalarText, 'scalar', NAME, false);
+  const spaceText = stringOption(p, 'space');
+  const space = spaceText === undefined ? undefined : parseSpace(spaceText);
   if (flag(p, 'no-cache') && stringOption(p, 'cache') !== undefined) throw new UsageError('--cache and --no-cache contradict each other', NAME);
 
   const file = p.positionals[0];
@@ -58,6 +62,7 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
   const ir = kernel.prepared().ir;
 
   const device = await init();
+  if (space !== undefined) checkSpace(ir, device, dims, space);
   const progress = progressReporter(io.stderr, flag(p, 'quiet'));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => {
@@ -77,6 +82,7 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
       ...(maxConfigs === undefined ? {} : { maxConfigs }),
       ...(maxSeconds === undefined ? {} : { maxSeconds }),
       ...(seed === undefined ? {} : { seed }),
+      ...(space === undefined ? {} : { space }),
     });
     progress.finish();
     const work = estimateWork(ir, dims);
@@ -87,6 +93,37 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
     stopListening();
     disposeInputs(args);
     device.dispose();
+  }
+}
+
+/**
+ * `--space 'microTile=4x4|8x8,blocks.tm=32|64,stageB=false'`: the values each named knob
+ * may take. Values are numbers, true/false, AxB pairs, or names.
+ */
+function parseSpace(text: string): Record<string, (number | boolean | string)[]> {
+  const out: Record<string, (number | boolean | string)[]> = {};
+  for (const part of text.split(',').filter((x) => x.trim() !== '')) {
+    const m = /^\s*([\w.]+)\s*=\s*(.+?)\s*$/.exec(part);
+    if (m === null) throw new UsageError(`--space: expected KNOB=V1|V2, got '${part}' (e.g. --space 'microTile=4x4|8x8,blocks.tm=32|64')`, NAME);
+    const [, name = '', values = ''] = m;
+    out[name] = values.split('|').map((v) => {
+      const t = v.trim();
+      if (t === 'true' || t === 'false') return t === 'true';
+      return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+    });
+  }
+  return out;
+}
+
+/** A knob or value --space names that the kernel lacks is a bad argument (exit 2, one line). */
+function checkSpace(ir: KernelIR, device: Device, dims: Readonly<Record<string, number>>, space: SpaceRestriction): void {
+  try {
+    kernelSpace(ir, { ...DEFAULT_LIMITS, ...device.info.limits }, dims, [...device.features], space);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    device.dispose();
+    const what = error.parameter === 'space' ? `kernel '${ir.name}' has no knob ${error.actual} (its knobs: ${error.expected.replace(/^knobs of kernel '[^']*': /, '')})` : `${error.parameter.slice(6)}=${error.actual} is not offered (values: ${error.expected.replace(/^some of /, '')})`;
+    throw new UsageError(`--space: ${what}`, NAME);
   }
 }
 
