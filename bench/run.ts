@@ -4,7 +4,10 @@
  * speed-up over each peer), writes bench/results/latest.json, renders
  * docs/benchmarks.svg and rewrites the table in docs/benchmarks.md.
  *
- *   npm run bench -- [--only NAME] [--time MS]
+ *   npm run bench -- [--only NAME] [--time MS] [--no-tune]
+ * Each Tessera kernel runs with the fastest of its hand-picked candidate configs and the
+ * config `kernel.autotune(args, { effort: 'quick' })` picks (remembered in the tuning
+ * cache, so later runs do not search again; --no-tune skips the autotuner).
  * Ctrl-C stops after the current measurement and reports what was measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ function arg(name: string): string | undefined {
 
 const only = arg('only');
 const timeMs = Number(arg('time') ?? 1500);
+const tune = !process.argv.includes('--no-tune');
 const abort = new AbortController();
 process.on('SIGINT', () => {
   console.error('\ninterrupted: finishing the current measurement, then reporting');
@@ -40,9 +44,15 @@ async function main(): Promise<void> {
     if (abort.signal.aborted) break;
     console.log(`\n${w.name} ${w.shape}`);
     const t = w.tessera(device);
-    // Best of the candidate configs by GPU time, then timed like every peer.
+    // Best of the candidate configs and the autotuner's pick by GPU time, then timed like every peer.
+    const candidates = [...t.candidates];
+    if (tune) {
+      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal });
+      console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs in ${(tuned.elapsedMs / 1000).toFixed(0)} s`}`);
+      candidates.push(tuned.best);
+    }
     let best: { config: ConfigInput; ms: number } = { config: {}, ms: Infinity };
-    for (const config of t.candidates) {
+    for (const config of candidates) {
       try {
         const m = await t.kernel.measure(t.args, { config, repeats: 10, maxMs: 800 });
         if (m.medianMs < best.ms) best = { config, ms: m.medianMs };

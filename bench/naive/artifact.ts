@@ -16,6 +16,8 @@ export interface NaiveSpec {
   /** Uniform fields, in order (all u32). */
   readonly dims: readonly string[];
   readonly workgroupSize: number;
+  /** Element types of tensors that are not f32, by name (declared to match in the WGSL). */
+  readonly dtypes?: Readonly<Record<string, 'i32'>>;
   grid(dims: Readonly<Record<string, number>>): [number, number, number];
 }
 
@@ -30,7 +32,7 @@ export function naiveArtifact(spec: NaiveSpec): KernelArtifact {
     workgroupSize: [spec.workgroupSize, 1, 1],
     tensors: names.map((name, i) => ({
       binding: i, name, role: i < spec.inputs.length ? 'input' : 'output',
-      index: i < spec.inputs.length ? i : i - spec.inputs.length, dtype: 'f32', shape: spec.shapes[name] ?? [], zeroInit: false,
+      index: i < spec.inputs.length ? i : i - spec.inputs.length, dtype: spec.dtypes?.[name] ?? 'f32', shape: spec.shapes[name] ?? [], zeroInit: false,
     })),
     uniforms: { binding: names.length, fields: fields.map((name) => ({ name, type: 'u32' as const })) },
     requiredFeatures: [],
