@@ -320,6 +320,26 @@ describe('builtin calls', () => {
       expected: ["TS2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, tk] @ [tn, tk]"],
     },
     {
+      name: 'TS2051 transpose of a 1-D tile',
+      text: device('let t = transpose(v[tn]);', 'out[tm, tn] = t;'),
+      expected: ["TS2051 4:13 'transpose' takes one 2-D tile; got f32 tile [tn]"],
+    },
+    {
+      name: 'TS2051 transpose of a scalar',
+      text: device('out[tm, tn] = transpose(s);'),
+      expected: ["TS2051 4:19 'transpose' takes one 2-D tile; got f32"],
+    },
+    {
+      name: 'TS2051 transpose with two arguments',
+      text: device('out[tm, tn] = transpose(x[tm, tn], x[tm, tn]);'),
+      expected: ["TS2051 4:19 'transpose' takes one 2-D tile; got 2 arguments"],
+    },
+    {
+      name: 'TS2020 a transposed tile keeps its axes, in the other order',
+      text: device('out[tm, tn] = transpose(x[tm, tn]);'),
+      expected: ['TS2020 4:19 cannot store f32 tile [tn, tm] into f32 tile [tm, tn]'],
+    },
+    {
       name: 'TS2028 @ with a 1-D operand',
       text: [
         'fn k(a: f32[M, K], b: f32[K]) -> f32[M] {',

@@ -150,6 +150,10 @@ function buildCall(env: BuildEnv, e: Call): Value {
     const [c, a, b] = args();
     if (c && a && b) return { kind: 'select', cond: c, a: coerce(a, type.dtype), b: coerce(b, type.dtype), type };
   }
+  if (name === 'transpose') {
+    const [x] = args();
+    if (x) return { kind: 'transpose', x, type };
+  }
   if (name === 'zeros' || name === 'zeros_like') {
     return { kind: 'fill', value: { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: 0 }, type };
   }

@@ -67,6 +67,8 @@ export type Value =
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'select'; readonly cond: Value; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
+  /** A 2-D tile with its axes swapped: element (i, j) is x's (j, i). Elementwise: it only moves coordinates. */
+  | { readonly kind: 'transpose'; readonly x: Value; readonly type: VType }
   /** A scalar broadcast to a tile shape (zeros, full). */
   | { readonly kind: 'fill'; readonly value: Value; readonly type: VType }
   | { readonly kind: 'call'; readonly func: FuncIR; readonly args: readonly Value[]; readonly type: VType }

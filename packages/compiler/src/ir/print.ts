@@ -20,6 +20,7 @@ export function printValue(v: Value): string {
     case 'binary': return `${v.op}(${printValue(v.a)}, ${printValue(v.b)})`;
     case 'select': return `select(${printValue(v.cond)}, ${printValue(v.a)}, ${printValue(v.b)})`;
     case 'cast': return `${v.type.dtype}(${printValue(v.x)})`;
+    case 'transpose': return `transpose(${printValue(v.x)})`;
     case 'fill': return `fill(${printValue(v.value)} -> ${typeText(v.type)})`;
     case 'call': return `${v.func.key}(${v.args.map(printValue).join(', ')})`;
     case 'reduce': return `${v.op}(${printValue(v.x)}, axis=${v.axis}${v.keepdim ? ', keepdim' : ''}) -> ${typeText(v.type)}`;

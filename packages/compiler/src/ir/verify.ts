@@ -3,8 +3,16 @@
  * tests (and on request), so a pass that breaks the IR is caught where it happens.
  */
 import { InternalCompilerError } from '@tessera/dsl/errors';
-import type { KernelIR, Stmt, Value } from './nodes.ts';
+import { axisText } from '@tessera/dsl/check';
+import type { Axis, KernelIR, Stmt, Value } from './nodes.ts';
+import { printValue } from './print.ts';
 import { operands, stmtValues } from './walk.ts';
+
+function axisEquals(a: Axis, b: Axis): boolean {
+  if (a.kind === 'block') return b.kind === 'block' && a.loop.id === b.loop.id;
+  if (a.kind === 'full') return b.kind === 'full' && JSON.stringify(a.dim) === JSON.stringify(b.dim);
+  return b.kind === 'unit';
+}
 
 export interface VerifyOptions {
   /** After hoistMaterializations: no reduce/scan/dot may remain inside value trees. */
@@ -27,6 +35,12 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
     if (v.kind === 'mat' && !mats.has(v.id)) problems.push(`${where}: @${v.id} read before it is materialized`);
     if (v.kind === 'binary' && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or'].includes(v.op) && v.a.type.dtype !== v.type.dtype) {
       problems.push(`${where}: ${v.op} operand dtype ${v.a.type.dtype} differs from result ${v.type.dtype}`);
+    }
+    if (v.kind === 'transpose') {
+      const [a0, a1] = v.x.type.axes;
+      const [r0, r1] = v.type.axes;
+      const swapped = v.x.type.axes.length === 2 && v.type.axes.length === 2 && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0);
+      if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the two axes of a 2-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
     }
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);

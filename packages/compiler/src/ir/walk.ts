@@ -6,7 +6,7 @@ export function operands(v: Value): Value[] {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return [];
     case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
-    case 'unary': case 'cast': case 'reduce': case 'scan': return [v.x];
+    case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
     case 'binary': return [v.a, v.b];
     case 'dot': return v.acc ? [v.a, v.b, v.acc] : [v.a, v.b];
@@ -22,7 +22,7 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return v;
     case 'load': return { ...v, index: idx(v.index) };
-    case 'unary': case 'cast': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
+    case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
     case 'binary': return { ...v, a: f(v.a), b: f(v.b) };
     case 'dot': return v.acc ? { ...v, a: f(v.a), b: f(v.b), acc: f(v.acc) } : { ...v, a: f(v.a), b: f(v.b) };

@@ -11,6 +11,9 @@
  *       time: TM a values and TN b values per k, TM·TN fma;
  *     (the next step's staging starts with a barrier.)
  *
+ * A transposed b (`q @ transpose(k[tn, :])`) has k contiguous, like a: unstaged, it is
+ * read in place the way a is (vectors along k when `unroll` covers them), never copied.
+ *
  * An operand that is not staged is read from global memory inside the k loop. That is
  * the better choice when all invocations read the same elements (BM = TM for a): the
  * address is uniform, and on CPU adapters a uniform load is one scalar load broadcast
@@ -26,7 +29,7 @@
  */
 import type { Axis, Value } from '../ir/nodes.ts';
 import { ident, offsetName, type EmitContext, type RegStorage, type WgStorage } from './context.ts';
-import { plainLoad, sameAxes, type MicroTile } from './layout.ts';
+import { plainLoad, sameAxes, transposedLoad, type MicroTile } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped, ownedCol, ownedRow } from './microtile.ts';
 import { dimExpr, emitDecompose, linearIndex, staticSize } from './shape.ts';
 import { bufferName, emitValue, matrixOffset, readTensor } from './values.ts';
@@ -69,6 +72,11 @@ interface Operand {
   readonly load: (Value & { kind: 'load' }) | undefined;
   /** Where the loaded matrix starts in the tensor, as `offset + ` ('' for a 2-D tensor). */
   readonly at: string;
+  /**
+   * b only: the load is transposed (`transpose(b[tn, tk])`), so the tensor's rows run
+   * along the product's columns and k is contiguous, as in a: read like a, in place.
+   */
+  readonly kRows: boolean;
   /** Vector width the tensor is declared with, if any. */
   readonly w: number | undefined;
   readonly staged: boolean;
@@ -82,11 +90,12 @@ interface Operand {
 }
 
 function operand(ctx: EmitContext, m: MicroTile, id: string, value: Value, kAxis: 0 | 1, staged: boolean): Operand {
-  const load = plainLoad(value);
+  const transposed = kAxis === 0 ? transposedLoad(value) : undefined;
+  const load = plainLoad(value) ?? transposed;
   const w = load ? ctx.layout.vectorTensors.get(load.tensor.name) : undefined;
   const sw = kAxis === 1 ? (m.tm % 4 === 0 ? 4 : m.tm % 2 === 0 ? 2 : 1) : m.w;
   const at = load ? matrixOffset(ctx, load.tensor, load.index) : '';
-  return { value, kAxis, load, w, staged, tile: `${kAxis === 1 ? 'dot_a' : 'dot_b'}_${id}`, sw, at };
+  return { value, kAxis, load, w, staged, tile: `${kAxis === 1 ? 'dot_a' : 'dot_b'}_${id}`, sw, at, kRows: transposed !== undefined };
 }
 
 const vecType = (w: number): string => (w === 1 ? 'f32' : `vec${w}<f32>`);
@@ -137,7 +146,7 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
   const vectorized = [a, b].filter((op): op is Operand & { load: Value & { kind: 'load' }; w: number } => op.load !== undefined && op.w !== undefined);
   // w-wide loads of a row need its length to be a multiple of w (the runtime pads
   // buffers, not rows): checked at run time, the same in every invocation, so uniform.
-  const vecOk = vectorized.length > 0 ? vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`).join(' && ') : undefined;
+  const vecOk = vectorized.length > 0 ? [...new Set(vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`))].join(' && ') : undefined;
   if (vecOk) ctx.line(`let d_vec = ${vecOk};`);
   if (kc.looped) ctx.open(`for (var d_k0 = 0; d_k0 < ${kc.extent}; d_k0 += ${kc.chunk}) {`);
   else ctx.line('let d_k0 = 0;');
@@ -190,7 +199,12 @@ function emitDirectBases(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand,
     const row = subscriptBase({ ...a, load: a.load }, 0);
     for (let i = 0; i < m.tm; i++) ctx.line(`let d_a${i} = ${a.at}min(${row} + ${ownedRow(i)}, ${d0} - 1) * ${d1} + ${kc.base};`);
   }
-  if (!b.staged && b.load) {
+  if (!b.staged && b.load && b.kRows) {
+    // Rows of the tensor are b's columns (clamped to the last one); k runs along them.
+    const { d0, d1 } = dims({ ...b, load: b.load });
+    const col = subscriptBase({ ...b, load: b.load }, 0);
+    for (let j = 0; j < m.tn; j++) ctx.line(`let d_b${j} = ${b.at}min(${col} + ${ownedCol(j)}, ${d0} - 1) * ${d1} + ${kc.base};`);
+  } else if (!b.staged && b.load) {
     const { d1 } = dims({ ...b, load: b.load });
     const col = subscriptBase({ ...b, load: b.load }, 1);
     // The matrix's offset in the tensor is folded into the column offsets.
@@ -222,11 +236,14 @@ function emitKLoop(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
  */
 function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction, vec: boolean): void {
   const wg = ctx.config.workgroupSize;
-  // The tile is [P, Q] in the operand's own axis order; Q is the tensor's contiguous dim.
-  const [P, Q] = op.kAxis === 1 ? [m.bm, kc.chunk] : [kc.chunk, m.bn];
+  // k is the tensor's contiguous dim for a and a transposed b: those are copied like a,
+  // [outer, k] with k fastest, so consecutive invocations read consecutive elements.
+  const kFast = op.kAxis === 1 || op.kRows;
   const other = op.kAxis === 1 ? m.bm : m.bn;
-  const slot = (p: string, q: string): string => (op.kAxis === 1 ? `(${q}) * ${other} + ${p}` : `(${p}) * ${other} + ${q}`);
-  const kValid = (p: string, q: string): string => (op.kAxis === 1 ? `${q} < d_kn` : `${p} < d_kn`);
+  // The tile is [P, Q] in the tensor's axis order; Q is the tensor's contiguous dim.
+  const [P, Q] = kFast ? [other, kc.chunk] : [kc.chunk, m.bn];
+  const slot = (p: string, q: string): string => (kFast ? `(${q}) * ${other} + ${p}` : `(${p}) * ${other} + ${q}`);
+  const kValid = (p: string, q: string): string => (kFast ? `${q} < d_kn` : `${p} < d_kn`);
   const w = vec && op.load && op.w !== undefined ? op.w : 1;
   const e = ctx.fresh('e');
   ctx.open(`for (var ${e} = lid; ${e} < ${(P * Q) / w}; ${e} += ${wg}) {`);
@@ -237,13 +254,13 @@ function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction,
     const ld = { ...op, load: op.load };
     const { d0, d1 } = dims(ld);
     // Non-contraction coordinates clamp to the tensor (results there are discarded).
-    const gp = op.kAxis === 1 ? `min(${subscriptBase(ld, 0)} + d_p, ${d0} - 1)` : `${subscriptBase(ld, 0)} + d_k0 + d_p`;
-    const gq = op.kAxis === 1 ? `${subscriptBase(ld, 1)} + d_k0 + d_q` : `min(${subscriptBase(ld, 1)} + d_q, ${d1} - ${w})`;
+    const gp = kFast ? `min(${subscriptBase(ld, 0)} + d_p, ${d0} - 1)` : `${subscriptBase(ld, 0)} + d_k0 + d_p`;
+    const gq = kFast ? `${subscriptBase(ld, 1)} + d_k0 + d_q` : `min(${subscriptBase(ld, 1)} + d_q, ${d1} - ${w})`;
     const index = `${op.at}(${gp}) * ${d1} + ${gq}`;
     if (w > 1) {
       ctx.line(`let d_v = ${bufferName(op.load.tensor)}[(${index}) / ${w}];`);
       // b's rows are stored as they are loaded: one vector per column group.
-      if (op.kAxis === 0 && op.sw === w) ctx.line(`${op.tile}[(${slot('d_p', 'd_q')}) / ${w}] = d_v;`);
+      if (!kFast && op.sw === w) ctx.line(`${op.tile}[(${slot('d_p', 'd_q')}) / ${w}] = d_v;`);
       else for (let c = 0; c < w; c++) ctx.line(`${stageElement(op, slot('d_p', `d_q + ${c}`))} = d_v[${c}];`);
     } else {
       ctx.line(`${stageElement(op, slot('d_p', 'd_q'))} = ${readTensor(ctx, op.load.tensor, index)};`);
@@ -260,7 +277,9 @@ function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction,
 /** `steps` k steps of the register accumulation, unrolled, starting at local k `d_kk`. */
 function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, target: string, steps: number, vec: boolean): void {
   const aw = vec && !a.staged && a.load && a.w !== undefined && steps % a.w === 0 ? a.w : 1;
-  const bw = vec && !b.staged && b.load && b.w !== undefined ? b.w : 1;
+  const bw = vec && !b.staged && b.load && !b.kRows && b.w !== undefined ? b.w : 1;
+  // A transposed b is read along k like a: in vectors of k when `steps` covers them.
+  const bkw = vec && !b.staged && b.load && b.kRows && b.w !== undefined && steps % b.w === 0 ? b.w : 1;
   for (let s = 0; s < steps; s++) {
     const k = s === 0 ? 'd_kk' : `d_kk + ${s}`;
     if (aw > 1 && s % aw === 0 && a.load) {
@@ -281,6 +300,9 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
       else x = emitValue(ctx, a.value, [ownedRow(i), `d_k0 + ${k}`]);
       ctx.line(`let d_a${i}_${s} = ${x};`);
     }
+    if (bkw > 1 && s % bkw === 0 && b.load) {
+      for (let j = 0; j < m.tn; j++) ctx.line(`let d_bk${j}_${s} = ${bufferName(b.load.tensor)}[(d_b${j} + d_k0 + ${k}) / ${bkw}];`);
+    }
     if (bw > 1 && b.load) {
       const { d1 } = dims({ ...b, load: b.load });
       const kb = subscriptBase({ ...b, load: b.load }, 0);
@@ -290,6 +312,8 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
       let x: string;
       if (b.staged) x = b.sw > 1 ? `d_sb${Math.floor(j / b.sw)}_${s}[${j % b.sw}]` : `${b.tile}[(${k}) * ${m.bn} + ${ownedCol(j)}]`;
       else if (bw > 1) x = `d_bv${Math.floor(j / bw)}_${s}[${j % bw}]`;
+      else if (bkw > 1) x = `d_bk${j}_${s - (s % bkw)}[${s % bkw}]`;
+      else if (b.load && b.kRows) x = readTensor(ctx, b.load.tensor, `d_b${j} + d_k0 + ${k}`);
       else if (b.load) {
         const { d1 } = dims({ ...b, load: b.load });
         x = readTensor(ctx, b.load.tensor, `(${subscriptBase({ ...b, load: b.load }, 0)} + d_k0 + ${k}) * ${d1} + d_b${j}`);

@@ -84,6 +84,14 @@ export function plainLoad(v: Value): (Value & { kind: 'load' }) | undefined {
   return v.index.every((i, p) => (p < lead ? i.kind === 'scalar' : i.kind !== 'scalar')) ? v : undefined;
 }
 
+/**
+ * A `@` b operand read as `transpose(b[tn, tk])`: a plainLoad whose rows run along the
+ * product's columns, so k is its contiguous dim (like a's) and it is read in place.
+ */
+export function transposedLoad(v: Value): (Value & { kind: 'load' }) | undefined {
+  return v.kind === 'transpose' ? plainLoad(v.x) : undefined;
+}
+
 function reads(v: Value, out: { locals: string[]; mats: string[] }): void {
   if (v.kind === 'local') out.locals.push(v.id);
   if (v.kind === 'mat') out.mats.push(v.id);
@@ -137,7 +145,13 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     r.locals.forEach((id) => registerLocals.delete(id));
     r.mats.forEach((id) => registerMats.delete(id));
   };
+  // A transpose reads its operand at swapped coordinates, which its reader does not own.
+  const underTranspose = (v: Value): void => {
+    if (v.kind === 'transpose') disqualify([v.x]);
+    operands(v).forEach(underTranspose);
+  };
   walkAll(k.body, (s) => {
+    stmtValues(s).forEach(underTranspose);
     const r = { locals: [] as string[], mats: [] as string[] };
     stmtValues(s).forEach((v) => reads(v, r));
     r.mats.forEach((id) => matCount.set(id, (matCount.get(id) ?? 0) + 1));
@@ -173,7 +187,10 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     for (const d of dotSites(k)) {
       if (!isMicro(d.value.type.axes)) continue;
       for (const operand of [d.value.a, d.value.b]) {
-        const load = plainLoad(operand);
+        // A transposed b is read in vectors along k when staged, or when `unroll` covers
+        // a vector (a scalar read of a vector-declared buffer costs more than a plain one).
+        const vectorAlongK = c.stageB || c.unroll % c.vectorWidth === 0;
+        const load = plainLoad(operand) ?? (operand === d.value.b && vectorAlongK ? transposedLoad(operand) : undefined);
         if (load) vectorTensors.set(load.tensor.name, c.vectorWidth);
       }
     }

@@ -117,6 +117,8 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       if (v.x.type.dtype === 'bool') return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
       return `${to}(${x})`;
     }
+    // Each axis keeps its coordinate; only their order changes.
+    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
     case 'fill': return at(v.value);
     case 'call': return `${ident(v.func.key)}(${v.args.map(at).join(', ')})`;
     case 'reduce':

@@ -81,6 +81,14 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     return typeElementwise(ctx, e, name, values);
   }
   if (name === 'zeros' || name === 'full') return typeFill(ctx, e, argTypes);
+  if (name === 'transpose') {
+    const x = values[0];
+    if (e.args.length !== 1 || !x || x.axes.length !== 2) {
+      ctx.report('TS2051', e.span, e.args.length === 1 ? typeText(argTypes[0] ?? ERROR) : `${e.args.length} arguments`);
+      return ERROR;
+    }
+    return makeValue(x.dtype, [...x.axes].reverse());
+  }
   if (name === 'zeros_like') {
     const x = values[0];
     if (e.args.length !== 1 || !x) return sig('one tile', 'zeros_like(x)');

@@ -56,6 +56,7 @@ export const CHECK_CODES = {
   TS2048: { severity: 'error', message: "operator '{0}' cannot be applied to {1}", hint: '{2}' },
   TS2049: { severity: 'error', message: "'{0}' is a dtype and cannot be used as a name", hint: "choose another name: '{0}' must keep meaning the dtype in casts and shapes" },
   TS2050: { severity: 'error', message: 'a grid loop cannot be nested inside {0}', hint: '{1}' },
+  TS2051: { severity: 'error', message: "'transpose' takes one 2-D tile; got {0}", hint: 'transpose swaps the axes of an [m, n] tile: transpose(k[tn, :]) is [:D, tn]; index a tensor with two tile variables or slices first' },
   TS2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TS2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -71,8 +71,13 @@ interface Operand {
  * An f32 tensor load indexed by two tile axes (and any scalars) is read in place: its
  * element index is affine in the tile coordinates, and every coordinate the product
  * visits is in bounds. This skips a copy per tile, which matters for long thin blocks.
+ * A transposed load is read in place too, with its strides swapped.
  */
 function directOperand(ctx: JsContext, v: Value): Operand | undefined {
+  if (v.kind === 'transpose') {
+    const inner = directOperand(ctx, v.x);
+    return inner && { ...inner, s0: inner.s1, s1: inner.s0 };
+  }
   if (v.kind !== 'load' || v.tensor.dtype !== 'f32') return undefined;
   const tileItems = v.index.flatMap((item, p) => (item.kind === 'scalar' ? [] : [p]));
   if (tileItems.length !== 2) return undefined;

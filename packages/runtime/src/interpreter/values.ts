@@ -40,6 +40,8 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
     }
     case 'select': return `(${at(v.cond)} ? ${at(v.a)} : ${at(v.b)})`;
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
+    // Each axis keeps its coordinate; only their order changes.
+    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
     case 'fill': return at(v.value);
     // A func is scalar; applied to tiles it runs once per element.
     case 'call': return `${funcName(v.func.key)}(${v.args.map(at).join(', ')})`;
