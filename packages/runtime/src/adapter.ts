@@ -12,6 +12,9 @@ export interface DeviceLimits {
   readonly maxComputeWorkgroupSizeX: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly maxBufferSize: number;
+  /** Subgroup sizes, where the adapter has subgroups and reports them (GPUAdapterInfo). */
+  readonly subgroupMinSize?: number;
+  readonly subgroupMaxSize?: number;
 }
 
 export interface AdapterDescription {
@@ -104,6 +107,9 @@ export function describeAdapter(
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxBufferSize: limits.maxBufferSize,
+      // Known only where the adapter reports them (with the 'subgroups' feature).
+      ...(features.has('subgroups') && typeof info.subgroupMinSize === 'number' && typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0
+        ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
     },
   };
 }

@@ -43,6 +43,16 @@ export interface KernelConfig {
   readonly stageA: boolean;
   readonly stageB: boolean;
   /**
+   * `@` only, with a read directly (not staged): the invocations of a subgroup share
+   * their rows of a (they differ only in columns), so each loads one of those rows and
+   * subgroupBroadcast hands the values to the others — one load where there were TM. On
+   * a CPU adapter every per-invocation load is a gather; this halves matmul time on
+   * lavapipe. Needs 'subgroups' and BN/TN a multiple of the largest subgroup size, so a
+   * subgroup never spans two row groups (with TM above the smallest subgroup size, each
+   * invocation loads several rows).
+   */
+  readonly broadcastA: boolean;
+  /**
    * Reductions only: combine the per-invocation partials of a row with a tree in
    * workgroup memory ('tree', runs everywhere), or with subgroup operations and one
    * barrier ('subgroup', needs the adapter feature 'subgroups'; see wgsl/reduce.ts).
@@ -137,7 +147,7 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   return {
     blocks, workgroupSize, microTile,
     vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
-    stageA: d.stageA, stageB: d.stageB, reduction: 'tree', rowCache: 0,
+    stageA: d.stageA, stageB: d.stageB, broadcastA: false, reduction: 'tree', rowCache: 0,
   };
 }
 

@@ -73,6 +73,10 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
     if (dot.k?.kind !== 'block') knobs.push({ kind: 'int', name: 'kChunk', values: withDefault(pow2(8, 128), base.kChunk), default: base.kChunk });
     knobs.push({ kind: 'bool', name: 'stageA', values: [true, false], default: base.stageA });
     knobs.push({ kind: 'bool', name: 'stageB', values: [true, false], default: base.stageB });
+    // Only where it can be valid: the adapter has subgroups and reports their sizes.
+    if (features.includes('subgroups') && limits.subgroupMinSize !== undefined && limits.subgroupMaxSize !== undefined) {
+      knobs.push({ kind: 'bool', name: 'broadcastA', values: [false, true], default: base.broadcastA });
+    }
   }
   if (features.includes('subgroups') && hasReduction(k)) {
     knobs.push({ kind: 'enum', name: 'reduction', values: ['tree', 'subgroup'], default: base.reduction });
@@ -108,6 +112,7 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
       kChunk: num('kChunk', base.kChunk),
       stageA: bool('stageA', base.stageA),
       stageB: bool('stageB', base.stageB),
+      broadcastA: bool('broadcastA', base.broadcastA),
       reduction,
       rowCache: num('rowCache', base.rowCache),
     };

@@ -7,6 +7,7 @@ import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { blockOf, type KernelConfig } from './config.ts';
 import { layoutDot } from './dots.ts';
+import { plainLoad } from '../wgsl/layout.ts';
 
 /** Device limits that bound the config space (WebGPU's defaults when unknown). */
 export interface DeviceLimits {
@@ -15,6 +16,12 @@ export interface DeviceLimits {
   readonly maxComputeWorkgroupStorageSize: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly maxStorageBufferBindingSize: number;
+  /**
+   * The adapter's subgroup sizes (GPUAdapterInfo.subgroupMinSize/MaxSize), when it has
+   * subgroups and reports them: broadcastA is only valid when they are known.
+   */
+  readonly subgroupMinSize?: number;
+  readonly subgroupMaxSize?: number;
 }
 
 /** WebGPU's guaranteed minimums: a config valid under these runs on every adapter. */
@@ -68,7 +75,7 @@ export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimit
   const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   if (!isPow2(wg)) problems.push(`workgroupSize=${wg} is not a positive power of two`);
   else if (wg > maxWg) problems.push(`workgroupSize=${wg} exceeds the adapter's limit of ${maxWg} invocations`);
-  problems.push(...knobProblems(c), ...dotProblems(k, c, limits));
+  problems.push(...knobProblems(c), ...dotProblems(k, c, limits), ...broadcastProblems(k, c, limits, features));
   if (c.reduction === 'subgroup' && features !== undefined && !features.includes('subgroups')) {
     problems.push("reduction='subgroup' needs the adapter feature 'subgroups', which this adapter lacks (use reduction='tree')");
   }
@@ -87,8 +94,28 @@ function knobProblems(c: KernelConfig): string[] {
   if (!isPow2(c.groupM) || c.groupM > 64) problems.push(`groupM=${c.groupM} must be a power of two, at most 64 (1 = row-major)`);
   if (!isPow2(c.kChunk) || c.kChunk > 1024) problems.push(`kChunk=${c.kChunk} must be a power of two, at most 1024`);
   if (typeof c.stageA !== 'boolean' || typeof c.stageB !== 'boolean') problems.push('stageA and stageB must be true or false');
+  if (typeof c.broadcastA !== 'boolean') problems.push('broadcastA must be true or false');
   if (c.reduction !== 'tree' && c.reduction !== 'subgroup') problems.push(`reduction=${String(c.reduction)} must be 'tree' or 'subgroup'`);
   if (c.rowCache !== 0 && (!isPow2(c.rowCache) || c.rowCache > 16384)) problems.push(`rowCache=${c.rowCache} must be 0 (off) or a power of two, at most 16384`);
+  return problems;
+}
+
+/** broadcastA's conditions (see KernelConfig.broadcastA). */
+function broadcastProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits, features?: readonly string[]): string[] {
+  if (!c.broadcastA) return [];
+  const dot = layoutDot(k);
+  if (!dot) return ["broadcastA applies only to kernels with '@'"];
+  const problems: string[] = [];
+  if (features !== undefined && !features.includes('subgroups')) problems.push("broadcastA needs the adapter feature 'subgroups', which this adapter lacks");
+  if (c.stageA) problems.push('broadcastA reads a directly: it cannot be combined with stageA');
+  if (!plainLoad(dot.value.a)) problems.push("broadcastA needs a to be an f32 input matrix read at tile blocks (e.g. a[tm, tk])");
+  const { subgroupMinSize: min, subgroupMaxSize: max } = limits;
+  const [tm, tn] = c.microTile;
+  const threadsX = blockOf(c, dot.cols) / tn;
+  if (min === undefined || max === undefined) problems.push("broadcastA needs the adapter's subgroup sizes, which are not known here");
+  else {
+    if (threadsX % max !== 0) problems.push(`broadcastA needs ${dot.cols.name}/microTile[1] (${threadsX}) to be a multiple of the subgroup size (up to ${max} here)`);
+  }
   return problems;
 }
 

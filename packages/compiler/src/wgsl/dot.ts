@@ -14,6 +14,10 @@
  * A transposed b (`q @ transpose(k[tn, :])`) has k contiguous, like a: unstaged, it is
  * read in place the way a is (vectors along k when `unroll` covers them), never copied.
  *
+ * With broadcastA, the invocations of a subgroup (which share their TM rows of a) each
+ * load one of those rows at each k and subgroupBroadcast gives every invocation all TM:
+ * one load per invocation instead of TM (KernelConfig.broadcastA says when it is valid).
+ *
  * An operand that is not staged is read from global memory inside the k loop. That is
  * the better choice when all invocations read the same elements (BM = TM for a): the
  * address is uniform, and on CPU adapters a uniform load is one scalar load broadcast
@@ -197,7 +201,15 @@ function emitDirectBases(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand,
   if (!a.staged && a.load) {
     const { d0, d1 } = dims({ ...a, load: a.load });
     const row = subscriptBase({ ...a, load: a.load }, 0);
-    for (let i = 0; i < m.tm; i++) ctx.line(`let d_a${i} = ${a.at}min(${row} + ${ownedRow(i)}, ${d0} - 1) * ${d1} + ${kc.base};`);
+    if (ctx.config.broadcastA) {
+      // This invocation loads rows (lane mod G) + j·G of its TM rows for the subgroup.
+      const g = broadcastGroup(ctx, m);
+      for (let j = 0; j < m.tm / g; j++) {
+        ctx.line(`let d_aL${j} = ${a.at}min(${row} + mt_y * ${m.tm} + ${j * g} + i32(sg_id % ${g}u), ${d0} - 1) * ${d1} + ${kc.base};`);
+      }
+    } else {
+      for (let i = 0; i < m.tm; i++) ctx.line(`let d_a${i} = ${a.at}min(${row} + ${ownedRow(i)}, ${d0} - 1) * ${d1} + ${kc.base};`);
+    }
   }
   if (!b.staged && b.load && b.kRows) {
     // Rows of the tensor are b's columns (clamped to the last one); k runs along them.
@@ -213,6 +225,14 @@ function emitDirectBases(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand,
       for (let g = 0; g < m.tn / m.w; g++) ctx.line(`let d_bv${g} = ${b.at}min(${col} + ${ownedCol(g * m.w)}, ${d1} - ${b.w});`);
     }
   }
+}
+
+/**
+ * broadcastA: how many lanes of a subgroup load a's rows — TM, or the smallest subgroup
+ * size when that is less (then each lane loads TM / G rows).
+ */
+function broadcastGroup(ctx: EmitContext, m: MicroTile): number {
+  return Math.min(m.tm, ctx.limits.subgroupMinSize ?? m.tm);
 }
 
 /** The register accumulation over this step's k, `unroll` k at a time. `vec`: take the vector loads. */
@@ -282,8 +302,17 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
   const bkw = vec && !b.staged && b.load && b.kRows && b.w !== undefined && steps % b.w === 0 ? b.w : 1;
   for (let s = 0; s < steps; s++) {
     const k = s === 0 ? 'd_kk' : `d_kk + ${s}`;
+    const broadcast = ctx.config.broadcastA && !a.staged && a.load !== undefined;
+    const g = broadcast ? broadcastGroup(ctx, m) : 1;
     if (aw > 1 && s % aw === 0 && a.load) {
-      for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${bufferName(a.load.tensor)}[(d_a${i} + d_k0 + ${k}) / ${aw}];`);
+      if (broadcast) {
+        for (let j = 0; j < m.tm / g; j++) ctx.line(`let d_avL${j}_${s} = ${bufferName(a.load.tensor)}[(d_aL${j} + d_k0 + ${k}) / ${aw}];`);
+        for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = subgroupBroadcast(d_avL${Math.floor(i / g)}_${s}, ${i % g}u);`);
+      } else {
+        for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${bufferName(a.load.tensor)}[(d_a${i} + d_k0 + ${k}) / ${aw}];`);
+      }
+    } else if (broadcast && a.load) {
+      for (let j = 0; j < m.tm / g; j++) ctx.line(`let d_aL${j}_${s} = ${readTensor(ctx, a.load.tensor, `d_aL${j} + d_k0 + ${k}`)};`);
     }
     if (a.staged && a.sw > 1) {
       // The invocation's TM rows at this k are contiguous: TM / sw vector reads.
@@ -296,6 +325,7 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
       let x: string;
       if (a.staged) x = a.sw > 1 ? `d_sa${Math.floor(i / a.sw)}_${s}[${i % a.sw}]` : `${a.tile}[(${k}) * ${m.bm} + ${ownedRow(i)}]`;
       else if (aw > 1) x = `d_av${i}_${s - (s % aw)}[${s % aw}]`;
+      else if (broadcast) x = `subgroupBroadcast(d_aL${Math.floor(i / g)}_${s}, ${i % g}u)`;
       else if (a.load) x = readTensor(ctx, a.load.tensor, `d_a${i} + d_k0 + ${k}`);
       else x = emitValue(ctx, a.value, [ownedRow(i), `d_k0 + ${k}`]);
       ctx.line(`let d_a${i}_${s} = ${x};`);

@@ -152,7 +152,9 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   out.push(...ctx.workgroupVars.values());
   out.push('', ...ctx.helpers.values(), ...funcs);
   out.push('', `@compute @workgroup_size(${config.workgroupSize})`);
-  out.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {');
+  // The lane within the subgroup, for broadcastA's loads (wgsl/dot.ts).
+  const subgroupLane = config.broadcastA ? ', @builtin(subgroup_invocation_id) sg_id: u32' : '';
+  out.push(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lidx: u32${subgroupLane}) {`);
   out.push(main, '}', '');
   return { wgsl: out.join('\n'), uniformFields: fields, tensors, usesF16 };
 }
