@@ -9,7 +9,7 @@
  *
  * Long: the exhaustive searches compile every config (seconds each on a CPU adapter).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { init, type AutotuneOptions, type Kernel, type KernelConfig, type Tensor } from 'tessera';
 import { matmul } from '../examples/matmul.ts';
 import { random } from '../examples/random.ts';
@@ -35,11 +35,11 @@ const STUDIES: readonly Study[] = [
   {
     name: 'matmul', kernel: matmul, shape: '512x512x512',
     make: (d) => [d.tensor(random(512 * 512, 2, 1), [512, 512]), d.tensor(random(512 * 512, 3, 1), [512, 512])],
-    // 448,000 valid configs in the whole space: the structural knobs are searched, the
-    // rest held at values that are good on every adapter measured so far.
+    // Hundreds of thousands of valid configs in the whole space: the structural knobs
+    // are searched, the rest held at values that are good on every adapter measured so far.
     space: {
       'blocks.tm': [32, 64, 128], 'blocks.tn': [32, 64, 128], 'blocks.tk': [16, 32],
-      microTile: [[4, 4], [4, 8], [8, 4], [8, 8]], stageB: [false, true],
+      microTile: [[4, 4], [4, 8], [8, 4], [8, 8]], stageB: [false, true], broadcastA: [false, true],
       vectorWidth: [4], unroll: [1], groupM: [8], stageA: [false],
     },
   },
@@ -92,7 +92,12 @@ async function main(): Promise<void> {
     for (const a of args) a.destroy();
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/autotune-quality.json', JSON.stringify({ date: new Date().toISOString(), adapter: device.describe(), studies: report }, null, 1));
+  // Studies not run this time keep their last results.
+  const file = 'bench/results/autotune-quality.json';
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { studies?: { study: string }[] }).studies ?? [] : [];
+  const ran = new Set(report.map((r) => (r as { study: string }).study));
+  const studies = [...previous.filter((s) => !ran.has(s.study)), ...report];
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), adapter: device.describe(), studies }, null, 1));
   device.dispose();
 }
 

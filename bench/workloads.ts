@@ -58,6 +58,9 @@ function matmulCandidates(): ConfigInput[] {
     {},
     { microTile: [4, 4] },
     { blocks: { tm: 64, tn: 64, tk: 16 }, microTile: [4, 4], stageA: true, stageB: true, unroll: 4 },
+    // Needs subgroups (a candidate that cannot run on this adapter is skipped).
+    { broadcastA: true },
+    { blocks: { tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true },
   ];
 }
 
