@@ -1,10 +1,11 @@
 /**
  * Every conformance case, in one list (cases.ts: elementwise/reductions/control;
- * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops; cases-transpose.ts).
+ * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops; cases-transpose.ts; cases-gather.ts: integer tile indices).
  */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
 import { GRID } from './cases-grid.ts';
 import { TRANSPOSE } from './cases-transpose.ts';
+import { GATHER } from './cases-gather.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER];

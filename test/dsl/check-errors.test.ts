@@ -414,9 +414,42 @@ describe('indexing', () => {
       expected: ["TS2011 4:15 tile variable 'tn' tiles dimension N but indexes dimension M of 'x'"],
     },
     {
+      name: 'TS2052 a float index tile',
+      text: device('let t = v[x[tm, tn]];', 'out[tm, tn] = t;'),
+      expected: ['TS2052 4:15 an index tile must hold integers (i32 or u32), not f32 tile [tm, tn]'],
+    },
+    {
+      name: 'TS2052 a bool index tile',
+      text: device('let t = v[x[tm, tn] > 0.0];', 'out[tm, tn] = t;'),
+      expected: ['TS2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
+    },
+    {
+      name: 'TS2045 storing through an index tile (a scatter)',
+      text: device('out[ix[tm, tn], tn] = x[tm, tn];'),
+      expected: ['TS2045 4:9 storing through an index tile (a scatter) is not supported yet'],
+    },
+    {
+      name: 'TS2045 atomic_add through an index tile',
+      text: [
+        'fn k(x: f32[N], bins: i32[N], h: f32[B]) -> f32[B] {',
+        '  let out = zeros_like(h);',
+        '  for tn in tile(N) {',
+        '    atomic_add(out[bins[tn]], x[tn]);',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ['TS2045 4:20 storing through an index tile (a scatter) is not supported yet'],
+    },
+    {
+      name: 'TS2020 a gathered tile has the union of its indices\' axes',
+      text: device('let g = x[ix[tm, tn], :];', 'out[tm, tn] = g;'),
+      expected: ['TS2020 5:19 cannot store f32 tile [tm, tn, :N] into f32 tile [tm, tn]'],
+    },
+    {
       name: 'TS2012 a float index',
       text: device('let t = v[s];'),
-      expected: ['TS2012 4:15 an index must be a tile variable, an integer scalar or a slice, not f32'],
+      expected: ['TS2012 4:15 an index must be a tile variable, an integer scalar or tile, or a slice, not f32'],
     },
     {
       name: 'TS2013 indexing a scalar',

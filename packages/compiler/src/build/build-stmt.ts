@@ -23,6 +23,7 @@ function readsLocal(v: Value): boolean {
     case 'local': return true;
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'mat': return false;
     case 'load': return v.index.some((i) => i.kind === 'scalar' && readsLocal(i.value));
+    case 'gather': return v.index.some((i) => i.kind !== 'axis' && readsLocal(i.value));
     case 'unary': case 'cast': case 'transpose': return readsLocal(v.x);
     case 'fill': return readsLocal(v.value);
     case 'binary': case 'dot': return readsLocal(v.a) || readsLocal(v.b);

@@ -4,9 +4,9 @@
  * get explicit casts, so every IR node's operands have the dtype the node expects.
  */
 import type { Binary, Call, Expr, IndexExpr } from '@tessera/dsl/ast';
-import { constInt, type CheckedBody, type Type } from '@tessera/dsl/check';
+import { constInt, unionAxes, type Axis, type CheckedBody, type Type } from '@tessera/dsl/check';
 import { InternalCompilerError } from '@tessera/dsl/errors';
-import type { BinaryOp, DType, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
+import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
 import type { BuildEnv } from './env.ts';
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
@@ -56,6 +56,7 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
     case 'call':
       return buildCall(env, e);
     case 'index':
+      if (e.indices.some((ix) => ix.kind === 'exprIndex' && body.types.get(ix.expr)?.kind === 'tile')) return buildGather(env, e);
       return { kind: 'load', tensor: env.tensorOf(e.base), index: buildIndex(env, e), type: vtypeOf(body, e) };
     case 'list':
     case 'tuple':
@@ -72,6 +73,33 @@ export function buildIndex(env: BuildEnv, e: IndexExpr): IndexItem[] {
     if (t?.kind === 'loopVar') return { kind: 'block', loop: t.loop };
     return { kind: 'scalar', value: coerce(buildValue(env, ix.expr), 'i32') };
   });
+}
+
+/**
+ * `table[ids[tt], :]`: a read indexed by integer tiles. The result axes are the union of
+ * the items' axes (unionAxes, as the checker typed it); each item says which of them it
+ * follows.
+ */
+function buildGather(env: BuildEnv, e: IndexExpr): Value {
+  const type = vtypeOf(env.body, e);
+  const tensor = env.tensorOf(e.base);
+  const itemAxes = e.indices.map((ix, i): Axis[] => {
+    if (ix.kind === 'slice') {
+      const dim = tensor.dims[i];
+      return [dim?.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim: dim ?? { kind: 'const', value: 1 } }];
+    }
+    const t = env.body.types.get(ix.expr);
+    if (t?.kind === 'loopVar') return [{ kind: 'block', loop: t.loop }];
+    return t?.kind === 'tile' ? [...t.axes] : [];
+  });
+  const { positions } = unionAxes(itemAxes);
+  const index = e.indices.map((ix, i): GatherIndex => {
+    const at = positions[i] ?? [];
+    if (ix.kind === 'slice' || env.body.types.get(ix.expr)?.kind === 'loopVar') return { kind: 'axis', axis: at[0] ?? 0 };
+    const value = buildValue(env, ix.expr);
+    return value.type.axes.length === 0 ? { kind: 'scalar', value: coerce(value, 'i32') } : { kind: 'tile', value, axes: at };
+  });
+  return { kind: 'gather', tensor, index, type };
 }
 
 /** Applies a binary operator, inserting the casts/literal dtypes the checker implied. */

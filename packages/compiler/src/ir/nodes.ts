@@ -41,6 +41,17 @@ export type IndexItem =
   | { readonly kind: 'full' }
   | { readonly kind: 'scalar'; readonly value: Value };
 
+/**
+ * One subscript of a gather: the coordinate of one of the result's axes (a tile variable's
+ * block: offset + coordinate; ':': the coordinate), a scalar, or an integer tile whose
+ * axes are result axes `axes` (it is read at those coordinates). Tile values are clamped
+ * into the dim; a gather from an empty dim reads 0.
+ */
+export type GatherIndex =
+  | { readonly kind: 'axis'; readonly axis: number }
+  | { readonly kind: 'scalar'; readonly value: Value }
+  | { readonly kind: 'tile'; readonly value: Value; readonly axes: readonly number[] };
+
 export type UnaryOp =
   | 'neg' | 'not' | 'abs'
   | 'exp' | 'exp2' | 'log' | 'log2' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
@@ -63,6 +74,8 @@ export type Value =
   /** The current value of a local: a `var`, a `let` snapshot, a range-loop variable, a func parameter. */
   | { readonly kind: 'local'; readonly id: string; readonly type: VType }
   | { readonly kind: 'load'; readonly tensor: TensorRef; readonly index: readonly IndexItem[]; readonly type: VType }
+  /** A tensor read indexed by integer tiles: `table[ids[tt], :]` is [tt, :D]. */
+  | { readonly kind: 'gather'; readonly tensor: TensorRef; readonly index: readonly GatherIndex[]; readonly type: VType }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly x: Value; readonly type: VType }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'select'; readonly cond: Value; readonly a: Value; readonly b: Value; readonly type: VType }

@@ -16,6 +16,7 @@ export function printValue(v: Value): string {
     case 'local': return `%${v.id}`;
     case 'mat': return `@${v.id}`;
     case 'load': return `${v.tensor.name}[${indexText(v.index)}]`;
+    case 'gather': return `${v.tensor.name}[${v.index.map((i) => (i.kind === 'axis' ? axisText(v.type.axes[i.axis] ?? { kind: 'unit' }) : printValue(i.value))).join(', ')}]`;
     case 'unary': return `${v.op}(${printValue(v.x)})`;
     case 'binary': return `${v.op}(${printValue(v.a)}, ${printValue(v.b)})`;
     case 'select': return `select(${printValue(v.cond)}, ${printValue(v.a)}, ${printValue(v.b)})`;

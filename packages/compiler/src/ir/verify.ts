@@ -14,6 +14,25 @@ function axisEquals(a: Axis, b: Axis): boolean {
   return b.kind === 'unit';
 }
 
+/** A gather has one subscript per dim, integer tiles on result axes, and every result axis covered. */
+function gatherProblems(v: Value & { kind: 'gather' }): string[] {
+  const problems: string[] = [];
+  const rank = v.type.axes.length;
+  if (v.index.length !== v.tensor.dims.length) problems.push(`${v.index.length} subscripts for ${v.tensor.dims.length} dims`);
+  const covered = new Set<number>();
+  for (const item of v.index) {
+    if (item.kind === 'axis') covered.add(item.axis);
+    if (item.kind === 'tile') {
+      item.axes.forEach((a) => covered.add(a));
+      if (item.axes.length !== item.value.type.axes.length) problems.push(`an index tile of ${item.value.type.axes.length} axes placed on ${item.axes.length}`);
+    }
+    if (item.kind !== 'axis' && item.value.type.dtype !== 'i32' && item.value.type.dtype !== 'u32') problems.push(`a ${item.value.type.dtype} index`);
+    if (item.kind === 'scalar' && item.value.type.axes.length > 0) problems.push('a scalar subscript with axes');
+  }
+  if ([...covered].some((a) => a < 0 || a >= rank) || covered.size !== rank) problems.push(`subscripts cover result axes {${[...covered].join(', ')}} of ${rank}`);
+  return problems;
+}
+
 export interface VerifyOptions {
   /** After hoistMaterializations: no reduce/scan/dot may remain inside value trees. */
   readonly hoisted: boolean;
@@ -42,6 +61,7 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       const swapped = v.x.type.axes.length === 2 && v.type.axes.length === 2 && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0);
       if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the two axes of a 2-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
     }
+    if (v.kind === 'gather') gatherProblems(v).forEach((p) => problems.push(`${where}: ${v.tensor.name}[…]: ${p}`));
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);
   };

@@ -1,11 +1,12 @@
 /** Generic traversal helpers over IR values and statements. */
-import type { IndexItem, Stmt, Value } from './nodes.ts';
+import type { GatherIndex, IndexItem, Stmt, Value } from './nodes.ts';
 
 /** Direct operands of a value, in evaluation order. */
 export function operands(v: Value): Value[] {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return [];
     case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
+    case 'gather': return v.index.flatMap((i) => (i.kind === 'axis' ? [] : [i.value]));
     case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
     case 'binary': return [v.a, v.b];
@@ -22,6 +23,7 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return v;
     case 'load': return { ...v, index: idx(v.index) };
+    case 'gather': return { ...v, index: v.index.map((i): GatherIndex => (i.kind === 'axis' ? i : { ...i, value: f(i.value) })) };
     case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
     case 'binary': return { ...v, a: f(v.a), b: f(v.b) };

@@ -145,9 +145,10 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     r.locals.forEach((id) => registerLocals.delete(id));
     r.mats.forEach((id) => registerMats.delete(id));
   };
-  // A transpose reads its operand at swapped coordinates, which its reader does not own.
+  // A transpose reads its operand at swapped coordinates, and a gather's index tiles are
+  // read at coordinates it maps: elements their reader need not own.
   const underTranspose = (v: Value): void => {
-    if (v.kind === 'transpose') disqualify([v.x]);
+    if (v.kind === 'transpose' || v.kind === 'gather') disqualify(operands(v));
     operands(v).forEach(underTranspose);
   };
   walkAll(k.body, (s) => {

@@ -4,6 +4,7 @@
  * the IR without a WGSL spelling is a type error here.
  */
 import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
+import type { Dim } from '../ir/nodes.ts';
 import { ident, mentions, offsetName, type EmitContext, type TileStorage } from './context.ts';
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
@@ -104,6 +105,7 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       return readTile(ctx, m, coords, `@${v.id}`);
     }
     case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
+    case 'gather': return emitGather(ctx, v, coords);
     case 'unary': {
       if (v.op === 'erf') ctx.helpers.set(`erf_${v.type.dtype}`, erfHelper(v.type.dtype));
       return UNARY[v.op](at(v.x), v.type.dtype);
@@ -229,4 +231,47 @@ function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], c
   // discard it, so a ragged tile never reads past the end of a buffer.
   if (!mask) return readTensor(ctx, t, i);
   return `select(${literal(t.dtype, 0)}, ${readTensor(ctx, t, `select(0, ${i}, ${mask})`)}, ${mask})`;
+}
+
+/** Whether a dim may be 0 at run time (a gather from it then has nothing to read). */
+const mayBeEmpty = (d: Dim | undefined): boolean => d === undefined || d.kind === 'sym' || d.value <= 0;
+
+/**
+ * A gather at one element. Each subscript is the element's coordinate (a tile variable,
+ * ':'), a scalar, or an index tile read at the coordinates of its axes and clamped into
+ * the dim: an out-of-range index reads the nearest end, as WGSL's robust access would
+ * clamp. Masked lanes (past a ragged block edge, or any lane when an indexed dim is
+ * empty) read element 0 and give 0, like emitLoad.
+ */
+function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: readonly string[]): string {
+  const masks = new Set<string>();
+  let linear = '';
+  for (const [i, item] of v.index.entries()) {
+    const dim = v.tensor.dims[i];
+    const d = dim ? dimExpr(dim) : '1';
+    let g: string;
+    if (item.kind === 'axis') {
+      const a = v.type.axes[item.axis];
+      const c = coords[item.axis] ?? '0';
+      if (a?.kind === 'block') {
+        g = `(${offsetName(a.loop)} + ${c})`;
+        if (!ctx.inBounds?.has(a.loop.id)) masks.add(`${g} < ${dimExpr(a.loop.dim)}`);
+      } else {
+        g = a?.kind === 'full' ? c : '0';
+      }
+    } else if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[item.axes[j] ?? 0] ?? '0'));
+      const x = emitValue(ctx, item.value, at);
+      // A u32 index is clamped as u32: converted first, a large one would turn negative.
+      g = item.value.type.dtype === 'u32' ? `i32(min(${x}, u32(${d} - 1)))` : `clamp(${x}, 0, ${d} - 1)`;
+      if (mayBeEmpty(dim)) masks.add(`${d} > 0`);
+    }
+    linear = linear === '' ? g : `(${linear}) * ${d} + ${g}`;
+  }
+  const index = linear === '' ? '0' : linear;
+  const mask = [...masks].join(' && ');
+  if (!mask) return readTensor(ctx, v.tensor, index);
+  return `select(${literal(v.tensor.dtype, 0)}, ${readTensor(ctx, v.tensor, `select(0, ${index}, ${mask})`)}, ${mask})`;
 }

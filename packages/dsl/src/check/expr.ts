@@ -9,7 +9,7 @@ import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { broadcastAxes } from './broadcast.ts';
 import {
-  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
+  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
   type Axis, type Type,
 } from './types.ts';
 import { typeCall } from './call.ts';
@@ -217,6 +217,14 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
   return t;
 }
 
+/** A store through an index tile (a scatter): gathers only read. True when reported. */
+export function reportScatter(ctx: CheckContext, target: IndexExpr): boolean {
+  const tileIndex = target.indices.find((ix) => ix.kind === 'exprIndex' && ctx.types.get(ix.expr)?.kind === 'tile');
+  if (!tileIndex) return false;
+  ctx.report('TS2045', tileIndex.span, 'storing through an index tile (a scatter)', 'index tiles only read (a gather): store into out[tt, :] what you read from table[ids[tt], :]');
+  return true;
+}
+
 function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   const bt = typeExpr(ctx, e.base, mode);
   const itemTypes = e.indices.map((ix) => {
@@ -235,7 +243,9 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     ctx.report('TS2010', e.span, name, bt.dims.length, e.indices.length);
     return ERROR;
   }
-  const axes: Axis[] = [];
+  // The axes each index contributes; an integer tile index (a gather) contributes its own.
+  const items: Axis[][] = [];
+  let gathers = false;
   for (const [i, ix] of e.indices.entries()) {
     const dim = bt.dims[i];
     if (!dim) return ERROR;
@@ -245,7 +255,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
         return ERROR;
       }
       // A size-1 dimension taken whole is a unit axis: it broadcasts, like numpy's.
-      axes.push(dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim });
+      items.push([dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim }]);
       continue;
     }
     const t = itemTypes[i];
@@ -255,13 +265,22 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
         ctx.report('TS2011', ix.span, t.loop.name, dimText(t.loop.dim), dimText(dim), name);
         return ERROR;
       }
-      axes.push({ kind: 'block', loop: t.loop });
+      items.push([{ kind: 'block', loop: t.loop }]);
     } else if (t.kind === 'scalar' && isInt(t.dtype)) {
       // A scalar index picks one element along this dimension: the axis disappears.
+      items.push([]);
+    } else if (t.kind === 'tile' && isInt(t.dtype)) {
+      items.push([...t.axes]);
+      gathers = true;
+    } else if (t.kind === 'tile') {
+      ctx.report('TS2052', ix.span, typeText(t));
+      return ERROR;
     } else {
       ctx.report('TS2012', ix.span, typeText(t));
       return ERROR;
     }
   }
-  return makeValue(bt.dtype, axes);
+  // With index tiles, items share the axes they have in common (logits[tm, labels[tm]] is
+  // [tm]); without, each tile variable or ':' is an axis of its own (x[tm, tm] is [tm, tm]).
+  return makeValue(bt.dtype, gathers ? unionAxes(items).axes : items.flat());
 }

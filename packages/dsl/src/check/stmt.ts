@@ -6,7 +6,7 @@ import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } 
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
 import { broadcastAxes, broadcastsTo } from './broadcast.ts';
-import { adoptLiteral, isAbstractLiteral, typeExpr, type Mode } from './expr.ts';
+import { adoptLiteral, isAbstractLiteral, reportScatter, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import {
   ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
@@ -137,6 +137,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
       ctx.report('TS2047', target.base.span, base.tensor.name);
       return;
     }
+    if (reportScatter(ctx, target)) return;
     if (base?.kind === 'tensor') ctx.written.add(base.tensor);
   } else {
     ctx.report('TS2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');

@@ -113,3 +113,19 @@ export function makeValue(dtype: ScalarType, axes: readonly Axis[]): Type {
 
 export const isFloat = (d: ScalarType): boolean => d === 'f32' || d === 'f16';
 export const isInt = (d: ScalarType): boolean => d === 'i32' || d === 'u32';
+
+/**
+ * The axes of a gather (a read indexed by integer tiles): the union, in order, of the
+ * axes each index item contributes — an axis several items share appears once, and
+ * those items vary together along it. `positions[i][j]` is where item i's axis j lands.
+ */
+export function unionAxes(items: readonly (readonly Axis[])[]): { axes: Axis[]; positions: number[][] } {
+  const axes: Axis[] = [];
+  const positions = items.map((item) => item.map((a) => {
+    const at = axes.findIndex((x) => axisEquals(x, a));
+    if (at >= 0) return at;
+    axes.push(a);
+    return axes.length - 1;
+  }));
+  return { axes, positions };
+}

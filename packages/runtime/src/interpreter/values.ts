@@ -28,6 +28,7 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
       return readStorage(ctx, m, coords);
     }
     case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
+    case 'gather': return emitGather(ctx, v, coords);
     case 'unary': {
       const text = UNARY[v.op](at(v.x), v.type.dtype);
       return text ?? ctx.unsupported(`'${v.op}' on ${v.type.dtype}`, 'this is an internal error: the checker should have rejected it');
@@ -90,4 +91,37 @@ function emitLoad(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coo
   if (t.dtype === 'f16') return `HT[${raw}]`;
   if (t.dtype === 'bool') return `(${raw} !== 0)`;
   return raw;
+}
+
+/**
+ * A gather at one element: as WGSL's (wgsl/values.ts emitGather), an index tile's value
+ * is clamped into the dim, and a gather from an empty dim reads 0. Coordinates from tile
+ * variables and ':' are in bounds (see shape.ts).
+ */
+function emitGather(ctx: JsContext, v: Value & { kind: 'gather' }, coords: readonly string[]): string {
+  const guards = new Set<string>();
+  let linear = '';
+  for (const [i, item] of v.index.entries()) {
+    const dim = v.tensor.dims[i];
+    const d = dim ? dimExpr(dim) : '1';
+    let g: string;
+    if (item.kind === 'axis') {
+      const a = v.type.axes[item.axis];
+      const c = coords[item.axis] ?? '0';
+      g = a?.kind === 'block' ? `(${offsetName(a.loop)} + ${c})` : a?.kind === 'full' ? c : '0';
+    } else if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[item.axes[j] ?? 0] ?? '0'));
+      const x = emitValue(ctx, item.value, at);
+      // u32 values are never negative here (Uint32Array elements, or wrapped with >>> 0).
+      g = item.value.type.dtype === 'u32' ? `Math.min(${x}, ${d} - 1)` : `Math.min(Math.max(${x}, 0), ${d} - 1)`;
+      if (!dim || dim.kind === 'sym' || dim.value <= 0) guards.add(`${d} > 0`);
+    }
+    linear = linear === '' ? g : `(${linear}) * ${d} + ${g}`;
+  }
+  const raw = `${tensorName(v.tensor)}[${linear === '' ? '0' : linear}]`;
+  const read = v.tensor.dtype === 'f16' ? `HT[${raw}]` : v.tensor.dtype === 'bool' ? `(${raw} !== 0)` : raw;
+  if (guards.size === 0) return read;
+  return `(${[...guards].join(' && ')} ? ${read} : ${v.tensor.dtype === 'bool' ? 'false' : '0'})`;
 }
