@@ -130,6 +130,38 @@ export const GRID: ConformanceCase[] = [
     }),
   },
   {
+    // Each step's product starts from zero: its registers must not carry the last step's sums.
+    name: 'grid: a product computed afresh in every step of a sequential loop (row sums of q·kᵀ)',
+    source: `fn k(q: f32[B, S, 16], kk: f32[B, T, 16]) -> f32[B, S] {
+  let out = empty([B, S], f32);
+  for b in grid(B) {
+    for tm in tile(S) {
+      var l = zeros([tm], f32);
+      for tn in tile(T) {
+        l += sum(q[b, tm, :] @ transpose(kk[b, tn, :]), axis=1);
+      }
+      out[b, tm] = l;
+    }
+  }
+  return out;
+}`,
+    atol: 1e-4, rtol: 1e-4,
+    configs: [{ blocks: { tm: 16, tn: 16 }, microTile: [2, 2] }, { blocks: { tm: 32, tn: 16 }, microTile: [4, 2] }],
+    sizes: [[1, 1, 1], [2, 37, 45]].map(([b = 1, s = 1, t = 1], i) => () => {
+      const q = f32(b * s * 16, 5700 + i);
+      const kk = f32(b * t * 16, 5800 + i);
+      const out: number[] = [];
+      for (let g = 0; g < b; g++) {
+        for (let r = 0; r < s; r++) {
+          let sum = 0;
+          for (let j = 0; j < t; j++) for (let c = 0; c < 16; c++) sum += (q[(g * s + r) * 16 + c] ?? 0) * (kk[(g * t + j) * 16 + c] ?? 0);
+          out.push(sum);
+        }
+      }
+      return { inputs: [{ dtype: 'f32', shape: [b, s, 16], data: q }, { dtype: 'f32', shape: [b, t, 16], data: kk }], scalars: [], expected: [out] };
+    }),
+  },
+  {
     name: 'grid: a program over a whole row (no tile loop)',
     source: `fn k(x: f32[M, N]) -> (f32[M, N], f32[M]) {
   let out = empty_like(x);

@@ -137,7 +137,10 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
     target = aliasStorage.name;
   } else {
     target = ctx.layout.registerMats.has(id) ? `mat_${id}` : `dacc_${id}`;
-    ctx.line(`var ${target}: array<f32, ${n}>;`);
+    // Zeroed explicitly: inside a loop the declaration runs once per iteration, and a
+    // declaration without an initializer is not reset on every adapter (lavapipe keeps
+    // the previous iteration's sums).
+    ctx.line(`var ${target}: array<f32, ${n}> = array<f32, ${n}>();`);
     const acc = v.acc;
     if (acc) forEachOwned(ctx, m, (coords, _mask, r) => ctx.line(`${target}[${r}] = ${emitValue(ctx, acc, coords)};`));
   }
