@@ -5,6 +5,10 @@
 import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { layoutDot } from './dots.ts';
+import { blockOf } from './block.ts';
+import { workgroupTileBytes } from '../wgsl/layout.ts';
+
+export { blockOf };
 
 export type VectorWidth = 1 | 2 | 4;
 
@@ -144,12 +148,30 @@ export function defaultConfig(k: KernelIR): KernelConfig {
     microTile = [tm, tn];
     workgroupSize = Math.max(1, (bm / tm) * (bn / tn));
   }
-  return {
-    blocks, workgroupSize, microTile,
+  const config = (): KernelConfig => ({
+    blocks: { ...blocks }, workgroupSize, microTile,
     vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
     stageA: d.stageA, stageB: d.stageB, broadcastA: false, reduction: 'tree', rowCache: 0,
-  };
+  });
+  // A kernel that keeps tiles of the @'s block shape in workgroup memory (a product a
+  // reduction reads, as in attention) can need more than WebGPU guarantees at 64×64:
+  // halve the larger block the source leaves free until its tiles fit.
+  while (dot && workgroupTileBytes(k, config()) > GUARANTEED_WORKGROUP_BYTES) {
+    const [rows, cols] = [dot.rows, dot.cols].map((l) => (l.fixedBlock === undefined ? blocks[l.name] ?? 1 : 0));
+    const loop = (rows ?? 0) >= (cols ?? 0) ? dot.rows : dot.cols;
+    const b = blocks[loop.name] ?? 1;
+    if (loop.fixedBlock !== undefined || b <= 8) break;
+    blocks[loop.name] = b / 2;
+    const bm = blocks[dot.rows.name] ?? 1;
+    const bn = blocks[dot.cols.name] ?? 1;
+    microTile = [Math.min(microTile[0], bm), Math.min(microTile[1], bn)];
+    workgroupSize = Math.max(1, (bm / microTile[0]) * (bn / microTile[1]));
+  }
+  return config();
 }
+
+/** WebGPU's guaranteed workgroup memory (validate.ts DEFAULT_LIMITS): defaults fit it everywhere. */
+const GUARANTEED_WORKGROUP_BYTES = 16384;
 
 /**
  * Fills in the defaults. In a kernel with `@`, knobs left out fit the ones given: the
@@ -182,6 +204,3 @@ export function resolveConfig(k: KernelIR, input: ConfigInput | undefined): Kern
   return c;
 }
 
-export function blockOf(config: KernelConfig, loop: LoopInfo): number {
-  return loop.fixedBlock ?? config.blocks[loop.name] ?? 1;
-}

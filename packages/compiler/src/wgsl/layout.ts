@@ -20,7 +20,8 @@
  * place and the copy disappears.
  */
 import type { Axis, KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
-import { blockOf, type KernelConfig } from '../config/config.ts';
+import type { KernelConfig } from '../config/config.ts';
+import { blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 
@@ -197,4 +198,30 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     }
   }
   return { micro, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+}
+
+/**
+ * Bytes of workgroup memory the kernel's tiles take under config `c`: tile locals and
+ * materialized values (reductions, scans, `@` results) that the layout does not keep in
+ * registers. An estimate made before any WGSL is written — operand staging and the
+ * emitter's small scratch arrays are left out — for choosing default blocks that fit.
+ */
+export function workgroupTileBytes(k: KernelIR, c: KernelConfig): number {
+  const layout = analyzeLayout(k, c);
+  const size = (axes: readonly Axis[]): number => axes.reduce((n, a) => n * (a.kind === 'block' ? blockOf(c, a.loop) : a.kind === 'full' && a.dim.kind === 'const' ? a.dim.value : 1), 1);
+  const bytes = (t: { readonly dtype: string; readonly axes: readonly Axis[] }): number => (t.axes.length === 0 ? 0 : size(t.axes) * (t.dtype === 'f16' ? 2 : 4));
+  let total = 0;
+  const walk = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.kind === 'declare' && !layout.registerLocals.has(s.id)) total += bytes(s.init.type);
+      if (s.kind === 'materialize' && !layout.registerMats.has(s.id)) total += bytes(s.value.type);
+      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body);
+      if (s.kind === 'if') {
+        walk(s.then);
+        walk(s.otherwise);
+      }
+    }
+  };
+  walk(k.body);
+  return total;
 }

@@ -1,0 +1,33 @@
+/**
+ * Default blocks of kernels with `@` fit WebGPU's guaranteed workgroup memory: a kernel
+ * that keeps tiles of the product's shape in workgroup memory (attention) gets smaller
+ * blocks than a plain matmul, whose accumulator lives in registers.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileWgsl, resolveConfig, DEFAULT_LIMITS } from '@tessera/compiler';
+import { attention } from '../../examples/attention.ts';
+import { lower, MATMUL } from './support.ts';
+
+/** The example's source with its head-dim holes written out. */
+const ATTENTION = attention.def.source.text.replace(/\$\{\d+\}/g, '64');
+
+describe('default blocks of kernels with @', () => {
+  it('a plain matmul keeps 64×64 (its accumulator is in registers)', () => {
+    expect(resolveConfig(lower(MATMUL), {}).blocks).toMatchObject({ tm: 64, tn: 64 });
+  });
+
+  it('attention shrinks its blocks until its tiles fit 16 KB, and compiles under the default limits', () => {
+    const ir = lower(ATTENTION);
+    const config = resolveConfig(ir, {});
+    expect(config.blocks).toEqual({ tm: 16, tn: 32 });
+    expect(config.workgroupSize).toBe((16 / config.microTile[0]) * (32 / config.microTile[1]));
+    expect(() => compileWgsl(ir, {}, DEFAULT_LIMITS)).not.toThrow();
+    // 64×64 would need several 16 KB tiles.
+    expect(() => compileWgsl(ir, { blocks: { tm: 64, tn: 64 } }, DEFAULT_LIMITS)).toThrow(/bytes of workgroup memory/);
+  });
+
+  it('a block fixed in the source is left alone; the other one shrinks', () => {
+    const ir = lower(ATTENTION.replace('for tm in tile(S)', 'for tm in tile(S, block=32)'));
+    expect(resolveConfig(ir, {}).blocks).toEqual({ tm: 32, tn: 8 });
+  });
+});
