@@ -2,7 +2,8 @@
  * Conformance cases for grid loops (`for b in grid(B)`, one program per index): a
  * batched matmul whose tile loop joins the launch grid, a program walking a row block by
  * block with a scalar accumulator, 2-D and nested grids with `let`s between them, and a
- * program over a whole row.
+ * program over a whole row. Also a `var` tile with a whole dim of constant size (the
+ * accumulator shape attention needs), which the WGSL backend keeps in workgroup memory.
  */
 import type { ConformanceCase } from './cases.ts';
 import { f32 } from './cases.ts';
@@ -186,6 +187,34 @@ export const GRID: ConformanceCase[] = [
         for (const v of row) out.push(Math.fround(v - mx));
       }
       return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [out, top] };
+    }),
+  },
+  {
+    name: 'a var tile with a whole dim of constant size: var acc = zeros([tm, 8], f32)',
+    source: `fn k(x: f32[R, M, 8]) -> f32[M, 8] {
+  let out = empty([M, 8], f32);
+  for tm in tile(M) {
+    var acc = zeros([tm, 8], f32);
+    for r in range(0, R) {
+      acc = acc * 0.5 + x[r, tm, :];
+    }
+    out[tm, :] = acc;
+  }
+  return out;
+}`,
+    atol: 1e-6, rtol: 1e-6,
+    configs: [{}, { blocks: { tm: 16 }, workgroupSize: 32 }],
+    sizes: [[1, 1], [5, 37], [3, 70]].map(([r = 1, m = 1], i) => () => {
+      const x = f32(r * m * 8, 5900 + i);
+      const out: number[] = [];
+      for (let row = 0; row < m; row++) {
+        for (let c = 0; c < 8; c++) {
+          let acc = 0;
+          for (let q = 0; q < r; q++) acc = acc * 0.5 + (x[(q * m + row) * 8 + c] ?? 0);
+          out.push(acc);
+        }
+      }
+      return { inputs: [{ dtype: 'f32', shape: [r, m, 8], data: x }], scalars: [], expected: [out] };
     }),
   },
 ];
