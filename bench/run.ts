@@ -15,6 +15,7 @@ import { init, type ConfigInput } from 'tessera';
 import { timeCall, type Timing } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
+import { MORE_WORKLOADS } from './workloads-more.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);
   const rows: BenchRow[] = [];
   const opts = { timeMs, warmupMs: 300, signal: abort.signal };
-  for (const w of WORKLOADS) {
+  for (const w of [...WORKLOADS, ...MORE_WORKLOADS]) {
     if (only && !w.name.includes(only)) continue;
     if (abort.signal.aborted) break;
     console.log(`\n${w.name} ${w.shape}`);
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     // Best of the candidate configs and the autotuner's pick by GPU time, then timed like every peer.
     const candidates = [...t.candidates];
     if (tune) {
-      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal });
+      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal, maxSeconds: 150 });
       console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs in ${(tuned.elapsedMs / 1000).toFixed(0)} s`}`);
       candidates.push(tuned.best);
     }

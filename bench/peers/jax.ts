@@ -3,8 +3,10 @@
  * would, and timed to completion with blockUntilReady.
  */
 import { installNavigatorGpu } from './gpu-env.ts';
+import { installIteratorHelpers } from './iterator-helpers.ts';
 
 installNavigatorGpu();
+installIteratorHelpers();
 const jax = await import('@jax-js/jax');
 
 export type Jax = typeof jax;

@@ -1,0 +1,161 @@
+/**
+ * Benchmark workloads for batched matmul, attention, embedding gather and cross-entropy:
+ * the Tessera example kernel and the same computation in each peer, on the same data.
+ * (The first four workloads are in workloads.ts; the shapes of the two files' helpers match.)
+ */
+import type { Device, Tensor } from '@tessera/runtime';
+import { launch } from '@tessera/runtime';
+import { attention } from '../examples/attention.ts';
+import { batchedMatmul } from '../examples/batched-matmul.ts';
+import { crossEntropy } from '../examples/cross-entropy.ts';
+import { embedding } from '../examples/embedding.ts';
+import { random } from '../examples/random.ts';
+import { naiveAttention, naiveBatchedMatmul, naiveCrossEntropy, naiveEmbedding } from './naive/kernels-more.ts';
+import { jaxArray, useJax, type Jax, type JaxArray } from './peers/jax.ts';
+import { tfTensor, tfTimed, useTf, type Tf, type TfTensor } from './peers/tfjs.ts';
+import type { Impl, Workload } from './workloads.ts';
+
+async function tfWebgpu(build: (tf: Tf) => () => TfTensor): Promise<Impl> {
+  const tf = await useTf('webgpu');
+  return tfTimed(build(tf));
+}
+
+async function jaxWebgpu(build: (jax: Jax) => () => JaxArray): Promise<Impl> {
+  const jax = await useJax();
+  const op = build(jax);
+  return async () => {
+    const r = op();
+    await jax.blockUntilReady(r);
+    r.dispose();
+  };
+}
+
+function naive(device: Device, art: Parameters<typeof launch>[1], inputs: Tensor[], outShape: number[], dims: Record<string, number>): Impl {
+  const out = device.empty(outShape);
+  return async () => {
+    await launch(device, art, inputs, [out], dims, {});
+    await device.sync();
+  };
+}
+
+/** Seeded integers in [0, n). */
+function randomInts(count: number, n: number, seed: number): Int32Array {
+  return Int32Array.from(random(count, seed, 0.5), (x) => Math.min(n - 1, Math.floor((x + 0.5) * n)));
+}
+
+const [BMM_B, BMM_N] = [8, 256];
+const [ATT_BH, ATT_S, ATT_D] = [8, 1024, 64];
+const [EMB_V, EMB_D, EMB_T] = [32768, 256, 16384];
+const [CE_M, CE_N] = [4096, 1024];
+
+export const MORE_WORKLOADS: Workload[] = [
+  {
+    name: 'batched matmul', shape: `${BMM_B}x${BMM_N}x${BMM_N}x${BMM_N}`, bytes: 12 * BMM_B * BMM_N ** 2, flops: 2 * BMM_B * BMM_N ** 3, targets: {},
+    tessera(device) {
+      const shape = [BMM_B, BMM_N, BMM_N];
+      const [a, b] = [device.tensor(random(BMM_B * BMM_N ** 2, 21), shape), device.tensor(random(BMM_B * BMM_N ** 2, 22), shape)];
+      return { kernel: batchedMatmul, args: [a, b], candidates: [{}, { broadcastA: true }, { blocks: { tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }] };
+    },
+    async peers(device) {
+      const shape = [BMM_B, BMM_N, BMM_N];
+      const [as, bs] = [random(BMM_B * BMM_N ** 2, 21), random(BMM_B * BMM_N ** 2, 22)];
+      await useTf('webgpu');
+      await useJax();
+      const [ta, tb] = [tfTensor(as, shape), tfTensor(bs, shape)];
+      const [ja, jb] = [jaxArray(as, shape), jaxArray(bs, shape)];
+      const dims = { B: BMM_B, M: BMM_N, K: BMM_N, N: BMM_N };
+      return {
+        'tfjs-webgpu': await tfWebgpu((tf) => () => tf.matMul(ta, tb)),
+        'jax-webgpu': await jaxWebgpu((jax) => {
+          const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y));
+          return () => f(ja.ref, jb.ref);
+        }),
+        'naive-wgsl': naive(device, naiveBatchedMatmul, [device.tensor(as, shape), device.tensor(bs, shape)], shape, dims),
+      };
+    },
+  },
+  {
+    name: 'attention', shape: `bh=${ATT_BH} seq=${ATT_S} d=${ATT_D}`,
+    bytes: 16 * ATT_BH * ATT_S * ATT_D, flops: 4 * ATT_BH * ATT_S * ATT_S * ATT_D, targets: { 'tfjs-webgpu': 2 },
+    tessera(device) {
+      const shape = [ATT_BH, ATT_S, ATT_D];
+      const n = ATT_BH * ATT_S * ATT_D;
+      const [q, k, v] = [31, 32, 33].map((seed) => device.tensor(random(n, seed), shape));
+      return { kernel: attention, args: [q!, k!, v!, 1 / Math.sqrt(ATT_D)], candidates: [{}] };
+    },
+    async peers(device) {
+      const shape = [ATT_BH, ATT_S, ATT_D];
+      const n = ATT_BH * ATT_S * ATT_D;
+      const [qs, ks, vs] = [31, 32, 33].map((seed) => random(n, seed)) as [Float32Array, Float32Array, Float32Array];
+      await useTf('webgpu');
+      await useJax();
+      const [tq, tk, tv] = [tfTensor(qs, shape), tfTensor(ks, shape), tfTensor(vs, shape)];
+      // jax-js's attention takes [batch, seq, heads, head dim]: one head per batch entry.
+      const [jq, jk, jv] = [qs, ks, vs].map((x) => jaxArray(x, [ATT_BH, ATT_S, 1, ATT_D])) as [JaxArray, JaxArray, JaxArray];
+      const scale = 1 / Math.sqrt(ATT_D);
+      return {
+        // Attention as a TF.js user composes it: scores, softmax, weighted sum.
+        'tfjs-webgpu': await tfWebgpu((tf) => () => tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(tq, tk, false, true), scale)), tv))),
+        'jax-webgpu': await jaxWebgpu((jax) => {
+          const f = jax.jit((q: JaxArray, k: JaxArray, v: JaxArray) => jax.nn.dotProductAttention(q, k, v, { scale }));
+          return () => f(jq.ref, jk.ref, jv.ref);
+        }),
+        'naive-wgsl': naive(device, naiveAttention, [qs, ks, vs].map((x) => device.tensor(x, shape)), shape, { BH: ATT_BH, S: ATT_S, D: ATT_D }),
+      };
+    },
+  },
+  {
+    name: 'embedding gather', shape: `V=${EMB_V} D=${EMB_D} T=${EMB_T}`, bytes: 8 * EMB_T * EMB_D + 4 * EMB_T, flops: 0, targets: {},
+    tessera(device) {
+      const table = device.tensor(random(EMB_V * EMB_D, 41), [EMB_V, EMB_D]);
+      const ids = device.tensor(randomInts(EMB_T, EMB_V, 42), [EMB_T], 'i32');
+      return { kernel: embedding, args: [table, ids], candidates: [{}, { blocks: { tt: 4 } }, { blocks: { tt: 16 }, workgroupSize: 256 }] };
+    },
+    async peers(device) {
+      const tableData = random(EMB_V * EMB_D, 41);
+      const idData = randomInts(EMB_T, EMB_V, 42);
+      const tf = await useTf('webgpu');
+      const jax = await useJax();
+      const table = tfTensor(tableData, [EMB_V, EMB_D]);
+      const ids = tf.tensor(idData, [EMB_T], 'int32');
+      const jt = jaxArray(tableData, [EMB_V, EMB_D]);
+      const ji = jax.numpy.array(idData, { dtype: jax.numpy.int32 });
+      return {
+        'tfjs-webgpu': await tfWebgpu((t) => () => t.gather(table, ids)),
+        'jax-webgpu': await jaxWebgpu((j) => {
+          const f = j.jit((t: JaxArray, i: JaxArray) => j.numpy.take(t, i, 0));
+          return () => f(jt.ref, ji.ref);
+        }),
+        'naive-wgsl': naive(device, naiveEmbedding, [device.tensor(tableData, [EMB_V, EMB_D]), device.tensor(idData, [EMB_T], 'i32')], [EMB_T, EMB_D], { T: EMB_T, V: EMB_V, D: EMB_D }),
+      };
+    },
+  },
+  {
+    name: 'cross-entropy', shape: `${CE_M}x${CE_N}`, bytes: 4 * CE_M * CE_N + 8 * CE_M, flops: 4 * CE_M * CE_N, targets: {},
+    tessera(device) {
+      const logits = device.tensor(random(CE_M * CE_N, 51, 4), [CE_M, CE_N]);
+      const labels = device.tensor(randomInts(CE_M, CE_N, 52), [CE_M], 'i32');
+      return { kernel: crossEntropy, args: [logits, labels], candidates: [{}, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 4 } }] };
+    },
+    async peers(device) {
+      const logitData = random(CE_M * CE_N, 51, 4);
+      const labelData = randomInts(CE_M, CE_N, 52);
+      const tf = await useTf('webgpu');
+      const jax = await useJax();
+      const logits = tfTensor(logitData, [CE_M, CE_N]);
+      const labels = tf.tensor(labelData, [CE_M], 'int32');
+      const jl = jaxArray(logitData, [CE_M, CE_N]);
+      const jy = jax.numpy.array(labelData, { dtype: jax.numpy.int32 });
+      return {
+        // Sparse cross-entropy as TF.js users write it: logsumexp minus the label's logit via a one-hot mask.
+        'tfjs-webgpu': await tfWebgpu((t) => () => t.tidy(() => t.sub(t.logSumExp(logits, -1), t.sum(t.mul(t.oneHot(labels, CE_N), logits), -1)))),
+        'jax-webgpu': await jaxWebgpu((j) => {
+          const np = j.numpy;
+          const f = j.jit((x: JaxArray, y: JaxArray) => np.subtract(j.nn.logsumexp(x.ref, -1), np.sum(np.multiply(j.nn.oneHot(y, CE_N), x), -1)));
+          return () => f(jl.ref, jy.ref);
+        }),
+        'naive-wgsl': naive(device, naiveCrossEntropy, [device.tensor(logitData, [CE_M, CE_N]), device.tensor(labelData, [CE_M], 'i32')], [CE_M], { M: CE_M, N: CE_N }),
+      };
+    },
+  },
+];
