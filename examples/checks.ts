@@ -7,6 +7,10 @@
 import type { Kernel, KernelArg, Tensor } from 'tessera';
 import type { Device } from '@tessera/runtime';
 import { add, addReference } from './add.ts';
+import { attention, attentionReference } from './attention.ts';
+import { batchedMatmul, batchedMatmulReference } from './batched-matmul.ts';
+import { crossEntropy, crossEntropyReference } from './cross-entropy.ts';
+import { embedding, embeddingReference } from './embedding.ts';
 import { rowCumsum, rowCumsumReference } from './cumsum.ts';
 import { layernorm, layernormReference } from './layernorm.ts';
 import { matmul, matmulBiasRelu, matmulReference } from './matmul.ts';
@@ -17,6 +21,11 @@ import { softmaxOnline } from './softmax-online.ts';
 import { softmax, softmaxReference } from './softmax.ts';
 
 export type Expected = Float32Array | Int32Array;
+
+/** Seeded integers in [0, n). */
+function randomInts(count: number, n: number, seed: number): Int32Array {
+  return Int32Array.from(random(count, seed, 0.5), (x) => Math.min(n - 1, Math.floor((x + 0.5) * n)));
+}
 
 export interface ExampleCase {
   /** The kernel's arguments (tensors on `device`, and scalars). */
@@ -100,6 +109,54 @@ export const EXAMPLES: readonly ExampleCheck[] = [
       const [m, n] = [rows(77, scale), 1537];
       const x = random(m * n, 13, 1);
       return { args: [device.tensor(x, [m, n])], expected: [rowCumsumReference(x, m, n)], bytes: 8 * m * n, flops: m * n };
+    },
+  },
+  {
+    name: 'batched-matmul', title: 'batched matmul', kernel: batchedMatmul, tolerance: 1e-3,
+    make(device, scale = 1) {
+      const [b, m, k, n] = [3, rows(67, scale), rows(45, scale), rows(71, scale)];
+      const [x, y] = [random(b * m * k, 14, 1), random(b * k * n, 15, 1)];
+      return {
+        args: [device.tensor(x, [b, m, k]), device.tensor(y, [b, k, n])],
+        expected: [batchedMatmulReference(x, y, b, m, k, n)], bytes: 4 * b * (m * k + k * n + m * n), flops: 2 * b * m * n * k,
+      };
+    },
+  },
+  {
+    name: 'attention', title: 'flash-style attention (head dim 64)', kernel: attention, tolerance: 1e-4,
+    make(device, scale = 1) {
+      const [bh, s, t, d] = [3, rows(37, scale), rows(45, scale), 64];
+      const [q, k, v] = [random(bh * s * d, 16, 1), random(bh * t * d, 17, 1), random(bh * t * d, 18, 1)];
+      const sc = 1 / Math.sqrt(d);
+      return {
+        args: [device.tensor(q, [bh, s, d]), device.tensor(k, [bh, t, d]), device.tensor(v, [bh, t, d]), sc],
+        expected: [attentionReference(q, k, v, bh, s, t, d, sc)], bytes: 4 * bh * d * (2 * s + 2 * t), flops: 4 * bh * s * t * d,
+      };
+    },
+  },
+  {
+    name: 'embedding', title: 'embedding gather', kernel: embedding, tolerance: 0,
+    make(device, scale = 1) {
+      const [vocab, d, t] = [1000, 97, rows(301, scale)];
+      const table = random(vocab * d, 19, 1);
+      const ids = randomInts(t, vocab, 20);
+      return {
+        args: [device.tensor(table, [vocab, d]), device.tensor(ids, [t], 'i32')],
+        expected: [embeddingReference(table, ids, vocab, d)], bytes: 8 * t * d + 4 * t, flops: 0,
+      };
+    },
+  },
+  {
+    name: 'cross-entropy', title: 'cross-entropy loss (per row and mean)', kernel: crossEntropy, tolerance: 1e-4,
+    make(device, scale = 1) {
+      const [m, n] = [rows(203, scale), 1001];
+      const logits = random(m * n, 21, 4);
+      const labels = randomInts(m, n, 22);
+      const { loss, mean } = crossEntropyReference(logits, labels, m, n);
+      return {
+        args: [device.tensor(logits, [m, n]), device.tensor(labels, [m], 'i32')],
+        expected: [Float32Array.from(loss), Float32Array.of(mean)], bytes: 4 * m * n + 8 * m, flops: 4 * m * n,
+      };
     },
   },
 ];
