@@ -386,7 +386,12 @@ function emitGenericDot(ctx: EmitContext, id: string, v: Dot): void {
   // A block contraction stops at the tensor's end; a ':' one runs over the whole dim.
   const len = kc.looped ? kc.extent : `min(${kc.chunk}, ${kc.extent})`;
   ctx.open(`for (var d_kk = 0; d_kk < ${len}; d_kk++) {`);
+  // k stops at the tensor's end, so loads along a block contraction need no mask of their own.
+  const kAxis = v.a.type.axes[1];
+  const saved = ctx.inBounds;
+  if (kAxis?.kind === 'block') ctx.inBounds = new Set([...(saved ?? []), kAxis.loop.id]);
   ctx.line(`d_s = fma(${emitValue(ctx, v.a, [ci, 'd_kk'])}, ${emitValue(ctx, v.b, ['d_kk', cj])}, d_s);`);
+  ctx.inBounds = saved;
   ctx.close();
   ctx.line(`${storage.name}[${linearIndex(ctx, axes, coords)}] = d_s;`);
   ctx.close();
