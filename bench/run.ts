@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     // Best of the candidate configs and the autotuner's pick by GPU time, then timed like every peer.
     const candidates = [...t.candidates];
     if (tune) {
-      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal, maxSeconds: 150 });
+      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal, maxSeconds: 60 });
       console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs in ${(tuned.elapsedMs / 1000).toFixed(0)} s`}`);
       candidates.push(tuned.best);
     }
