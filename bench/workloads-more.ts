@@ -1,42 +1,17 @@
 /**
  * Benchmark workloads for batched matmul, attention, embedding gather and cross-entropy:
  * the Tessera example kernel and the same computation in each peer, on the same data.
- * (The first four workloads are in workloads.ts; the shapes of the two files' helpers match.)
+ * (The first four workloads, and the helpers that time peers, are in workloads.ts.)
  */
-import type { Device, Tensor } from '@tessera/runtime';
-import { launch } from '@tessera/runtime';
 import { attention } from '../examples/attention.ts';
 import { batchedMatmul } from '../examples/batched-matmul.ts';
 import { crossEntropy } from '../examples/cross-entropy.ts';
 import { embedding } from '../examples/embedding.ts';
 import { random } from '../examples/random.ts';
 import { naiveAttention, naiveBatchedMatmul, naiveCrossEntropy, naiveEmbedding } from './naive/kernels-more.ts';
-import { jaxArray, useJax, type Jax, type JaxArray } from './peers/jax.ts';
-import { tfTensor, tfTimed, useTf, type Tf, type TfTensor } from './peers/tfjs.ts';
-import type { Impl, Workload } from './workloads.ts';
-
-async function tfWebgpu(build: (tf: Tf) => () => TfTensor): Promise<Impl> {
-  const tf = await useTf('webgpu');
-  return tfTimed(build(tf));
-}
-
-async function jaxWebgpu(build: (jax: Jax) => () => JaxArray): Promise<Impl> {
-  const jax = await useJax();
-  const op = build(jax);
-  return async () => {
-    const r = op();
-    await jax.blockUntilReady(r);
-    r.dispose();
-  };
-}
-
-function naive(device: Device, art: Parameters<typeof launch>[1], inputs: Tensor[], outShape: number[], dims: Record<string, number>): Impl {
-  const out = device.empty(outShape);
-  return async () => {
-    await launch(device, art, inputs, [out], dims, {});
-    await device.sync();
-  };
-}
+import { jaxArray, useJax, type JaxArray } from './peers/jax.ts';
+import { tfTensor, useTf } from './peers/tfjs.ts';
+import { jaxWebgpu, naive, tfWebgpu, type Workload } from './workloads.ts';
 
 /** Seeded integers in [0, n). */
 function randomInts(count: number, n: number, seed: number): Int32Array {

@@ -29,12 +29,14 @@ export interface Workload {
   peers(device: Device): Promise<Record<string, Impl>>;
 }
 
-async function tfWebgpu(build: (tf: Tf) => () => ReturnType<Tf['tensor']>): Promise<Impl> {
+/** A TF.js WebGPU op, timed to completion. */
+export async function tfWebgpu(build: (tf: Tf) => () => ReturnType<Tf['tensor']>): Promise<Impl> {
   const tf = await useTf('webgpu');
   return tfTimed(build(tf));
 }
 
-async function jaxWebgpu(build: (jax: Jax) => () => JaxArray): Promise<Impl> {
+/** A jit-compiled jax-js op on its WebGPU device, timed to completion. */
+export async function jaxWebgpu(build: (jax: Jax) => () => JaxArray): Promise<Impl> {
   const jax = await useJax();
   const op = build(jax);
   return async () => {
@@ -44,7 +46,8 @@ async function jaxWebgpu(build: (jax: Jax) => () => JaxArray): Promise<Impl> {
   };
 }
 
-function naive(device: Device, art: Parameters<typeof launch>[1], inputs: Tensor[], outShape: number[], dims: Record<string, number>): Impl {
+/** A naive WGSL baseline launched like a Tessera artifact, into one output allocated up front. */
+export function naive(device: Device, art: Parameters<typeof launch>[1], inputs: Tensor[], outShape: number[], dims: Record<string, number>): Impl {
   const out = device.empty(outShape);
   return async () => {
     await launch(device, art, inputs, [out], dims, {});
