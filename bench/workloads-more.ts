@@ -7,16 +7,12 @@ import { attention } from '../examples/attention.ts';
 import { batchedMatmul } from '../examples/batched-matmul.ts';
 import { crossEntropy } from '../examples/cross-entropy.ts';
 import { embedding } from '../examples/embedding.ts';
-import { random } from '../examples/random.ts';
+import { random, randomInts } from '../examples/random.ts';
 import { naiveAttention, naiveBatchedMatmul, naiveCrossEntropy, naiveEmbedding } from './naive/kernels-more.ts';
 import { jaxArray, useJax, type JaxArray } from './peers/jax.ts';
 import { tfTensor, useTf } from './peers/tfjs.ts';
 import { jaxWebgpu, naive, tfWebgpu, type Workload } from './workloads.ts';
 
-/** Seeded integers in [0, n). */
-function randomInts(count: number, n: number, seed: number): Int32Array {
-  return Int32Array.from(random(count, seed, 0.5), (x) => Math.min(n - 1, Math.floor((x + 0.5) * n)));
-}
 
 const [BMM_B, BMM_N] = [8, 256];
 const [ATT_BH, ATT_S, ATT_D] = [8, 1024, 64];

@@ -14,7 +14,7 @@ import { embedding, embeddingReference } from './embedding.ts';
 import { rowCumsum, rowCumsumReference } from './cumsum.ts';
 import { layernorm, layernormReference } from './layernorm.ts';
 import { matmul, matmulBiasRelu, matmulReference } from './matmul.ts';
-import { random } from './random.ts';
+import { random, randomInts } from './random.ts';
 import { rmsnorm, rmsnormReference } from './rmsnorm.ts';
 import { rowStats, rowStatsReference } from './row-stats.ts';
 import { softmaxOnline } from './softmax-online.ts';
@@ -22,10 +22,6 @@ import { softmax, softmaxReference } from './softmax.ts';
 
 export type Expected = Float32Array | Int32Array;
 
-/** Seeded integers in [0, n). */
-function randomInts(count: number, n: number, seed: number): Int32Array {
-  return Int32Array.from(random(count, seed, 0.5), (x) => Math.min(n - 1, Math.floor((x + 0.5) * n)));
-}
 
 export interface ExampleCase {
   /** The kernel's arguments (tensors on `device`, and scalars). */

@@ -8,3 +8,8 @@ export function random(n: number, seed: number, scale = 1): Float32Array {
   }
   return out;
 }
+
+/** Seeded integers in [0, n) (ids, labels), from the same generator. */
+export function randomInts(count: number, n: number, seed: number): Int32Array {
+  return Int32Array.from(random(count, seed, 0.5), (x) => Math.min(n - 1, Math.floor((x + 0.5) * n)));
+}

@@ -5,21 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileWgsl, configSpace, printKernel, resolveConfig, verifyKernel, DEFAULT_LIMITS, type KernelIR, type Stmt } from '@tessera/compiler';
+import { batchedMatmul } from '../../examples/batched-matmul.ts';
 import { lower } from './support.ts';
 
-const BMM = `fn bmm(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {
-  let out = empty([B, M, N], f32);
-  for q in grid(B) {
-    for (tm, tn) in tile([M, N]) {
-      var acc = zeros([tm, tn], f32);
-      for tk in tile(K) {
-        acc += a[q, tm, tk] @ b[q, tk, tn];
-      }
-      out[q, tm, tn] = acc;
-    }
-  }
-  return out;
-}`;
+// The batched matmul example's own text (the IR and WGSL below are checked against it).
+const BMM = batchedMatmul.def.source.text;
 
 describe('grid loops in the IR', () => {
   it('the grid loop and the tile loop it holds form the launch grid; the index is pid(q)', () => {
