@@ -3,6 +3,7 @@
  * the Tessera example kernel and the same computation in each peer, on the same data.
  * (The first four workloads, and the helpers that time peers, are in workloads.ts.)
  */
+import type { ConfigInput } from 'tessera';
 import { attention } from '../examples/attention.ts';
 import { batchedMatmul } from '../examples/batched-matmul.ts';
 import { crossEntropy } from '../examples/cross-entropy.ts';
@@ -52,7 +53,10 @@ export const MORE_WORKLOADS: Workload[] = [
       const shape = [ATT_BH, ATT_S, ATT_D];
       const n = ATT_BH * ATT_S * ATT_D;
       const [q, k, v] = [31, 32, 33].map((seed) => device.tensor(random(n, seed), shape));
-      return { kernel: attention, args: [q!, k!, v!, 1 / Math.sqrt(ATT_D)], candidates: [{}] };
+      // Larger query blocks share each block of k and v among more rows; broadcastA (where
+      // the adapter has subgroups) hands q's and p's rows round the subgroup.
+      const candidates: ConfigInput[] = [{}, { blocks: { tm: 32, tn: 32 } }, { blocks: { tm: 16, tn: 64 }, broadcastA: true, unroll: 4 }, { blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4 }];
+      return { kernel: attention, args: [q!, k!, v!, 1 / Math.sqrt(ATT_D)], candidates };
     },
     async peers(device) {
       const shape = [ATT_BH, ATT_S, ATT_D];

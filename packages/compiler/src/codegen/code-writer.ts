@@ -24,6 +24,10 @@ export class CodeWriter {
     this.depth--;
     this.line(text);
   }
+  /** Whether the last line written is `text` at the current depth (nothing written since). */
+  protected lastLineIs(text: string): boolean {
+    return this.lines[this.lines.length - 1] === '  '.repeat(this.depth) + text;
+  }
   /** A name no other call returns in this writer: `prefix` + a counter. */
   fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;

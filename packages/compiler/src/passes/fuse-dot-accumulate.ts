@@ -2,11 +2,12 @@
  * fuseDotAccumulate: `acc += a @ b` arrives from hoistMaterializations as
  *
  *     @m = dot(a, b)
- *     %acc = add(%acc, @m)          (or add(@m, %acc))
+ *     %acc = add(%acc, @m)          (or add(@m, %acc); or add(x, @m), x any elementwise
+ *                                    value such as %acc * %alpha)
  *
  * and becomes
  *
- *     @m = dot(a, b, acc=%acc)
+ *     @m = dot(a, b, acc=%acc)      (acc=x)
  *     %acc = @m
  *
  * so a backend accumulates the product straight into the accumulator's storage (the
@@ -46,14 +47,27 @@ const sameAxes = (a: Value, b: Value): boolean =>
     return true;
   });
 
-/** The accumulator of `add(%acc, @id)` / `add(@id, %acc)` when it is local `id`'s own value. */
+/**
+ * The accumulator of `add(x, @id)` / `add(@id, x)`: usually the assigned local itself
+ * (`acc += a @ b`), or any elementwise value of it (`acc = acc * alpha + p @ v`, the
+ * rescaled accumulator of online softmax). The value is evaluated where the product
+ * starts, so it may not read other materialized values (they could be computed after
+ * the product) nor read elements at other coordinates (transpose, gather): a backend may
+ * accumulate in place, each element read once before it is written.
+ */
 function accumulated(v: Value, localId: string, matId: string): Value | undefined {
   if (v.kind !== 'binary' || v.op !== 'add') return undefined;
   const isMat = (x: Value): boolean => x.kind === 'mat' && x.id === matId;
-  const isAcc = (x: Value): boolean => x.kind === 'local' && x.id === localId;
-  if (isAcc(v.a) && isMat(v.b)) return v.a;
-  if (isMat(v.a) && isAcc(v.b)) return v.b;
-  return undefined;
+  const acc = isMat(v.b) ? v.a : isMat(v.a) ? v.b : undefined;
+  // A bare local accumulator must be the assigned one: backends accumulate into its
+  // storage in place, which must not clobber another local.
+  if (acc?.kind === 'local' && acc.id !== localId) return undefined;
+  return acc && elementwiseOnly(acc) ? acc : undefined;
+}
+
+function elementwiseOnly(v: Value): boolean {
+  if (v.kind === 'mat' || v.kind === 'dot' || v.kind === 'reduce' || v.kind === 'scan' || v.kind === 'transpose' || v.kind === 'gather') return false;
+  return operands(v).every(elementwiseOnly);
 }
 
 export function fuseDotAccumulate(body: readonly Stmt[]): Stmt[] {

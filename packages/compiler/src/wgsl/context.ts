@@ -97,6 +97,15 @@ export class EmitContext extends CodeWriter {
     return blockOf(this.config, loop);
   }
 
+  /**
+   * A workgroup barrier, unless the line just written is one: statements each fence
+   * their workgroup-memory traffic on both sides, and two fences with nothing between
+   * them cost two rendezvous of the workgroup for the work of one.
+   */
+  barrier(): void {
+    if (!this.lastLineIs('workgroupBarrier();')) this.line('workgroupBarrier();');
+  }
+
   declareWorkgroup(name: string, wgslType: string): void {
     this.workgroupVars.set(name, `var<workgroup> ${name}: ${wgslType};`);
   }

@@ -28,8 +28,9 @@
  * inner loop has no masks. Vector loads need the row length to be a multiple of w; that
  * is a runtime property, so a scalar copy of the loop runs when it is not.
  *
- * Any other `@` (a result shape other than the micro-tile's) takes the generic path: one
- * element per invocation at a time, a dot product over k, into a workgroup array.
+ * Any other `@` (a result shape other than the micro-tile's) is computed into a workgroup
+ * array: in register blocks per invocation when its size is static and the workgroup
+ * divides it (dot-blocked.ts), else one element per invocation at a time.
  */
 import type { Axis, Value } from '../ir/nodes.ts';
 import { ident, offsetName, type EmitContext, type RegStorage, type WgStorage } from './context.ts';
@@ -37,17 +38,18 @@ import { plainLoad, sameAxes, transposedLoad, type MicroTile } from './layout.ts
 import { forEachOwned, forEachOwnedLooped, ownedCol, ownedRow } from './microtile.ts';
 import { dimExpr, emitDecompose, linearIndex, staticSize } from './shape.ts';
 import { bufferName, emitValue, matrixOffset, readTensor } from './values.ts';
+import { emitBlockedDot } from './dot-blocked.ts';
 
 type Dot = Value & { kind: 'dot' };
 
 export function emitDot(ctx: EmitContext, id: string, v: Dot): void {
   const micro = ctx.layout.micro;
   if (micro && sameAxes(v.type.axes, micro.axes)) emitMicroDot(ctx, id, v, micro);
-  else emitGenericDot(ctx, id, v);
+  else if (!emitBlockedDot(ctx, id, v)) emitGenericDot(ctx, id, v);
 }
 
 /** The contraction axis: its length in this tile and how its local coordinate maps to the tensor. */
-interface Contraction {
+export interface Contraction {
   /** Elements per step. */
   readonly chunk: number;
   /** Steps loop over the axis (':' dim) or a single step (a tile loop's block). */
@@ -58,7 +60,7 @@ interface Contraction {
   readonly base: string;
 }
 
-function contraction(ctx: EmitContext, k: Axis | undefined): Contraction {
+export function contraction(ctx: EmitContext, k: Axis | undefined): Contraction {
   if (k?.kind === 'block') {
     const b = ctx.block(k.loop);
     return { chunk: b, looped: false, extent: `${dimExpr(k.loop.dim)} - ${offsetName(k.loop)}`, base: offsetName(k.loop) };
@@ -170,9 +172,9 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
   const staged = [a, b].filter((op) => op.staged);
   if (staged.length > 0) {
     // Invocations may still be reading the previous step's tiles.
-    ctx.line('workgroupBarrier();');
+    ctx.barrier();
     inBoth((vec) => staged.forEach((op) => emitStage(ctx, m, op, kc, vec)), staged.some((op) => op.w !== undefined));
-    ctx.line('workgroupBarrier();');
+    ctx.barrier();
   }
   inBoth((vec) => emitKLoop(ctx, m, a, b, target, vec), [a, b].some((op) => !op.staged && op.w !== undefined));
   if (kc.looped) ctx.close();
@@ -186,12 +188,12 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
   }
   const storage: WgStorage = { kind: 'workgroup', name: `mat_${id}`, axes: v.type.axes, dtype: 'f32' };
   ctx.declareWorkgroup(storage.name, `array<f32, ${m.bm * m.bn}>`);
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   forEachOwnedLooped(ctx, m, [target], (coords) => {
     const owned = ctx.owned;
     ctx.line(`${storage.name}[${linearIndex(ctx, storage.axes, coords)}] = ${owned?.copies.get(target) ?? target}[${owned?.index ?? '0'}];`);
   });
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.mats.set(id, storage);
 }
 
@@ -377,7 +379,7 @@ function emitGenericDot(ctx: EmitContext, id: string, v: Dot): void {
   const kc = contraction(ctx, v.a.type.axes[1]);
   const storage: WgStorage = { kind: 'workgroup', name: `mat_${id}`, axes, dtype: 'f32' };
   ctx.declareWorkgroup(storage.name, `array<f32, ${size}>`);
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   const e = ctx.fresh('e');
   ctx.open(`for (var ${e} = lid; ${e} < ${size}; ${e} += ${ctx.config.workgroupSize}) { // @${id}, generic`);
   const coords = emitDecompose(ctx, axes, e);
@@ -395,6 +397,6 @@ function emitGenericDot(ctx: EmitContext, id: string, v: Dot): void {
   ctx.close();
   ctx.line(`${storage.name}[${linearIndex(ctx, axes, coords)}] = d_s;`);
   ctx.close();
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.mats.set(id, storage);
 }

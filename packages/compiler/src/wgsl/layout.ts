@@ -24,6 +24,7 @@ import type { KernelConfig } from '../config/config.ts';
 import { blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
+import { blockedDotPlan } from './blocked-plan.ts';
 
 export interface MicroTile {
   /** The result axes of the `@`: [block rows, block cols]. */
@@ -93,6 +94,18 @@ export function transposedLoad(v: Value): (Value & { kind: 'load' }) | undefined
   return v.kind === 'transpose' ? plainLoad(v.x) : undefined;
 }
 
+/** Visits every statement, nested ones included, with the list it is in and its index there. */
+function walkAll(stmts: readonly Stmt[], f: (s: Stmt, rest: readonly Stmt[], i: number) => void): void {
+  stmts.forEach((s, i) => {
+    f(s, stmts, i);
+    if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walkAll(s.body, f);
+    if (s.kind === 'if') {
+      walkAll(s.then, f);
+      walkAll(s.otherwise, f);
+    }
+  });
+}
+
 function reads(v: Value, out: { locals: string[]; mats: string[] }): void {
   if (v.kind === 'local') out.locals.push(v.id);
   if (v.kind === 'mat') out.mats.push(v.id);
@@ -106,20 +119,13 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   const registerMats = new Set<string>();
   const aliases = new Map<string, string>();
   const dot = layoutDot(k);
-  const walkAll = (stmts: readonly Stmt[], f: (s: Stmt, rest: readonly Stmt[], i: number) => void): void => {
-    stmts.forEach((s, i) => {
-      f(s, stmts, i);
-      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walkAll(s.body, f);
-      if (s.kind === 'if') {
-        walkAll(s.then, f);
-        walkAll(s.otherwise, f);
-      }
-    });
-  };
   walkAll(k.body, (s) => {
     if (s.kind === 'store' && s.atomic) atomicTensors.add(s.tensor.name);
   });
-  if (!dot) return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+  if (!dot) {
+    addBlockedDots(k, c, undefined, vectorTensors, aliases);
+    return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+  }
 
   const [tm, tn] = c.microTile;
   const bm = blockOf(c, dot.rows);
@@ -197,7 +203,45 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
       }
     }
   }
+  addBlockedDots(k, c, micro, vectorTensors, aliases);
   return { micro, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+}
+
+/**
+ * The register-blocked `@`s (dot-blocked.ts, static result sizes outside the micro-tile):
+ * b operands their plan reads in vectors are declared as arrays of vectors of that
+ * width, and a fused accumulation (`@m = dot(a, b, acc=x)` then `%l = @m`, %l a tile
+ * local in workgroup memory of the product's shape) accumulates into %l's array: each
+ * invocation reads x at the elements it computes before it writes them, so in place is
+ * safe, and the copy disappears.
+ */
+function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefined, vectorTensors: Map<string, number>, aliases: Map<string, string>): void {
+  const size = (a: Axis | undefined): number | undefined => (a?.kind === 'block' ? blockOf(c, a.loop) : a?.kind === 'full' && a.dim.kind === 'const' ? a.dim.value : undefined);
+  const matCount = new Map<string, number>();
+  const localAxes = new Map<string, readonly Axis[]>();
+  walkAll(k.body, (s) => {
+    const r = { locals: [] as string[], mats: [] as string[] };
+    stmtValues(s).forEach((v) => reads(v, r));
+    r.mats.forEach((id) => matCount.set(id, (matCount.get(id) ?? 0) + 1));
+    if (s.kind === 'declare') localAxes.set(s.id, s.init.type.axes);
+  });
+  walkAll(k.body, (s, stmts, i) => {
+    if (s.kind !== 'materialize' || s.value.kind !== 'dot') return;
+    const axes = s.value.type.axes;
+    if ((micro && sameAxes(axes, micro.axes)) || axes.length !== 2) return;
+    const [rows, cols] = [size(axes[0]), size(axes[1])];
+    if (rows === undefined || cols === undefined) return;
+    const plan = blockedDotPlan(rows, cols, c.workgroupSize, c.vectorWidth, c.broadcastA);
+    if (!plan) return;
+    const load = plainLoad(s.value.b);
+    const declared = load ? vectorTensors.get(load.tensor.name) : undefined;
+    if (load && plan.w > 1 && (declared === undefined || declared === plan.w)) vectorTensors.set(load.tensor.name, plan.w);
+    const next = stmts[i + 1];
+    if (s.value.acc && next?.kind === 'assign' && next.value.kind === 'mat' && next.value.id === s.id && matCount.get(s.id) === 1 &&
+        sameAxes(localAxes.get(next.id) ?? [], axes)) {
+      aliases.set(s.id, next.id);
+    }
+  });
 }
 
 /**
@@ -214,7 +258,7 @@ export function workgroupTileBytes(k: KernelIR, c: KernelConfig): number {
   const walk = (stmts: readonly Stmt[]): void => {
     for (const s of stmts) {
       if (s.kind === 'declare' && !layout.registerLocals.has(s.id)) total += bytes(s.init.type);
-      if (s.kind === 'materialize' && !layout.registerMats.has(s.id)) total += bytes(s.value.type);
+      if (s.kind === 'materialize' && !layout.registerMats.has(s.id) && !layout.aliases.has(s.id)) total += bytes(s.value.type);
       if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body);
       if (s.kind === 'if') {
         walk(s.then);

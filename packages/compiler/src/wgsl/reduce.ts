@@ -103,14 +103,14 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.open(`if (lane == 0 && r < ${rows}) {`);
     ctx.line(`${resultName}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
     ctx.close();
-    ctx.line('workgroupBarrier();');
+    ctx.barrier();
     ctx.close();
     ctx.close();
     return;
   }
   ctx.line(`${scratch}[lid] = acc;`);
   if (isArg(v.op)) ctx.line('red_idx[lid] = accI;');
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   for (let s = lanes / 2; s >= 1; s /= 2) {
     ctx.open(`if (lane < ${s}) {`);
     ctx.line(`var a = ${scratch}[lid];`);
@@ -119,12 +119,12 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.line(`${scratch}[lid] = a;`);
     if (isArg(v.op)) ctx.line('red_idx[lid] = aI;');
     ctx.close();
-    ctx.line('workgroupBarrier();');
+    ctx.barrier();
   }
   ctx.open(`if (lane == 0 && r < ${rows}) {`);
   ctx.line(`${resultName}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);
   ctx.close();
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.close();
   ctx.close();
 }
@@ -183,7 +183,7 @@ function emitSubgroupCombine(ctx: EmitContext, op: Exclude<ReduceOp, ArgOp>, lan
   ctx.line(`a = ${whole}(a);`);
   ctx.line(`if (sg_i == 0u) { ${scratch}[lid / sg_n] = a; }`);
   if (lanes <= MAX_SUBGROUP) ctx.close();
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.open(`if (lane == 0 && sg_n < ${lanes}) {`);
   ctx.open(`for (var j = 1; j < ${lanes} / sg_n; j++) {`);
   ctx.line(combine(op, 'a', `${scratch}[lid / sg_n + j]`, '', ''));

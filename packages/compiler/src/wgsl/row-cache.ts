@@ -74,7 +74,7 @@ export function emitWithRowCache(ctx: EmitContext, rows: readonly CachedRows[], 
     ctx.line(`${name}[${e}_r * ${cap} + ${e}_c] = select(${storage(r.tensor.dtype)}(0), ${bufferName(r.tensor)}[select(0, (${off} + ${e}_r) * ${cols} + ${e}_c, ${e}_ok)], ${e}_ok);`);
     ctx.close();
   }
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.rowCache = new Map(rows.map((r) => [r.tensor.name, { loop: r.loop, cap }]));
   body();
   ctx.rowCache = undefined;

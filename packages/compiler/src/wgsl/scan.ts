@@ -86,7 +86,7 @@ function emitPasses(ctx: EmitContext, bufs: readonly [string, string], total: nu
     ctx.line(`if ((${e} / ${stride}) % ${length} >= ${d}) { s_x = s_x + ${src}[${e} - ${d * stride}]; }`);
     ctx.line(`${dst}[${e}] = s_x;`);
     ctx.close();
-    ctx.line('workgroupBarrier();');
+    ctx.barrier();
     [src, dst] = [dst, src];
   }
   return src;
@@ -104,7 +104,7 @@ function emitLoadX(ctx: EmitContext, v: Scan, buf: string, total: number, decomp
   if (valid) ctx.close();
   ctx.line(`${buf}[${e}] = s_x;`);
   ctx.close();
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
 }
 
 function emitStaticScan(ctx: EmitContext, id: string, v: Scan, sizes: readonly number[]): void {
@@ -114,7 +114,7 @@ function emitStaticScan(ctx: EmitContext, id: string, v: Scan, sizes: readonly n
   bufs.forEach((b) => ctx.declareWorkgroup(b, `array<${ty}, ${total}>`));
   const axes = v.x.type.axes;
   ctx.line(`// @${id} = cumsum along axis ${v.axis}`);
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   emitLoadX(ctx, v, bufs[0], total, (e) => {
     const coords = emitDecompose(ctx, axes, e);
     return { coords, valid: maskExpr(axes, coords) };
@@ -145,26 +145,26 @@ function emitWindowedScan(
   const rowOf = (e: string): string => `(${e} / ${size * stride}) * ${stride} + ${e} % ${stride}`;
 
   ctx.open(`{ // @${id} = cumsum along axis ${ax} (length ${length}) in windows of ${size}`);
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.open(`for (var s_e = lid; s_e < ${rows}; s_e += ${wg}) {`);
   ctx.line(`${carry}[s_e] = ${literal(v.type.dtype, 0)};`);
   ctx.close();
   const base = ctx.fresh('sb');
   ctx.open(`for (var ${base} = 0; ${base} < ${length}; ${base} += ${size}) {`);
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   const window: ScanWindow = { axes, axis: ax, base, size, length };
   emitLoadX(ctx, v, bufs[0], total, (e) => windowCoords(ctx, window, e));
   const result = emitPasses(ctx, bufs, total, size, stride);
   ctx.open(`for (var s_e = lid; s_e < ${total}; s_e += ${wg}) {`);
   ctx.line(`${result}[s_e] = ${result}[s_e] + ${carry}[${rowOf('s_e')}];`);
   ctx.close();
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   ctx.mats.set(id, { kind: 'workgroup', name: result, axes: v.type.axes, dtype: v.type.dtype, window: { axis: ax, base, size } });
   const saved = ctx.scanWindow;
   ctx.scanWindow = window;
   emitStmts(ctx, consumers);
   ctx.scanWindow = saved;
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   // The last element of each row's window is the running total for the next window.
   ctx.open(`for (var s_r = lid; s_r < ${rows}; s_r += ${wg}) {`);
   ctx.line(`${carry}[s_r] = ${result}[(s_r / ${stride}) * ${size * stride} + ${(size - 1) * stride} + s_r % ${stride}];`);

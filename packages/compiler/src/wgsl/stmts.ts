@@ -155,11 +155,11 @@ function emitTileWrite(ctx: EmitContext, storage: TileStorage, value: Value): vo
     return;
   }
   // Other invocations may still read the old contents at other elements: fence first.
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
   forEachElement(ctx, storage.axes, (coords) => {
     ctx.line(`${storage.name}[${linearIndex(ctx, storage.axes, coords)}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
   }, { reads: [value] });
-  ctx.line('workgroupBarrier();');
+  ctx.barrier();
 }
 
 /**
