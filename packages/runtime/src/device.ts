@@ -11,6 +11,7 @@ import type { ProviderOptions } from './gpu-provider.ts';
 import { PipelineCache } from './pipeline-cache.ts';
 import { createTensor, emptyTensor } from './tensor.ts';
 import type { Shape, Tensor } from './tensor.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
 
 export interface InitOptions extends ProviderOptions {
@@ -34,12 +35,17 @@ export interface InitOptions extends ProviderOptions {
   readonly pipelineCacheSize?: number;
 }
 
+/** Most bytes of destroyed tensors' buffers a device keeps for reuse (buffer-pool.ts). */
+const REUSABLE_BYTES = 256 * 1024 * 1024;
+
 export interface DeviceStats {
   /** Buffers the runtime created and has not destroyed: tensors and in-flight readbacks. */
   readonly liveBuffers: number;
   readonly liveBytes: number;
   /** Long-lived uniform buffers reused across launches (bounded; not a leak). */
   readonly pooledBuffers: number;
+  /** Storage buffers of destroyed tensors kept for the next tensor of their size (bounded; not a leak). */
+  readonly reusableBuffers: number;
   readonly pipelinesCreated: number;
   readonly pipelinesCached: number;
   readonly launches: number;
@@ -61,6 +67,7 @@ export class Device {
   private readonly gpuDevice: GPUDevice | undefined;
   private readonly pipelineCache: PipelineCache | undefined;
   private readonly uniforms: UniformPool | undefined;
+  private readonly reusable = new BufferPool(REUSABLE_BYTES);
 
   private live = 0;
   private liveBytesCount = 0;
@@ -135,14 +142,17 @@ export class Device {
     return createTensor(this, data, shape, dtype);
   }
 
-  /** A tensor with unspecified contents (WebGPU zero-fills new buffers, but do not rely on it). */
+  /**
+   * A tensor with unspecified contents: it may reuse the buffer of a destroyed tensor of
+   * the same size, stale data included (use zeros() when the contents matter).
+   */
   empty<D extends DType = 'f32'>(shape: Shape, dtype?: D): Tensor<D> {
-    return emptyTensor(this, shape, dtype ?? ('f32' as D));
+    return emptyTensor(this, shape, dtype ?? ('f32' as D), false);
   }
 
-  /** A zero-filled tensor (WebGPU guarantees new buffers read as zero). */
+  /** A zero-filled tensor. */
   zeros<D extends DType = 'f32'>(shape: Shape, dtype?: D): Tensor<D> {
-    return emptyTensor(this, shape, dtype ?? ('f32' as D));
+    return emptyTensor(this, shape, dtype ?? ('f32' as D), true);
   }
 
   stats(): DeviceStats {
@@ -150,6 +160,7 @@ export class Device {
       liveBuffers: this.live,
       liveBytes: this.liveBytesCount,
       pooledBuffers: this.uniforms?.size ?? 0,
+      reusableBuffers: this.reusable.size,
       pipelinesCreated: this.pipelineCache?.created ?? 0,
       pipelinesCached: this.pipelineCache?.size ?? 0,
       launches: this.launchCount,
@@ -190,23 +201,35 @@ export class Device {
     this.disposed = true;
     this.pipelineCache?.clear();
     this.uniforms?.destroy();
+    this.reusable.destroy();
     this.gpuDevice?.destroy();
   }
 
-  /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
-  allocate(descriptor: GPUBufferDescriptor): GPUBuffer {
-    this.throwIfUnusable();
-    const buffer = this.gpu.createBuffer(descriptor);
-    this.live++;
-    this.liveBytesCount += descriptor.size;
-    return buffer;
+  /**
+   * @internal Creates a buffer counted in stats().liveBuffers; free it with release().
+   * With `reuse`, a buffer of a destroyed tensor of the same size and usage is taken when
+   * there is one (buffer-pool.ts); `reused` says so, since its contents are then stale,
+   * not zero.
+   */
+  allocate(descriptor: GPUBufferDescriptor, reuse = false): GPUBuffer {
+    return this.allocateBuffer(descriptor, reuse).buffer;
   }
 
-  /** @internal */
-  release(buffer: GPUBuffer): void {
-    buffer.destroy();
+  /** @internal allocate(), saying whether the buffer was reused. */
+  allocateBuffer(descriptor: GPUBufferDescriptor, reuse: boolean): { buffer: GPUBuffer; reused: boolean } {
+    this.throwIfUnusable();
+    const kept = reuse && !descriptor.mappedAtCreation ? this.reusable.take(descriptor.size, descriptor.usage) : undefined;
+    const buffer = kept ?? this.gpu.createBuffer(descriptor);
+    this.live++;
+    this.liveBytesCount += descriptor.size;
+    return { buffer, reused: kept !== undefined };
+  }
+
+  /** @internal Frees a buffer; with `reuse` (tensor storage) it may be kept for the next allocation of its size. */
+  release(buffer: GPUBuffer, reuse = false): void {
     this.live--;
     this.liveBytesCount -= buffer.size;
+    if (!(reuse && !this.disposed && this.reusable.give(buffer))) buffer.destroy();
   }
 
   /** @internal Counts host storage of an interpreter tensor like a buffer, for leak checks. */

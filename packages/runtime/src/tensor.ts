@@ -77,7 +77,7 @@ export class Tensor<D extends DType = DType> {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
     if (this.host) this.device.trackHost(this.host.byteLength, -1);
-    else if (this.gpuBuffer) this.device.release(this.gpuBuffer);
+    else if (this.gpuBuffer) this.device.release(this.gpuBuffer, true);
   }
 
   toString(): string {
@@ -103,18 +103,24 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
   }
   const bytes = encode(data, type);
   if (device.backend === 'interpreter') return hostTensor(device, storageFromBytes(bytes, type, size), shape, type);
-  const buffer = allocateStorage(device, bytes.byteLength, `tensor ${type}[${shape.join(', ')}]`, true);
+  const { buffer } = allocateStorage(device, bytes.byteLength, `tensor ${type}[${shape.join(', ')}]`, true);
   // mappedAtCreation writes the data without a staging copy through the queue.
   new Uint8Array(buffer.getMappedRange()).set(bytes);
   buffer.unmap();
   return new Tensor(device, buffer, shape, type);
 }
 
-export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype: D): Tensor<D> {
+/** A tensor of unspecified contents, or zero-filled with `zero` (a reused buffer is cleared then; a new one reads as zero). */
+export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype: D, zero: boolean): Tensor<D> {
   checkDType(dtype);
   const size = checkShape(shape);
   if (device.backend === 'interpreter') return hostTensor(device, hostArray(dtype, size), shape, dtype);
-  const buffer = allocateStorage(device, size * bytesPerElement(dtype), `tensor ${dtype}[${shape.join(', ')}]`, false);
+  const { buffer, reused } = allocateStorage(device, size * bytesPerElement(dtype), `tensor ${dtype}[${shape.join(', ')}]`, false);
+  if (reused && zero) {
+    const encoder = device.gpu.createCommandEncoder();
+    encoder.clearBuffer(buffer);
+    device.gpu.queue.submit([encoder.finish()]);
+  }
   return new Tensor(device, buffer, shape, dtype);
 }
 
@@ -131,7 +137,8 @@ function storageFromBytes(bytes: Uint8Array, dtype: DType, size: number): Storag
   return out;
 }
 
-function allocateStorage(device: Device, byteLength: number, label: string, mapped: boolean): GPUBuffer {
+/** A storage buffer; unless it is created mapped, possibly a destroyed tensor's (`reused`). */
+function allocateStorage(device: Device, byteLength: number, label: string, mapped: boolean): { buffer: GPUBuffer; reused: boolean } {
   const size = alignUp(Math.max(byteLength, 1), BUFFER_ALIGNMENT);
   // Checked here, with the numbers, rather than as an opaque validation error at launch.
   const max = Math.min(device.info.limits.maxBufferSize, device.info.limits.maxStorageBufferBindingSize);
@@ -139,12 +146,12 @@ function allocateStorage(device: Device, byteLength: number, label: string, mapp
     throw new ArgumentError('shape', `at most ${max} bytes per tensor on adapter '${device.info.name}'`,
       `${size} bytes (${label})`, 'Split the tensor, or run on an adapter with larger storage buffer limits.');
   }
-  return device.allocate({
+  return device.allocateBuffer({
     label,
     size,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     mappedAtCreation: mapped,
-  });
+  }, true);
 }
 
 export function elementCount(shape: Shape): number {
