@@ -20,10 +20,49 @@ export interface TimeOptions {
 }
 
 export async function timeCall(name: string, fn: () => Promise<void>, opts: TimeOptions): Promise<Timing> {
+  return summarize(await sampleCall(name, fn, opts));
+}
+
+/**
+ * Times each implementation in `rounds` rounds, every implementation once per round with
+ * a share of the time budget, and quotes the median over all its samples. An
+ * implementation that throws is reported through `onError` and left out from then on.
+ */
+export async function timeInterleaved(
+  impls: Readonly<Record<string, () => Promise<void>>>, opts: TimeOptions, rounds: number,
+  onError: (name: string, e: unknown) => void,
+): Promise<Record<string, Timing>> {
+  const samples = new Map<string, number[]>(Object.keys(impls).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(impls)) {
+      const got = samples.get(name);
+      if (!got || opts.signal?.aborted) continue;
+      try {
+        // Warm-up once: later rounds find the pipelines and caches warm already.
+        got.push(...(await sampleCall(name, fn, { ...opts, timeMs: opts.timeMs / rounds, warmupMs: round === 0 ? opts.warmupMs : 0 }, 1)));
+      } catch (e) {
+        samples.delete(name);
+        onError(name, e);
+      }
+    }
+  }
+  const out: Record<string, Timing> = {};
+  for (const [name, xs] of samples) if (xs.length > 0) out[name] = summarize(xs);
+  return out;
+}
+
+function summarize(samples: readonly number[]): Timing {
+  const p50 = quantile(samples, 0.5);
+  return { medianMs: p50, samples: samples.length, relSpread: (quantile(samples, 0.75) - quantile(samples, 0.25)) / p50 };
+}
+
+/** One tinybench run of `fn`: its latency samples in ms. */
+async function sampleCall(name: string, fn: () => Promise<void>, opts: TimeOptions, minIterations = 3): Promise<number[]> {
   const bench = new Bench({
     time: opts.timeMs,
+    warmup: opts.warmupMs > 0,
     warmupTime: opts.warmupMs,
-    iterations: 3,
+    iterations: minIterations,
     warmupIterations: 2,
   });
   // tinybench's own signal option adds a listener per task run; checking it here instead.
@@ -36,11 +75,7 @@ export async function timeCall(name: string, fn: () => Promise<void>, opts: Time
     const why = r && 'error' in r ? String((r as { error?: unknown }).error) : 'no result';
     throw new Error(`${name}: ${why}`);
   }
-  const lat = r.latency;
-  const p50 = lat.p50 ?? NaN;
-  const q1 = quantile(lat.samples ?? [], 0.25);
-  const q3 = quantile(lat.samples ?? [], 0.75);
-  return { medianMs: p50, samples: lat.samples?.length ?? 0, relSpread: (q3 - q1) / p50 };
+  return [...(r.latency.samples ?? [])];
 }
 
 function quantile(xs: readonly number[], q: number): number {

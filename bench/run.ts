@@ -8,11 +8,12 @@
  * Each Tessera kernel runs with the fastest of its hand-picked candidate configs and the
  * config `kernel.autotune(args, { effort: 'quick' })` picks (remembered in the tuning
  * cache, so later runs do not search again; --no-tune skips the autotuner).
+ * Tessera and the peers of a workload are timed in interleaved rounds (harness.ts).
  * Ctrl-C stops after the current measurement and reports what was measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, type ConfigInput } from 'tessera';
-import { timeCall, type Timing } from './harness.ts';
+import { timeInterleaved } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
@@ -27,7 +28,13 @@ function arg(name: string): string | undefined {
 const only = arg('only');
 const timeMs = Number(arg('time') ?? 1500);
 const tune = !process.argv.includes('--no-tune');
+/** Each implementation is timed in this many interleaved rounds (harness.ts timeInterleaved). */
+const ROUNDS = 3;
 const abort = new AbortController();
+
+function reportFailure(name: string, e: unknown): void {
+  console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+}
 process.on('SIGINT', () => {
   console.error('\ninterrupted: finishing the current measurement, then reporting');
   abort.abort();
@@ -62,23 +69,17 @@ async function main(): Promise<void> {
       }
     }
     const config = best.config;
-    const timings: Record<string, Timing> = {};
-    timings['tessera'] = await timeCall('tessera', async () => {
-      const outs = await t.kernel.run(t.args, { config });
-      await device.sync();
-      for (const o of outs) o.destroy();
-    }, opts);
-    console.log(`  tessera        ${timings['tessera'].medianMs.toFixed(2)} ms  config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
-    const peers = await w.peers(device);
-    for (const [name, impl] of Object.entries(peers)) {
-      if (abort.signal.aborted) break;
-      try {
-        timings[name] = await timeCall(name, impl, opts);
-        console.log(`  ${name.padEnd(14)} ${timings[name].medianMs.toFixed(2)} ms`);
-      } catch (e) {
-        console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-      }
-    }
+    console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
+    const impls: Record<string, () => Promise<void>> = {
+      tessera: async () => {
+        const outs = await t.kernel.run(t.args, { config });
+        await device.sync();
+        for (const o of outs) o.destroy();
+      },
+      ...(await w.peers(device)),
+    };
+    const timings = await timeInterleaved(impls, opts, ROUNDS, reportFailure);
+    for (const [name, timing] of Object.entries(timings)) console.log(`  ${name.padEnd(14)} ${timing.medianMs.toFixed(2)} ms`);
     rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings, side: 'gpu' });
   }
   const adapter = device.describe();
@@ -108,16 +109,15 @@ async function runCpu(opts: { timeMs: number; warmupMs: number; signal: AbortSig
     if ((only && !w.name.includes(only)) || abort.signal.aborted) continue;
     console.log(`\n${w.name} ${w.shape}`);
     const t = w.tessera(cpu);
-    const timings: Record<string, Timing> = {};
-    timings['tessera'] = await timeCall('tessera', async () => {
-      const outs = await t.kernel.run(t.args, { config: {} });
-      for (const o of outs) o.destroy();
-    }, opts);
-    console.log(`  tessera        ${timings['tessera'].medianMs.toFixed(2)} ms (interpreter)`);
-    for (const [name, impl] of Object.entries(await w.peers())) {
-      timings[name] = await timeCall(name, impl, opts);
-      console.log(`  ${name.padEnd(14)} ${timings[name].medianMs.toFixed(2)} ms`);
-    }
+    const impls: Record<string, () => Promise<void>> = {
+      tessera: async () => {
+        const outs = await t.kernel.run(t.args, { config: {} });
+        for (const o of outs) o.destroy();
+      },
+      ...(await w.peers()),
+    };
+    const timings = await timeInterleaved(impls, opts, ROUNDS, reportFailure);
+    for (const [name, timing] of Object.entries(timings)) console.log(`  ${name.padEnd(14)} ${timing.medianMs.toFixed(2)} ms${name === 'tessera' ? ' (interpreter)' : ''}`);
     rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig({}), timings, side: 'cpu' });
   }
   cpu.dispose();
