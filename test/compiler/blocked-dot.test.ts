@@ -55,9 +55,10 @@ describe('attention lowering', () => {
   });
 });
 
+// Shader compiles on a CPU adapter take seconds for the larger register blocks: a few
+// tilings that cover the plans (vector and scalar columns, passes, broadcasts).
 const CONFIGS: ConfigInput[] = [
   {},
-  { blocks: { tm: 32, tn: 32 } },
   { blocks: { tm: 16, tn: 64 }, vectorWidth: 1 },
   { blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4 },
   { blocks: { tm: 16, tn: 64 }, broadcastA: true, unroll: 4 },
@@ -69,7 +70,7 @@ describeWebGPU('attention with blocked p @ v on WebGPU', (ctx) => {
     const kernel = attentionKernel(d);
     for (const [bh, s, t] of SHAPES) {
       // Head dim 20: columns in scalars (20 is no multiple of 4 per invocation), fewer tilings.
-      for (const config of d === 64 ? CONFIGS : [CONFIGS[0] ?? {}, CONFIGS[4] ?? {}]) {
+      for (const config of d === 64 ? CONFIGS : [CONFIGS[0] ?? {}, CONFIGS[3] ?? {}]) {
         it(`d=${d} bh=${bh} s=${s} t=${t} ${JSON.stringify(config)}`, async (test) => {
           const subgroups = ctx.device.features.has('subgroups') && ctx.device.info.limits.subgroupMaxSize !== undefined;
           if (config.broadcastA && !subgroups) return test.skip();

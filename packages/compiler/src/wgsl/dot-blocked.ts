@@ -63,7 +63,11 @@ export function emitBlockedDot(ctx: EmitContext, id: string, v: Dot): boolean {
   const saved = ctx.inBounds;
   if (kAxis?.kind === 'block') ctx.inBounds = new Set([...(saved ?? []), kAxis.loop.id]);
   const vector = vectorB(ctx, v, plan);
-  if (vector) {
+  const constantLength = vector && /^\d+$/.test(vector.rowLength) ? Number(vector.rowLength) : undefined;
+  if (constantLength !== undefined) {
+    // A row length known here decides the vector check at compile time: one loop, not two.
+    emitKLoop(ctx, v, plan, len, constantLength % plan.w === 0 ? vector : undefined);
+  } else if (vector) {
     ctx.open(`if (${vector.rowLength} % ${plan.w} == 0) {`);
     emitKLoop(ctx, v, plan, len, vector);
     ctx.reopen('} else {');

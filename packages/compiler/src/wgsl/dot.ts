@@ -155,14 +155,18 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
   const vectorized = [a, b].filter((op): op is Operand & { load: Value & { kind: 'load' }; w: number } => op.load !== undefined && op.w !== undefined);
   // w-wide loads of a row need its length to be a multiple of w (the runtime pads
   // buffers, not rows): checked at run time, the same in every invocation, so uniform.
-  const vecOk = vectorized.length > 0 ? [...new Set(vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`))].join(' && ') : undefined;
+  const checks = [...new Set(vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`))];
+  // Row lengths known at compile time decide the check here: one version of the loop.
+  const known = checks.every((c) => /^\d+ % \d+ == 0$/.test(c));
+  const staticOk = known && vectorized.every((op) => Number(dims(op).d1) % op.w === 0);
+  const vecOk = checks.length > 0 && !known ? checks.join(' && ') : undefined;
   if (vecOk) ctx.line(`let d_vec = ${vecOk};`);
   if (kc.looped) ctx.open(`for (var d_k0 = 0; d_k0 < ${kc.extent}; d_k0 += ${kc.chunk}) {`);
   else ctx.line('let d_k0 = 0;');
   ctx.line(`let d_kn = min(${kc.chunk}, ${kc.extent} - d_k0);`);
   // Only the code that touches a vector-declared tensor has two versions.
   const inBoth = (emit: (vec: boolean) => void, needed: boolean): void => {
-    if (!vecOk || !needed) return emit(false);
+    if (!vecOk || !needed) return emit(staticOk && needed);
     ctx.open('if (d_vec) {');
     emit(true);
     ctx.reopen('} else {');
