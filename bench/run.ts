@@ -17,6 +17,7 @@ import { timeInterleaved } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
+import { EXTRA_WORKLOADS } from './workloads-extra.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);
   const rows: BenchRow[] = [];
   const opts = { timeMs, warmupMs: 300, signal: abort.signal };
-  for (const w of [...WORKLOADS, ...MORE_WORKLOADS]) {
+  for (const w of [...WORKLOADS, ...MORE_WORKLOADS, ...EXTRA_WORKLOADS]) {
     if (only && !w.name.includes(only)) continue;
     if (abort.signal.aborted) break;
     console.log(`\n${w.name} ${w.shape}`);

@@ -56,7 +56,7 @@ export function naive(device: Device, art: Parameters<typeof launch>[1], inputs:
 }
 
 /** A handful of hand-picked matmul configs (the autotuner searches far more). */
-function matmulCandidates(): ConfigInput[] {
+export function matmulCandidates(): ConfigInput[] {
   return [
     {},
     { microTile: [4, 4] },
