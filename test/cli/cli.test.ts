@@ -186,7 +186,7 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
   });
 
   it('--space narrows the search to the given knob values', async () => {
-    const r = await inProcess(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--space', 'blocks.tn=64|128,workgroupSize=64', '--effort', 'full', '--no-cache', '--json']);
+    const r = await inProcess(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--space', 'blocks.tn=64|128,workgroupSize=64,vectorWidth=4', '--effort', 'full', '--no-cache', '--json']);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { spaceSize: number; results: { config: { blocks: { tn: number }; workgroupSize: number } }[] };
     expect(result.spaceSize).toBe(2);

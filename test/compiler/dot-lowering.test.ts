@@ -131,6 +131,7 @@ describe('configSpace', () => {
   for tn in tile(N) { out[tn] = x[tn] + y[tn]; }
   return out;
 }`);
-    expect(configSpace(add, LAVAPIPE_LIMITS).knobs.map((k) => k.name)).toEqual(['blocks.tn', 'workgroupSize']);
+    // vectorWidth is offered for its 1-D elementwise store (written in vectors).
+    expect(configSpace(add, LAVAPIPE_LIMITS).knobs.map((k) => k.name)).toEqual(['blocks.tn', 'workgroupSize', 'vectorWidth']);
   });
 });

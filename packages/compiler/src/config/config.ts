@@ -6,6 +6,7 @@ import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { layoutDot } from './dots.ts';
 import { blockOf } from './block.ts';
+import { hasVectorStores } from './vector-stores.ts';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
 
 export { blockOf };
@@ -115,17 +116,21 @@ export const ROW_DEFAULTS = { rows: 8, workgroupSize: 64 };
 /**
  * Defaults: kernels with a `@` get DOT_DEFAULTS; kernels that work on whole rows get
  * ROW_DEFAULTS (the last grid loop takes the rows, others one block each); purely
- * blocked kernels get 256 elements per tile (16×16 in 2-D); nested loops get 32.
+ * blocked kernels get 256 elements per tile (16×16 in 2-D; 1024 in 1-D when the stores
+ * are written in vectors, 4 per invocation); nested loops get 32.
  */
 export function defaultConfig(k: KernelIR): KernelConfig {
   const blocks: Record<string, number> = {};
   const rowWise = usesFullAxes(k.body);
+  const vectorized = hasVectorStores(k);
   // Grid loops (one program per index) have no block: only the tiled grid loops share the tile.
   const tiled = k.grid.filter((l) => l.iter === 'tile');
   const lastGrid = tiled[tiled.length - 1];
   const perGridLoop = (loop: KernelIR['loops'][number]): number => {
     if (rowWise) return loop.id === lastGrid?.id ? ROW_DEFAULTS.rows : 1;
-    return tiled.length === 1 ? 256 : tiled.length === 2 ? 16 : 8;
+    // 1-D stores written in vectors (vector-stores.ts) give each invocation 4 elements.
+    if (tiled.length === 1) return vectorized ? 256 * DOT_DEFAULTS.vectorWidth : 256;
+    return tiled.length === 2 ? 16 : 8;
   };
   for (const loop of k.loops) {
     blocks[loop.name] = loop.fixedBlock ?? (loop.level === 'grid' ? perGridLoop(loop) : 32);

@@ -10,6 +10,7 @@ import type { KernelIR } from '../ir/nodes.ts';
 import { defaultConfig, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
 import { hasReduction } from './validate.ts';
 import { layoutDot } from './dots.ts';
+import { hasVectorStores } from './vector-stores.ts';
 import { configProblems, type DeviceLimits } from './validate.ts';
 
 export type MicroTile = readonly [number, number];
@@ -78,6 +79,8 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
       knobs.push({ kind: 'bool', name: 'broadcastA', values: [false, true], default: base.broadcastA });
     }
   }
+  // Vector width of 1-D elementwise stores (vector-stores.ts), for kernels without `@`.
+  if (!dot && hasVectorStores(k)) knobs.push({ kind: 'int', name: 'vectorWidth', values: [1, 2, 4], default: base.vectorWidth });
   if (features.includes('subgroups') && hasReduction(k)) {
     knobs.push({ kind: 'enum', name: 'reduction', values: ['tree', 'subgroup'], default: base.reduction });
   }

@@ -3,7 +3,7 @@
  * (workgroup arrays, helper functions) collected along the way, and where each
  * materialized value and local lives.
  */
-import type { Axis, DType, KernelIR, LoopInfo } from '../ir/nodes.ts';
+import type { Axis, DType, KernelIR, LoopInfo, TensorRef } from '../ir/nodes.ts';
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from '@tessera/dsl/errors';
@@ -75,6 +75,8 @@ export class EmitContext extends CodeWriter {
    * coordinates are read once per row, into `let`s emitted before the loop.
    */
   rowInvariant: { readonly columns: string[]; readonly lets: Map<string, string> } | undefined = undefined;
+  /** While a vector store's lanes are emitted: how a load reads its lane of a loaded vector (vector-store.ts). */
+  loadOverride: ((t: TensorRef) => string) | undefined = undefined;
   /** While the row-cached copy of the body is emitted: the cached tensors (row-cache.ts). */
   rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */

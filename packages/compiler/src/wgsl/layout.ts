@@ -25,6 +25,7 @@ import { blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { blockedDotPlan } from './blocked-plan.ts';
+import { vectorStoreTensors } from '../config/vector-stores.ts';
 
 export interface MicroTile {
   /** The result axes of the `@`: [block rows, block cols]. */
@@ -122,6 +123,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   walkAll(k.body, (s) => {
     if (s.kind === 'store' && s.atomic) atomicTensors.add(s.tensor.name);
   });
+  for (const name of vectorStoreTensors(k, c)) vectorTensors.set(name, c.vectorWidth);
   if (!dot) {
     addBlockedDots(k, c, undefined, vectorTensors, aliases);
     return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };

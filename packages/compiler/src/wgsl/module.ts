@@ -12,6 +12,7 @@ import type { KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { atomicElementType } from './atomics.ts';
 import { EmitContext, ident, offsetName } from './context.ts';
+import { hasVectorStores } from '../config/vector-stores.ts';
 import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
@@ -108,6 +109,7 @@ function configSummary(ctx: EmitContext, k: KernelIR): string {
   const summary: Record<string, unknown> = { blocks: c.blocks, workgroupSize: c.workgroupSize };
   if (k.grid.length >= 2 && c.groupM > 1) summary['groupM'] = c.groupM;
   if (c.rowCache > 0) summary['rowCache'] = c.rowCache;
+  if (hasVectorStores(k)) summary['vectorWidth'] = c.vectorWidth;
   return JSON.stringify(summary);
 }
 

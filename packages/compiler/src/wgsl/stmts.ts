@@ -12,6 +12,7 @@ import { emitColumnLoop, ident, offsetName, type EmitContext, type RegStorage, t
 import { emitDot } from './dot.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
+import { emitVectorStore } from './vector-store.ts';
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
@@ -92,7 +93,9 @@ function registerTilesRead(ctx: EmitContext, values: readonly Value[]): string[]
 }
 
 function emitStore(ctx: EmitContext, s: Stmt & { kind: 'store' }): void {
-  forEachElement(ctx, storeAxes(s), (coords, mask) => storeElement(ctx, s, coords, mask), { reads: stmtValues(s) });
+  const each = (coords: string[], mask: string): void => storeElement(ctx, s, coords, mask);
+  if (emitVectorStore(ctx, s, each)) return;
+  forEachElement(ctx, storeAxes(s), each, { reads: stmtValues(s) });
 }
 
 /** The store of one element at tile coordinates `coords`, under `mask`. */
@@ -109,7 +112,12 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   if (mask) ctx.open(`if (${mask}) {`);
   if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
   else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`atomicStore(&${name}[${index}], ${s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v});`);
-  else ctx.line(`${name}[${index}] = ${s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v};`);
+  else {
+    // A tensor written in vectors elsewhere (vector-store.ts) is an array of vectors: write the component.
+    const w = ctx.layout.vectorTensors.get(s.tensor.name);
+    const target = w === undefined ? `${name}[${index}]` : `${name}[(${index}) / ${w}][(${index}) % ${w}]`;
+    ctx.line(`${target} = ${s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v};`);
+  }
   if (mask) ctx.close();
 }
 

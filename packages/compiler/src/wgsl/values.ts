@@ -104,7 +104,7 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       if (!m) return ctx.unsupported(`reading @${v.id} before it is computed`, 'this is an internal error');
       return readTile(ctx, m, coords, `@${v.id}`);
     }
-    case 'load': return emitLoad(ctx, v.tensor, v.index, coords);
+    case 'load': return ctx.loadOverride?.(v.tensor) ?? emitLoad(ctx, v.tensor, v.index, coords);
     case 'gather': return emitGather(ctx, v, coords);
     case 'unary': {
       if (v.op === 'erf') ctx.helpers.set(`erf_${v.type.dtype}`, erfHelper(v.type.dtype));
