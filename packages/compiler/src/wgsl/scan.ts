@@ -8,7 +8,8 @@
  * at once: it is scanned in windows of C elements along the axis, each window offset by
  * the running total of the windows before it (a carry per row), and the statements that
  * consume the scan (stores over the same shape, right after it) run once per window,
- * over that window's elements.
+ * over that window's elements. Along the last axis the windows are scanned in serial
+ * chunks per invocation instead (scan-chunked.ts).
  */
 import type { Axis, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
@@ -16,6 +17,7 @@ import type { EmitContext, WgStorage } from './context.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { axisSize, dimExpr, emitDecompose, maskExpr, staticAxisSize } from './shape.ts';
 import { emitValue, literal, wgslType } from './values.ts';
+import { emitChunkedWindowScan } from './scan-chunked.ts';
 
 type Scan = Value & { kind: 'scan' };
 
@@ -54,7 +56,14 @@ export function emitScan(ctx: EmitContext, id: string, v: Scan, rest: readonly S
     return ctx.unsupported(`using cumsum over a whole (':') dimension other than by storing it right away`,
       'store it straight into an output (out[tm, :] = cumsum(x[tm, :], axis=1)), or scan a tiled block instead');
   }
-  emitWindowedScan(ctx, id, v, sizes, scanned.dim.kind === 'sym' ? dimExpr(scanned.dim) : String(scanned.dim.value), consumers, emitStmts);
+  const length = scanned.dim.kind === 'sym' ? dimExpr(scanned.dim) : String(scanned.dim.value);
+  if (v.axis === axes.length - 1) {
+    // Along the last axis (rows): serial chunks per invocation, few barriers (scan-chunked.ts).
+    const rows = sizes.reduce<number>((n, s, i) => (i === v.axis ? n : n * (s ?? 1)), 1);
+    emitChunkedWindowScan(ctx, id, v, rows, length, consumers, emitStmts);
+  } else {
+    emitWindowedScan(ctx, id, v, sizes, length, consumers, emitStmts);
+  }
   return consumers.length;
 }
 
