@@ -12,7 +12,7 @@
  * Ctrl-C stops after the current measurement and reports what was measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { init, type ConfigInput } from 'tessera';
+import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera';
 import { timeInterleaved } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
@@ -32,6 +32,35 @@ const tune = !process.argv.includes('--no-tune');
 /** Each implementation is timed in this many interleaved rounds (harness.ts timeInterleaved). */
 const ROUNDS = 3;
 const abort = new AbortController();
+
+/**
+ * The fastest candidate by GPU time: each is measured in interleaved rounds (so a burst of
+ * machine load does not decide between them) and the lowest median of its pooled samples
+ * wins. A candidate that fails (say, it needs subgroups the adapter lacks) is reported and
+ * dropped.
+ */
+async function pickCandidate(kernel: Kernel, args: readonly (Tensor | number)[], candidates: readonly ConfigInput[]): Promise<ConfigInput> {
+  const samples = candidates.map((): number[] | undefined => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, config] of candidates.entries()) {
+      const got = samples[i];
+      if (got === undefined || abort.signal.aborted) continue;
+      try {
+        got.push(...(await kernel.measure(args, { config, repeats: 5, maxMs: 400 })).samplesMs);
+      } catch (e) {
+        samples[i] = undefined;
+        console.log(`  config ${JSON.stringify(config)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    }
+  }
+  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Infinity;
+  let best = { config: {} as ConfigInput, ms: Infinity };
+  candidates.forEach((config, i) => {
+    const ms = median(samples[i] ?? []);
+    if (ms < best.ms) best = { config, ms };
+  });
+  return best.config;
+}
 
 function reportFailure(name: string, e: unknown): void {
   console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
@@ -60,16 +89,7 @@ async function main(): Promise<void> {
       console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs in ${(tuned.elapsedMs / 1000).toFixed(0)} s`}`);
       candidates.push(tuned.best);
     }
-    let best: { config: ConfigInput; ms: number } = { config: {}, ms: Infinity };
-    for (const config of candidates) {
-      try {
-        const m = await t.kernel.measure(t.args, { config, repeats: 10, maxMs: 800 });
-        if (m.medianMs < best.ms) best = { config, ms: m.medianMs };
-      } catch (e) {
-        console.log(`  config ${JSON.stringify(config)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-      }
-    }
-    const config = best.config;
+    const config = await pickCandidate(t.kernel, t.args, candidates);
     console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
     const impls: Record<string, () => Promise<void>> = {
       tessera: async () => {
