@@ -36,7 +36,8 @@ async function main(): Promise<number> {
     const c = check.make(device, scale);
     const shapes = c.args.map((a) => (typeof a === 'number' ? String(a) : a.shape.join('x'))).join(', ');
     console.log(`\n${check.title}, ${shapes}  (kernel '${check.kernel.kernelName}')`);
-    const isDot = check.kernel.ir().includes('dot(');
+    // More than a FLOP per byte moved: compute-bound, so quote GFLOP/s; else GB/s.
+    const computeBound = c.flops > c.bytes;
     for (const config of configs) {
       // The knobs this kernel's shader depends on, as its header comment states them.
       const header = check.kernel.artifact(config, device).wgsl.split('\n')[0] ?? '';
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
       const t = await check.kernel.measure(c.args, { config, repeats: 15, maxMs: 1500 });
       const ok = err <= check.tolerance;
       if (!ok) failures++;
-      const rate = isDot ? `${(c.flops / (t.medianMs * 1e6)).toFixed(2)} GFLOP/s` : `${(c.bytes / (t.medianMs * 1e6)).toFixed(2)} GB/s`;
+      const rate = computeBound ? `${(c.flops / (t.medianMs * 1e6)).toFixed(2)} GFLOP/s` : `${(c.bytes / (t.medianMs * 1e6)).toFixed(2)} GB/s`;
       console.log(`  ${ok ? 'ok  ' : 'FAIL'} config ${resolved}  max|err| ${err.toExponential(2)}  median ${t.medianMs.toFixed(3)} ms (${t.method})  ${rate}`);
     }
     for (const a of c.args) if (typeof a !== 'number') a.destroy();
