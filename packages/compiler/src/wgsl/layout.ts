@@ -26,6 +26,7 @@ import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { blockedDotPlan } from './blocked-plan.ts';
 import { vectorStoreTensors } from '../config/vector-stores.ts';
+import { ROW_VECTOR, rowVectorTensors } from '../config/row-vectors.ts';
 
 export interface MicroTile {
   /** The result axes of the `@`: [block rows, block cols]. */
@@ -124,6 +125,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     if (s.kind === 'store' && s.atomic) atomicTensors.add(s.tensor.name);
   });
   for (const name of vectorStoreTensors(k, c)) vectorTensors.set(name, c.vectorWidth);
+  for (const name of rowVectorTensors(k, c)) vectorTensors.set(name, ROW_VECTOR);
   if (!dot) {
     addBlockedDots(k, c, undefined, vectorTensors, aliases);
     return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };

@@ -17,8 +17,9 @@
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import type { EmitContext } from './context.ts';
-import { axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { emitValue, literal } from './values.ts';
+import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
+import { bufferName, emitValue, literal, tensorAccess } from './values.ts';
+import { ROW_VECTOR, rowVectorReads, type RowVectorRead } from '../config/row-vectors.ts';
 import { emitColumnLoop, offsetName } from './context.ts';
 
 /** The value a fold starts from: neutral for the op. */
@@ -81,7 +82,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.open(`if (${rowMask}) {`);
   const savedInBounds = ctx.inBounds;
   ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : []))]);
-  emitColumnLoop(ctx, `for (var l = lane; l < ${redLen}; l += ${lanes}) {`, ['l'], (addColumns) => {
+  const scalarLoop = (): void => emitColumnLoop(ctx, `for (var l = lane; l < ${redLen}; l += ${lanes}) {`, ['l'], (addColumns) => {
     const redCoords = emitDecompose(ctx, redAxes, 'l');
     addColumns(redCoords);
     const coords: string[] = [];
@@ -96,6 +97,17 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.line(combine(v.op, 'acc', 'xv', 'accI', xi));
     if (valid) ctx.close();
   });
+  const vectorReads = rowVectorReads(v, ctx.kernel, ctx.config);
+  if (vectorReads && vectorReads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR)) {
+    // Whole rows in vec4 steps when the row length allows (config/row-vectors.ts).
+    ctx.open(`if (${redLen} % ${ROW_VECTOR} == 0) {`);
+    emitVectorLanes(ctx, v, vectorReads, rowCoords, redLen, lanes);
+    ctx.reopen('} else {');
+    scalarLoop();
+    ctx.close();
+  } else {
+    scalarLoop();
+  }
   ctx.inBounds = savedInBounds;
   ctx.close();
   if (useSubgroups(ctx, v.op, accType, lanes)) {
@@ -127,6 +139,32 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.barrier();
   ctx.close();
   ctx.close();
+}
+
+/**
+ * The lane loop over a row in vectors: lane l reads elements 4l … 4l+3 of each row read
+ * (one vec4 load per tensor), then folds the 4 values; per-row values in workgroup memory
+ * are read once per row (emitColumnLoop).
+ */
+function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads: readonly RowVectorRead[], rowCoords: readonly string[], length: string, lanes: number): void {
+  const w = ROW_VECTOR;
+  const at = (col: string): string[] => [...rowCoords, col];
+  emitColumnLoop(ctx, `for (var l4 = lane * ${w}; l4 < ${length}; l4 += ${lanes * w}) {`, ['l4'], () => {
+    const vectors = new Map<string, string>();
+    for (const r of reads) {
+      const name = ctx.fresh('rv');
+      const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
+      ctx.line(`let ${name} = ${bufferName(r.tensor)}[(${index}) / ${w}];`);
+      vectors.set(r.tensor.name, name);
+    }
+    const saved = ctx.loadOverride;
+    for (let c = 0; c < w; c++) {
+      ctx.loadOverride = (t) => `${vectors.get(t.name) ?? ''}[${c}]`;
+      ctx.line(`let xv${c} = ${emitValue(ctx, v.x, at(`l4 + ${c}`))};`);
+      ctx.loadOverride = saved;
+      ctx.line(combine(v.op, 'acc', `xv${c}`, '', ''));
+    }
+  });
 }
 
 /** The index an argmax/argmin reports: the global index along the reduced axis. */
