@@ -2,7 +2,8 @@
  * The facts about a kernel's `@`s that its config space depends on: which tile shape
  * gets the register micro-tile layout, and how long the contraction steps are.
  */
-import type { Axis, KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
+import type { Axis, KernelIR, LoopInfo, Value } from '../ir/nodes.ts';
+import { walkStmts } from '../ir/walk.ts';
 
 /** One `@` of the kernel, as its `materialize` statement holds it. */
 export interface DotSite {
@@ -17,26 +18,17 @@ export interface DotSite {
 
 export function dotSites(k: KernelIR): DotSite[] {
   const out: DotSite[] = [];
-  const walk = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.kind === 'materialize' && s.value.kind === 'dot') {
-        const [r, c] = s.value.type.axes;
-        out.push({
-          id: s.id,
-          value: s.value,
-          rows: r?.kind === 'block' ? r.loop : undefined,
-          cols: c?.kind === 'block' ? c.loop : undefined,
-          k: s.value.a.type.axes[1],
-        });
-      }
-      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body);
-      if (s.kind === 'if') {
-        walk(s.then);
-        walk(s.otherwise);
-      }
-    }
-  };
-  walk(k.body);
+  walkStmts(k.body, (s) => {
+    if (s.kind !== 'materialize' || s.value.kind !== 'dot') return;
+    const [r, c] = s.value.type.axes;
+    out.push({
+      id: s.id,
+      value: s.value,
+      rows: r?.kind === 'block' ? r.loop : undefined,
+      cols: c?.kind === 'block' ? c.loop : undefined,
+      k: s.value.a.type.axes[1],
+    });
+  });
   return out;
 }
 

@@ -7,10 +7,10 @@
  * of 4 at run time. Decided on the IR and the config, so the layout (which tensors are
  * declared as arrays of vectors) and the emitter agree.
  */
-import type { Dim, KernelIR, Stmt, TensorRef, Value } from '../ir/nodes.ts';
+import type { Dim, KernelIR, TensorRef, Value } from '../ir/nodes.ts';
 import type { KernelConfig } from './config.ts';
 import { layoutDot } from './dots.ts';
-import { operands, stmtValues } from '../ir/walk.ts';
+import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
 
 type Reduce = Value & { kind: 'reduce' };
 
@@ -64,16 +64,6 @@ export function rowVectorTensors(k: KernelIR, c: KernelConfig): Set<string> {
     if (x.kind === 'reduce') rowVectorReads(x, k, c)?.forEach((r) => names.add(r.tensor.name));
     operands(x).forEach(visit);
   };
-  const walk = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      stmtValues(s).forEach(visit);
-      if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body);
-      if (s.kind === 'if') {
-        walk(s.then);
-        walk(s.otherwise);
-      }
-    }
-  };
-  walk(k.body);
+  walkStmts(k.body, (s) => stmtValues(s).forEach(visit));
   return names;
 }

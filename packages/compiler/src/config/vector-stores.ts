@@ -8,7 +8,7 @@
 import type { KernelIR, LoopInfo, Stmt, TensorRef, Value } from '../ir/nodes.ts';
 import type { KernelConfig } from './config.ts';
 import { blockOf } from './block.ts';
-import { operands } from '../ir/walk.ts';
+import { operands, walkStmts } from '../ir/walk.ts';
 
 export type Store = Stmt & { kind: 'store' };
 
@@ -68,11 +68,9 @@ export function hasVectorStores(k: KernelIR): boolean {
 }
 
 function stores(stmts: readonly Stmt[]): Store[] {
-  return stmts.flatMap((s): Store[] => {
-    if (s.kind === 'store') return [s];
-    if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') return stores(s.body);
-    if (s.kind === 'if') return [...stores(s.then), ...stores(s.otherwise)];
-    return [];
+  const out: Store[] = [];
+  walkStmts(stmts, (s) => {
+    if (s.kind === 'store') out.push(s);
   });
+  return out;
 }
-

@@ -44,3 +44,18 @@ export function stmtValues(s: Stmt): Value[] {
     case 'if': return [s.cond];
   }
 }
+
+/**
+ * Visits every statement of `stmts`, nested ones included (loop bodies, both branches of
+ * an `if`), in order, with the list it is in and its index there.
+ */
+export function walkStmts(stmts: readonly Stmt[], f: (s: Stmt, list: readonly Stmt[], i: number) => void): void {
+  stmts.forEach((s, i) => {
+    f(s, stmts, i);
+    if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walkStmts(s.body, f);
+    if (s.kind === 'if') {
+      walkStmts(s.then, f);
+      walkStmts(s.otherwise, f);
+    }
+  });
+}

@@ -23,7 +23,7 @@ import type { Axis, KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import { blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
-import { operands, stmtValues } from '../ir/walk.ts';
+import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
 import { blockedDotPlan } from './blocked-plan.ts';
 import { vectorStoreTensors } from '../config/vector-stores.ts';
 import { ROW_VECTOR, rowVectorTensors } from '../config/row-vectors.ts';
@@ -96,18 +96,6 @@ export function transposedLoad(v: Value): (Value & { kind: 'load' }) | undefined
   return v.kind === 'transpose' ? plainLoad(v.x) : undefined;
 }
 
-/** Visits every statement, nested ones included, with the list it is in and its index there. */
-function walkAll(stmts: readonly Stmt[], f: (s: Stmt, rest: readonly Stmt[], i: number) => void): void {
-  stmts.forEach((s, i) => {
-    f(s, stmts, i);
-    if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walkAll(s.body, f);
-    if (s.kind === 'if') {
-      walkAll(s.then, f);
-      walkAll(s.otherwise, f);
-    }
-  });
-}
-
 function reads(v: Value, out: { locals: string[]; mats: string[] }): void {
   if (v.kind === 'local') out.locals.push(v.id);
   if (v.kind === 'mat') out.mats.push(v.id);
@@ -121,7 +109,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   const registerMats = new Set<string>();
   const aliases = new Map<string, string>();
   const dot = layoutDot(k);
-  walkAll(k.body, (s) => {
+  walkStmts(k.body, (s) => {
     if (s.kind === 'store' && s.atomic) atomicTensors.add(s.tensor.name);
   });
   for (const name of vectorStoreTensors(k, c)) vectorTensors.set(name, c.vectorWidth);
@@ -143,7 +131,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   // Candidates, then everything read where the reader does not own the element.
   const localAxes = new Map<string, readonly Axis[]>();
   const matCount = new Map<string, number>();
-  walkAll(k.body, (s) => {
+  walkStmts(k.body, (s) => {
     if (s.kind === 'declare') {
       localAxes.set(s.id, s.init.type.axes);
       if (isMicro(s.init.type.axes)) registerLocals.add(s.id);
@@ -162,7 +150,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     if (v.kind === 'transpose' || v.kind === 'gather') disqualify(operands(v));
     operands(v).forEach(underTranspose);
   };
-  walkAll(k.body, (s) => {
+  walkStmts(k.body, (s) => {
     stmtValues(s).forEach(underTranspose);
     const r = { locals: [] as string[], mats: [] as string[] };
     stmtValues(s).forEach((v) => reads(v, r));
@@ -185,7 +173,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
       default: disqualify(stmtValues(s));
     }
   });
-  walkAll(k.body, (s, stmts, i) => {
+  walkStmts(k.body, (s, stmts, i) => {
     const next = stmts[i + 1];
     if (s.kind !== 'materialize' || s.value.kind !== 'dot' || !registerMats.has(s.id)) return;
     const acc = s.value.acc;
@@ -223,13 +211,13 @@ function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefin
   const size = (a: Axis | undefined): number | undefined => (a?.kind === 'block' ? blockOf(c, a.loop) : a?.kind === 'full' && a.dim.kind === 'const' ? a.dim.value : undefined);
   const matCount = new Map<string, number>();
   const localAxes = new Map<string, readonly Axis[]>();
-  walkAll(k.body, (s) => {
+  walkStmts(k.body, (s) => {
     const r = { locals: [] as string[], mats: [] as string[] };
     stmtValues(s).forEach((v) => reads(v, r));
     r.mats.forEach((id) => matCount.set(id, (matCount.get(id) ?? 0) + 1));
     if (s.kind === 'declare') localAxes.set(s.id, s.init.type.axes);
   });
-  walkAll(k.body, (s, stmts, i) => {
+  walkStmts(k.body, (s, stmts, i) => {
     if (s.kind !== 'materialize' || s.value.kind !== 'dot') return;
     const axes = s.value.type.axes;
     if ((micro && sameAxes(axes, micro.axes)) || axes.length !== 2) return;
