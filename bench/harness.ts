@@ -78,7 +78,8 @@ async function sampleCall(name: string, fn: () => Promise<void>, opts: TimeOptio
   return [...(r.latency.samples ?? [])];
 }
 
-function quantile(xs: readonly number[], q: number): number {
+/** The q-quantile of `xs` (interpolated), NaN for no samples. */
+export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const i = (s.length - 1) * q;

@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera';
-import { timeInterleaved } from './harness.ts';
+import { quantile, timeInterleaved } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
@@ -53,10 +53,10 @@ async function pickCandidate(kernel: Kernel, args: readonly (Tensor | number)[],
       }
     }
   }
-  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Infinity;
   let best = { config: {} as ConfigInput, ms: Infinity };
   candidates.forEach((config, i) => {
-    const ms = median(samples[i] ?? []);
+    const got = samples[i] ?? [];
+    const ms = got.length > 0 ? quantile(got, 0.5) : Infinity;
     if (ms < best.ms) best = { config, ms };
   });
   return best.config;

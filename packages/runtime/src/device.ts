@@ -205,17 +205,16 @@ export class Device {
     this.gpuDevice?.destroy();
   }
 
-  /**
-   * @internal Creates a buffer counted in stats().liveBuffers; free it with release().
-   * With `reuse`, a buffer of a destroyed tensor of the same size and usage is taken when
-   * there is one (buffer-pool.ts); `reused` says so, since its contents are then stale,
-   * not zero.
-   */
-  allocate(descriptor: GPUBufferDescriptor, reuse = false): GPUBuffer {
-    return this.allocateBuffer(descriptor, reuse).buffer;
+  /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
+  allocate(descriptor: GPUBufferDescriptor): GPUBuffer {
+    return this.allocateBuffer(descriptor, false).buffer;
   }
 
-  /** @internal allocate(), saying whether the buffer was reused. */
+  /**
+   * @internal allocate(), and with `reuse` a buffer of a destroyed tensor of the same size
+   * and usage when there is one (buffer-pool.ts); `reused` says so, since its contents
+   * are then stale, not zero.
+   */
   allocateBuffer(descriptor: GPUBufferDescriptor, reuse: boolean): { buffer: GPUBuffer; reused: boolean } {
     this.throwIfUnusable();
     const kept = reuse && !descriptor.mappedAtCreation ? this.reusable.take(descriptor.size, descriptor.usage) : undefined;

@@ -16,21 +16,21 @@
  */
 import type { Value } from '../ir/nodes.ts';
 import { offsetName, type EmitContext, type WgStorage } from './context.ts';
-import { blockedDotPlan, type BlockedDotPlan } from './blocked-plan.ts';
+import type { BlockedDotPlan } from './blocked-plan.ts';
 import { contraction } from './dot.ts';
 import { plainLoad } from './layout.ts';
-import { dimExpr, linearIndex, staticAxisSize } from './shape.ts';
+import { dimExpr, linearIndex } from './shape.ts';
 import { bufferName, emitValue, matrixOffset } from './values.ts';
 
 type Dot = Value & { kind: 'dot' };
 
-/** Emits the blocked product, or returns false when it does not apply (sizes not static or not divisible). */
+/** Emits the blocked product, or returns false when the layout gave it no plan (sizes not static or not divisible). */
 export function emitBlockedDot(ctx: EmitContext, id: string, v: Dot): boolean {
-  const axes = v.type.axes;
-  const [rows, cols] = axes.map((a) => staticAxisSize(ctx, a));
-  if (axes.length !== 2 || rows === undefined || cols === undefined) return false;
-  const plan = blockedDotPlan(rows, cols, ctx.config.workgroupSize, ctx.config.vectorWidth, ctx.config.broadcastA);
+  // The layout chose the plan (layout.ts addBlockedDots), so declarations and code agree.
+  const plan = ctx.layout.blockedDots.get(id);
   if (!plan) return false;
+  const axes = v.type.axes;
+  const [rows, cols] = [plan.gy * plan.tr, plan.gx * plan.tc];
 
   // A fused accumulation writes straight into its local's array (layout.ts addBlockedDots).
   const alias = ctx.layout.aliases.get(id);

@@ -155,11 +155,10 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
   const vectorized = [a, b].filter((op): op is Operand & { load: Value & { kind: 'load' }; w: number } => op.load !== undefined && op.w !== undefined);
   // w-wide loads of a row need its length to be a multiple of w (the runtime pads
   // buffers, not rows): checked at run time, the same in every invocation, so uniform.
-  const checks = [...new Set(vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`))];
   // Row lengths known at compile time decide the check here: one version of the loop.
-  const known = checks.every((c) => /^\d+ % \d+ == 0$/.test(c));
+  const known = vectorized.every((op) => /^\d+$/.test(dims(op).d1));
   const staticOk = known && vectorized.every((op) => Number(dims(op).d1) % op.w === 0);
-  const vecOk = checks.length > 0 && !known ? checks.join(' && ') : undefined;
+  const vecOk = known ? undefined : [...new Set(vectorized.map((op) => `${dims(op).d1} % ${op.w} == 0`))].join(' && ');
   if (vecOk) ctx.line(`let d_vec = ${vecOk};`);
   if (kc.looped) ctx.open(`for (var d_k0 = 0; d_k0 < ${kc.extent}; d_k0 += ${kc.chunk}) {`);
   else ctx.line('let d_k0 = 0;');

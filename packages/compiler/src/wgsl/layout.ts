@@ -21,10 +21,10 @@
  */
 import type { Axis, KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
-import { blockOf } from '../config/block.ts';
+import { axisLength, blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
-import { blockedDotPlan } from './blocked-plan.ts';
+import { blockedDotPlan, type BlockedDotPlan } from './blocked-plan.ts';
 import { vectorStoreTensors } from '../config/vector-stores.ts';
 import { ROW_VECTOR, rowVectorTensors } from '../config/row-vectors.ts';
 
@@ -48,8 +48,10 @@ export interface Layout {
   readonly micro: MicroTile | undefined;
   readonly registerLocals: ReadonlySet<string>;
   readonly registerMats: ReadonlySet<string>;
-  /** `@m` → the local whose registers it accumulates into. */
+  /** `@m` → the local whose registers (or, for a blocked `@`, workgroup array) it accumulates into. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** `@m` → how its invocations share the result out, for products computed in register blocks (dot-blocked.ts). */
+  readonly blockedDots: ReadonlyMap<string, BlockedDotPlan>;
   /** Input tensors declared as arrays of vectors of this width (read by the `@` in vectors). */
   readonly vectorTensors: ReadonlyMap<string, number>;
   /** Outputs that take atomic adds: declared `array<atomic<…>>`. */
@@ -115,8 +117,8 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   for (const name of vectorStoreTensors(k, c)) vectorTensors.set(name, c.vectorWidth);
   for (const name of rowVectorTensors(k, c)) vectorTensors.set(name, ROW_VECTOR);
   if (!dot) {
-    addBlockedDots(k, c, undefined, vectorTensors, aliases);
-    return { micro: undefined, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+    const blockedDots = addBlockedDots(k, c, undefined, vectorTensors, aliases);
+    return { micro: undefined, registerLocals, registerMats, aliases, blockedDots, vectorTensors, atomicTensors };
   }
 
   const [tm, tn] = c.microTile;
@@ -195,20 +197,20 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
       }
     }
   }
-  addBlockedDots(k, c, micro, vectorTensors, aliases);
-  return { micro, registerLocals, registerMats, aliases, vectorTensors, atomicTensors };
+  const blockedDots = addBlockedDots(k, c, micro, vectorTensors, aliases);
+  return { micro, registerLocals, registerMats, aliases, blockedDots, vectorTensors, atomicTensors };
 }
 
 /**
- * The register-blocked `@`s (dot-blocked.ts, static result sizes outside the micro-tile):
- * b operands their plan reads in vectors are declared as arrays of vectors of that
+ * The register-blocked `@`s (dot-blocked.ts, static result sizes outside the micro-tile),
+ * returned with their plans (blocked-plan.ts) by `@` id: b operands their plan reads in vectors are declared as arrays of vectors of that
  * width, and a fused accumulation (`@m = dot(a, b, acc=x)` then `%l = @m`, %l a tile
  * local in workgroup memory of the product's shape) accumulates into %l's array: each
  * invocation reads x at the elements it computes before it writes them, so in place is
  * safe, and the copy disappears.
  */
-function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefined, vectorTensors: Map<string, number>, aliases: Map<string, string>): void {
-  const size = (a: Axis | undefined): number | undefined => (a?.kind === 'block' ? blockOf(c, a.loop) : a?.kind === 'full' && a.dim.kind === 'const' ? a.dim.value : undefined);
+function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefined, vectorTensors: Map<string, number>, aliases: Map<string, string>): Map<string, BlockedDotPlan> {
+  const blockedDots = new Map<string, BlockedDotPlan>();
   const matCount = new Map<string, number>();
   const localAxes = new Map<string, readonly Axis[]>();
   walkStmts(k.body, (s) => {
@@ -221,10 +223,11 @@ function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefin
     if (s.kind !== 'materialize' || s.value.kind !== 'dot') return;
     const axes = s.value.type.axes;
     if ((micro && sameAxes(axes, micro.axes)) || axes.length !== 2) return;
-    const [rows, cols] = [size(axes[0]), size(axes[1])];
+    const [rows, cols] = axes.map((a) => axisLength(c, a));
     if (rows === undefined || cols === undefined) return;
     const plan = blockedDotPlan(rows, cols, c.workgroupSize, c.vectorWidth, c.broadcastA);
     if (!plan) return;
+    blockedDots.set(s.id, plan);
     const load = plainLoad(s.value.b);
     const declared = load ? vectorTensors.get(load.tensor.name) : undefined;
     if (load && plan.w > 1 && (declared === undefined || declared === plan.w)) vectorTensors.set(load.tensor.name, plan.w);
@@ -234,6 +237,7 @@ function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefin
       aliases.set(s.id, next.id);
     }
   });
+  return blockedDots;
 }
 
 /**
@@ -244,7 +248,8 @@ function addBlockedDots(k: KernelIR, c: KernelConfig, micro: MicroTile | undefin
  */
 export function workgroupTileBytes(k: KernelIR, c: KernelConfig): number {
   const layout = analyzeLayout(k, c);
-  const size = (axes: readonly Axis[]): number => axes.reduce((n, a) => n * (a.kind === 'block' ? blockOf(c, a.loop) : a.kind === 'full' && a.dim.kind === 'const' ? a.dim.value : 1), 1);
+  // A runtime dim counts 1: an estimate (such tiles are windowed or streamed, not held).
+  const size = (axes: readonly Axis[]): number => axes.reduce((n, a) => n * (axisLength(c, a) ?? 1), 1);
   const bytes = (t: { readonly dtype: string; readonly axes: readonly Axis[] }): number => (t.axes.length === 0 ? 0 : size(t.axes) * (t.dtype === 'f16' ? 2 : 4));
   let total = 0;
   const walk = (stmts: readonly Stmt[]): void => {

@@ -4,6 +4,7 @@
  */
 import type { Axis, Dim } from '../ir/nodes.ts';
 import { offsetName, type EmitContext } from './context.ts';
+import { axisLength } from '../config/block.ts';
 
 export function dimExpr(d: Dim): string {
   return d.kind === 'sym' ? `u.${d.name}` : `${d.value}`;
@@ -20,9 +21,7 @@ export function axisSize(ctx: EmitContext, a: Axis): string {
 
 /** The compile-time size of an axis, or undefined when it depends on a runtime dim. */
 export function staticAxisSize(ctx: EmitContext, a: Axis): number | undefined {
-  if (a.kind === 'block') return ctx.block(a.loop);
-  if (a.kind === 'unit') return 1;
-  return a.dim.kind === 'const' ? a.dim.value : undefined;
+  return axisLength(ctx.config, a);
 }
 
 export function staticSize(ctx: EmitContext, axes: readonly Axis[]): number | undefined {
