@@ -5,9 +5,9 @@
  *   npx tsx bench/frontend.ts
  */
 import { Bench } from 'tinybench';
-import { kernelFromSource } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { compileWgsl, lowerToIR } from '@tessera/compiler';
+import { kernelFromSource } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { compileWgsl, lowerToIR } from 'tessera-gpu-compiler';
 import { matmulBiasRelu } from '../examples/matmul.ts';
 import { softmax } from '../examples/softmax.ts';
 

@@ -10,10 +10,10 @@
  * --wallclock times submit-to-done on the host (comparable with peers timed that way,
  * e.g. TF.js); by default GPU time from timestamp queries.
  */
-import { kernelFromSource } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { compileWgsl, lowerToIR, type ConfigInput, type KernelArtifact, type LaunchPlan } from '@tessera/compiler';
-import { init, launch, measure } from '@tessera/runtime';
+import { kernelFromSource } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { compileWgsl, lowerToIR, type ConfigInput, type KernelArtifact, type LaunchPlan } from 'tessera-gpu-compiler';
+import { init, launch, measure } from 'tessera-gpu-runtime';
 import { matmul } from '../examples/matmul.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));

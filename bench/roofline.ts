@@ -3,8 +3,8 @@
  * of a large buffer, bytes read + written per second) and the FMA rate (each invocation
  * runs a long chain of independent fused multiply-adds in registers).
  */
-import type { Device } from '@tessera/runtime';
-import { launch } from '@tessera/runtime';
+import type { Device } from 'tessera-gpu-runtime';
+import { launch } from 'tessera-gpu-runtime';
 import { timeCall } from './harness.ts';
 import { grid1d, naiveArtifact } from './naive/artifact.ts';
 

@@ -4,8 +4,8 @@
  * computation in each peer, on the same data. (The helpers that time peers are in
  * workloads.ts.)
  */
-import type { ConfigInput } from 'tessera';
-import { launch } from '@tessera/runtime';
+import type { ConfigInput } from 'tessera-gpu';
+import { launch } from 'tessera-gpu-runtime';
 import { rowCumsum } from '../examples/cumsum.ts';
 import { matmulBiasRelu } from '../examples/matmul.ts';
 import { random } from '../examples/random.ts';

@@ -3,7 +3,7 @@
  * the Tessera example kernel and the same computation in each peer, on the same data.
  * (The first four workloads, and the helpers that time peers, are in workloads.ts.)
  */
-import type { ConfigInput } from 'tessera';
+import type { ConfigInput } from 'tessera-gpu';
 import { attention } from '../examples/attention.ts';
 import { batchedMatmul } from '../examples/batched-matmul.ts';
 import { crossEntropy } from '../examples/cross-entropy.ts';

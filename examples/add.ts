@@ -2,7 +2,7 @@
  * Vector add: the smallest complete kernel. One top-level tile loop over N: each
  * workgroup adds one block of elements; the last block is ragged and the compiler masks it.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const add = kernel`
 fn add(x: f32[N], y: f32[N]) -> f32[N] {

@@ -11,7 +11,7 @@
  * The head dim is a compile-time constant (a hole), so `acc` has a fixed size in
  * workgroup memory; `attentionKernel(d)` makes the kernel for head dim d.
  */
-import { kernel, type Kernel } from 'tessera';
+import { kernel, type Kernel } from 'tessera-gpu';
 
 export function attentionKernel(d: number): Kernel {
   return kernel`

@@ -5,7 +5,7 @@
  * like the 2-D matmul (examples/matmul.ts) — with the same register micro-tiles and
  * vector loads on WebGPU.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const batchedMatmul = kernel`
 fn batched_matmul(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {

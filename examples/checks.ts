@@ -4,8 +4,8 @@
  * them with. `npm run example -- NAME` runs one (examples/run.ts); the demo runs a few
  * of them at larger sizes under several configs.
  */
-import type { Kernel, KernelArg, Tensor } from 'tessera';
-import type { Device } from '@tessera/runtime';
+import type { Kernel, KernelArg, Tensor } from 'tessera-gpu';
+import type { Device } from 'tessera-gpu-runtime';
 import { add, addReference } from './add.ts';
 import { attention, attentionReference } from './attention.ts';
 import { batchedMatmul, batchedMatmulReference } from './batched-matmul.ts';

@@ -7,7 +7,7 @@
  * axis). The mean is accumulated across workgroups with atomic_add, so its last bits may
  * differ between runs.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const crossEntropy = kernel`
 fn cross_entropy(logits: f32[M, N], labels: i32[M]) -> (f32[M], f32[1]) {

@@ -1,5 +1,5 @@
 /** Inclusive prefix sums along each row. */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const rowCumsum = kernel`
 fn row_cumsum(x: f32[M, N]) -> f32[M, N] {

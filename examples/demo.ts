@@ -3,7 +3,7 @@
  * configs, checks every result against a plain-JS reference, and times each config.
  * Exits non-zero if any result is wrong.
  */
-import { init, type ConfigInput } from 'tessera';
+import { init, type ConfigInput } from 'tessera-gpu';
 import { EXAMPLES, runCheck, type ExampleCheck } from './checks.ts';
 
 interface DemoCase {

@@ -4,7 +4,7 @@
  * one workgroup per block of tokens. Ids outside the table clamp to its first or last
  * row, on every backend.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const embedding = kernel`
 fn embedding(table: f32[V, D], ids: i32[T]) -> f32[T, D] {

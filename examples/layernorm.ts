@@ -2,7 +2,7 @@
  * Layer normalisation over the last axis, with a learned scale and shift:
  * y = (x - mean) / sqrt(var + eps) * gamma + beta, one tile of rows per workgroup.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const layernorm = kernel`
 fn layernorm(x: f32[M, N], gamma: f32[N], beta: f32[N], eps: f32) -> f32[M, N] {

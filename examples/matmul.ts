@@ -3,7 +3,7 @@
  * (tm, tn) is the launch grid; the nested loop over tk runs inside the workgroup,
  * accumulating products of operand tiles into `acc` (in registers on WebGPU).
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const matmul = kernel`
 fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {

@@ -1,5 +1,5 @@
 /** RMS normalisation over the last axis: y = x / sqrt(mean(x²) + eps) * weight. */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const rmsnorm = kernel`
 fn rmsnorm(x: f32[M, N], weight: f32[N], eps: f32) -> f32[M, N] {

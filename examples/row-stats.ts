@@ -2,7 +2,7 @@
  * Two outputs from one pass over each row: its sum and the index of its largest element
  * (the first one on ties, like numpy).
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const rowStats = kernel`
 fn row_stats(x: f32[M, N]) -> (f32[M], i32[M]) {

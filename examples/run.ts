@@ -9,7 +9,7 @@
  *
  * Exits 1 when a result does not match, 2 on bad arguments.
  */
-import { init } from 'tessera';
+import { init } from 'tessera-gpu';
 import { EXAMPLES, runCheck } from './checks.ts';
 
 function usage(message: string): never {

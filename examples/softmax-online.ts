@@ -3,7 +3,7 @@
  * column tiles keeping a running max and a running sum of exponentials rescaled whenever
  * the max grows (the "online softmax" trick behind flash attention); the second writes.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const softmaxOnline = kernel`
 fn softmax_online(x: f32[M, N]) -> f32[M, N] {

@@ -3,7 +3,7 @@
  * sum of exponentials) by the whole workgroup, then normalised. The max is subtracted
  * first so exp never overflows.
  */
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 
 export const softmax = kernel`
 fn softmax(x: f32[M, N]) -> f32[M, N] {

@@ -24,7 +24,7 @@ function report({ exitCode, ...result }) {
   process.stdout.write('', () => process.exit(result.ok ? 0 : (exitCode ?? 2)));
 }
 
-/** `webgpu` is a dependency of @tessera/runtime; the workspace root may not see it. */
+/** `webgpu` is a dependency of tessera-gpu-runtime; the workspace root may not see it. */
 function resolveWebgpu() {
   const bases = [
     join(root, 'packages', 'runtime', 'package.json'),

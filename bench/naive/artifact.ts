@@ -4,7 +4,7 @@
  * the "naive" column of the benchmark table. (Baselines only: Tessera kernels never
  * contain hand-written WGSL.)
  */
-import type { KernelArtifact } from '@tessera/runtime';
+import type { KernelArtifact } from 'tessera-gpu-runtime';
 
 export interface NaiveSpec {
   readonly name: string;

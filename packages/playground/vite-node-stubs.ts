@@ -1,5 +1,5 @@
 /**
- * Node built-ins in the browser bundle. @tessera/runtime serves Node and browsers from one
+ * Node built-ins in the browser bundle. tessera-gpu-runtime serves Node and browsers from one
  * entry, so modules for Node only (Dawn, the on-disk tuning cache) can sit in the import
  * graph, importing `node:os`, `node:fs/promises`, … at the top; they are only *called*
  * under Node. Vite's own stand-in throws as soon as a named import is bound in the dev

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TuningCache, TuningsFileError, MemoryStore, defaultCacheFile, mergeEntries, parseTunings, type TuningEntry } from '@tessera/runtime';
+import { TuningCache, TuningsFileError, MemoryStore, defaultCacheFile, mergeEntries, parseTunings, type TuningEntry } from 'tessera-gpu-runtime';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;

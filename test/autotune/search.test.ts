@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   differentialEvolution, exhaustive, makeSpace, patternSearch, powerOfTwoKnob, choiceKnob, randomSearch, runSearch,
   configBudget, planSearch, makeRng, type Evaluation, type Objective, type Point, type Strategy, type SearchSpace,
-} from '@tessera/runtime';
+} from 'tessera-gpu-runtime';
 
 /** blocks.tm ∈ 1..1024, workgroupSize ∈ 8..1024, a choice knob: 11 × 8 × 3 = 264 points. */
 function space(): SearchSpace {

@@ -1,7 +1,7 @@
 /** AutotuneOptions.space: narrowing knobs to given values, and typed errors for bad names/values. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '@tessera/compiler';
-import { kernelSpace } from '@tessera/runtime';
+import { DEFAULT_LIMITS } from 'tessera-gpu-compiler';
+import { kernelSpace } from 'tessera-gpu-runtime';
 import { matmul } from '../../examples/matmul.ts';
 
 const ir = matmul.prepared().ir;

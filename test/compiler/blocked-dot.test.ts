@@ -6,7 +6,7 @@
  * that are and are not multiples of the vector width.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, type ConfigInput } from '@tessera/compiler';
+import { compileWgsl, type ConfigInput } from 'tessera-gpu-compiler';
 import { blockedDotPlan } from '../../packages/compiler/src/wgsl/blocked-plan.ts';
 import { attentionKernel, attentionReference } from '../../examples/attention.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

@@ -5,7 +5,7 @@
  * micro-tiles taller than the subgroup (each invocation then loads several rows).
  */
 import { describe, expect, it } from 'vitest';
-import { configSpace, DEFAULT_LIMITS, validateConfig, type ConfigInput } from '@tessera/compiler';
+import { configSpace, DEFAULT_LIMITS, validateConfig, type ConfigInput } from 'tessera-gpu-compiler';
 import { matmul, matmulBiasRelu, matmulReference } from '../../examples/matmul.ts';
 import { softmax } from '../../examples/softmax.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

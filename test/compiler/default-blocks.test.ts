@@ -4,7 +4,7 @@
  * blocks than a plain matmul, whose accumulator lives in registers.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, resolveConfig, DEFAULT_LIMITS } from '@tessera/compiler';
+import { compileWgsl, resolveConfig, DEFAULT_LIMITS } from 'tessera-gpu-compiler';
 import { attention } from '../../examples/attention.ts';
 import { lower, MATMUL } from './support.ts';
 

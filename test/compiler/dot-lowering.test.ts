@@ -3,7 +3,7 @@
  * (which tiles live in registers), config validation and the config space.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, ConfigError, configProblems, configSpace, printKernel, resolveConfig, DEFAULT_LIMITS } from '@tessera/compiler';
+import { compileWgsl, ConfigError, configProblems, configSpace, printKernel, resolveConfig, DEFAULT_LIMITS } from 'tessera-gpu-compiler';
 import { LAVAPIPE_LIMITS, lower, MATMUL, MATMUL_FULL_K } from './support.ts';
 
 describe('fuseDotAccumulate', () => {

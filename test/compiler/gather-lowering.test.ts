@@ -4,7 +4,7 @@
  * clamping and masking of the WGSL read.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, printKernel, verifyKernel, type KernelIR, type Stmt, type Value } from '@tessera/compiler';
+import { compileWgsl, printKernel, verifyKernel, type KernelIR, type Stmt, type Value } from 'tessera-gpu-compiler';
 import { lower } from './support.ts';
 
 const PICK = `fn pick(logits: f32[M, N], labels: i32[M], ulabels: u32[M]) -> (f32[M], f32[M]) {

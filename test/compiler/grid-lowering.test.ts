@@ -4,7 +4,7 @@
  * and the `@` fast path (vector loads) on one matrix of a batch.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, configSpace, printKernel, resolveConfig, verifyKernel, DEFAULT_LIMITS, type KernelIR, type Stmt } from '@tessera/compiler';
+import { compileWgsl, configSpace, printKernel, resolveConfig, verifyKernel, DEFAULT_LIMITS, type KernelIR, type Stmt } from 'tessera-gpu-compiler';
 import { batchedMatmul } from '../../examples/batched-matmul.ts';
 import { lower } from './support.ts';
 

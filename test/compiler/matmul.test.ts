@@ -6,8 +6,8 @@
  * micro-tile shapes, unroll, grid order, k chunk.
  */
 import { expect, it } from 'vitest';
-import { compileWgsl, type ConfigInput, type KernelIR } from '@tessera/compiler';
-import { launch, type Device } from '@tessera/runtime';
+import { compileWgsl, type ConfigInput, type KernelIR } from 'tessera-gpu-compiler';
+import { launch, type Device } from 'tessera-gpu-runtime';
 import { expectClose } from '../conformance/check.ts';
 import { randomF32, rng } from '../support/random.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

@@ -4,7 +4,7 @@
  * results as the plain-JS references.
  */
 import { expect, it } from 'vitest';
-import { configSpace, DEFAULT_LIMITS } from '@tessera/compiler';
+import { configSpace, DEFAULT_LIMITS } from 'tessera-gpu-compiler';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { layernorm, layernormReference } from '../../examples/layernorm.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

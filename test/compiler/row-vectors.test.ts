@@ -5,7 +5,7 @@
  * (the scalar loop the run-time check falls back to), ragged blocks of rows included.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, type ConfigInput } from '@tessera/compiler';
+import { compileWgsl, type ConfigInput } from 'tessera-gpu-compiler';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { layernorm, layernormReference } from '../../examples/layernorm.ts';
 import { rmsnorm, rmsnormReference } from '../../examples/rmsnorm.ts';

@@ -5,7 +5,7 @@
  * chunks), one row per workgroup, and a single element.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, type ConfigInput } from '@tessera/compiler';
+import { compileWgsl, type ConfigInput } from 'tessera-gpu-compiler';
 import { rowCumsum, rowCumsumReference } from '../../examples/cumsum.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';

@@ -5,8 +5,8 @@
  * references at ragged sizes under several block and workgroup sizes.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, configSpace, DEFAULT_LIMITS, validateConfig, type ConfigInput } from '@tessera/compiler';
-import { kernel } from 'tessera';
+import { compileWgsl, configSpace, DEFAULT_LIMITS, validateConfig, type ConfigInput } from 'tessera-gpu-compiler';
+import { kernel } from 'tessera-gpu';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';

@@ -2,9 +2,9 @@
  * Shared by the compiler suites: kernel source → verified tile IR, the adapter's limits,
  * and plain-JS references (f64) for the kernels under test.
  */
-import { kernelFromSource } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { lowerToIR, DEFAULT_LIMITS, type DeviceLimits, type KernelIR } from '@tessera/compiler';
+import { kernelFromSource } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { lowerToIR, DEFAULT_LIMITS, type DeviceLimits, type KernelIR } from 'tessera-gpu-compiler';
 import { matmul, matmulBiasRelu } from '../../examples/matmul.ts';
 
 /** Parses, checks and lowers `source`, verifying the IR after every pass. */

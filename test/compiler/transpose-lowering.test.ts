@@ -4,7 +4,7 @@
  * the same row bases and vector loads along k as a.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, printKernel, verifyKernel, type KernelIR, type Value } from '@tessera/compiler';
+import { compileWgsl, printKernel, verifyKernel, type KernelIR, type Value } from 'tessera-gpu-compiler';
 import { lower } from './support.ts';
 
 const MM_BT = `fn mmbt(a: f32[M, K], b: f32[N, K]) -> f32[M, N] {

@@ -5,8 +5,8 @@
  * several widths (the ragged end takes the per-element path).
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, configSpace, resolveConfig, type ConfigInput } from '@tessera/compiler';
-import { kernel } from 'tessera';
+import { compileWgsl, configSpace, resolveConfig, type ConfigInput } from 'tessera-gpu-compiler';
+import { kernel } from 'tessera-gpu';
 import { add, addReference } from '../../examples/add.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';

@@ -3,7 +3,7 @@
  * and an independent plain-JS reference — and run on every backend (WebGPU and the
  * interpreter) over several configs and ragged shapes.
  */
-import type { ConfigInput } from 'tessera';
+import type { ConfigInput } from 'tessera-gpu';
 import { rng } from '../support/random.ts';
 
 export type HostArray = Float32Array | Int32Array | Uint32Array;

@@ -1,6 +1,6 @@
 /** The same conformance suite on the interpreter backend (no WebGPU needed). */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { init, type Device } from '@tessera/runtime';
+import { init, type Device } from 'tessera-gpu-runtime';
 import { ALL_CASES } from './all-cases.ts';
 import { runCase } from './run-case.ts';
 

@@ -1,6 +1,6 @@
 /** Runs one conformance case on a device (WebGPU or interpreter): every config, every size. */
-import { kernelFromSource } from '@tessera/dsl';
-import { makeKernel, type Device } from '@tessera/runtime';
+import { kernelFromSource } from 'tessera-gpu-dsl';
+import { makeKernel, type Device } from 'tessera-gpu-runtime';
 import type { ConformanceCase } from './cases.ts';
 import { expectClose } from './check.ts';
 

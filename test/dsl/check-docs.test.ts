@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kernelFromSource, parseKernelSource, type Diagnostic, type FuncDef, type HoleValue } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { UnsupportedError } from '@tessera/compiler';
-import { makeKernel } from '@tessera/runtime';
+import { kernelFromSource, parseKernelSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { UnsupportedError } from 'tessera-gpu-compiler';
+import { makeKernel } from 'tessera-gpu-runtime';
 
 const DOC = readFileSync(new URL('../../docs/language.md', import.meta.url), 'utf8');
 

@@ -5,8 +5,8 @@
  * TS2xxx catalogue is exercised here (or listed as unreachable, with the reason).
  */
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, func, kernelFromSource, type Diagnostic, type FuncDef, type HoleValue } from '@tessera/dsl';
-import { CHECK_CODES, checkKernel, type CheckCode } from '@tessera/dsl/check';
+import { formatDiagnostic, func, kernelFromSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
+import { CHECK_CODES, checkKernel, type CheckCode } from 'tessera-gpu-dsl/check';
 
 /** Checks kernel text that parses cleanly; returns the checker's diagnostics. */
 function check(text: string, holes: readonly unknown[] = []): readonly Diagnostic[] {

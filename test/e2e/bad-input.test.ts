@@ -3,7 +3,7 @@
  * never a WebGPU validation message.
  */
 import { expect, it } from 'vitest';
-import { ArgumentError, KernelError, kernel } from 'tessera';
+import { ArgumentError, KernelError, kernel } from 'tessera-gpu';
 import { softmax } from '../../examples/softmax.ts';
 import { add } from '../../examples/add.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

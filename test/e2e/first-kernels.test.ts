@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { add, addReference } from '../../examples/add.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
-import { Tensor, type ConfigInput } from 'tessera';
+import { Tensor, type ConfigInput } from 'tessera-gpu';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
 

@@ -3,7 +3,7 @@
  * CPU device, honour the same configs, and can record per-tile traces.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, init, kernel, traceKernel, UnsupportedError } from 'tessera';
+import { ConfigError, init, kernel, traceKernel, UnsupportedError } from 'tessera-gpu';
 import { add, addReference } from '../../examples/add.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';

@@ -5,9 +5,9 @@
  * says works is what this file proves.
  */
 import { expect, it } from 'vitest';
-import { UnsupportedError, func, kernel, type ConfigInput, type Kernel, type Tensor } from 'tessera';
-import { kernelFromSource } from '@tessera/dsl';
-import { makeKernel } from '@tessera/runtime';
+import { UnsupportedError, func, kernel, type ConfigInput, type Kernel, type Tensor } from 'tessera-gpu';
+import { kernelFromSource } from 'tessera-gpu-dsl';
+import { makeKernel } from 'tessera-gpu-runtime';
 import { describeWebGPU, type WebGPUContext } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32, rng } from '../support/random.ts';
 

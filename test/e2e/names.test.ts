@@ -3,7 +3,7 @@
  * shader's own identifiers still compile and run, and large literals stay valid WGSL.
  */
 import { expect, it } from 'vitest';
-import { kernel } from 'tessera';
+import { kernel } from 'tessera-gpu';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
 

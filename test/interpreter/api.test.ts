@@ -3,8 +3,8 @@
  * typed errors for IR it cannot run, and the f16 rounding helper.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type KernelIR, type Stmt } from '@tessera/compiler';
-import { TesseraError } from '@tessera/dsl/errors';
+import { resolveConfig, type KernelIR, type Stmt } from 'tessera-gpu-compiler';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 import { f16BitsToF32, roundToF16 } from '../../packages/runtime/src/half.ts';
 import {
   compileInterpreter, InterpreterArgumentError, InterpreterUnsupportedError,

@@ -4,7 +4,7 @@
  * and a device function with if/return.
  */
 import { describe, expect, it } from 'vitest';
-import { func } from '@tessera/dsl';
+import { func } from 'tessera-gpu-dsl';
 import { roundToF16, toF16Bits } from '../../packages/runtime/src/half.ts';
 import { interpret, lazyIr, randF32, randInt, rng } from './support.ts';
 

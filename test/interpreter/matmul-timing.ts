@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { resolveConfig } from '@tessera/compiler';
+import { resolveConfig } from 'tessera-gpu-compiler';
 import { compileInterpreter } from '../../packages/runtime/src/interpreter/index.ts';
 import { irOf, randF32, rng } from './support.ts';
 import { matmul } from '../../examples/matmul.ts';

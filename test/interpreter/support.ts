@@ -2,9 +2,9 @@
  * Helpers for interpreter tests: kernel source → tile IR, seeded random inputs, running a
  * kernel under a config, and comparing with a plain-JS reference.
  */
-import type { HoleValue } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { lowerToIR, resolveConfig, type KernelIR } from '@tessera/compiler';
+import type { HoleValue } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { lowerToIR, resolveConfig, type KernelIR } from 'tessera-gpu-compiler';
 import { kernelFromSource } from '../../packages/dsl/src/parse.ts';
 import { compileInterpreter, type HostArray, type InterpretResult } from '../../packages/runtime/src/interpreter/index.ts';
 

@@ -3,7 +3,7 @@
  * hang), and a fresh init() gives a device on which the same kernel works again.
  */
 import { expect, it } from 'vitest';
-import { DeviceError, init } from 'tessera';
+import { DeviceError, init } from 'tessera-gpu';
 import { add, addReference } from '../../examples/add.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { randomF32 } from '../support/random.ts';

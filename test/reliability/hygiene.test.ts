@@ -3,7 +3,7 @@
  * one pipeline per config; several async callers mixing kernels all get correct results.
  */
 import { expect, it } from 'vitest';
-import type { Tensor } from 'tessera';
+import type { Tensor } from 'tessera-gpu';
 import { add, addReference } from '../../examples/add.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { describeWebGPU } from '../support/webgpu.ts';

@@ -3,7 +3,7 @@
  * shapes are validated at creation with typed errors.
  */
 import { expect, it } from 'vitest';
-import { ArgumentError, kernel } from 'tessera';
+import { ArgumentError, kernel } from 'tessera-gpu';
 import { add, addReference } from '../../examples/add.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceError, hasWebGPU, init, NoAdapterError } from '@tessera/runtime';
+import { DeviceError, hasWebGPU, init, NoAdapterError } from 'tessera-gpu-runtime';
 import { describeWebGPU, webgpu } from '../support/webgpu.ts';
 
 describeWebGPU('device (real adapter)', (ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { f16BitsToF32, f32ToF16Bits, fromF16Bits, roundToF16, toF16Bits } from '@tessera/runtime';
+import { f16BitsToF32, f32ToF16Bits, fromF16Bits, roundToF16, toF16Bits } from 'tessera-gpu-runtime';
 
 describe('half (f16 <-> f32 on the host)', () => {
   it('converts known values exactly', () => {

@@ -3,8 +3,8 @@
  * the compiler is tested elsewhere; this checks the runtime side of the contract).
  */
 import { expect, it } from 'vitest';
-import { ArgumentError, DeviceError, init, launch, measure, UnsupportedFeatureError } from '@tessera/runtime';
-import type { KernelArtifact, LaunchPlan } from '@tessera/runtime';
+import { ArgumentError, DeviceError, init, launch, measure, UnsupportedFeatureError } from 'tessera-gpu-runtime';
+import type { KernelArtifact, LaunchPlan } from 'tessera-gpu-runtime';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { randomF32 } from './random.ts';
 

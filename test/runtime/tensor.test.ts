@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ArgumentError, fromF16Bits, toF16Bits } from '@tessera/runtime';
+import { ArgumentError, fromF16Bits, toF16Bits } from 'tessera-gpu-runtime';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { randomF32, randomI32, randomU32 } from './random.ts';
 

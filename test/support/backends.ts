@@ -4,7 +4,7 @@
  * suite and disposed after it.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { init, type Device } from 'tessera';
+import { init, type Device } from 'tessera-gpu';
 import { webgpu } from './webgpu.ts';
 
 export const backends = webgpu.ok ? (['webgpu', 'interpreter'] as const) : (['interpreter'] as const);

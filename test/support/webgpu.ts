@@ -6,8 +6,8 @@
  * instead, so a broken driver install cannot turn the suite silently green.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { hasWebGPU, init } from '@tessera/runtime';
-import type { Device, InitOptions, WebGPUAvailability } from '@tessera/runtime';
+import { hasWebGPU, init } from 'tessera-gpu-runtime';
+import type { Device, InitOptions, WebGPUAvailability } from 'tessera-gpu-runtime';
 
 /** Read once, here at the outermost layer (STYLE.md 13). */
 export const requireWebGPU = process.env['TESSERA_REQUIRE_WEBGPU'] === '1';

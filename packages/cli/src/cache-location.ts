@@ -1,5 +1,5 @@
 /** The tuning cache file: --cache, else the default under the user's cache directory. */
-import { TuningCache, defaultCacheFile } from '@tessera/runtime';
+import { TuningCache, defaultCacheFile } from 'tessera-gpu-runtime';
 import type { CliIO } from './io.ts';
 
 export function cachePath(io: CliIO, option: string | undefined): string {

@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Kernel } from '@tessera/runtime';
+import type { Kernel } from 'tessera-gpu-runtime';
 import { UsageError } from './io.ts';
 
 export interface LoadedKernel {

@@ -3,7 +3,7 @@
  * 2 for a bad command line (one line on stderr), 1 for a failure (the error's message),
  * 130 for an autotune stopped by Ctrl-C (after printing the best so far).
  */
-import { TesseraError } from '@tessera/runtime';
+import { TesseraError } from 'tessera-gpu-runtime';
 import { autotuneCommand } from './commands/autotune.ts';
 import { cacheCommand } from './commands/cache.ts';
 import { compileCommand } from './commands/compile.ts';

@@ -2,7 +2,7 @@
  * Autotune progress on stderr. On a terminal: one bar redrawn in place (configs tried of
  * the budget, best so far, ETA). Elsewhere (CI logs, pipes): one plain line per config.
  */
-import type { AutotuneProgress } from '@tessera/runtime';
+import type { AutotuneProgress } from 'tessera-gpu-runtime';
 import type { Output } from './io.ts';
 import { formatMs } from './table.ts';
 

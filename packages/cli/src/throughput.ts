@@ -6,8 +6,8 @@
  * Kernels with `@` report GFLOP/s, others GB/s. Real traffic differs (re-reads, caches):
  * compare configs with it, not adapters.
  */
-import type { Axis, Dim, KernelIR, Stmt, Value } from '@tessera/compiler';
-import { operands, stmtValues } from '@tessera/compiler';
+import type { Axis, Dim, KernelIR, Stmt, Value } from 'tessera-gpu-compiler';
+import { operands, stmtValues } from 'tessera-gpu-compiler';
 
 export interface Work {
   readonly bytes: number;

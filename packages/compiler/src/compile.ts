@@ -2,8 +2,8 @@
  * The compiler's entry points: a checked kernel → tile IR (once per kernel), and tile IR
  * + config → a launchable WGSL artifact (once per config).
  */
-import type { CheckedKernel } from '@tessera/dsl/check';
-import { InternalCompilerError, TesseraError } from '@tessera/dsl/errors';
+import type { CheckedKernel } from 'tessera-gpu-dsl/check';
+import { InternalCompilerError, TesseraError } from 'tessera-gpu-dsl/errors';
 import type { KernelArtifact, LaunchPlan } from './artifact.ts';
 import { buildKernelIR } from './build/build-kernel.ts';
 import { blockOf, resolveConfig, type ConfigInput, type KernelConfig } from './config/config.ts';

@@ -1,5 +1,5 @@
 /**
- * @tessera/dsl — the front end: tagged templates → AST with spans → diagnostics.
+ * tessera-gpu-dsl — the front end: tagged templates → AST with spans → diagnostics.
  */
 export { kernel, func, renderTemplate, captureOrigin } from './template.ts';
 export { parseKernelSource, kernelFromSource, type ParseResult } from './parse.ts';

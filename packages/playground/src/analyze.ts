@@ -3,9 +3,9 @@
  * kernel's signature (symbolic dims, tensor and scalar parameters) for the shape controls.
  * Never throws: a crash inside the front end comes back as a diagnostic.
  */
-import { kernelFromSource, type Diagnostic, type KernelDef, type ScalarType, type Span } from '@tessera/dsl';
-import { checkKernel, type CheckedKernel, type Dim } from '@tessera/dsl/check';
-import { makeKernel, type Kernel } from '@tessera/runtime';
+import { kernelFromSource, type Diagnostic, type KernelDef, type ScalarType, type Span } from 'tessera-gpu-dsl';
+import { checkKernel, type CheckedKernel, type Dim } from 'tessera-gpu-dsl/check';
+import { makeKernel, type Kernel } from 'tessera-gpu-runtime';
 
 export type Param =
   | { readonly kind: 'tensor'; readonly name: string; readonly dtype: ScalarType; readonly dims: readonly Dim[] }

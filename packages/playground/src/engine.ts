@@ -1,14 +1,14 @@
 /**
  * Where kernels run, behind one small interface, so the page never cares which backend it
- * has: @tessera/runtime's `init()` gives a WebGPU device on `navigator.gpu`, or, where the
+ * has: tessera-gpu-runtime's `init()` gives a WebGPU device on `navigator.gpu`, or, where the
  * browser has no WebGPU, its interpreter backend (CPU); both run kernels through the same
  * `run`/`measure` calls. The autotuner plugs in here too: replace `candidateConfigs` with
  * the kernel's own config space and `autotune`'s loop with the runtime's search; the page
  * only sees `TuneTrial`s.
  */
-import { init, type Device, type Kernel, type KernelArg, type Tensor } from '@tessera/runtime';
-import type { ConfigInput, KernelConfig } from '@tessera/compiler';
-import type { ScalarType } from '@tessera/dsl';
+import { init, type Device, type Kernel, type KernelArg, type Tensor } from 'tessera-gpu-runtime';
+import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
+import type { ScalarType } from 'tessera-gpu-dsl';
 import type { Signature } from './analyze.ts';
 import { errorText } from './errors.ts';
 

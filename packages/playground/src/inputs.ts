@@ -1,5 +1,5 @@
 /** Random inputs for a run and the comparison against a reference. */
-import type { ScalarType } from '@tessera/dsl';
+import type { ScalarType } from 'tessera-gpu-dsl';
 import { concreteShape, type Signature } from './analyze.ts';
 import type { HostArg, HostData } from './engine.ts';
 

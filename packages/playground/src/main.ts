@@ -4,7 +4,7 @@
  * (debounced, by the linter); everything downstream updates from that analysis.
  */
 import './style.css';
-import type { ConfigInput, KernelConfig } from '@tessera/compiler';
+import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
 import type { Analysis } from './analyze.ts';
 import { createKernelEditor } from './editor/kernel-editor.ts';
 import { createWgslView } from './editor/wgsl-view.ts';

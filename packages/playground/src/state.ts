@@ -1,5 +1,5 @@
 /** What the panels read from the page: the current kernel, shape, config and engine. */
-import type { ConfigInput } from '@tessera/compiler';
+import type { ConfigInput } from 'tessera-gpu-compiler';
 import type { Analysis } from './analyze.ts';
 import type { EngineStatus } from './engine.ts';
 import type { Example } from './examples/index.ts';

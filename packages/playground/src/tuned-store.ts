@@ -3,9 +3,9 @@
  * config found. Keyed by kernel source hash + adapter + shape: a config tuned on one
  * adapter or shape says little about another.
  */
-import type { ConfigInput } from '@tessera/compiler';
+import type { ConfigInput } from 'tessera-gpu-compiler';
 import type { TuneTrial } from './engine.ts';
-import { hash53 } from '@tessera/runtime';
+import { hash53 } from 'tessera-gpu-runtime';
 
 export interface TunedEntry {
   readonly key: string;

@@ -5,7 +5,7 @@
  * error shows the fix without anyone reading the fields.
  */
 
-import { TesseraError } from '@tessera/dsl/errors';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 
 export { TesseraError };
 

@@ -1,5 +1,5 @@
 /**
- * @tessera/runtime: WebGPU devices, tensors, kernel launch and timing.
+ * tessera-gpu-runtime: WebGPU devices, tensors, kernel launch and timing.
  * Internals (pipeline cache, uniform pool, bind-group building) stay behind this file.
  */
 export { init, hasWebGPU } from './init.ts';

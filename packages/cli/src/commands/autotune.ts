@@ -3,8 +3,8 @@
  * a search with live progress, then a table of the fastest configs (or JSON).
  * Ctrl-C cancels the search and still prints the best config found so far.
  */
-import { ArgumentError, EFFORTS, STRATEGIES, kernelSpace, type Device, type SpaceRestriction, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from '@tessera/runtime';
-import { DEFAULT_LIMITS, type KernelIR } from '@tessera/compiler';
+import { ArgumentError, EFFORTS, STRATEGIES, kernelSpace, type Device, type SpaceRestriction, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from 'tessera-gpu-runtime';
+import { DEFAULT_LIMITS, type KernelIR } from 'tessera-gpu-compiler';
 import { choice, count, flag, parse, parseAssignments, stringOption } from '../args.ts';
 import { openCache } from '../cache-location.ts';
 import { AUTOTUNE_HELP } from '../help.ts';

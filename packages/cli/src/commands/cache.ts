@@ -1,7 +1,7 @@
 /** `tessera cache list|clear|export FILE|import FILE`. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { TuningsFileError, type TuningEntry } from '@tessera/runtime';
+import { TuningsFileError, type TuningEntry } from 'tessera-gpu-runtime';
 import { flag, parse, stringOption } from '../args.ts';
 import { cachePath, openCache } from '../cache-location.ts';
 import { CACHE_HELP } from '../help.ts';

@@ -1,5 +1,5 @@
 /** `tessera compile <file> --kernel NAME [--config JSON] [--emit wgsl|ir]`. */
-import { ConfigError, type ConfigInput } from '@tessera/compiler';
+import { ConfigError, type ConfigInput } from 'tessera-gpu-compiler';
 import { choice, flag, parse, parseJsonObject, stringOption } from '../args.ts';
 import { COMPILE_HELP } from '../help.ts';
 import { EXIT, UsageError, type CliIO } from '../io.ts';

@@ -1,5 +1,5 @@
 /** `tessera devices`: the adapter Tessera picks, with its features and limits. */
-import { hasWebGPU } from '@tessera/runtime';
+import { hasWebGPU } from 'tessera-gpu-runtime';
 import { flag, parse } from '../args.ts';
 import { DEVICES_HELP } from '../help.ts';
 import { EXIT, UsageError, type CliIO } from '../io.ts';

@@ -4,9 +4,9 @@
  * program's code becomes the IR body; host code has already been summarised by the
  * checker (outputs, dims).
  */
-import type { Callee, Expr } from '@tessera/dsl/ast';
-import type { CheckedBody, CheckedFunc, CheckedKernel, LoopInfo, TensorInfo } from '@tessera/dsl/check';
-import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { Callee, Expr } from 'tessera-gpu-dsl/ast';
+import type { CheckedBody, CheckedFunc, CheckedKernel, LoopInfo, TensorInfo } from 'tessera-gpu-dsl/check';
+import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { FuncIR, KernelIR, Stmt, TensorRef } from '../ir/nodes.ts';
 import { buildBlock } from './build-stmt.ts';
 import type { BuildEnv } from './env.ts';

@@ -3,8 +3,8 @@
  * trees), except a `let` that reads a `var`: it is snapshotted into a local, since the var
  * may change before the let is read.
  */
-import type { AssignOp, Block, Stmt as AstStmt } from '@tessera/dsl/ast';
-import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { AssignOp, Block, Stmt as AstStmt } from 'tessera-gpu-dsl/ast';
+import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, Stmt, Value } from '../ir/nodes.ts';
 import { applyBinary, buildIndex, buildValue, coerce, vtypeOf } from './build-value.ts';
 import type { BuildEnv } from './env.ts';

@@ -3,9 +3,9 @@
  * expression; here literals take the dtype their context gives them and mixed operands
  * get explicit casts, so every IR node's operands have the dtype the node expects.
  */
-import type { Binary, Call, Expr, IndexExpr } from '@tessera/dsl/ast';
-import { constInt, unionAxes, type Axis, type CheckedBody, type Type } from '@tessera/dsl/check';
-import { InternalCompilerError } from '@tessera/dsl/errors';
+import type { Binary, Call, Expr, IndexExpr } from 'tessera-gpu-dsl/ast';
+import { constInt, unionAxes, type Axis, type CheckedBody, type Type } from 'tessera-gpu-dsl/check';
+import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
 import type { BuildEnv } from './env.ts';
 

@@ -2,8 +2,8 @@
  * State of one AST → IR build: which checked body the expressions belong to, what each
  * `let` was bound to (lets are inlined), and the funcs built so far.
  */
-import type { Callee, Expr } from '@tessera/dsl/ast';
-import type { CheckedBody } from '@tessera/dsl/check';
+import type { Callee, Expr } from 'tessera-gpu-dsl/ast';
+import type { CheckedBody } from 'tessera-gpu-dsl/check';
 import type { FuncIR, TensorRef, Value } from '../ir/nodes.ts';
 
 export interface BuildEnv {

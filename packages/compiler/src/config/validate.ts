@@ -2,7 +2,7 @@
  * Config validation: a config that cannot work is rejected here, with the reason, before
  * any WGSL or pipeline is made.
  */
-import { TesseraError } from '@tessera/dsl/errors';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { blockOf, type KernelConfig } from './config.ts';

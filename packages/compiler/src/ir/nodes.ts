@@ -13,7 +13,7 @@
  * Statements run in order, once per tile of the launch grid (one workgroup per tile on
  * WebGPU).
  */
-import type { Axis, Dim, LoopInfo } from '@tessera/dsl/check';
+import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
 
 export type { Axis, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';

@@ -1,5 +1,5 @@
 /** A readable dump of the tile IR, for tests (snapshots) and `tessera compile --emit ir`. */
-import { axisText } from '@tessera/dsl/check';
+import { axisText } from 'tessera-gpu-dsl/check';
 import type { IndexItem, KernelIR, Stmt, VType, Value } from './nodes.ts';
 
 const typeText = (t: VType): string => (t.axes.length ? `${t.dtype}[${t.axes.map(axisText).join(', ')}]` : t.dtype);

@@ -2,8 +2,8 @@
  * The IR verifier: structural invariants every pass must keep. Run between passes in
  * tests (and on request), so a pass that breaks the IR is caught where it happens.
  */
-import { InternalCompilerError } from '@tessera/dsl/errors';
-import { axisText } from '@tessera/dsl/check';
+import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
+import { axisText } from 'tessera-gpu-dsl/check';
 import type { Axis, KernelIR, Stmt, Value } from './nodes.ts';
 import { printValue } from './print.ts';
 import { operands, stmtValues } from './walk.ts';

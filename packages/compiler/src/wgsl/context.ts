@@ -6,7 +6,7 @@
 import type { Axis, DType, KernelIR, LoopInfo, TensorRef } from '../ir/nodes.ts';
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
-import { TesseraError } from '@tessera/dsl/errors';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 import { CodeWriter } from '../codegen/code-writer.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';

@@ -5,7 +5,7 @@
  */
 import { linter, type Diagnostic as LintDiagnostic } from '@codemirror/lint';
 import type { Extension } from '@codemirror/state';
-import type { Diagnostic } from '@tessera/dsl';
+import type { Diagnostic } from 'tessera-gpu-dsl';
 import { analyze, type Analysis } from '../analyze.ts';
 
 export const LINT_DELAY_MS = 250;

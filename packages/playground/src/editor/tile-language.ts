@@ -1,12 +1,12 @@
 /**
  * Syntax highlighting for the tile language: a line tokenizer (CodeMirror's StreamLanguage),
  * not a grammar. Diagnostics come from the real parser (see lint.ts), so this only has to
- * colour words. Keywords, dtypes and builtins are read from @tessera/dsl, so a builtin added
+ * colour words. Keywords, dtypes and builtins are read from tessera-gpu-dsl, so a builtin added
  * there is highlighted here without an edit.
  */
 import { StreamLanguage, type StreamParser } from '@codemirror/language';
-import { SCALAR_TYPES } from '@tessera/dsl';
-import { ALL_BUILTINS } from '@tessera/dsl/check';
+import { SCALAR_TYPES } from 'tessera-gpu-dsl';
+import { ALL_BUILTINS } from 'tessera-gpu-dsl/check';
 
 const KEYWORDS = new Set(['fn', 'let', 'var', 'for', 'in', 'if', 'else', 'return']);
 const ATOMS = new Set(['true', 'false']);

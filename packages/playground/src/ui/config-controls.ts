@@ -2,7 +2,7 @@
  * The config being compiled: a block size per tunable tile loop and the workgroup size
  * as selects. Other knobs (set by a tuned config) are kept and listed, not edited here.
  */
-import type { ConfigInput, KernelConfig } from '@tessera/compiler';
+import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
 import type { TunableLoop } from '../analyze.ts';
 import { configText } from '../engine.ts';
 import { h } from './dom.ts';

@@ -2,7 +2,7 @@
  * Autotune: try configs, show progress and a bar per config as it is timed, keep the best,
  * save it in IndexedDB; and, for a kernel + adapter + shape tuned before, load it back.
  */
-import type { ConfigInput } from '@tessera/compiler';
+import type { ConfigInput } from 'tessera-gpu-compiler';
 import { autotune, configText, fastest, type TuneBudget, type TuneTrial } from '../engine.ts';
 import { errorText } from '../errors.ts';
 import { makeArgs } from '../inputs.ts';

@@ -10,7 +10,7 @@
  *   4. Re-time the finalists (within 10% of the best) and the default, interleaved.
  *   5. Record the winner in the cache. A cancelled run returns the best so far, unrecorded.
  */
-import { configProblems, type ConfigInput, type KernelConfig } from '@tessera/compiler';
+import { configProblems, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { init } from '../init.ts';
 import type { KernelArg } from '../kernel/kernel.ts';

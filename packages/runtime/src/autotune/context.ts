@@ -2,7 +2,7 @@
  * What tuning needs to know about one call: its device and limits, its bound dims and
  * scalars, the config space for those shapes, and the tuning key.
  */
-import { DEFAULT_LIMITS, printKernel, type DeviceLimits } from '@tessera/compiler';
+import { DEFAULT_LIMITS, printKernel, type DeviceLimits } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from '../kernel/bind-args.ts';

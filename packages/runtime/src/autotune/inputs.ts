@@ -2,7 +2,7 @@
  * Inputs to tune on: random, seeded, never zeros (an all-zero input hides wrong outputs:
  * many broken kernels still write zeros). Floats are uniform in [-1, 1); integers small.
  */
-import type { KernelIR } from '@tessera/compiler';
+import type { KernelIR } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { Tensor } from '../tensor.ts';
 import { makeRng } from './rng.ts';

@@ -4,7 +4,7 @@
  *
  * The compiler describes its knobs as plain data (`configSpace(ir, limits)`: name, kind,
  * values, default, and `build` from one value per knob to a config). This file
- *   - uses it when @tessera/compiler exports it, else builds the same shape from what
+ *   - uses it when tessera-gpu-compiler exports it, else builds the same shape from what
  *     every KernelConfig has (a block per tile loop, the workgroup size);
  *   - drops block sizes beyond the call's shapes (a 1024-row block for 100 rows is the
  *     same launch as a 128-row one, and a wasted benchmark); a knob's default stays;
@@ -16,8 +16,8 @@
  *   - narrows knobs to the values a caller allows (`AutotuneOptions.space`), the way a
  *     Triton user lists candidate configs: a smaller space for a known-good region.
  */
-import * as compiler from '@tessera/compiler';
-import { defaultConfig, type ConfigInput, type DeviceLimits, type KernelConfig, type KernelIR } from '@tessera/compiler';
+import * as compiler from 'tessera-gpu-compiler';
+import { defaultConfig, type ConfigInput, type DeviceLimits, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
 import { choiceKnob, orderedKnob, powersOfTwo, type Knob, type KnobValue } from './knobs.ts';
 import { ArgumentError } from '../errors.ts';
 import type { Rng } from './rng.ts';
@@ -39,7 +39,7 @@ export interface CompilerSpace {
 
 type SpaceFn = (ir: KernelIR, limits: DeviceLimits, features?: readonly string[]) => CompilerSpace;
 
-/** The compiler's configSpace when this build of @tessera/compiler exports it. */
+/** The compiler's configSpace when this build of tessera-gpu-compiler exports it. */
 const compilerConfigSpace: SpaceFn | undefined = (compiler as { readonly configSpace?: SpaceFn }).configSpace;
 
 export interface KernelSpace extends SearchSpace {

@@ -5,7 +5,7 @@
  * offered. Two calls with the same key share one tuning.
  */
 import compilerPackage from '../../../compiler/package.json' with { type: 'json' };
-import type { KernelDef } from '@tessera/dsl';
+import type { KernelDef } from 'tessera-gpu-dsl';
 import type { AdapterDescription } from '../adapter.ts';
 import { cyrb53Lanes } from '../hash.ts';
 

@@ -3,7 +3,7 @@
  * rules and limits (free), compile it, run it once and compare its output with the
  * baseline, and only then benchmark it. Any failure scores Infinity with its reason.
  */
-import { ConfigError, configProblems, type ConfigInput, type DeviceLimits, type KernelConfig } from '@tessera/compiler';
+import { ConfigError, configProblems, type ConfigInput, type DeviceLimits, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { DType } from '../dtype.ts';
 import { DeviceError } from '../errors.ts';

@@ -8,7 +8,7 @@
  *
  * The decision is memoized per key, so only a key's first call reads the cache.
  */
-import type { ConfigInput, KernelConfig } from '@tessera/compiler';
+import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgress, type AutotuneResult } from './autotune.ts';

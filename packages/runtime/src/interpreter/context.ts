@@ -3,7 +3,7 @@
  * allocates up front (tile locals, materialized values, dot scratch), the scalar `let`s
  * of the function being written, and where each local and materialized value lives.
  */
-import { blockOf, CodeWriter, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from '@tessera/compiler';
+import { blockOf, CodeWriter, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from 'tessera-gpu-compiler';
 import { InterpreterUnsupportedError } from './errors.ts';
 
 /**

@@ -5,7 +5,7 @@
  * element. Only in-bounds elements are visited, so the contraction skips out-of-bounds
  * k like every reduction.
  */
-import type { Axis, Value } from '@tessera/compiler';
+import type { Axis, Value } from 'tessera-gpu-compiler';
 import { ident, tensorName, type JsContext, type Storage } from './context.ts';
 import { alignCoords, axisCount, axisSize, dimExpr, forEachElement } from './shape.ts';
 import { allocate, matStorage } from './storage.ts';

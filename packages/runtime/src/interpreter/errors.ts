@@ -2,7 +2,7 @@
  * What the interpreter throws: an IR it cannot run (TS4001) or arguments that do not fit
  * the kernel (TS4002). Both are TesseraErrors, so callers catch one root class.
  */
-import { TesseraError } from '@tessera/dsl/errors';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 
 export class InterpreterUnsupportedError extends TesseraError {
   constructor(kernel: string, what: string, hint: string) {

@@ -3,7 +3,7 @@
  * arguments against the kernel's signature before generated code touches them, and the
  * trace recorder the traced variant writes into.
  */
-import type { DType, Dim, KernelIR, TensorRef } from '@tessera/compiler';
+import type { DType, Dim, KernelIR, TensorRef } from 'tessera-gpu-compiler';
 import { InterpreterArgumentError } from './errors.ts';
 import { symbolicDims } from './kernel.ts';
 

@@ -14,8 +14,8 @@
  * dividend (remainder 0), float → int conversions saturate (NaN → 0), `round` ties to
  * even, erf uses the WGSL backend's Abramowitz-Stegun formula. Host arrays: see HostArray.
  */
-import { blockOf, type KernelConfig, type KernelIR } from '@tessera/compiler';
-import { InternalCompilerError, TesseraError } from '@tessera/dsl/errors';
+import { blockOf, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
+import { InternalCompilerError, TesseraError } from 'tessera-gpu-dsl/errors';
 import { InterpreterArgumentError } from './errors.ts';
 import { checkArguments, TraceRecorder, type HostArray, type TileTrace } from './host.ts';
 import { emitKernelSource } from './kernel.ts';

@@ -8,7 +8,7 @@
  * then loops over the grid's tiles (last grid loop fastest, as the WGSL backend numbers
  * workgroups) and runs the body once per tile. `tr` is only used by the traced variant.
  */
-import type { DType, FuncIR, KernelConfig, KernelIR } from '@tessera/compiler';
+import type { DType, FuncIR, KernelConfig, KernelIR } from 'tessera-gpu-compiler';
 import { countName, dimName, ident, offsetName, paramName, tensorName, JsContext } from './context.ts';
 import { RUNTIME, roundHalf } from './numeric.ts';
 import { literal } from './ops.ts';

@@ -6,7 +6,7 @@
  * Names the text uses (bound by the generated module): `fr` = Math.fround, `rh` =
  * roundHalf, and the helpers of numeric.ts under their own names.
  */
-import type { BinaryOp, DType, UnaryOp } from '@tessera/compiler';
+import type { BinaryOp, DType, UnaryOp } from 'tessera-gpu-compiler';
 
 /** `expr` (a double) rounded to dtype `d`. */
 export function rounded(d: DType, expr: string): string {

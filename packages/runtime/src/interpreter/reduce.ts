@@ -6,7 +6,7 @@
  * argmax/argmin report the first index among ties, as a global index along a single
  * reduced block axis and as the row-major index within the reduced tile otherwise.
  */
-import type { Axis, DType, ReduceOp, Value } from '@tessera/compiler';
+import type { Axis, DType, ReduceOp, Value } from 'tessera-gpu-compiler';
 import { offsetName, type JsContext } from './context.ts';
 import { literal, rounded } from './ops.ts';
 import { roundHalf } from './numeric.ts';

@@ -8,7 +8,7 @@
  * and loads need no mask: every coordinate an element loop produces is in bounds.
  * Buffers keep block-sized strides, so a tile's layout does not depend on the edge.
  */
-import type { Axis, DType, Dim } from '@tessera/compiler';
+import type { Axis, DType, Dim } from 'tessera-gpu-compiler';
 import { countName, dimName, type JsContext } from './context.ts';
 
 export function dimExpr(d: Dim): string {

@@ -3,7 +3,7 @@
  * tile, sequentially; a tile statement becomes loops over the tile's in-bounds elements
  * with the value's expression inlined in the innermost loop.
  */
-import type { Axis, IndexItem, Stmt, TensorRef, Value } from '@tessera/compiler';
+import type { Axis, IndexItem, Stmt, TensorRef, Value } from 'tessera-gpu-compiler';
 import { countName, ident, offsetName, tensorName, type JsContext, type Storage } from './context.ts';
 import { emitDot } from './dot.ts';
 import { emitReduce, emitScan } from './reduce.ts';

@@ -2,7 +2,7 @@
  * Where tile locals and materialized values live: a scalar in a JS variable (declared at
  * the top of the function being written), a tile in a typed array allocated once per run.
  */
-import type { Axis, Value } from '@tessera/compiler';
+import type { Axis, Value } from 'tessera-gpu-compiler';
 import { ident, type JsContext, type Storage } from './context.ts';
 import { bufferType, linearIndex, sizeExpr } from './shape.ts';
 

@@ -3,7 +3,7 @@
  * element (`coords`, aligned to the value's axes). After hoistMaterializations value
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
-import type { DType, IndexItem, TensorRef, Value } from '@tessera/compiler';
+import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
 import { ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';

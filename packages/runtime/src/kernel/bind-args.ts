@@ -3,7 +3,7 @@
  * dims. Every mistake is an ArgumentError that names the parameter, what the signature
  * expects (with the dims bound so far) and what came.
  */
-import type { Dim, KernelIR } from '@tessera/compiler';
+import type { Dim, KernelIR } from 'tessera-gpu-compiler';
 import { ArgumentError } from '../errors.ts';
 import type { Dims, Scalars } from '../bind.ts';
 

@@ -3,7 +3,7 @@
  * WebGPU launch, executed by the interpreter backend (tile IR → JavaScript) under the
  * same config, so results can be compared config by config.
  */
-import type { KernelConfig, KernelIR } from '@tessera/compiler';
+import type { KernelConfig, KernelIR } from 'tessera-gpu-compiler';
 import { DeviceError } from '../errors.ts';
 import type { Tensor } from '../tensor.ts';
 import type { Measurement, MeasureOptions } from '../timing.ts';
@@ -51,7 +51,7 @@ export function measureInterpreted(
 }
 
 export interface TraceOptions {
-  readonly config?: import('@tessera/compiler').ConfigInput;
+  readonly config?: import('tessera-gpu-compiler').ConfigInput;
   /** Most writes recorded in all (default 10000). */
   readonly traceLimit?: number;
 }
@@ -69,7 +69,7 @@ export interface TraceResult {
  * A debugging aid for small inputs.
  */
 export async function traceKernel(
-  kernel: { prepared(): { ir: KernelIR }; resolveConfig(c?: import('@tessera/compiler').ConfigInput): KernelConfig },
+  kernel: { prepared(): { ir: KernelIR }; resolveConfig(c?: import('tessera-gpu-compiler').ConfigInput): KernelConfig },
   args: readonly (Tensor | number)[],
   options: TraceOptions = {},
 ): Promise<TraceResult> {

@@ -3,11 +3,11 @@
  * It parses eagerly (the tag never throws), checks and lowers on first use, compiles one
  * WGSL artifact per config (cached), binds arguments, allocates outputs and launches.
  */
-import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from '@tessera/dsl';
+import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from 'tessera-gpu-dsl';
 import {
   compileWgsl, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
-} from '@tessera/compiler';
+} from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { launch } from '../launch.ts';
 import { measure, type MeasureOptions, type Measurement } from '../timing.ts';

@@ -2,11 +2,11 @@
  * From a kernel definition to its tile IR, once: parse errors and check errors become one
  * typed error that shows every diagnostic at the kernel's source; warnings are kept.
  */
-import type { KernelDef } from '@tessera/dsl';
-import { formatDiagnostics, type Diagnostic } from '@tessera/dsl';
-import { checkKernel } from '@tessera/dsl/check';
-import { TesseraError } from '@tessera/dsl/errors';
-import { lowerToIR, type KernelIR } from '@tessera/compiler';
+import type { KernelDef } from 'tessera-gpu-dsl';
+import { formatDiagnostics, type Diagnostic } from 'tessera-gpu-dsl';
+import { checkKernel } from 'tessera-gpu-dsl/check';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
+import { lowerToIR, type KernelIR } from 'tessera-gpu-compiler';
 
 /** The kernel source has errors (syntax or type): every one is in the message. */
 export class KernelError extends TesseraError {

@@ -3,7 +3,7 @@
  * apps ship, and for imports. Files come from disk or from other people: everything read
  * is checked field by field, and a bad entry is dropped, never trusted.
  */
-import type { ConfigInput } from '@tessera/compiler';
+import type { ConfigInput } from 'tessera-gpu-compiler';
 import type { TuningKey } from '../key.ts';
 
 export const TUNINGS_FORMAT = 'tessera-tunings';

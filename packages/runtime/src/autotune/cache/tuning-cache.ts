@@ -3,7 +3,7 @@
  * `defaultTuningCache()` is what kernels use unless given another: a JSON file under the
  * user's cache directory in Node, IndexedDB in browsers, memory elsewhere.
  */
-import { TesseraError } from '@tessera/dsl/errors';
+import { TesseraError } from 'tessera-gpu-dsl/errors';
 import { parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
 import { IndexedDbStore } from './indexeddb-store.ts';
 import { defaultCacheFile } from './location.ts';
