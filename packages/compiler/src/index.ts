@@ -9,3 +9,8 @@ export { printKernel, printValue } from './ir/print.ts';
 export { verifyKernel } from './ir/verify.ts';
 export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
+export { lowerWasm, wasmConfigProblems, type WasmLowerOptions } from './wasm/lower.ts';
+export type { WasmArtifact, WasmSlots } from './wasm/artifact.ts';
+export { BASELINE_FEATURES, relaxedSimdProbe, simdProbe, type WasmFeatures } from './wasm/features.ts';
+export { WasmUnsupportedError } from './wasm/context.ts';
+export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
