@@ -62,6 +62,8 @@ export class WasmContext {
   readonly tensors = new Map<string, number>();
   readonly funcs = new Map<string, number>();
   inFunc = false;
+  /** Some code used SIMD instructions (reported in the artifact). */
+  usedSimd = false;
 
   constructor(
     readonly kernel: KernelIR,

@@ -56,6 +56,8 @@ export const V = {
   loadAlign4: (offset = 0): number[] => [...simd(0x00), 2, ...uleb(offset)],
   store: (offset = 0): number[] => [...simd(0x0b), 2, ...uleb(offset)],
   f32x4Splat: simd(0x13),
+  /** One 4-byte load broadcast to every lane. */
+  load32Splat: (offset = 0): number[] => [...simd(0x09), 2, ...uleb(offset)],
   f32x4ExtractLane: (lane: number): number[] => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4), f32x4Sub: simd(0xe5), f32x4Mul: simd(0xe6), f32x4Div: simd(0xe7),
   f32x4Min: simd(0xe8), f32x4Max: simd(0xe9),

@@ -139,6 +139,6 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
   return {
     bytes,
     slots: { inputs: inputs.length, outputs: k.outputs.length, dims, scalars },
-    simd: false,
+    simd: ctx.usedSimd,
   };
 }

@@ -36,9 +36,12 @@ export interface CallArgs {
   readonly scalars: Readonly<Record<string, number>>;
 }
 
-function hardwareThreads(): number {
+async function hardwareThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  const n = nav?.hardwareConcurrency;
+  let n = nav?.hardwareConcurrency;
+  if (n === undefined && typeof process !== 'undefined' && process.versions?.node !== undefined) {
+    n = (await import('node:os')).availableParallelism();
+  }
   return typeof n === 'number' && n > 0 ? Math.min(n, 16) : 1;
 }
 
@@ -69,7 +72,7 @@ export class WasmBackend {
     const features: WasmFeatures = { relaxedSimd: WebAssembly.validate(relaxedSimdProbe() as BufferSource) };
     const shared = canShare();
     const memory = new WasmMemory({ shared, maxBytes: options.memoryBytes ?? (shared ? 2 ** 31 : 2 ** 28) });
-    const threads = shared ? Math.max(1, Math.floor(options.threads ?? hardwareThreads())) : 1;
+    const threads = shared ? Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))) : 1;
     let pool: WorkerPool | undefined;
     let got = threads;
     if (threads > 1) {
