@@ -1,25 +1,28 @@
 /**
- * `@` in SIMD register micro-tiles: each step computes an MR × (4·NV) block of C in
- * f32x4 locals (MR rows, NV vectors of 4 columns) over the whole k range of the tile —
- * per k, NV vector loads of b's row, MR scalar loads of a broadcast to all lanes, and
- * MR·NV multiply-adds (`f32x4.relaxed_madd` where the engine has relaxed SIMD, else a
- * multiply then an add, rounded as the scalar path rounds) — then writes the block once.
- * Ragged rows and columns at the tile's edge take the scalar path.
+ * `@` in SIMD register micro-tiles over packed operands (dot.ts packs them so that a's
+ * and b's row strides are compile-time constants). Each step computes an MR × (4·NV)
+ * block of C in f32x4 locals over the tile's whole k range: per k, NV vector loads of
+ * b's row and, per row, one 4-byte load broadcast to all lanes (`v128.load32_splat`)
+ * times each of them, added into the accumulators (`f32x4.relaxed_madd` where the engine
+ * has relaxed SIMD, else a multiply then an add, rounded as the scalar path rounds).
+ * The k loop is unrolled `unroll` times; inside it every load is a constant offset from
+ * one a pointer and one b pointer, so a k step costs only its loads and arithmetic.
+ * Ragged rows and columns at the tile's edge take a scalar loop.
  *
- * Knobs: microTile [MR, 4·NV] (MR ≤ 8, NV ≤ 4: 16 accumulators is about what x86's 16
- * vector registers hold), unroll (k steps per loop iteration).
+ * Knobs: microTile [MR, 4·NV] (MR ≤ 8, NV ≤ 4; x86 has 16 vector registers, so
+ * MR·NV + NV + 1 ≤ 16 avoids spills), unroll (1…8).
  */
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
-import type { Operand, Product } from './dot.ts';
+import type { Product } from './dot.ts';
 
 /** The register block this config asks for, clamped to what the lowering supports. */
 export function simdBlock(microTile: readonly [number, number]): { rows: number; vectors: number } {
   return { rows: Math.max(1, Math.min(8, microTile[0])), vectors: Math.max(1, Math.min(4, Math.floor(microTile[1] / 4))) };
 }
 
-/** Code for `for (; x + step <= n; x += step) body`, starting from x's current value. */
+/** `for (; x + step <= n; x += step) body`, from x's current value. */
 function stepLoop(x: number, step: number, n: Bytes, body: Bytes): number[] {
   return [
     ...I.block(), ...I.loop(),
@@ -31,78 +34,72 @@ function stepLoop(x: number, step: number, n: Bytes, body: Bytes): number[] {
 }
 
 const bytes4 = (x: Bytes): number[] => [...x, ...I.i32Const(2), ...I.i32Shl];
+const addConst = (l: number, n: number): number[] => [...I.localGet(l), ...I.i32Const(n), ...I.i32Add, ...I.localSet(l)];
 
 export function emitSimdProduct(ctx: WasmContext, p: Product): number[] | undefined {
-  if (!p.B.unitS1 || (p.init !== undefined && !p.accInPlace)) return undefined;
+  const SA = p.A.constS0;
+  const SB = p.B.constS0;
+  const SC = p.constOutStride;
+  if (SA === undefined || SB === undefined || SC === undefined || !p.A.unitS1 || !p.B.unitS1) return undefined;
   const { rows: MR, vectors: NV } = simdBlock(ctx.config.microTile);
   const unroll = Math.max(1, Math.min(8, ctx.config.unroll));
   ctx.usedSimd = true;
   const fn = ctx.fn;
-  const i = fn.local('i32');
-  const j = fn.local('i32');
-  const k = fn.local('i32');
-  const ni = fn.local('i32');
-  const nj = fn.local('i32');
-  const nk = fn.local('i32');
-  const cStride = fn.local('i32');
-  const aStep = fn.local('i32');
-  const bStep = fn.local('i32');
-  const bPtr = fn.local('i32');
-  const aPtr = Array.from({ length: MR }, () => fn.local('i32'));
+  const [i, j, k, ni, nj, nk, aPtr, bPtr, cPtr] = Array.from({ length: 9 }, () => fn.local('i32')) as [number, number, number, number, number, number, number, number, number];
   const acc = Array.from({ length: MR }, () => Array.from({ length: NV }, () => fn.local('v128')));
   const bv = Array.from({ length: NV }, () => fn.local('v128'));
-  const cRow = fn.local('i32');
-
-  const A: Operand = p.A;
-  const B: Operand = p.B;
-  const madd = (r: number, v: number): number[] => {
-    const a = acc[r]?.[v] ?? 0;
-    const b = bv[v] ?? 0;
-    if (ctx.features.relaxedSimd) return [...I.localGet(aPtr[r] ?? 0), ...V.load32Splat(), ...I.localGet(b), ...I.localGet(a), ...V.f32x4RelaxedMadd, ...I.localSet(a)];
-    return [...I.localGet(a), ...I.localGet(aPtr[r] ?? 0), ...V.load32Splat(), ...I.localGet(b), ...V.f32x4Mul, ...V.f32x4Add, ...I.localSet(a)];
+  const as = fn.local('v128');
+  const at = <T>(xs: readonly T[], n: number): T => {
+    const x = xs[n];
+    if (x === undefined) throw new RangeError(`micro-tile index ${n}`);
+    return x;
   };
-  // One k step: b's vectors, then each row's broadcast a against them; pointers advance.
-  const kStep: number[] = [];
-  for (let v = 0; v < NV; v++) kStep.push(...I.localGet(bPtr), ...V.loadAlign4(16 * v), ...I.localSet(bv[v] ?? 0));
-  for (let r = 0; r < MR; r++) {
-    for (let v = 0; v < NV; v++) kStep.push(...madd(r, v));
-  }
-  for (let r = 0; r < MR; r++) kStep.push(...I.localGet(aPtr[r] ?? 0), ...I.localGet(aStep), ...I.i32Add, ...I.localSet(aPtr[r] ?? 0));
-  kStep.push(...I.localGet(bPtr), ...I.localGet(bStep), ...I.i32Add, ...I.localSet(bPtr));
 
-  // C's address of (i + r, j).
-  const cAddr = (r: number): number[] => [
-    ...I.localGet(p.C), ...bytes4([...I.localGet(i), ...I.i32Const(r), ...I.i32Add, ...I.localGet(cStride), ...I.i32Mul, ...I.localGet(j), ...I.i32Add]), ...I.i32Add,
-  ];
-  const block: number[] = [];
-  for (let r = 0; r < MR; r++) {
-    block.push(...cAddr(r), ...I.localSet(cRow));
-    for (let v = 0; v < NV; v++) {
-      const init = p.accInPlace ? [...I.localGet(cRow), ...V.loadAlign4(16 * v)] : [...I.f32Const(0), ...V.f32x4Splat];
-      block.push(...init, ...I.localSet(acc[r]?.[v] ?? 0));
+  const step = (u: number): number[] => {
+    const out: number[] = [];
+    for (let v = 0; v < NV; v++) out.push(...I.localGet(bPtr), ...V.loadAlign4(4 * (u * SB + 4 * v)), ...I.localSet(at(bv, v)));
+    for (let r = 0; r < MR; r++) {
+      out.push(...I.localGet(aPtr), ...V.load32Splat(4 * (r * SA + u)), ...I.localSet(as));
+      for (let v = 0; v < NV; v++) {
+        const a = at(at(acc, r), v);
+        out.push(...(ctx.features.relaxedSimd
+          ? [...I.localGet(as), ...I.localGet(at(bv, v)), ...I.localGet(a), ...V.f32x4RelaxedMadd]
+          : [...I.localGet(a), ...I.localGet(as), ...I.localGet(at(bv, v)), ...V.f32x4Mul, ...V.f32x4Add]), ...I.localSet(a));
+      }
     }
-    // a's row pointer at k = 0.
-    block.push(
-      ...I.localGet(A.base), ...bytes4([...I.localGet(i), ...I.i32Const(r), ...I.i32Add, ...I.localGet(A.s0), ...I.i32Mul]), ...I.i32Add,
-      ...I.localSet(aPtr[r] ?? 0),
-    );
-  }
-  block.push(...I.localGet(B.base), ...bytes4(I.localGet(j)), ...I.i32Add, ...I.localSet(bPtr));
-  block.push(...I.i32Const(0), ...I.localSet(k));
-  if (unroll > 1) block.push(...stepLoop(k, unroll, I.localGet(nk), Array.from({ length: unroll }, () => kStep).flat()));
-  block.push(...stepLoop(k, 1, I.localGet(nk), kStep));
+    return out;
+  };
+  const unrolled = Array.from({ length: unroll }, (_, u) => step(u)).flat();
+
+  const cRow = (r: number): number[] => [...I.localGet(cPtr), ...I.i32Const(4 * r * SC), ...I.i32Add];
+  const block: number[] = [
+    // C's (i, j), a's row i, b's column j.
+    ...I.localGet(p.C), ...bytes4([...I.localGet(i), ...I.i32Const(SC), ...I.i32Mul, ...I.localGet(j), ...I.i32Add]), ...I.i32Add, ...I.localSet(cPtr),
+    ...I.localGet(p.A.base), ...bytes4([...I.localGet(i), ...I.i32Const(SA), ...I.i32Mul]), ...I.i32Add, ...I.localSet(aPtr),
+    ...I.localGet(p.B.base), ...bytes4(I.localGet(j)), ...I.i32Add, ...I.localSet(bPtr),
+  ];
   for (let r = 0; r < MR; r++) {
-    block.push(...cAddr(r), ...I.localSet(cRow));
-    for (let v = 0; v < NV; v++) block.push(...I.localGet(cRow), ...I.localGet(acc[r]?.[v] ?? 0), ...V.store(16 * v));
+    for (let v = 0; v < NV; v++) {
+      const init = p.accInPlace ? [...cRow(r), ...V.loadAlign4(16 * v)] : [...I.f32Const(0), ...V.f32x4Splat];
+      block.push(...init, ...I.localSet(at(at(acc, r), v)));
+    }
+  }
+  block.push(...I.i32Const(0), ...I.localSet(k));
+  if (unroll > 1) block.push(...stepLoop(k, unroll, I.localGet(nk), [...unrolled, ...addConst(aPtr, 4 * unroll), ...addConst(bPtr, 4 * unroll * SB)]));
+  block.push(...stepLoop(k, 1, I.localGet(nk), [...step(0), ...addConst(aPtr, 4), ...addConst(bPtr, 4 * SB)]));
+  for (let r = 0; r < MR; r++) {
+    for (let v = 0; v < NV; v++) block.push(...cRow(r), ...I.localGet(at(at(acc, r), v)), ...V.store(16 * v));
   }
 
-  // Scalar element (row, col): the same sum, in order, for the ragged edges.
+  // Scalar element (row, col), the same sum in order, for the ragged edges.
   const s = fn.local('f32');
   const kk = fn.local('i32');
-  const elem = (row: Bytes, col: Bytes): number[] => {
-    const cAt = [...I.localGet(p.C), ...bytes4([...row, ...I.localGet(cStride), ...I.i32Mul, ...col, ...I.i32Add]), ...I.i32Add];
-    const aAt = [...I.localGet(A.base), ...bytes4([...row, ...I.localGet(A.s0), ...I.i32Mul, ...I.localGet(kk), ...I.localGet(A.s1), ...I.i32Mul, ...I.i32Add]), ...I.i32Add];
-    const bAt = [...I.localGet(B.base), ...bytes4([...I.localGet(kk), ...I.localGet(B.s0), ...I.i32Mul, ...col, ...I.i32Add]), ...I.i32Add];
+  const row = fn.local('i32');
+  const col = fn.local('i32');
+  const elem = (): number[] => {
+    const cAt = [...I.localGet(p.C), ...bytes4([...I.localGet(row), ...I.i32Const(SC), ...I.i32Mul, ...I.localGet(col), ...I.i32Add]), ...I.i32Add];
+    const aAt = [...I.localGet(p.A.base), ...bytes4([...I.localGet(row), ...I.i32Const(SA), ...I.i32Mul, ...I.localGet(kk), ...I.i32Add]), ...I.i32Add];
+    const bAt = [...I.localGet(p.B.base), ...bytes4([...I.localGet(kk), ...I.i32Const(SB), ...I.i32Mul, ...I.localGet(col), ...I.i32Add]), ...I.i32Add];
     return [
       ...(p.accInPlace ? [...cAt, ...I.f32Load()] : I.f32Const(0)), ...I.localSet(s),
       ...I.i32Const(0), ...I.localSet(kk),
@@ -110,30 +107,25 @@ export function emitSimdProduct(ctx: WasmContext, p: Product): number[] | undefi
       ...cAt, ...I.localGet(s), ...I.f32Store(),
     ];
   };
-  const r = fn.local('i32');
-  const jj = fn.local('i32');
-  const tailCols = (rowsFrom: Bytes, rowsTo: Bytes): number[] => [
-    ...rowsFrom, ...I.localSet(r),
-    ...I.block(), ...I.loop(), ...I.localGet(r), ...rowsTo, ...I.i32GeS, ...I.brIf(1),
-    // Columns from j (the first not covered by vector blocks) to nj.
-    ...I.localGet(j), ...I.localSet(jj),
-    ...stepLoop(jj, 1, I.localGet(nj), elem(I.localGet(r), I.localGet(jj))),
-    ...I.localGet(r), ...I.i32Const(1), ...I.i32Add, ...I.localSet(r), ...I.br(0), ...I.end, ...I.end,
+  // Rows [from, to), columns [j, nj) — what the vector blocks left.
+  const tail = (from: Bytes, to: Bytes): number[] => [
+    ...from, ...I.localSet(row),
+    ...I.block(), ...I.loop(), ...I.localGet(row), ...to, ...I.i32GeS, ...I.brIf(1),
+    ...I.localGet(j), ...I.localSet(col),
+    ...stepLoop(col, 1, I.localGet(nj), elem()),
+    ...addConst(row, 1), ...I.br(0), ...I.end, ...I.end,
   ];
 
   return [
     ...p.ni, ...I.localSet(ni), ...p.nj, ...I.localSet(nj), ...p.nk, ...I.localSet(nk),
-    ...p.outStride, ...I.localSet(cStride),
-    ...bytes4(I.localGet(A.s1)), ...I.localSet(aStep),
-    ...bytes4(I.localGet(B.s0)), ...I.localSet(bStep),
     ...I.i32Const(0), ...I.localSet(i),
     ...stepLoop(i, MR, I.localGet(ni), [
       ...I.i32Const(0), ...I.localSet(j),
       ...stepLoop(j, 4 * NV, I.localGet(nj), block),
-      ...tailCols(I.localGet(i), [...I.localGet(i), ...I.i32Const(MR), ...I.i32Add]),
+      ...tail(I.localGet(i), [...I.localGet(i), ...I.i32Const(MR), ...I.i32Add]),
     ]),
-    // Rows after the last full row block: every column, scalar.
+    // Rows after the last full row block: every column.
     ...I.i32Const(0), ...I.localSet(j),
-    ...tailCols(I.localGet(i), I.localGet(ni)),
+    ...tail(I.localGet(i), I.localGet(ni)),
   ];
 }

@@ -7,7 +7,7 @@
  */
 import type { Axis, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
-import { I } from './instr.ts';
+import { I, V } from './instr.ts';
 import { alignCoords, axisCount, axisSize, countedLoop, dimExpr, forEachElement } from './shape.ts';
 import { allocate, matStorage } from './storage.ts';
 import { emitValue, tensorIndex, wordAddress } from './values.ts';
@@ -28,17 +28,30 @@ export function emitDot(ctx: WasmContext, id: string, v: Value & { kind: 'dot' }
   const kAxis: Axis = ak.kind === 'unit' ? bk : ak;
   const [ri, rj] = out.axes;
   const code: number[] = [];
-  const A = directOperand(ctx, v.a, code) ?? scratchOperand(ctx, v.a, [ai, kAxis], [false, ak.kind === 'unit'], code);
-  const B = directOperand(ctx, v.b, code) ?? scratchOperand(ctx, v.b, [kAxis, bj], [bk.kind === 'unit', false], code);
+  let A = directOperand(ctx, v.a, code) ?? scratchOperand(ctx, v.a, [ai, kAxis], [false, ak.kind === 'unit'], code);
+  let B = directOperand(ctx, v.b, code) ?? scratchOperand(ctx, v.b, [kAxis, bj], [bk.kind === 'unit', false], code);
   const acc = v.acc;
+  const ni = axisCount(ctx, ri ?? ai);
+  const nj = axisCount(ctx, rj ?? bj);
+  const nk = axisCount(ctx, kAxis);
+  const accInPlace = acc !== undefined && ctx.mats.get(id) === ctx.locals.get(acc.kind === 'local' ? acc.id : '');
+  const outStride = rj ? constLength(ctx, rj) : 1;
+  // The SIMD product wants both operands packed with compile-time row strides (so every
+  // load in its unrolled k loop is a constant offset from one pointer).
+  const simd = (acc === undefined || accInPlace) && outStride !== undefined &&
+    constLength(ctx, kAxis) !== undefined && constLength(ctx, bj) !== undefined;
+  if (simd) {
+    A = packed(ctx, A, [ai, kAxis], ni, nk, code);
+    B = packed(ctx, B, [kAxis, bj], nk, nj, code);
+  }
   const p: Product = {
     C: out.ptr, A, B,
     init: acc ? (r, c) => emitValue(ctx, acc, alignCoords([r, c], acc.type.axes)) : undefined,
-    accInPlace: acc !== undefined && ctx.mats.get(id) === ctx.locals.get(acc.kind === 'local' ? acc.id : ''),
-    ni: axisCount(ctx, ri ?? ai), nj: axisCount(ctx, rj ?? bj), nk: axisCount(ctx, kAxis),
+    accInPlace, ni, nj, nk,
     outStride: !rj || rj.kind === 'unit' ? I.i32Const(1) : axisSize(ctx, rj),
+    constOutStride: outStride,
   };
-  return [...code, ...(emitSimdProduct(ctx, p) ?? emitScalarProduct(ctx, p))];
+  return [...code, ...((simd ? emitSimdProduct(ctx, p) : undefined) ?? emitScalarProduct(ctx, p))];
 }
 
 /**
@@ -73,6 +86,15 @@ export interface Operand {
   readonly s1: number;
   /** s1 is 1 at compile time (rows contiguous): vector loads along columns. */
   readonly unitS1: boolean;
+  /** s0 at compile time, for packed scratch tiles. */
+  readonly constS0?: number;
+}
+
+/** An axis's length in a tile buffer when it is a compile-time constant. */
+function constLength(ctx: WasmContext, a: Axis): number | undefined {
+  if (a.kind === 'unit') return 1;
+  if (a.kind === 'block') return ctx.block(a.loop);
+  return a.dim.kind === 'const' ? a.dim.value : undefined;
 }
 
 export interface Product {
@@ -88,6 +110,8 @@ export interface Product {
   readonly nj: Bytes;
   readonly nk: Bytes;
   readonly outStride: Bytes;
+  /** The row stride of C when it is a compile-time constant. */
+  readonly constOutStride: number | undefined;
 }
 
 function setLocal(ctx: WasmContext, x: Bytes, code: number[]): number {
@@ -126,7 +150,39 @@ function scratchOperand(ctx: WasmContext, v: Value, axes: readonly [Axis, Axis],
     const at = [broadcast[0] ? I.i32Const(0) : r, broadcast[1] ? I.i32Const(0) : c];
     return [...wordAddress(I.localGet(s.ptr), [...r, ...s0, ...I.i32Mul, ...c, ...I.i32Add]), ...emitValue(ctx, v, at), ...I.f32Store()];
   }));
-  return { base: s.ptr, s0: setLocal(ctx, s0, code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true };
+  const c0 = constLength(ctx, axes[1]);
+  return { base: s.ptr, s0: setLocal(ctx, s0, code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true, ...(c0 === undefined ? {} : { constS0: c0 }) };
+}
+
+/**
+ * The operand as a scratch tile with a compile-time row stride: scratch operands already
+ * are; a tensor read in place is copied (rows × cols in-bounds elements), 4 at a time
+ * where its rows are contiguous.
+ */
+function packed(ctx: WasmContext, o: Operand, axes: readonly [Axis, Axis], rows: Bytes, cols: Bytes, code: number[]): Operand {
+  if (o.constS0 !== undefined && o.unitS1) return o;
+  const stride = constLength(ctx, axes[1]) ?? 1;
+  const s = allocate(ctx, axes, 'f32');
+  const c = ctx.fn.local('i32');
+  const nc = ctx.fn.local('i32');
+  const dst = (r: Bytes, col: Bytes): number[] => wordAddress(I.localGet(s.ptr), [...r, ...I.i32Const(stride), ...I.i32Mul, ...col, ...I.i32Add]);
+  code.push(...cols, ...I.localSet(nc));
+  code.push(...countedLoop(ctx, rows, (r) => [
+    ...I.i32Const(0), ...I.localSet(c),
+    ...(o.unitS1 ? [
+      ...I.block(), ...I.loop(),
+      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localGet(nc), ...I.i32GtS, ...I.brIf(1),
+      ...dst(r, I.localGet(c)), ...operandAddress(o, r, I.localGet(c)), ...V.loadAlign4(), ...V.store(),
+      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localSet(c),
+      ...I.br(0), ...I.end, ...I.end,
+    ] : []),
+    ...I.block(), ...I.loop(),
+    ...I.localGet(c), ...I.localGet(nc), ...I.i32GeS, ...I.brIf(1),
+    ...dst(r, I.localGet(c)), ...operandAddress(o, r, I.localGet(c)), ...I.f32Load(), ...I.f32Store(),
+    ...I.localGet(c), ...I.i32Const(1), ...I.i32Add, ...I.localSet(c),
+    ...I.br(0), ...I.end, ...I.end,
+  ]));
+  return { base: s.ptr, s0: setLocal(ctx, I.i32Const(stride), code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true, constS0: stride };
 }
 
 /** Byte address of operand element (r, c). */

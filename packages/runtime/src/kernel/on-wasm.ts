@@ -3,7 +3,7 @@
  * launch, executed by the wasm backend under the same config. Timing is the wall clock
  * around whole calls (a call returns when every thread has finished its tiles).
  */
-import { ConfigError, resolveConfig, wasmConfigProblems, type ConfigInput, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
+import { ConfigError, resolveWasmConfig, wasmConfigProblems, type ConfigInput, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { DeviceError } from '../errors.ts';
 import type { Tensor } from '../tensor.ts';
@@ -26,7 +26,7 @@ function storage(t: Tensor, kernel: string): HostArray {
 
 /** The config for a call on wasm: defaults filled in, then checked by the wasm backend's rules. */
 export function wasmConfig(ir: KernelIR, input: ConfigInput | undefined): KernelConfig {
-  const config = resolveConfig(ir, input);
+  const config = resolveWasmConfig(ir, input);
   const problems = wasmConfigProblems(ir, config);
   if (problems.length > 0) throw new ConfigError(ir.name, problems);
   return config;
