@@ -98,9 +98,14 @@ export function forEachElementVec(
     const c = ctx.fn.local('i32');
     const n = ctx.fn.local('i32');
     const vc = I.localGet(c);
+    const saved = ctx.vectorPrelude;
+    ctx.vectorPrelude = [];
     const body = vector([...coords, vc], vc);
+    const prelude = ctx.vectorPrelude;
+    ctx.vectorPrelude = saved;
     if (body === undefined) return countedLoop(ctx, axisCount(ctx, last), (x) => each([...coords, x]));
     return [
+      ...prelude,
       ...axisCount(ctx, last), ...I.localSet(n), ...I.i32Const(0), ...I.localSet(c),
       ...I.block(), ...I.loop(),
       ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localGet(n), ...I.i32GtS, ...I.brIf(1),

@@ -6,7 +6,7 @@
 import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
-import { countedLoop, dimExpr, alignCoords, forEachElement, forEachElementVec, linearIndex } from './shape.ts';
+import { countedLoop, dimExpr, alignCoords, forEachElementVec, linearIndex } from './shape.ts';
 import { contiguousLoad, emitVector, F32 } from './vector.ts';
 import { storageFor } from './storage.ts';
 import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, wordAddress, writeStorage } from './values.ts';
@@ -149,7 +149,7 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
       ...I.i32AtomicRmwCmpxchg(), ...I.localGet(old), ...I.i32Ne, ...I.brIf(0),
       ...I.end,
     ];
-  });
+  }, vector);
 }
 
 export { readStorage };

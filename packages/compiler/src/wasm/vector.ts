@@ -73,7 +73,15 @@ const LANE_COMPARE: Partial<Record<BinaryOp, Bytes>> = {
 /** An f32 value at lanes vc … vc+3 of the innermost loop (see the file comment). */
 export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[], vc: Bytes): number[] {
   if (!F32(v)) return ctx.unsupported(`a ${v.type.dtype} value in an f32 vector`, 'this is an internal error');
-  if (!varies(v, coords, vc)) return [...emitValue(ctx, v, coords), ...V.f32x4Splat];
+  ctx.usedSimd = true;
+  if (!varies(v, coords, vc)) {
+    const scalar = emitValue(ctx, v, coords);
+    if (!ctx.vectorPrelude || scalar.length <= 3) return [...scalar, ...V.f32x4Splat];
+    // Loop-invariant: computed once before the vector loop (it reads only outer coordinates).
+    const l = ctx.fn.local('v128');
+    ctx.vectorPrelude.push(...scalar, ...V.f32x4Splat, ...I.localSet(l));
+    return I.localGet(l);
+  }
   const at = (child: Value): number[] => emitVector(ctx, child, alignCoords(coords, child.type.axes), vc);
   switch (v.kind) {
     case 'load':
