@@ -35,7 +35,7 @@ export const DEFAULT_LIMITS: DeviceLimits = {
 
 export class ConfigError extends TesseraError {
   constructor(kernel: string, reasons: readonly string[]) {
-    super('TS3001', `invalid config for kernel '${kernel}': ${reasons.join('; ')}`,
+    super('TSR3001', `invalid config for kernel '${kernel}': ${reasons.join('; ')}`,
       'block sizes and the workgroup size must be powers of two within the adapter limits; see kernel.configSpace()');
   }
 }
