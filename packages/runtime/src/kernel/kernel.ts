@@ -14,6 +14,7 @@ import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from './bind-args.ts';
+import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
@@ -87,6 +88,9 @@ export function makeKernel(def: KernelDef): Kernel {
     const device = options.device ?? bound.tensors[0]?.device;
     if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
     device.throwIfUnusable(k.name);
+    // The same checks on every backend (validate.ts), before any compiling or allocating.
+    const tensorParams = k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor.name] : []));
+    bound.tensors.forEach((t, i) => checkUsableTensor(device, t, tensorParams[i] ?? 'tensor', k.name));
     // WGSL only for WebGPU devices: the interpreter runs the IR itself (including
     // constructs the WGSL backend does not support), under the same config rules.
     let art: KernelArtifact | undefined;
