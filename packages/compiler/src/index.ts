@@ -9,3 +9,4 @@ export { printKernel, printValue } from './ir/print.ts';
 export { verifyKernel } from './ir/verify.ts';
 export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
+export { COMPILER_VERSION } from './version.ts';
