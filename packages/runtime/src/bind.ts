@@ -3,7 +3,7 @@
  * times): check the arguments against the artifact, plan the grid, build the bind group,
  * and encode zero-fills plus the dispatch.
  */
-import type { KernelArtifact, LaunchPlan, TensorBinding } from '../../compiler/src/artifact.ts';
+import type { KernelArtifact, LaunchPlan, TensorBinding } from 'tessera-gpu-compiler';
 import { ownValue } from 'tessera-gpu-dsl';
 import type { Device } from './device.ts';
 import { ArgumentError, DeviceError, UnsupportedFeatureError } from './errors.ts';
