@@ -45,7 +45,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
       const [a, b] = [tf.tensor(random(N * N, 7), [N, N]), tf.tensor(random(N * N, 8), [N, N])];
       const jax = await useJaxWasm();
       const [ja, jb] = [jaxWasmArray(random(N * N, 7), [N, N]), jaxWasmArray(random(N * N, 8), [N, N])];
-      const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y), { device: 'wasm' });
+      const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y));
       return {
         'tfjs-wasm': tfCpuTimed('wasm', () => tf.matMul(a, b)),
         'jax-wasm': jaxWasmTimed(() => f(ja.ref, jb.ref)),
@@ -63,7 +63,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
       const x = tf.tensor(random(SM * SN, 9, 4), [SM, SN]);
       const jax = await useJaxWasm();
       const jx = jaxWasmArray(random(SM * SN, 9, 4), [SM, SN]);
-      const f = jax.jit((a: JaxArray) => jax.nn.softmax(a, -1), { device: 'wasm' });
+      const f = jax.jit((a: JaxArray) => jax.nn.softmax(a, -1));
       return {
         'tfjs-wasm': tfCpuTimed('wasm', () => tf.softmax(x)),
         'jax-wasm': jaxWasmTimed(() => f(jx.ref)),
@@ -104,7 +104,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
       const scale = 1 / Math.sqrt(D);
       // Attention as a jax user composes it from ops: scores, softmax, weighted sum.
       const f = jax.jit((a: JaxArray, b: JaxArray, c: JaxArray) =>
-        np.matmul(jax.nn.softmax(np.multiply(np.matmul(a, np.transpose(b, [0, 2, 1])), scale), -1), c), { device: 'wasm' });
+        np.matmul(jax.nn.softmax(np.multiply(np.matmul(a, np.transpose(b, [0, 2, 1])), scale), -1), c));
       return { 'jax-wasm-composed': jaxWasmTimed(() => f(q.ref, k.ref, v.ref)) };
     },
   },

@@ -49,6 +49,14 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
     case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? I.i32Const(0), coords[0] ?? I.i32Const(0)]);
     case 'fill': return at(v.value);
+    case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))));
+    case 'position': return [...I.localGet(ctx.loop(v.loop).offset), ...(coords[0] ?? I.i32Const(0)), ...I.i32Add];
+    case 'tileBound': {
+      const l = ctx.loop(v.loop);
+      if (v.bound === 'begin') return I.localGet(l.offset);
+      if (v.bound === 'end') return [...I.localGet(l.offset), ...I.localGet(l.count), ...I.i32Add];
+      return I.i32Const(ctx.block(v.loop));
+    }
     case 'call': {
       const f = ctx.funcs.get(v.func.key);
       if (f === undefined) return ctx.unsupported(`the func '${v.func.name}'`, 'this is an internal error');
