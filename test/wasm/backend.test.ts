@@ -159,4 +159,17 @@ describe('wasm backend', () => {
     expect(m.method).toBe('wallclock');
     expect(m.medianMs).toBeGreaterThan(0);
   });
+
+  it('autotunes its own knobs (threads among them) and the winner computes the product', async () => {
+    const d = device(2);
+    const [m, k, n] = [96, 80, 72];
+    const a = randomF32(m * k, 5);
+    const b = randomF32(k * n, 6);
+    const args = [d.tensor(a, [m, k]), d.tensor(b, [k, n])];
+    const tuned = await matmul.autotune(args, { effort: 'quick', cache: false, maxSeconds: 20 });
+    expect(tuned.configsTried).toBeGreaterThan(1);
+    expect([1, 2]).toContain(tuned.best.threads);
+    const outs = await matmul.run(args, { config: tuned.best });
+    expectNear(await (outs[0]?.read() ?? Promise.resolve([])), matmulRef(a, b, m, k, n), 1e-5, 'tuned');
+  }, 60_000);
 });
