@@ -173,3 +173,16 @@ describe('wasm backend', () => {
     expectNear(await (outs[0]?.read() ?? Promise.resolve([])), matmulRef(a, b, m, k, n), 1e-5, 'tuned');
   }, 60_000);
 });
+
+describe('init() choosing the wasm backend', () => {
+  it("with cpuBackend: 'wasm', prefers wasm over a software adapter or none", async () => {
+    const d = await init({ cpuBackend: 'wasm' });
+    try {
+      // This machine has no hardware GPU: a software adapter or nothing, so wasm either way.
+      if (d.backend === 'webgpu') expect(d.info.software).toBe(false);
+      else expect(d.backend).toBe('wasm');
+    } finally {
+      d.dispose();
+    }
+  });
+});
