@@ -78,7 +78,7 @@ describe('argument errors', () => {
     }
     expect(err).toBeInstanceOf(InterpreterArgumentError);
     expect(err).toBeInstanceOf(TesseraError);
-    expect((err as TesseraError).code).toBe('TS4002');
+    expect((err as TesseraError).code).toBe('TSR4002');
     expect(String((err as Error).message)).toMatch(message);
   });
 
@@ -135,7 +135,7 @@ describe('unsupported IR', () => {
       ? { ...s, value: { kind: 'reduce', op: 'sum', x: s.value, axis: 0, keepdim: false, type: { dtype: 'f32', axes: [] } } }
       : s));
     const bad: KernelIR = { ...ir, body };
-    expect(() => compileInterpreter(bad, resolveConfig(bad, {}))).toThrow(/TS4001|not supported by the interpreter/);
+    expect(() => compileInterpreter(bad, resolveConfig(bad, {}))).toThrow(/TSR4001|not supported by the interpreter/);
   });
 });
 

@@ -3,7 +3,7 @@ import { TesseraError } from 'tessera-gpu-dsl/errors';
 
 export class ConfigError extends TesseraError {
   constructor(kernel: string, reasons: readonly string[]) {
-    super('TS3001', `invalid config for kernel '${kernel}': ${reasons.join('; ')}`,
+    super('TSR3001', `invalid config for kernel '${kernel}': ${reasons.join('; ')}`,
       'block sizes and the workgroup size must be powers of two within the adapter limits; see kernel.configSpace()');
   }
 }

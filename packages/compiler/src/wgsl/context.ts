@@ -41,7 +41,7 @@ export type TileStorage = WgStorage | RegStorage;
 
 export class UnsupportedError extends TesseraError {
   constructor(kernel: string, what: string, hint: string) {
-    super('TS3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
+    super('TSR3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
   }
 }
 
