@@ -12,3 +12,4 @@ export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
 export { escapeCommentText } from './wgsl/names.ts';
 export { describeConfig, ALL_KNOBS } from './config/describe.ts';
+export { COMPILER_VERSION } from './version.ts';

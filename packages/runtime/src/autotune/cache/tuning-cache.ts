@@ -6,8 +6,7 @@
 import { TesseraError } from 'tessera-gpu-dsl/errors';
 import { ConfigError } from 'tessera-gpu-compiler';
 import { newEntries, parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
-import { IndexedDbStore } from './indexeddb-store.ts';
-import { defaultCacheFile } from './location.ts';
+import { platform } from '#platform';
 import { MemoryStore, type TuningStore } from './store.ts';
 
 /** A tunings file that cannot be imported. */
@@ -33,10 +32,7 @@ export class TuningCache {
 
   /** A JSON file (Node only). */
   static file(path: string, options: FileCacheOptions = {}): TuningCache {
-    return new TuningCache(async () => {
-      const { FileStore } = await loadFileStore();
-      return new FileStore(path, options.onWarning === undefined ? {} : { onWarning: options.onWarning });
-    });
+    return new TuningCache(() => platform.fileStore(path, options.onWarning === undefined ? {} : { onWarning: options.onWarning }));
   }
 
   store(): Promise<TuningStore> {
@@ -93,30 +89,14 @@ export class TuningCache {
   }
 }
 
-/**
- * The Node-only store, loaded only in Node. A variable specifier keeps browser bundlers
- * from pulling node:fs into the bundle (as gpu-provider.ts does for dawn.node).
- */
-function loadFileStore(): Promise<typeof import('./file-store.ts')> {
-  const specifier = './file-store.ts';
-  return import(/* @vite-ignore */ specifier) as Promise<typeof import('./file-store.ts')>;
-}
-
 let defaultCache: TuningCache | undefined;
 
 /**
- * The cache kernels use when given none. In Node its file is found from XDG_CACHE_HOME /
- * HOME (cache/location.ts, the one place that reads them).
+ * The cache kernels use when given none: in Node a JSON file found from TESSERA_CACHE_DIR,
+ * XDG_CACHE_HOME or HOME (cache/location.ts); IndexedDB in browsers (#platform).
  */
 export function defaultTuningCache(): TuningCache {
-  defaultCache ??= new TuningCache(async () => {
-    if (typeof process !== 'undefined' && typeof process.versions === 'object' && process.versions.node !== undefined) {
-      const { FileStore } = await loadFileStore();
-      return new FileStore(defaultCacheFile());
-    }
-    const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-    return idb !== undefined ? new IndexedDbStore(idb) : new MemoryStore();
-  });
+  defaultCache ??= new TuningCache(() => platform.defaultStore());
   return defaultCache;
 }
 
