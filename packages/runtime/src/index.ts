@@ -21,8 +21,10 @@ export {
   ArgumentError,
   DeviceError,
   UnsupportedFeatureError,
+  CacheError,
+  AutotuneError,
 } from './errors.ts';
-export type { ErrorCode, DeviceErrorKind } from './errors.ts';
+export type { ErrorCode, DeviceErrorKind, ErrorBackend } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '../../compiler/src/artifact.ts';
 export { kernel, makeKernel } from './kernel/kernel.ts';
