@@ -3,7 +3,8 @@
  * times): check the arguments against the artifact, plan the grid, build the bind group,
  * and encode zero-fills plus the dispatch.
  */
-import type { KernelArtifact, LaunchPlan, TensorBinding } from '../../compiler/src/artifact.ts';
+import type { KernelArtifact, LaunchPlan, TensorBinding } from 'tessera-gpu-compiler';
+import { ownValue } from 'tessera-gpu-dsl';
 import type { Device } from './device.ts';
 import { ArgumentError, DeviceError, UnsupportedFeatureError } from './errors.ts';
 import type { PipelineEntry } from './pipeline-cache.ts';
@@ -68,9 +69,9 @@ function checkTensor(device: Device, binding: TensorBinding, tensor: Tensor, dim
     throw new ArgumentError(name, `dtype ${binding.dtype}`, `dtype ${tensor.dtype}`,
       `Convert the argument to ${binding.dtype} (or declare the parameter as ${tensor.dtype}).`, kernel);
   }
-  const expected = binding.shape.map((d) => (typeof d === 'number' ? d : dims[d]));
+  const expected = binding.shape.map((d) => (typeof d === 'number' ? d : ownValue(dims, d)));
   const shown = binding.shape.map((d, i) => (typeof d === 'number' ? `${d}` : `${d}=${expected[i] ?? '?'}`));
-  const missing = binding.shape.find((d): d is string => typeof d === 'string' && dims[d] === undefined);
+  const missing = binding.shape.find((d): d is string => typeof d === 'string' && ownValue(dims, d) === undefined);
   if (missing !== undefined) {
     throw new ArgumentError('dims', `a value for dim '${missing}' (used by '${name}')`, 'no value',
       `Pass every symbolic dim in dims, e.g. { ${missing}: ${tensor.shape[binding.shape.indexOf(missing)] ?? 1} }.`, kernel);

@@ -5,7 +5,7 @@
  * Host view on readback: f16 widens to Float32Array (no Float16Array in Node 20), bool
  * narrows to Uint8Array of 0/1 (what TF.js users expect).
  */
-import type { DType } from '../../compiler/src/artifact.ts';
+import type { DType } from 'tessera-gpu-compiler';
 import { ArgumentError } from './errors.ts';
 import { fromF16Bits, toF16Bits } from './half.ts';
 

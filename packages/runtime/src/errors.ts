@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'E_DEVICE'
   | 'E_UNSUPPORTED_FEATURE'
   | 'E_AUTOTUNE'
-  | 'E_CACHE';
+  | 'E_CACHE'
+  | 'E_OUTPUTS';
 
 /** Errors raised by the runtime; every Tessera error shares the root `TesseraError`. */
 export class RuntimeError extends TesseraError {
@@ -202,4 +203,28 @@ export function fromGPUError(error: GPUError, kernel?: string): DeviceError {
 function firstLines(text: string, max = 6): string {
   const lines = text.trim().split('\n');
   return lines.length <= max ? lines.join('\n') : [...lines.slice(0, max), '…'].join('\n');
+}
+
+/**
+ * A kernel called for a different number of results than it returns: `kernel` is for one
+ * output (the call resolves to a Tensor), `kernel.outputs(n)` for n (a tuple of Tensors).
+ */
+export class OutputCountError extends RuntimeError {
+  readonly kernel: string;
+  readonly declared: number;
+  readonly expected: number;
+
+  constructor(kernel: string, declared: number, expected: number) {
+    const outputs = (n: number): string => `${n} output${n === 1 ? '' : 's'}`;
+    super(
+      'E_OUTPUTS',
+      `kernel '${kernel}' returns ${outputs(declared)}, but was defined for ${outputs(expected)}`,
+      declared === 1
+        ? 'Define it with kernel`…` (the call resolves to one Tensor).'
+        : `Define it with kernel.outputs(${declared})\`…\` (the call resolves to [${Array(declared).fill('Tensor').join(', ')}]), or call ${kernel}.run(args) for an array of any length.`,
+    );
+    this.kernel = kernel;
+    this.declared = declared;
+    this.expected = expected;
+  }
 }

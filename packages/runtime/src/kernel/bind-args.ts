@@ -4,6 +4,7 @@
  * expects (with the dims bound so far) and what came.
  */
 import type { Dim, KernelIR } from 'tessera-gpu-compiler';
+import { nullRecord } from 'tessera-gpu-dsl';
 import { ArgumentError } from '../errors.ts';
 import type { Dims, Scalars } from '../bind.ts';
 
@@ -34,10 +35,11 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
   if (args.length !== ir.params.length) {
     throw new ArgumentError(`${ir.name}(…)`, `${ir.params.length} argument(s) (${signature})`, `${args.length}`, `call it as ${ir.name}(${ir.params.map((p) => (p.kind === 'tensor' ? p.tensor.name : p.name)).join(', ')})`);
   }
-  const dims: Record<string, number> = {};
-  const boundBy: Record<string, string> = {};
+  // No prototypes: dims and parameters may be called `constructor` or `__proto__`.
+  const dims = nullRecord<number>();
+  const boundBy = nullRecord<string>();
   const tensors: T[] = [];
-  const scalars: Record<string, number> = {};
+  const scalars = nullRecord<number>();
   for (const [i, p] of ir.params.entries()) {
     const arg = args[i];
     if (p.kind === 'scalar') {
