@@ -200,13 +200,17 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     if (!s) continue;
+    const outer = ctx.span;
+    ctx.span = s.span ?? outer;
     if (s.kind === 'materialize' && s.value.kind === 'scan') {
       // A scan over a whole dim is computed in chunks, each consumed by the stores
       // that follow it before the next chunk: it takes those statements along.
       i += emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts);
+      ctx.span = outer;
       continue;
     }
     emitStmt(ctx, s);
+    ctx.span = outer;
   }
 }
 
