@@ -1,6 +1,6 @@
 /**
  * Lowering of tile positions and unit-axis views: the IR they become, the WGSL a
- * position turns into, and TS3002 errors that say where the unsupported construct is.
+ * position turns into, and TSR3002 errors that say where the unsupported construct is.
  * (Their results on both backends are checked by test/conformance/cases-language.ts.)
  */
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('positions and views in the IR', () => {
   });
 });
 
-describe('TS3002 points at the construct', () => {
+describe('TSR3002 points at the construct', () => {
   it('an unsupported statement names its kernel line:col', () => {
     const source = `fn k(x: f32[M, N]) -> f32[M] {
   let out = empty([M], f32);
@@ -64,7 +64,7 @@ describe('TS3002 points at the construct', () => {
     }
     expect(caught).toBeInstanceOf(UnsupportedError);
     const err = caught as UnsupportedError;
-    expect(err.code).toBe('TS3002');
+    expect(err.code).toBe('TSR3002');
     expect(err.span?.start).toMatchObject({ line: 4, col: 5 });
     expect(err.message).toContain('at kernel:4:5');
     expect(err.hint).toBeTruthy();

@@ -9,6 +9,7 @@ import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from 'tessera-gpu-dsl/errors';
 import type { Span } from 'tessera-gpu-dsl/ast';
 import { CodeWriter } from '../codegen/code-writer.ts';
+import { wgslIdent } from './names.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';
 
@@ -44,7 +45,7 @@ export class UnsupportedError extends TesseraError {
   readonly span: Span | undefined;
   constructor(kernel: string, what: string, hint: string, span?: Span) {
     const at = span ? ` at kernel:${span.start.line}:${span.start.col}` : '';
-    super('TS3002', `kernel '${kernel}'${at}: ${what} is not supported by the WGSL backend`, hint);
+    super('TSR3002', `kernel '${kernel}'${at}: ${what} is not supported by the WGSL backend`, hint);
     this.span = span;
   }
 }
@@ -150,9 +151,7 @@ export function mentions(expr: string, names: readonly string[]): boolean {
   return names.some((n) => new RegExp(`\\b${n}\\b`).test(expr));
 }
 
-/** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`). */
-export function ident(id: string): string {
-  return id.replace(/[^A-Za-z0-9_]/g, '_');
-}
+/** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`); see names.ts. */
+export const ident = wgslIdent;
 
 export const offsetName = (loop: LoopInfo): string => `off_${ident(loop.id)}`;

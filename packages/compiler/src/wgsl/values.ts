@@ -8,6 +8,7 @@ import type { Dim } from '../ir/nodes.ts';
 import { ident, mentions, offsetName, type EmitContext, type TileStorage } from './context.ts';
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
+import { uniformRef } from './names.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -89,8 +90,8 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
   const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
   switch (v.kind) {
     case 'const': return literal(v.type.dtype, v.value);
-    case 'dim': return `u.${v.name}`;
-    case 'param': return `u.${v.name}`;
+    case 'dim': return uniformRef(v.name);
+    case 'param': return uniformRef(v.name);
     // A grid loop's block is 1, so its tile offset is the program's index.
     case 'gridIndex': return offsetName(v.loop);
     case 'local': {

@@ -133,14 +133,14 @@ export class CheckContext {
     // A name that hides a dtype would change what `zeros([tm], f32)` means. Bind it to
     // the error type, which silences every use of it, so this is the only diagnostic.
     if (SCALAR_TYPES.some((d) => d === name)) {
-      this.report('TS2049', span, name);
+      this.report('TSR2049', span, name);
       this.scope.declareHere(name, { kind: 'local', name, id: this.freshId(`${name}_`), mutable: true, type: { kind: 'error' }, span });
       return;
     }
     const earlier = this.scope.lookup(name);
     if (earlier && earlier.symbol.kind !== 'dim') {
       const at = earlier.symbol.span.start;
-      this.report('TS2902', span, name, `${at.line}:${at.col}`);
+      this.report('TSR2902', span, name, `${at.line}:${at.col}`);
     }
     const binding = this.scope.declareHere(name, symbol);
     if (warnUnused && !name.startsWith('_')) this.allBindings.push({ name, binding });
@@ -162,7 +162,7 @@ export class CheckContext {
 
   warnUnused(): void {
     for (const { name, binding } of this.allBindings) {
-      if (!binding.used) this.report('TS2901', binding.symbol.span, name);
+      if (!binding.used) this.report('TSR2901', binding.symbol.span, name);
     }
   }
 

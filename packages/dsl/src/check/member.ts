@@ -41,7 +41,7 @@ export function typeMember(ctx: CheckContext, e: Member, mode: Mode): Type {
   if (t.kind === 'loopVar') {
     if (isTileMember(e.name)) return tileMemberType(t.loop, e.name);
     const near = closestName(e.name, TILE_MEMBERS);
-    ctx.report('TS2053', e.span, what, e.name, near ? `did you mean '${what}.${near}'? ` : '');
+    ctx.report('TSR2053', e.span, what, e.name, near ? `did you mean '${what}.${near}'? ` : '');
     return ERROR;
   }
   let hint = TENSOR_HINTS[e.name] ?? 'read a tensor with x[tm, :]; use the dims by name (M, N) for sizes';
@@ -50,6 +50,6 @@ export function typeMember(ctx: CheckContext, e: Member, mode: Mode): Type {
   } else if (isTileMember(e.name)) {
     hint = `.${e.name} belongs to tile variables (for tn in tile(N) { … tn.${e.name} … })`;
   }
-  ctx.report('TS2044', e.span, what, e.name, hint);
+  ctx.report('TSR2044', e.span, what, e.name, hint);
   return ERROR;
 }

@@ -50,19 +50,19 @@ export function typeTileIndex(ctx: CheckContext, e: IndexExpr, t: Type): Type {
       continue;
     }
     if (ix.kind !== 'slice' || ix.lo || ix.hi) {
-      ctx.report('TS2056', ix.span, typeText(t), 'this index',
+      ctx.report('TSR2056', ix.span, typeText(t), 'this index',
         "a tile (unlike a tensor) is indexed only to add unit axes: ':' keeps an axis, None adds one (m[:, None] is a column); to pick elements, index the tensor it came from");
       return ERROR;
     }
     const a = v.axes[next++];
     if (!a) {
-      ctx.report('TS2056', e.span, typeText(t), `${e.indices.length} items`, `it has ${v.axes.length} axes: give one ':' per axis, and None where a unit axis goes`);
+      ctx.report('TSR2056', e.span, typeText(t), `${e.indices.length} items`, `it has ${v.axes.length} axes: give one ':' per axis, and None where a unit axis goes`);
       return ERROR;
     }
     axes.push(a);
   }
   if (next !== v.axes.length) {
-    ctx.report('TS2056', e.span, typeText(t), `${next} ':'`, `it has ${v.axes.length} axes: give one ':' per axis, and None where a unit axis goes (m[:, None])`);
+    ctx.report('TSR2056', e.span, typeText(t), `${next} ':'`, `it has ${v.axes.length} axes: give one ':' per axis, and None where a unit axis goes (m[:, None])`);
     return ERROR;
   }
   return makeValue(v.dtype, axes);
@@ -72,7 +72,7 @@ export function typeTileIndex(ctx: CheckContext, e: IndexExpr, t: Type): Type {
 export function typeViewCall(ctx: CheckContext, e: Call, name: 'unsqueeze' | 'squeeze' | 'reshape', argTypes: readonly Type[], axisArg: number | undefined): Type {
   const x = valueShape(argTypes[0] ?? ERROR);
   const bad = (expected: string, hint: string): Type => {
-    ctx.report('TS2007', e.span, name, expected, argTypes.map(typeText).join(', ') || 'no arguments', hint);
+    ctx.report('TSR2007', e.span, name, expected, argTypes.map(typeText).join(', ') || 'no arguments', hint);
     return ERROR;
   };
   if (!x) return bad('a tile', `${name}(x, …)`);
@@ -81,7 +81,7 @@ export function typeViewCall(ctx: CheckContext, e: Call, name: 'unsqueeze' | 'sq
     if (e.args.length !== 2 || axisArg === undefined) return bad('a tile and a compile-time axis', 'unsqueeze(m, 1) turns [tm] into [tm, 1]');
     const at = axisArg < 0 ? rank + 1 + axisArg : axisArg;
     if (at < 0 || at > rank) {
-      ctx.report('TS2009', e.span, axisArg, rank + 1);
+      ctx.report('TSR2009', e.span, axisArg, rank + 1);
       return ERROR;
     }
     return makeValue(x.dtype, [...x.axes.slice(0, at), { kind: 'unit' }, ...x.axes.slice(at)]);
@@ -92,7 +92,7 @@ export function typeViewCall(ctx: CheckContext, e: Call, name: 'unsqueeze' | 'sq
     const at = axisArg < 0 ? rank + axisArg : axisArg;
     const a = x.axes[at];
     if (!a) {
-      ctx.report('TS2009', e.span, axisArg, rank);
+      ctx.report('TSR2009', e.span, axisArg, rank);
       return ERROR;
     }
     if (a.kind !== 'unit') return bad('a unit (size-1) axis to remove', `axis ${axisArg} of ${shapeText(x.axes)} is not a unit axis; only size-1 axes are squeezed`);
