@@ -29,9 +29,6 @@ export function varies(v: Value, coords: readonly Bytes[], vc: Bytes): boolean {
     case 'select': return at(v.cond) || at(v.a) || at(v.b);
     case 'fill': return at(v.value);
     case 'call': return v.args.some(at);
-    case 'view': return varies(v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))), vc);
-    case 'position': return coords[0] === vc;
-    case 'tileBound': return false;
     case 'reduce': case 'scan': case 'dot': return true;
   }
 }
