@@ -19,6 +19,7 @@ import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
 import { EXTRA_WORKLOADS } from './workloads-extra.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
+import { runWasmSection } from './wasm-run.ts';
 import { benchDevice } from './adapter.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   const adapter = device.describe();
   device.dispose();
   rows.push(...(await runCpu(opts)));
+  rows.push(...(await runWasmSection({ ...opts, only, tune, onError: reportFailure })));
   mkdirSync('bench/results', { recursive: true });
   const result = { date: new Date().toISOString(), adapter, peaks, rows };
   console.log(`\n${renderMarkdown(result).split('<!-- table -->')[1] ?? ''}`);
