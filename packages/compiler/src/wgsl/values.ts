@@ -29,14 +29,47 @@ export function bufferName(t: { readonly name: string }): string {
   return `buf_${ident(t.name)}`;
 }
 
+const FLT_MAX = 3.4028234663852886e38;
+const FLT_MIN_NORMAL = 1.1754943508222875e-38;
+/** The smallest magnitude f16 rounds to infinity. */
+const F16_OVERFLOW = 65520;
+
+/**
+ * WGSL has no spelling for infinity or NaN, and a constant expression that yields one
+ * (`1.0 / 0.0`, `bitcast<f32>(0x7f800000u)`) is a shader-creation error. A call to a
+ * user-defined function is never a constant expression, so this helper gives the value
+ * at run time; compilers still fold it after WGSL's checks.
+ */
+export const F32_BITS_HELPER = 'fn tessera_f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}';
+
+function nonFinite(d: DType, n: number): string {
+  const bits = Number.isNaN(n) ? '0x7fc00000u' : n > 0 ? '0x7f800000u' : '0xff800000u';
+  return d === 'f32' ? `tessera_f32_bits(${bits})` : `${d}(tessera_f32_bits(${bits}))`;
+}
+
+/** Whether a float constant of dtype `d` is emitted through F32_BITS_HELPER. */
+export function needsBitsHelper(d: DType, v: number | boolean): boolean {
+  if (d !== 'f32' && d !== 'f16') return false;
+  const n = Number(v);
+  return !Number.isFinite(d === 'f32' ? Math.fround(n) : n) || (d === 'f16' && Math.abs(n) >= F16_OVERFLOW);
+}
+
+/**
+ * A constant of dtype `d`. Floats are the value rounded to the dtype, as the interpreter
+ * rounds them: a normal-range f32 is written as given (WGSL rounds it to the nearest
+ * f32, like Math.fround); beyond FLT_MAX or in the subnormal range the exact f32 value is
+ * written, since WGSL rejects the first and need not round the second the same way.
+ */
 export function literal(d: DType, v: number | boolean): string {
   if (d === 'bool') return v ? 'true' : 'false';
   const n = Number(v);
   if (d === 'f32' || d === 'f16') {
-    if (Number.isNaN(n)) return `${d}(0) / ${d}(0)`;
-    if (!Number.isFinite(n)) return `${d}(${n > 0 ? '' : '-'}3.4028234663852886e38)`;
+    if (needsBitsHelper(d, n)) return nonFinite(d, n);
+    if (Object.is(n, -0)) return `${d}(-0.0)`;
+    const a = Math.abs(n);
+    const exact = d === 'f32' && (a > FLT_MAX || (a < FLT_MIN_NORMAL && a > 0)) ? Math.fround(n) : n;
     // String(1e21) is '1e+21': already a float literal, so no '.0' after it.
-    const s = String(n);
+    const s = String(exact);
     const text = /[.eE]/.test(s) ? s : `${s}.0`;
     return `${d}(${text})`;
   }
@@ -89,7 +122,9 @@ function erfHelper(d: DType): string {
 export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[]): string {
   const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
   switch (v.kind) {
-    case 'const': return literal(v.type.dtype, v.value);
+    case 'const':
+      if (needsBitsHelper(v.type.dtype, v.value)) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
+      return literal(v.type.dtype, v.value);
     case 'dim': return uniformRef(v.name);
     case 'param': return uniformRef(v.name);
     // A grid loop's block is 1, so its tile offset is the program's index.
