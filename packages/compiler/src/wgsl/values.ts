@@ -9,6 +9,7 @@ import { ident, mentions, offsetName, type EmitContext, type TileStorage } from 
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
+import { operands } from '../ir/walk.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -119,8 +120,49 @@ function erfHelper(d: DType): string {
 }`;
 }
 
+/**
+ * Tint stops parsing at a fixed nesting depth ("maximum parser recursive depth reached":
+ * about 120 nested `+`, 60 unary minus or 120 chained `let`s once inlined). So every
+ * SPILL_DEPTH levels of a value tree, the subtree is written to a `let` first and read by
+ * name: the WGSL nesting stays under SPILL_DEPTH levels whatever the source's depth.
+ * Ordinary expressions are far shallower and are emitted inline as before.
+ */
+const SPILL_DEPTH = 16;
+const treeDepth = new WeakMap<Value, number>();
+const spillCount = new WeakMap<EmitContext, number>();
+
+function depthOf(v: Value): number {
+  const known = treeDepth.get(v);
+  if (known !== undefined) return known;
+  // Iterative, children first: a source that is deep enough to need spilling is deep enough to matter here.
+  const stack: Value[] = [v];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top === undefined) break;
+    const kids = operands(top);
+    const pending = kids.filter((k) => !treeDepth.has(k));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    treeDepth.set(top, 1 + Math.max(0, ...kids.map((k) => treeDepth.get(k) ?? 0)));
+  }
+  return treeDepth.get(v) ?? 1;
+}
+
+function spilled(ctx: EmitContext, child: Value, text: string): string {
+  if (operands(child).length === 0 || depthOf(child) % SPILL_DEPTH !== 0) return text;
+  const n = spillCount.get(ctx) ?? 0;
+  spillCount.set(ctx, n + 1);
+  // `_s…`: safe user names start with a letter, mangled ones with `_m_`.
+  const name = `_s${n}`;
+  ctx.line(`let ${name} = ${text};`);
+  return name;
+}
+
 export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[]): string {
-  const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
+  const at = (child: Value): string => spilled(ctx, child, emitValue(ctx, child, alignCoords(coords, child.type.axes)));
   switch (v.kind) {
     case 'const':
       if (needsBitsHelper(v.type.dtype, v.value)) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
