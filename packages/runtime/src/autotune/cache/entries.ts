@@ -24,6 +24,11 @@ export interface TuningEntry {
   readonly tunedAt: string;
   /** A pinned entry wins over tuning: it is never replaced by a tuned one, and never re-tuned. */
   readonly pinned: boolean;
+  /**
+   * The best so far of a search that was cancelled: calls use it (it passed the output
+   * check), but the next autotune at any effort searches again and replaces it.
+   */
+  readonly partial?: boolean;
 }
 
 export type TuningEntries = Readonly<Record<string, TuningEntry>>;
@@ -93,6 +98,7 @@ function toEntry(v: unknown): TuningEntry | undefined {
     // knows the kernel's knobs; here it is just a JSON object.
     config: config as ConfigInput,
     ms, defaultMs, effort, configsTried, tunedAt, pinned,
+    ...(v['partial'] === true ? { partial: true } : {}),
   };
 }
 
