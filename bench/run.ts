@@ -12,7 +12,7 @@
  * Ctrl-C stops after the current measurement and reports what was measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera-gpu';
+import { init, type ConfigInput, type AnyKernel as Kernel, type Tensor } from 'tessera-gpu';
 import { quantile, timeInterleaved } from './harness.ts';
 import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';

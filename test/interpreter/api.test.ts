@@ -107,7 +107,9 @@ describe('argument errors', () => {
 describe('blocks and empty launches', () => {
   it('rejects a block that is not a positive integer', () => {
     const ir = lazyIr(ADD)();
-    const config = resolveConfig(ir, { blocks: { tn: 0 } });
+    expect(() => resolveConfig(ir, { blocks: { tn: 0 } })).toThrow(/blocks\.tn must be a positive integer \(got 0\)/);
+    // A config object built by hand, past the schema, is still refused by the interpreter.
+    const config = { ...resolveConfig(ir, undefined), blocks: { tn: 0 } };
     expect(() => compileInterpreter(ir, config)).toThrow(/block tn=0 is not a positive integer/);
   });
 

@@ -11,7 +11,7 @@ import { TuningCache, defaultCacheFile } from 'tessera-gpu-runtime';
 import { CliError, UsageError, type CliIO } from './io.ts';
 
 export function cachePath(io: CliIO, option: string | undefined): string {
-  return option === undefined ? defaultCacheFile(io.env) : resolve(io.cwd, option);
+  return option === undefined ? defaultCacheFile(io.env, process.platform) : resolve(io.cwd, option);
 }
 
 export interface CacheCheck {

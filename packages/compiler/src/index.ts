@@ -2,6 +2,7 @@ export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout, DType } 
 export { lowerToIR, compileWgsl, validateConfig } from './compile.ts';
 export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigInput, type VectorWidth } from './config/config.ts';
 export { ConfigError, DEFAULT_LIMITS, configProblems, type DeviceLimits } from './config/validate.ts';
+export { checkConfigInput, parseConfigInput, quoteKey, CONFIG_KEYS } from './config/schema.ts';
 export { configSpace, type ConfigSpace, type Knob, type KnobValue, type MicroTile } from './config/space.ts';
 export { UnsupportedError } from './wgsl/context.ts';
 export type * from './ir/nodes.ts';
@@ -9,3 +10,6 @@ export { printKernel, printValue } from './ir/print.ts';
 export { verifyKernel } from './ir/verify.ts';
 export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
+export { escapeCommentText } from './wgsl/names.ts';
+export { describeConfig, ALL_KNOBS } from './config/describe.ts';
+export { COMPILER_VERSION } from './version.ts';

@@ -125,7 +125,7 @@ export class Device {
 
   private notOnInterpreter(what: string): DeviceError {
     return new DeviceError('internal', `the interpreter backend has no WebGPU ${what}`,
-      'This is a Tessera bug: interpreter devices run kernels on the CPU and never reach WebGPU code.');
+      'This is a Tessera bug: interpreter devices run kernels on the CPU and never reach WebGPU code.', undefined, { backend: 'interpreter' });
   }
 
   /** One line naming the adapter, whether it is software, and its key features/limits. */
@@ -245,15 +245,15 @@ export class Device {
   /** @internal Throws if the device was disposed or lost. */
   throwIfUnusable(kernel?: string): void {
     if (this.disposed) {
-      throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel);
+      throw new DeviceError('disposed', 'the device was disposed (device.dispose()) before this use',
+        'Create a new device with init() and new tensors on it; a disposed device and its tensors cannot be used.',
+        kernel, { backend: this.backend });
     }
     this.throwIfLost(kernel);
   }
 
   /** @internal */
   throwIfLost(kernel?: string): void {
-    if (this.lostError === undefined) return;
-    if (kernel === undefined) throw this.lostError;
-    throw new DeviceError('lost', this.lostError.summary, this.lostError.hint, kernel, { cause: this.lostError });
+    if (this.lostError !== undefined) throw this.lostError.forKernel(kernel);
   }
 }

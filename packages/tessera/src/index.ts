@@ -13,7 +13,8 @@ export {
   kernel, init, hasWebGPU, measure, traceKernel, Device, Tensor, KernelError,
   TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError,
   type TraceOptions, type TraceResult, type TileTrace, type Backend,
-  type Kernel, type KernelArg, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
+  OutputCountError, setLogLevel,
+  type Kernel, type KernelArg, type KernelResult, type AnyKernel, type Tensors, type KernelTag, type KernelsTag, type LogLevel, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
 } from 'tessera-gpu-runtime';
 export {
   TuningCache, TuningsFileError, defaultTuningCache, setDefaultTuningCache, setDefaultTuning,

@@ -6,13 +6,15 @@ import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { broadcastAxes } from './broadcast.ts';
 import {
-  BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
+  ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
 import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
+import { didYouMean } from './suggest.ts';
+import { typeViewCall } from './view.ts';
 
 type Value = { dtype: ScalarType; axes: readonly Axis[] };
 
@@ -40,7 +42,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     ctx.report('TSR2015', e.span, `calling '${name}'`);
     return ERROR;
   }
-  if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
+  if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) || name === 'squeeze' ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
     return ERROR;
   }
 
@@ -89,6 +91,15 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     }
     return makeValue(x.dtype, [...x.axes].reverse());
   }
+  if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
+    const axisExpr = name === 'unsqueeze' ? e.args[1] : kwarg(e, 'axis')?.value;
+    const axis = axisExpr ? constInt(axisExpr) : undefined;
+    if (axisExpr && axis === undefined) {
+      ctx.report('TSR2024', axisExpr.span, 'axis', typeText(ctx.types.get(axisExpr) ?? ERROR));
+      return ERROR;
+    }
+    return typeViewCall(ctx, e, name, argTypes, axis);
+  }
   if (name === 'zeros_like') {
     const x = values[0];
     if (e.args.length !== 1 || !x) return sig('one tile', 'zeros_like(x)');
@@ -96,7 +107,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   }
   if (name === 'atomic_add') return typeAtomicAdd(ctx, e, argTypes);
   if (SCALAR_TYPES.some((d) => d === name)) return sig('one value', 'cast with f32(x)');
-  ctx.report('TSR2006', e.callee.span, name);
+  ctx.report('TSR2006', e.callee.span, name, unknownFunctionHint(name));
   return ERROR;
 }
 
@@ -311,4 +322,24 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
   }
   const tensor: TensorInfo = { name: '', role: 'output', index: -1, dtype, dims, zeroInit: name.startsWith('zeros') };
   return { kind: 'tensor', dtype, dims, tensor };
+}
+
+/** Triton's and torch's spellings a user tries first, and misspelt builtins. */
+const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
+  arange: 'positions come from the tile variable: tn.index is the i32 tile of positions (Triton: pid * BLOCK + tl.arange(0, BLOCK)); ',
+  program_id: 'the tile variable says where the tile is: tn.begin, tn.index; for one program per index write for b in grid(B); ',
+  dot: "write a @ b (acc += a @ b accumulates, like tl.dot(a, b, acc)); ",
+  matmul: "write a @ b; ",
+  maximum: 'max(a, b) with two arguments is elementwise; ',
+  minimum: 'min(a, b) with two arguments is elementwise; ',
+  amax: 'write max(x, axis=1); ',
+  amin: 'write min(x, axis=1); ',
+  permute: 'transpose(x) swaps the axes of a 2-D tile; ',
+  cdiv: 'tile loops cut a dimension into blocks themselves: for tn in tile(N); ',
+};
+
+function unknownFunctionHint(name: string): string {
+  const known = KNOWN_ELSEWHERE[name];
+  if (known) return known;
+  return didYouMean(name, ALL_BUILTINS);
 }

@@ -1,17 +1,17 @@
 /**
- * The checker's diagnostic catalogue (codes TSR2xxx errors, TSR29xx warnings). One entry per
+ * The checker's diagnostic catalogue (codes TS2xxx errors, TS29xx warnings). One entry per
  * mistake a kernel author can make after the source parses; each says what was wrong and
- * how to fix it. Parse-side codes (TSR1xxx) live in ../diagnostics/parse-codes.ts.
+ * how to fix it. Parse-side codes (TS1xxx) live in ../diagnostics/parse-codes.ts.
  */
 import type { CatalogueEntry } from '../diagnostics/catalogue-entry.ts';
 
 export const CHECK_CODES = {
-  TSR2001: { severity: 'error', message: "unknown name '{0}'", hint: 'declare it with let/var, take it as a parameter, or check the spelling' },
+  TSR2001: { severity: 'error', message: "unknown name '{0}'", hint: '{1}declare it with let/var, take it as a parameter, or check the spelling' },
   TSR2002: { severity: 'error', message: "cannot assign to '{0}': it was declared with 'let'", hint: "declare it with 'var {0} = …' to make it mutable" },
   TSR2003: { severity: 'error', message: "cannot assign to '{0}': {1}", hint: 'assign to a var, or store into an output tensor with out[...] = …' },
   TSR2004: { severity: 'error', message: "operator '{0}' cannot combine {1} and {2}", hint: '{3}' },
-  TSR2005: { severity: 'error', message: 'shapes {0} and {1} do not broadcast: {2}', hint: "axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis" },
-  TSR2006: { severity: 'error', message: "unknown function '{0}'", hint: 'see docs/language.md for the builtins; device functions come in through ${…} holes made with func`…`' },
+  TSR2005: { severity: 'error', message: 'shapes {0} and {1} do not broadcast: {2}', hint: '{3}' },
+  TSR2006: { severity: 'error', message: "unknown function '{0}'", hint: '{1}see docs/language.md for the builtins; device functions come in through ${…} holes made with func`…`' },
   TSR2007: { severity: 'error', message: "'{0}' expects {1} but got {2}", hint: '{3}' },
   TSR2008: { severity: 'error', message: "'{0}' has no keyword argument '{1}'", hint: 'valid keyword arguments: {2}' },
   TSR2009: { severity: 'error', message: "axis {0} is out of range for a value with {1} axes", hint: 'axes count from 0; negative axes count from the end' },
@@ -49,7 +49,7 @@ export const CHECK_CODES = {
   TSR2041: { severity: 'error', message: "tile loop over '{0}' reuses a dimension already tiled by '{1}'", hint: 'tile each dimension once per loop nest' },
   TSR2042: { severity: 'error', message: "output '{0}' is never written", hint: 'store into it inside the tile loop: {0}[...] = …' },
   TSR2043: { severity: 'error', message: "cannot reduce {0} with '{1}': {2}", hint: '{3}' },
-  TSR2044: { severity: 'error', message: "'{0}' has no member '{1}': values in kernels have no members", hint: 'use the dims by name (M, N) for sizes; read a tensor with x[tm, :]' },
+  TSR2044: { severity: 'error', message: "'{0}' has no member '{1}': only tile variables have members (index, begin, end, block_size)", hint: '{2}' },
   TSR2045: { severity: 'error', message: '{0} is not supported yet', hint: '{1}' },
   TSR2046: { severity: 'error', message: 'this expression does nothing: its value is unused', hint: 'assign it with let, store it into an output, or use atomic_add(…)' },
   TSR2047: { severity: 'error', message: "'{0}' is an input tensor, and inputs are read-only", hint: 'allocate an output with empty/empty_like and store into that' },
@@ -58,6 +58,10 @@ export const CHECK_CODES = {
   TSR2050: { severity: 'error', message: 'a grid loop cannot be nested inside {0}', hint: '{1}' },
   TSR2052: { severity: 'error', message: 'an index tile must hold integers (i32 or u32), not {0}', hint: 'a gather reads one element per index: convert the tile with i32(…)' },
   TSR2051: { severity: 'error', message: "'transpose' takes one 2-D tile; got {0}", hint: 'transpose swaps the axes of an [m, n] tile: transpose(k[tn, :]) is [:D, tn]; index a tensor with two tile variables or slices first' },
+  TSR2053: { severity: 'error', message: "tile variable '{0}' has no member '{1}'", hint: "{2}its members are {0}.index (an i32 tile of positions), {0}.begin, {0}.end and {0}.block_size (i32 scalars)" },
+  TSR2054: { severity: 'error', message: "tile variable '{0}' is used outside its loop", hint: "'{0}' exists only inside the body of the loop at {1}; use it there, or keep what you need in a var declared before the loop" },
+  TSR2055: { severity: 'error', message: "'{0}' only appears as an index of a tile, to add a unit axis", hint: 'write m[:, None] to turn a [tm] tile into a [tm, 1] column, m[None, :] for a [1, tm] row' },
+  TSR2056: { severity: 'error', message: "cannot index {0} with {1}", hint: '{2}' },
   TSR2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TSR2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

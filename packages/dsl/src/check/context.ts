@@ -52,6 +52,10 @@ export class Scope {
     this.names.set(name, b);
     return b;
   }
+  /** Every name visible from here, innermost first (for "did you mean"). */
+  visibleNames(): string[] {
+    return [...this.names.keys(), ...(this.parent?.visibleNames() ?? [])];
+  }
   ownBindings(): IterableIterator<[string, Binding]> {
     return this.names.entries();
   }
@@ -79,6 +83,11 @@ export class CheckContext {
    * loop may not go, this says what it was found inside.
    */
   readonly nesting: string[] = [];
+  /**
+   * Tile and grid variables of loops that have ended, with where they were declared: a
+   * use after the loop gets its own diagnostic instead of "unknown name".
+   */
+  readonly endedLoopVars = new Map<string, Span>();
 
   constructor(
     /** The values of the `${…}` holes of the body being checked. */

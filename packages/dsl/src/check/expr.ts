@@ -4,15 +4,18 @@
  * expression with a problem reports one diagnostic and gets the `error` type, which
  * silences follow-up diagnostics about the same expression.
  */
-import type { Binary, Expr, IndexExpr, ScalarType, Unary } from '../ast.ts';
+import type { Binary, Expr, IndexExpr, ScalarType, Span, Unary } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { broadcastAxes } from './broadcast.ts';
 import {
-  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
+  ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
   type Axis, type Type,
 } from './types.ts';
 import { typeCall } from './call.ts';
+import { typeMember } from './member.ts';
+import { typeTileIndex, isNewAxis } from './view.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Where an expression sits: host code, device code inside the tile loop, or a func body. */
 export type Mode = 'host' | 'device' | 'func';
@@ -32,7 +35,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
       if (!sym) {
         const dtype = SCALAR_TYPES.find((d) => d === e.name);
         if (dtype) return { kind: 'dtype', dtype };
-        ctx.report('TSR2001', e.span, e.name);
+        reportUnknownName(ctx, e);
         return ERROR;
       }
       switch (sym.kind) {
@@ -62,11 +65,8 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
       for (const item of e.items) typeExpr(ctx, item, mode);
       ctx.report('TSR2038', e.span, '(…)', 'tuple', 'tuples only appear in return (a, b)');
       return ERROR;
-    case 'member': {
-      const t = typeExpr(ctx, e.object, mode);
-      if (t.kind !== 'error') ctx.report('TSR2044', e.span, e.object.kind === 'ident' ? e.object.name : typeText(t), e.name);
-      return ERROR;
-    }
+    case 'member':
+      return typeMember(ctx, e, mode);
   }
 }
 
@@ -143,14 +143,14 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
   if (!l || !r) {
     const bad = l ? rt : lt;
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt),
-      bad.kind === 'loopVar' ? 'tile variables only index tensors: write x[tm], not tm' :
+      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}]` :
       bad.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
   if (e.op === '@') return typeMatmul(ctx, e, l, r);
   const shape = broadcastAxes(l.axes, r.axes);
   if (!shape.ok) {
-    ctx.report('TSR2005', e.span, shapeText(l.axes), shapeText(r.axes), shape.why);
+    ctx.report('TSR2005', e.span, shapeText(l.axes), shapeText(r.axes), shape.why, broadcastHint(e, l.axes, r.axes));
     return ERROR;
   }
   if (e.op === '&&' || e.op === '||') {
@@ -228,12 +228,15 @@ export function reportScatter(ctx: CheckContext, target: IndexExpr): boolean {
 function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   const bt = typeExpr(ctx, e.base, mode);
   const itemTypes = e.indices.map((ix) => {
+    // `None` in an index adds a unit axis (numpy's newaxis); it is typed by view.ts.
+    if (ix.kind === 'exprIndex' && isNewAxis(ctx, ix.expr)) return ctx.setType(ix.expr, { kind: 'void' });
     if (ix.kind === 'exprIndex') return typeExpr(ctx, ix.expr, mode);
     if (ix.lo) typeExpr(ctx, ix.lo, mode);
     if (ix.hi) typeExpr(ctx, ix.hi, mode);
     return undefined;
   });
   if (bt.kind === 'error') return ERROR;
+  if (bt.kind === 'tile' || bt.kind === 'scalar') return typeTileIndex(ctx, e, bt);
   if (bt.kind !== 'tensor') {
     ctx.report('TSR2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
     return ERROR;
@@ -283,4 +286,32 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   // With index tiles, items share the axes they have in common (logits[tm, labels[tm]] is
   // [tm]); without, each tile variable or ':' is an axis of its own (x[tm, tm] is [tm, tm]).
   return makeValue(bt.dtype, gathers ? unionAxes(items).axes : items.flat());
+}
+
+/**
+ * An unknown name: a tile variable used after its loop, `None` outside an index, or a
+ * plausible misspelling of a visible name or builtin — each says so.
+ */
+export function reportUnknownName(ctx: CheckContext, e: { readonly name: string; readonly span: Span }): void {
+  const ended = ctx.endedLoopVars.get(e.name);
+  if (ended) {
+    ctx.report('TSR2054', e.span, e.name, `${ended.start.line}:${ended.start.col}`);
+    return;
+  }
+  if (e.name === 'None' || e.name === 'newaxis') {
+    ctx.report('TSR2055', e.span, e.name);
+    return;
+  }
+  ctx.report('TSR2001', e.span, e.name, didYouMean(e.name, ctx.scope.visibleNames()));
+}
+
+/** A per-row [tm] against [tm, tn] (numpy aligns the last axes): say how to make it a column. */
+function broadcastHint(e: Binary, a: readonly Axis[], b: readonly Axis[]): string {
+  const [short, long, expr] = a.length < b.length ? [a, b, e.left] : [b, a, e.right];
+  const first = long[0];
+  if (short.length === 1 && long.length === 2 && first && short[0] && axisEquals(short[0], first)) {
+    const name = expr.kind === 'ident' ? expr.name : 'm';
+    return `shapes align at their last axis, so ${shapeText(short)} lines up with '${axisText(long[1] ?? first)}': make it a column with ${name}[:, None] (or keepdim=true on the reduction that made it)`;
+  }
+  return "axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis, or add a unit axis with m[:, None]";
 }

@@ -6,7 +6,7 @@ import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } 
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
 import { broadcastAxes, broadcastsTo } from './broadcast.ts';
-import { adoptLiteral, isAbstractLiteral, reportScatter, typeExpr, type Mode } from './expr.ts';
+import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import {
   ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
@@ -115,7 +115,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   if (target.kind === 'ident') {
     const sym = ctx.scope.lookup(target.name)?.symbol;
     if (!sym) {
-      ctx.report('TSR2001', target.span, target.name);
+      reportUnknownName(ctx, target);
       return;
     }
     if (sym.kind !== 'local') {
@@ -228,6 +228,7 @@ export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncS
   ctx.nesting.pop();
   ctx.enclosingLoops.length -= loops.length;
   ctx.popScope();
+  for (const v of s.vars) ctx.endedLoopVars.set(v.name, v.span);
 }
 
 /**
@@ -273,6 +274,7 @@ function checkGrid(ctx: CheckContext, s: ForStmt, parallel: boolean): void {
   }
   ctx.nesting.pop();
   ctx.popScope();
+  for (const v of s.vars) ctx.endedLoopVars.set(v.name, v.span);
 }
 
 /** The loops of `tile(…)` or `grid(…)` (one per variable); undefined after a diagnostic. */
