@@ -194,4 +194,43 @@ export const LANGUAGE: ConformanceCase[] = [
       };
     }),
   },
+  {
+    name: 'one attention kernel for head dims 32, 64 and 80: zeros([tm, D]) with a symbolic D',
+    source: `fn attention(q: f32[BH, S, D], k: f32[BH, T, D], v: f32[BH, T, D], scale: f32) -> f32[BH, S, D] {
+  let out = empty([BH, S, D], f32);
+  for bh in grid(BH) {
+    for tm in tile(S) {
+      let qb = q[bh, tm, :];
+      var m = full([tm], -1.0e30);
+      var l = zeros([tm], f32);
+      var acc = zeros([tm, D], f32);
+      for tn in tile(T) {
+        let s = (qb @ transpose(k[bh, tn, :])) * scale;
+        let m_new = max(m, max(s, axis=1));
+        let p = exp(s - m_new[:, None]);
+        let alpha = exp(m - m_new);
+        l = l * alpha + sum(p, axis=1);
+        acc = acc * alpha[:, None] + p @ v[bh, tn, :];
+        m = m_new;
+      }
+      out[bh, tm, :] = acc / l[:, None];
+    }
+  }
+  return out;
+}`,
+    atol: 2e-5, rtol: 2e-4,
+    configs: [{ blocks: { tm: 16, tn: 8 }, microTile: [4, 2], workgroupSize: 16 }],
+    timeoutMs: 400_000,
+    sizes: shapes([[2, 37, 29, 32], [1, 21, 40, 64], [2, 19, 23, 80]] as const, ([bh, s, t, d], i) => {
+      const q = f32(bh * s * d, 7500 + i);
+      const k = f32(bh * t * d, 7510 + i);
+      const v = f32(bh * t * d, 7520 + i);
+      const scale = 1 / Math.sqrt(d);
+      return {
+        inputs: [{ dtype: 'f32', shape: [bh, s, d], data: q }, { dtype: 'f32', shape: [bh, t, d], data: k }, { dtype: 'f32', shape: [bh, t, d], data: v }],
+        scalars: [scale],
+        expected: [causalAttentionReference(q, k, v, bh, s, t, d, scale, false)],
+      };
+    }),
+  },
 ];
