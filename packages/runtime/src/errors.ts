@@ -90,7 +90,7 @@ export type DeviceErrorKind =
   | 'pipeline';
 
 /** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
-export type ErrorBackend = 'webgpu' | 'interpreter';
+export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
 
 const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
   validation: 'validation error',
@@ -150,6 +150,32 @@ export class UnsupportedFeatureError extends RuntimeError {
         : `Pick a config that does not need '${feature}', or run on an adapter that has it.`,
     );
     this.feature = feature;
+  }
+}
+
+/**
+ * The tuning cache's storage failed (a path that is a directory, a parent that is a file,
+ * no permission, an invalid path). Autotuning reports it as a warning and keeps its
+ * result; direct cache operations throw it.
+ */
+export class CacheError extends RuntimeError {
+  /** Where the cache lives (a file path, or the store's location). */
+  readonly location: string;
+
+  constructor(location: string, operation: string, reason: string, options?: { cause?: unknown }) {
+    super('E_CACHE', `cannot ${operation} the tuning cache ${location}: ${reason}`,
+      'Point the cache at a writable file (TuningCache.file(path), or XDG_CACHE_HOME), or tune with cache: false.', options);
+    this.location = location;
+  }
+}
+
+/** Autotuning could not produce a trustworthy result. */
+export class AutotuneError extends RuntimeError {
+  readonly kernel: string;
+
+  constructor(kernel: string, summary: string, hint: string, options?: { cause?: unknown }) {
+    super('E_AUTOTUNE', `autotuning kernel '${kernel}': ${summary}`, hint, options);
+    this.kernel = kernel;
   }
 }
 
