@@ -6,6 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { ArgumentError, DeviceError, init, TesseraError, type Device } from 'tessera-gpu';
+import { randomInputs } from 'tessera-gpu-runtime';
 import { add, addReference } from '../../examples/add.ts';
 import { describeOnBackends } from '../support/backends.ts';
 import { randomF32 } from '../support/random.ts';
@@ -88,6 +89,20 @@ describeOnBackends('validation', (device) => {
     const ok = d.zeros([1000]);
     expect(Array.from(await ok.read()).every((v) => v === 0)).toBe(true);
     ok.destroy();
+  });
+
+  it('autotuning inputs of a huge shape (N=1e12) are a typed error, before any host array is filled', () => {
+    const d = device();
+    for (const N of [1e12, 2 ** 33]) {
+      let error: unknown;
+      try {
+        randomInputs(d, add.prepared().ir, { N });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/input 'x'/);
+    }
   });
 
   it('host data that is not numbers is refused, naming what came', async () => {
