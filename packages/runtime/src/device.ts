@@ -13,6 +13,8 @@ import { createTensor, emptyTensor } from './tensor.ts';
 import type { Shape, Tensor } from './tensor.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
+import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
+import type { WasmBackend } from './wasm/executor.ts';
 
 export interface InitOptions extends ProviderOptions {
   /**
@@ -26,7 +28,11 @@ export interface InitOptions extends ProviderOptions {
    * interpreter (CPU) with a one-line notice of why. 'webgpu': an adapter or
    * NoAdapterError. 'interpreter': always the CPU backend.
    */
-  readonly backend?: 'auto' | 'webgpu' | 'interpreter';
+  readonly backend?: 'auto' | 'webgpu' | 'interpreter' | 'wasm';
+  /** wasm backend: threads in all, the calling one included (default: the hardware threads). */
+  readonly threads?: number;
+  /** wasm backend: most bytes of its memory (default 2 GiB; 256 MiB without SharedArrayBuffer). */
+  readonly wasmMemoryBytes?: number;
   /** Where the fallback notice goes (default console.warn); pass () => {} to silence it. */
   readonly notice?: (message: string) => void;
   /** Await a validation error scope on every launch, not only a pipeline's first. */
@@ -56,7 +62,7 @@ export interface DeviceStats {
  * used when no adapter exists or when asked for). Tensors and kernels work the same on
  * both; only the WebGPU internals (`gpu`, pipelines) are missing on the interpreter.
  */
-export type Backend = 'webgpu' | 'interpreter';
+export type Backend = 'webgpu' | 'interpreter' | 'wasm';
 
 export class Device {
   readonly backend: Backend;
@@ -77,9 +83,16 @@ export class Device {
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
 
-  /** `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })). */
-  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}) {
-    this.backend = gpu ? 'webgpu' : 'interpreter';
+  /** @internal The wasm executor (memory, worker pool); only on the 'wasm' backend. */
+  readonly wasm: WasmBackend | undefined;
+
+  /**
+   * `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })), or
+   * with `wasm` a wasm device (init({ backend: 'wasm' })).
+   */
+  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}, wasm?: WasmBackend) {
+    this.backend = gpu ? 'webgpu' : wasm ? 'wasm' : 'interpreter';
+    this.wasm = gpu ? undefined : wasm;
     this.gpuDevice = gpu;
     this.info = info;
     this.features = new Set(gpu?.features ?? info.features);
@@ -203,6 +216,7 @@ export class Device {
     this.uniforms?.destroy();
     this.reusable.destroy();
     this.gpuDevice?.destroy();
+    this.wasm?.dispose();
   }
 
   /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
@@ -235,6 +249,16 @@ export class Device {
   trackHost(bytes: number, delta: 1 | -1): void {
     this.live += delta;
     this.liveBytesCount += delta * bytes;
+  }
+
+  /** @internal Host storage of a CPU tensor: a plain array (interpreter) or a view into wasm memory. */
+  hostStorage(dtype: DType, size: number, zero: boolean): StorageArray {
+    return this.wasm ? this.wasm.storage(dtype, size, zero) : hostArray(dtype, size);
+  }
+
+  /** @internal Frees host storage made by hostStorage (wasm memory; plain arrays are left to the GC). */
+  releaseHost(storage: StorageArray): void {
+    this.wasm?.releaseStorage(storage);
   }
 
   /** @internal */

@@ -90,7 +90,7 @@ export type DeviceErrorKind =
   | 'pipeline';
 
 /** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
-export type ErrorBackend = 'webgpu' | 'interpreter';
+export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
 
 const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
   validation: 'validation error',

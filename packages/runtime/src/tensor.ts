@@ -7,7 +7,7 @@ import { bytesPerElement, decode, describeData, describeValue, encode, inferDTyp
 import type { DType, HostArray, TensorData } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { copyToHost } from './readback.ts';
-import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
+import type { HostArray as StorageArray } from './interpreter/host.ts';
 import { checkStorageSize } from './validate.ts';
 import { forgetTensor, freeWhenCollected, keepAlive } from './collect.ts';
 
@@ -82,7 +82,10 @@ export class Tensor<D extends DType = DType> {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
     forgetTensor(this);
-    if (this.host) this.device.trackHost(this.host.byteLength, -1);
+    if (this.host) {
+      this.device.trackHost(this.host.byteLength, -1);
+      this.device.releaseHost(this.host);
+    }
     else if (this.gpuBuffer) this.device.release(this.gpuBuffer, true);
   }
 
@@ -110,7 +113,7 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
   const label = `tensor ${type}[${shape.join(', ')}]`;
   checkStorageSize(device, size * bytesPerElement(type), label);
   const bytes = encode(data, type);
-  if (device.backend === 'interpreter') return hostTensor(device, storageFromBytes(bytes, type, size), shape, type);
+  if (device.backend !== 'webgpu') return hostTensor(device, storageFromBytes(device, bytes, type, size), shape, type);
   const { buffer } = allocateStorage(device, bytes.byteLength, label, true);
   // mappedAtCreation writes the data without a staging copy through the queue.
   new Uint8Array(buffer.getMappedRange()).set(bytes);
@@ -124,7 +127,10 @@ export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype
   const size = checkShape(shape);
   const label = `tensor ${dtype}[${shape.join(', ')}]`;
   checkStorageSize(device, size * bytesPerElement(dtype), label);
-  if (device.backend === 'interpreter') return hostTensor(device, hostArray(dtype, size), shape, dtype);
+  if (device.backend !== 'webgpu') {
+    device.throwIfUnusable();
+    return hostTensor(device, device.hostStorage(dtype, size, zero), shape, dtype);
+  }
   const { buffer, reused } = allocateStorage(device, size * bytesPerElement(dtype), label, false);
   if (reused && zero) {
     const encoder = device.gpu.createCommandEncoder();
@@ -135,14 +141,14 @@ export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype
 }
 
 function hostTensor<D extends DType>(device: Device, storage: StorageArray, shape: Shape, dtype: D): Tensor<D> {
-  device.throwIfUnusable();
   device.trackHost(storage.byteLength, 1);
   return new Tensor(device, storage, shape, dtype);
 }
 
 /** The interpreter's storage array for encoded (GPU-layout) bytes: a copy, correctly typed. */
-function storageFromBytes(bytes: Uint8Array, dtype: DType, size: number): StorageArray {
-  const out = hostArray(dtype, size);
+function storageFromBytes(device: Device, bytes: Uint8Array, dtype: DType, size: number): StorageArray {
+  device.throwIfUnusable();
+  const out = device.hostStorage(dtype, size, false);
   new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(0, out.byteLength));
   return out;
 }

@@ -71,6 +71,11 @@ export interface KernelConfig {
    * (one pass over global memory), falling back to streaming for longer rows at run time.
    */
   readonly rowCache: number;
+  /**
+   * wasm backend only: threads the launch grid's tiles are shared over (left out: every
+   * thread of the device's pool). Other backends ignore it.
+   */
+  readonly threads?: number;
 }
 
 export type Reduction = 'tree' | 'subgroup';

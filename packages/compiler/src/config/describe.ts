@@ -19,6 +19,7 @@ function knobText(c: KernelConfig, knob: Knob): string {
     case 'stageA': case 'stageB': case 'broadcastA': return c[knob] ? 'true' : 'false';
     case 'workgroupSize': case 'vectorWidth': case 'unroll': case 'groupM': case 'kChunk': case 'rowCache':
       return num(c[knob]);
+    case 'threads': return c.threads === undefined ? 'null' : num(c.threads);
   }
 }
 

@@ -137,6 +137,13 @@ export interface AutotuneProgress {
   readonly last?: TuningRow;
 }
 
+/**
+ * The share of the wall-time budget the search may take; the rest is kept for timing the
+ * finalists again (BUDGETS' rounds × ~5 finalists × measureMs is ~2 s for quick, more for
+ * kernels whose one call outlasts measureMs).
+ */
+const SEARCH_SHARE = 0.85;
+
 const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full: 2 };
 
 export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
@@ -258,11 +265,16 @@ async function search(
     options.onProgress?.({ phase: 'search', tried, budget: maxConfigs, elapsedMs: elapsed, etaMs: eta, best: bestNow(), last: row(trial.point, trial.evaluation, false) });
   };
 
+  // One wall-time budget for the whole run: the search stops starting candidates when its
+  // share is spent, and the re-measurement keeps the rest, starting a sample only when the
+  // longest one so far still fits (so the budget is overrun by at most one candidate).
+  const deadline = start + (options.maxSeconds ?? budget.maxSeconds) * 1000;
+  const searchMs = Math.max(0, deadline - performance.now()) * (rounds > 0 ? SEARCH_SHARE : 1);
   const outcome = await runSearch(space, (point, sig) => evaluateConfig(bench, space.toConfig(point), getBaseline, settings, sig, (o) => {
     firstValid ??= o;
   }), plan.strategies, {
     maxConfigs,
-    maxMs: (options.maxSeconds ?? budget.maxSeconds) * 1000,
+    maxMs: searchMs,
     seed: options.seed ?? 1,
     onTrial,
     // A lost device ends the search with its DeviceError: no later config could run.
@@ -280,14 +292,20 @@ async function search(
   if (def !== undefined && Number.isFinite(def.evaluation.score) && !finalists.includes(def)) finalists.push(def);
   let method: AutotuneResult['method'] = ranked[0]?.evaluation.method ?? null;
   if (!outcome.aborted && finalists.length > 1 && rounds > 0) {
+    let longestSample = 0;
     const remeasured = await remeasureInterleaved(
       finalists,
       async (r) => {
         benchmarks++;
-        return sampleConfig(bench, space.toConfig(r.point), settings, signal);
+        const t0 = performance.now();
+        try {
+          return await sampleConfig(bench, space.toConfig(r.point), settings, signal);
+        } finally {
+          longestSample = Math.max(longestSample, performance.now() - t0);
+        }
       },
       rounds,
-      () => signal?.aborted === true,
+      () => signal?.aborted === true || performance.now() + longestSample > deadline,
       () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
     );
     for (const [r, m] of remeasured) {

@@ -17,6 +17,7 @@ import { bindArgs } from './bind-args.ts';
 import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
+import { measureOnWasm, runOnWasm, wasmConfig } from './on-wasm.ts';
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
@@ -127,6 +128,8 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       for (const f of art.requiredFeatures) {
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
+    } else if (device.backend === 'wasm') {
+      wasmConfig(k, options.config);
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
@@ -143,6 +146,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const { device, art, bound, outputs, empty } = setUp(args, options);
     if (empty) return outputs;
     if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    else if (device.backend === 'wasm') await runOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs);
     else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
     return outputs;
   };
@@ -158,6 +162,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const { device, art, bound, outputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+      if (device.backend === 'wasm') return await measureOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs, options);
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
       for (const o of outputs) o.destroy();
