@@ -13,6 +13,8 @@ import { createTensor, emptyTensor } from './tensor.ts';
 import type { Shape, Tensor } from './tensor.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
+import { forgetAdopted } from './interop/adopted.ts';
+import { wrapBuffer, type WrapOptions } from './interop/wrap.ts';
 
 export interface InitOptions extends ProviderOptions {
   /**
@@ -33,6 +35,13 @@ export interface InitOptions extends ProviderOptions {
   readonly validate?: boolean;
   /** How many compiled pipelines to keep (LRU). */
   readonly pipelineCacheSize?: number;
+  /**
+   * Run on this GPUDevice (the application's, e.g. TF.js's) instead of creating one: its
+   * limits and features are read from it, nothing is requested again, and dispose()
+   * does not destroy it. The same GPUDevice always gives the same Tessera device, so
+   * pipelines and pooled buffers are shared per GPUDevice.
+   */
+  readonly device?: GPUDevice;
 }
 
 /** Most bytes of destroyed tensors' buffers a device keeps for reuse (buffer-pool.ts). */
@@ -64,6 +73,8 @@ export class Device {
   readonly features: ReadonlySet<string>;
   /** Default for launches: validate every one (true) or only a pipeline's first (false). */
   readonly validate: boolean;
+  /** Runs on the application's GPUDevice (init({ device })); dispose() leaves that device alive. */
+  readonly adopted: boolean;
   private readonly gpuDevice: GPUDevice | undefined;
   private readonly pipelineCache: PipelineCache | undefined;
   private readonly uniforms: UniformPool | undefined;
@@ -77,13 +88,20 @@ export class Device {
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
 
-  /** `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })). */
-  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}) {
+  /**
+   * `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })).
+   * `adopted`: the GPUDevice belongs to the application (init({ device })), so Tessera
+   * leaves its error handler alone and never destroys it.
+   */
+  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}, adopted = false) {
     this.backend = gpu ? 'webgpu' : 'interpreter';
     this.gpuDevice = gpu;
     this.info = info;
+    this.adopted = adopted;
     this.features = new Set(gpu?.features ?? info.features);
-    this.validate = options.validate ?? false;
+    // On an adopted device every launch runs inside error scopes: an error of a Tessera
+    // launch is then Tessera's to report, and never reaches the application's handler.
+    this.validate = options.validate ?? adopted;
     this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
     this.uniforms = gpu ? new UniformPool(gpu) : undefined;
     if (!gpu) return;
@@ -97,6 +115,9 @@ export class Device {
         'Create a new device with init(); tensors from the lost device cannot be used.',
       );
     });
+    // The handler of an adopted device is the application's; errors of Tessera's launches
+    // are caught by their scopes instead.
+    if (adopted) return;
     gpu.onuncapturederror = (event: GPUUncapturedErrorEvent): void => {
       // We report these ourselves (sync() and reads throw them), so stop Dawn from also
       // printing them to stdout. Bounded: a kernel failing in a loop must not grow memory.
@@ -194,7 +215,9 @@ export class Device {
 
   /**
    * Destroys the device and everything on it. Call it when done: a live device keeps
-   * Dawn's worker threads (and so a Node process) running.
+   * Dawn's worker threads (and so a Node process) running. On an adopted device only
+   * what Tessera created goes (its pipelines, pooled and reusable buffers); the
+   * GPUDevice, wrapped buffers and buffers handed out with takeBuffer() stay alive.
    */
   dispose(): void {
     if (this.disposed) return;
@@ -202,7 +225,17 @@ export class Device {
     this.pipelineCache?.clear();
     this.uniforms?.destroy();
     this.reusable.destroy();
-    this.gpuDevice?.destroy();
+    if (this.adopted) forgetAdopted(this);
+    else this.gpuDevice?.destroy();
+  }
+
+  /**
+   * A tensor over an existing GPUBuffer, without copying (see interop/wrap.ts for the
+   * checks). Tessera never destroys a wrapped buffer; destroy() on the tensor only ends
+   * Tessera's use of it.
+   */
+  wrap<D extends DType = 'f32'>(buffer: GPUBuffer, options: WrapOptions<D>): Promise<Tensor<D>> {
+    return wrapBuffer(this, buffer, options);
   }
 
   /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
@@ -222,6 +255,12 @@ export class Device {
     this.live++;
     this.liveBytesCount += descriptor.size;
     return { buffer, reused: kept !== undefined };
+  }
+
+  /** @internal Stops counting a buffer whose ownership passed to the caller (tensor.takeBuffer()). */
+  forget(buffer: GPUBuffer): void {
+    this.live--;
+    this.liveBytesCount -= buffer.size;
   }
 
   /** @internal Frees a buffer; with `reuse` (tensor storage) it may be kept for the next allocation of its size. */

@@ -9,6 +9,7 @@ export type { InitOptions, DeviceStats } from './device.ts';
 export type { AdapterDescription, DeviceLimits } from './adapter.ts';
 export { Tensor } from './tensor.ts';
 export type { Shape } from './tensor.ts';
+export type { WrapOptions } from './interop/wrap.ts';
 export type { DType, HostArray, TensorData } from './dtype.ts';
 export { launch } from './launch.ts';
 export type { LaunchOptions } from './launch.ts';
@@ -26,7 +27,7 @@ export type { ErrorCode, DeviceErrorKind } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '../../compiler/src/artifact.ts';
 export { kernel, makeKernel } from './kernel/kernel.ts';
-export type { Kernel, KernelArg, CallOptions } from './kernel/kernel.ts';
+export type { Kernel, KernelArg, CallOptions, OutputSpec } from './kernel/kernel.ts';
 export { KernelError } from './kernel/prepare.ts';
 // The autotuner and its cache; autotune/index.ts lists the public pieces.
 export * from './autotune/index.ts';

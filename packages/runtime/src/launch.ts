@@ -4,7 +4,7 @@
  * is submitted (not finished); `device.sync()` or reading an output waits for it.
  */
 import type { KernelArtifact } from '../../compiler/src/artifact.ts';
-import { bindLaunch, encodeLaunch, prepareLaunch } from './bind.ts';
+import { bindLaunch, encodeLaunch, prepareLaunch, releaseLaunch } from './bind.ts';
 import type { Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';
 import { fromGPUError } from './errors.ts';
@@ -43,9 +43,14 @@ export async function launch(
     // contents belong to this submit (see uniform-pool.ts).
     const uniforms = artifact.uniforms.fields.length > 0 ? device.uniformPool.write(plan.uniforms) : undefined;
     const bound = bindLaunch(device, artifact, entry, plan, inputs, outputs, uniforms);
-    const encoder = gpu.createCommandEncoder({ label: kernel });
-    encodeLaunch(encoder, bound);
-    gpu.queue.submit([encoder.finish()]);
+    try {
+      const encoder = gpu.createCommandEncoder({ label: kernel });
+      encodeLaunch(encoder, bound);
+      gpu.queue.submit([encoder.finish()]);
+    } finally {
+      // Scratch copies (bind.ts) may be reused at once: later users' work queues after this submit.
+      releaseLaunch(device, bound);
+    }
     device.countLaunch();
   } catch (thrown) {
     // Leave the device's error-scope stack as we found it, whatever threw.

@@ -31,16 +31,25 @@ export class Tensor<D extends DType = DType> {
   readonly dtype: D;
   /** Number of elements. */
   readonly size: number;
+  /** Where the elements start in `buffer` (non-zero only for a wrapped buffer). */
+  readonly byteOffset: number;
+  /**
+   * The buffer belongs to someone else (device.wrap()): Tessera never destroys or reuses
+   * it, and destroy() only ends this tensor's use of it.
+   */
+  readonly external: boolean;
   private destroyedFlag = false;
 
-  /** Use device.tensor(), device.empty() or device.zeros(). */
-  constructor(device: Device, storage: GPUBuffer | StorageArray, shape: Shape, dtype: D) {
+  /** Use device.tensor(), device.empty(), device.zeros() or device.wrap(). */
+  constructor(device: Device, storage: GPUBuffer | StorageArray, shape: Shape, dtype: D, wrapped?: { readonly byteOffset: number }) {
     this.device = device;
     this.gpuBuffer = ArrayBuffer.isView(storage) ? undefined : storage;
     this.host = ArrayBuffer.isView(storage) ? storage : undefined;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = elementCount(shape);
+    this.byteOffset = wrapped?.byteOffset ?? 0;
+    this.external = wrapped !== undefined;
   }
 
   /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; WebGPU backend only. */
@@ -68,16 +77,50 @@ export class Tensor<D extends DType = DType> {
       const copy = this.host.slice();
       return decode(copy.buffer as ArrayBuffer, this.dtype, this.size);
     }
-    const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
+    if (this.external && (this.buffer.usage & GPUBufferUsage.COPY_SRC) === 0) {
+      throw new ArgumentError('tensor', 'a buffer with COPY_SRC usage', `${this.toString()} wrapping a buffer without it`,
+        'Reading a tensor back copies its buffer: create the wrapped buffer with GPUBufferUsage.COPY_SRC.');
+    }
+    const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString(), undefined, this.byteOffset);
     return decode(bytes, this.dtype, this.size);
   }
 
-  /** Frees the GPU buffer now rather than at garbage collection. Idempotent. */
+  /**
+   * Frees the GPU buffer now rather than at garbage collection. Idempotent. A wrapped
+   * buffer (`external`) is left alone: only this tensor stops using it.
+   */
   destroy(): void {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
     if (this.host) this.device.trackHost(this.host.byteLength, -1);
-    else if (this.gpuBuffer) this.device.release(this.gpuBuffer, true);
+    else if (this.gpuBuffer && !this.external) this.device.release(this.gpuBuffer, true);
+  }
+
+  /**
+   * Hands the storage buffer to the caller: the tensor becomes unusable (as after
+   * destroy()) and Tessera forgets the buffer, which the caller then owns and destroys.
+   * The elements start at offset 0; the buffer may be longer (see BUFFER_ALIGNMENT).
+   * Work already submitted that writes it stays ordered before anything the caller
+   * submits later on the same queue.
+   */
+  takeBuffer(): GPUBuffer {
+    this.assertAlive('takeBuffer()');
+    const buffer = this.buffer;
+    if (this.external) {
+      throw new ArgumentError('tensor', 'a tensor whose buffer Tessera allocated', `${this.toString()} wrapping a buffer it does not own`,
+        'The buffer is already yours: use it directly, and destroy() the tensor when Tessera no longer needs it.');
+    }
+    this.destroyedFlag = true;
+    this.device.forget(buffer);
+    return buffer;
+  }
+
+  /** @internal The bytes a binding of this tensor covers: the elements, padded to 16 where the buffer allows. */
+  bindingRange(): { readonly buffer: GPUBuffer; readonly offset: number; readonly size: number } {
+    const buffer = this.buffer;
+    const padded = alignUp(Math.max(this.byteLength, 1), BUFFER_ALIGNMENT);
+    // Storage bindings are sized in multiples of 4; wrap() checked the elements fit in that.
+    return { buffer, offset: this.byteOffset, size: Math.min(padded, Math.floor((buffer.size - this.byteOffset) / 4) * 4) };
   }
 
   toString(): string {

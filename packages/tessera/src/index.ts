@@ -13,7 +13,7 @@ export {
   kernel, init, hasWebGPU, measure, traceKernel, Device, Tensor, KernelError,
   TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError,
   type TraceOptions, type TraceResult, type TileTrace, type Backend,
-  type Kernel, type KernelArg, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
+  type Kernel, type KernelArg, type CallOptions, type OutputSpec, type WrapOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
 } from 'tessera-gpu-runtime';
 export {
   TuningCache, TuningsFileError, defaultTuningCache, setDefaultTuningCache, setDefaultTuning,
