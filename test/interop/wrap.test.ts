@@ -140,6 +140,22 @@ suite('Tessera on an application\'s GPUDevice and buffers', () => {
     b.destroy();
   });
 
+  it('a wrapped buffer the app destroys later fails Tessera\'s launch, not the app\'s error handler', async () => {
+    const n = 64;
+    const xs = randomF32(n, 9);
+    const b = appBuffer(gpu(), xs);
+    const x = await dev().wrap(b, { shape: [n] });
+    const y = dev().tensor(xs, [n]);
+    (await add(x, y) as Tensor).destroy(); // the pipeline's first launch (validated) is clean
+    b.destroy();
+    // Later launches are not awaited: the error is caught by Tessera's scope and thrown by sync().
+    const out = await add(x, y) as Tensor;
+    await expect(dev().sync()).rejects.toThrow(/destroyed/);
+    await gpu().queue.onSubmittedWorkDone();
+    expect(appErrors).toEqual([]);
+    for (const t of [x, y, out]) t.destroy();
+  });
+
   it('an output of the wrong shape is a typed error naming it', async () => {
     const x = dev().tensor(randomF32(8, 6), [8]);
     await expect(add.run([x, x], { outputs: [dev().empty([7])] })).rejects.toThrow(/Argument 'outputs\[0\]'[\s\S]*f32\[8\]/);

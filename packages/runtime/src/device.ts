@@ -87,6 +87,7 @@ export class Device {
   private lostError: DeviceError | undefined;
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
+  private readonly checks = new Set<Promise<void>>();
 
   /**
    * `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })).
@@ -99,9 +100,7 @@ export class Device {
     this.info = info;
     this.adopted = adopted;
     this.features = new Set(gpu?.features ?? info.features);
-    // On an adopted device every launch runs inside error scopes: an error of a Tessera
-    // launch is then Tessera's to report, and never reaches the application's handler.
-    this.validate = options.validate ?? adopted;
+    this.validate = options.validate ?? false;
     this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
     this.uniforms = gpu ? new UniformPool(gpu) : undefined;
     if (!gpu) return;
@@ -194,6 +193,7 @@ export class Device {
     // The interpreter runs kernels to completion when they are called.
     if (!this.gpuDevice) return;
     await this.gpuDevice.queue.onSubmittedWorkDone();
+    await this.settleChecks();
     this.throwPendingErrors();
   }
 
@@ -202,6 +202,22 @@ export class Device {
     this.throwIfLost(kernel);
     const first = this.takeErrors()[0];
     if (first !== undefined) throw first;
+  }
+
+  /**
+   * @internal An error check still in flight after its launch returned (launch.ts, on
+   * adopted devices): what it finds is kept for sync() and reads to throw, and they wait for it.
+   */
+  trackCheck(check: Promise<DeviceError | undefined>): void {
+    const done = check.then((error) => {
+      if (error !== undefined && this.uncaptured.length < 32) this.uncaptured.push(error);
+    }, () => undefined).finally(() => this.checks.delete(done));
+    this.checks.add(done);
+  }
+
+  /** @internal Waits for the error checks in flight (trackCheck). */
+  async settleChecks(): Promise<void> {
+    while (this.checks.size > 0) await Promise.all([...this.checks]);
   }
 
   /** Errors that surfaced outside any error scope since the last call; clears them. */

@@ -53,6 +53,7 @@ export async function copyToHost(
     staging.unmap();
     // An unvalidated launch that failed earlier would leave garbage in what we just read;
     // surface its error here rather than hand back the garbage.
+    await device.settleChecks();
     device.throwPendingErrors(kernel);
     return bytes;
   } finally {

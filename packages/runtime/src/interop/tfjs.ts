@@ -89,6 +89,8 @@ export function tfjsKernel<T extends TfTensorLike>(tf: TfLike<T>, kernel: Kernel
   const run = async (args: readonly (T | number)[], options: { readonly config?: ConfigInput } = {}): Promise<T[]> => {
     const backend = webgpuBackend(tf);
     const device = await init({ device: backend.device });
+    // An error of an earlier call found after it returned (launch.ts) is reported here at the latest.
+    device.throwPendingErrors(kernel.kernelName);
     const made: TfTensorInfo[] = [];
     const wrapped: Tensor[] = [];
     try {
