@@ -10,7 +10,7 @@
  * Long: the exhaustive searches compile every config (seconds each on a CPU adapter).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { init, type AutotuneOptions, type Kernel, type KernelConfig, type Tensor } from 'tessera-gpu';
+import { init, type AutotuneOptions, type AnyKernel as Kernel, type KernelConfig, type Tensor } from 'tessera-gpu';
 import { matmul } from '../examples/matmul.ts';
 import { random } from '../examples/random.ts';
 import { softmax } from '../examples/softmax.ts';

@@ -2,7 +2,7 @@
  * CPU-side benchmarks: Tessera's interpreter backend (kernels compiled to JavaScript)
  * against TF.js's CPU backend, in the same process.
  */
-import type { Kernel } from 'tessera-gpu';
+import type { AnyKernel as Kernel } from 'tessera-gpu';
 import type { Device, Tensor } from 'tessera-gpu-runtime';
 import { matmul } from '../examples/matmul.ts';
 import { softmax } from '../examples/softmax.ts';

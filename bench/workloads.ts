@@ -3,7 +3,7 @@
  * peer, on the same data, plus the bytes it must move and the FLOPs it must do (for the
  * roofline columns). Each implementation is a function that runs one call to completion.
  */
-import type { ConfigInput, Kernel, Tensor } from 'tessera-gpu';
+import type { ConfigInput, AnyKernel as Kernel, Tensor } from 'tessera-gpu';
 import type { Device } from 'tessera-gpu-runtime';
 import { launch } from 'tessera-gpu-runtime';
 import { add } from '../examples/add.ts';

@@ -4,7 +4,7 @@
  * them with. `npm run example -- NAME` runs one (examples/run.ts); the demo runs a few
  * of them at larger sizes under several configs.
  */
-import type { Kernel, KernelArg, Tensor } from 'tessera-gpu';
+import type { AnyKernel, Kernel, KernelArg, Tensor } from 'tessera-gpu';
 import type { Device } from 'tessera-gpu-runtime';
 import { add, addReference } from './add.ts';
 import { attention, attentionReference } from './attention.ts';
@@ -36,7 +36,7 @@ export interface ExampleCase {
 export interface ExampleCheck {
   readonly name: string;
   readonly title: string;
-  readonly kernel: Kernel;
+  readonly kernel: AnyKernel;
   /** Largest allowed |kernel − reference| per element. */
   readonly tolerance: number;
   /** `scale` multiplies the default (small, ragged) problem size; the demo uses larger ones. */

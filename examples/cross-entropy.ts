@@ -9,7 +9,7 @@
  */
 import { kernel } from 'tessera-gpu';
 
-export const crossEntropy = kernel`
+export const crossEntropy = kernel.outputs(2)`
 fn cross_entropy(logits: f32[M, N], labels: i32[M]) -> (f32[M], f32[1]) {
   let loss = empty([M], f32);
   let mean_loss = zeros([1], f32);

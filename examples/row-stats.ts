@@ -4,7 +4,7 @@
  */
 import { kernel } from 'tessera-gpu';
 
-export const rowStats = kernel`
+export const rowStats = kernel.outputs(2)`
 fn row_stats(x: f32[M, N]) -> (f32[M], i32[M]) {
   let total = empty([M], f32);
   let best = empty([M], i32);

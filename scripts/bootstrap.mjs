@@ -159,6 +159,17 @@ function ensureXdgRuntimeDir(env) {
   }
 }
 
+/**
+ * The workspace runs on the packages' TypeScript sources, with no build step: their
+ * `exports` have a `tessera-source` condition pointing at src/ (vitest.config.ts says
+ * more). NODE_OPTIONS carries it to tsx and to every Node process a test starts.
+ */
+function useSourceCondition(env) {
+  const flag = '--conditions=tessera-source';
+  const current = env.NODE_OPTIONS ?? '';
+  if (!current.split(/\s+/).includes(flag)) env.NODE_OPTIONS = `${current} ${flag}`.trim();
+}
+
 // ---------------------------------------------------------------------------- 1. pnpm
 
 function pinnedPnpmVersion() {
@@ -610,6 +621,7 @@ async function main() {
 
   const env = { ...process.env };
   ensureXdgRuntimeDir(env);
+  useSourceCondition(env);
 
   const pnpmVersion = pinnedPnpmVersion();
   ensureDependencies(pnpmVersion);

@@ -3,7 +3,7 @@ import { TuningCache, defaultCacheFile } from 'tessera-gpu-runtime';
 import type { CliIO } from './io.ts';
 
 export function cachePath(io: CliIO, option: string | undefined): string {
-  return option ?? defaultCacheFile(io.env);
+  return option ?? defaultCacheFile(io.env, process.platform);
 }
 
 export function openCache(io: CliIO, option: string | undefined): TuningCache {

@@ -13,7 +13,10 @@ export type ErrorCode =
   | 'E_NO_ADAPTER'
   | 'E_ARGUMENT'
   | 'E_DEVICE'
-  | 'E_UNSUPPORTED_FEATURE';
+  | 'E_UNSUPPORTED_FEATURE'
+  | 'E_AUTOTUNE'
+  | 'E_CACHE'
+  | 'E_OUTPUTS';
 
 /** Errors raised by the runtime; every Tessera error shares the root `TesseraError`. */
 export class RuntimeError extends TesseraError {
@@ -73,32 +76,63 @@ export class ArgumentError extends RuntimeError {
 
 /**
  * What went wrong on the device. `compile` and `pipeline` mean the compiler produced a
- * shader WebGPU rejects: an internal compiler error, not the user's fault.
+ * shader WebGPU rejects: an internal compiler error, not the user's fault. `lost`: the
+ * device went away underneath (a driver reset, someone destroying the GPUDevice);
+ * `disposed`: it was used after its own dispose().
  */
 export type DeviceErrorKind =
   | 'validation'
   | 'out-of-memory'
   | 'internal'
   | 'lost'
+  | 'disposed'
   | 'compile'
   | 'pipeline';
+
+/** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
+export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
+
+const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
+  validation: 'validation error',
+  'out-of-memory': 'out-of-memory error',
+  internal: 'internal error',
+  lost: 'device lost',
+  disposed: 'device disposed',
+  compile: 'shader compilation error',
+  pipeline: 'pipeline creation error',
+};
 
 export class DeviceError extends RuntimeError {
   readonly kind: DeviceErrorKind;
   /** The kernel whose launch failed, when one was running. */
   readonly kernel: string | undefined;
+  readonly backend: ErrorBackend;
+  /**
+   * What happened, without the "WebGPU device lost in kernel 'k':" prefix: what a new
+   * DeviceError for another kernel repeats, so prefixes never stack up.
+   */
+  readonly detail: string;
 
   constructor(
     kind: DeviceErrorKind,
-    summary: string,
+    detail: string,
     hint: string,
     kernel?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; backend?: ErrorBackend },
   ) {
+    const backend = options?.backend ?? 'webgpu';
     const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
-    super('E_DEVICE', `WebGPU ${kind} error${who}: ${summary}`, hint, options);
+    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
     this.kind = kind;
     this.kernel = kernel;
+    this.backend = backend;
+    this.detail = detail;
+  }
+
+  /** The same error, reported for `kernel` (the detail and hint kept, the prefix rebuilt). */
+  forKernel(kernel: string | undefined): DeviceError {
+    if (kernel === undefined || kernel === this.kernel) return this;
+    return new DeviceError(this.kind, this.detail, this.hint, kernel, { cause: this, backend: this.backend });
   }
 }
 
@@ -116,6 +150,32 @@ export class UnsupportedFeatureError extends RuntimeError {
         : `Pick a config that does not need '${feature}', or run on an adapter that has it.`,
     );
     this.feature = feature;
+  }
+}
+
+/**
+ * The tuning cache's storage failed (a path that is a directory, a parent that is a file,
+ * no permission, an invalid path). Autotuning reports it as a warning and keeps its
+ * result; direct cache operations throw it.
+ */
+export class CacheError extends RuntimeError {
+  /** Where the cache lives (a file path, or the store's location). */
+  readonly location: string;
+
+  constructor(location: string, operation: string, reason: string, options?: { cause?: unknown }) {
+    super('E_CACHE', `cannot ${operation} the tuning cache ${location}: ${reason}`,
+      'Point the cache at a writable file (TuningCache.file(path), or XDG_CACHE_HOME), or tune with cache: false.', options);
+    this.location = location;
+  }
+}
+
+/** Autotuning could not produce a trustworthy result. */
+export class AutotuneError extends RuntimeError {
+  readonly kernel: string;
+
+  constructor(kernel: string, summary: string, hint: string, options?: { cause?: unknown }) {
+    super('E_AUTOTUNE', `autotuning kernel '${kernel}': ${summary}`, hint, options);
+    this.kernel = kernel;
   }
 }
 
@@ -143,4 +203,28 @@ export function fromGPUError(error: GPUError, kernel?: string): DeviceError {
 function firstLines(text: string, max = 6): string {
   const lines = text.trim().split('\n');
   return lines.length <= max ? lines.join('\n') : [...lines.slice(0, max), '…'].join('\n');
+}
+
+/**
+ * A kernel called for a different number of results than it returns: `kernel` is for one
+ * output (the call resolves to a Tensor), `kernel.outputs(n)` for n (a tuple of Tensors).
+ */
+export class OutputCountError extends RuntimeError {
+  readonly kernel: string;
+  readonly declared: number;
+  readonly expected: number;
+
+  constructor(kernel: string, declared: number, expected: number) {
+    const outputs = (n: number): string => `${n} output${n === 1 ? '' : 's'}`;
+    super(
+      'E_OUTPUTS',
+      `kernel '${kernel}' returns ${outputs(declared)}, but was defined for ${outputs(expected)}`,
+      declared === 1
+        ? 'Define it with kernel`…` (the call resolves to one Tensor).'
+        : `Define it with kernel.outputs(${declared})\`…\` (the call resolves to [${Array(declared).fill('Tensor').join(', ')}]), or call ${kernel}.run(args) for an array of any length.`,
+    );
+    this.kernel = kernel;
+    this.declared = declared;
+    this.expected = expected;
+  }
 }

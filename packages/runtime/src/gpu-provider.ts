@@ -3,6 +3,8 @@
  * binding (the `webgpu` npm package). Kept apart from device creation so tests and the
  * CLI can ask "is there WebGPU here?" without creating a device.
  */
+import { platform } from '#platform';
+import type { DawnModule } from './platform/platform.ts';
 
 export type GPUProvider = { readonly ok: true; readonly gpu: GPU; readonly source: 'injected' | 'navigator' | 'dawn.node' }
   | { readonly ok: false; readonly reason: string };
@@ -31,7 +33,7 @@ export function findGPU(options: ProviderOptions = {}): Promise<GPUProvider> {
   if (nav?.gpu !== undefined) {
     return Promise.resolve({ ok: true, gpu: nav.gpu, source: 'navigator' });
   }
-  if (!isNode()) {
+  if (platform.name !== 'node') {
     return Promise.resolve({
       ok: false,
       reason: 'this browser has no navigator.gpu (WebGPU is disabled or unsupported)',
@@ -47,23 +49,13 @@ export function findGPU(options: ProviderOptions = {}): Promise<GPUProvider> {
   return provider;
 }
 
-interface DawnModule {
-  create(flags: string[]): GPU;
-  globals: object;
-}
-
 async function loadDawn(flags: readonly string[]): Promise<GPUProvider> {
-  // The Vulkan loader logs errors when XDG_RUNTIME_DIR is unset (common in containers and
-  // CI). Any writable directory silences it; the OS temp dir is one the process can use.
-  if (process.env['XDG_RUNTIME_DIR'] === undefined) {
-    const { tmpdir } = await import('node:os');
-    process.env['XDG_RUNTIME_DIR'] = tmpdir();
-  }
+  // The Vulkan loader prints errors when XDG_RUNTIME_DIR is unset (common in containers
+  // and CI). It reads the variable itself, so the process must set it (docs/getting-started.md);
+  // a library changing its caller's environment would surprise the caller more.
   let dawn: DawnModule;
   try {
-    // A variable specifier keeps browser bundlers from trying to bundle a native addon.
-    const specifier = 'webgpu';
-    dawn = (await import(/* @vite-ignore */ specifier)) as DawnModule;
+    dawn = await platform.loadDawn();
   } catch (error) {
     return { ok: false, reason: `the 'webgpu' package (dawn.node) could not be loaded: ${message(error)}` };
   }
@@ -84,10 +76,6 @@ function installGlobals(globals: object): void {
   for (const [name, value] of Object.entries(globals)) {
     if (!(name in target)) target[name] = value;
   }
-}
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
 function message(error: unknown): string {

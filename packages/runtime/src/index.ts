@@ -22,12 +22,15 @@ export {
   ArgumentError,
   DeviceError,
   UnsupportedFeatureError,
+  CacheError,
+  AutotuneError,
+  OutputCountError,
 } from './errors.ts';
-export type { ErrorCode, DeviceErrorKind } from './errors.ts';
+export type { ErrorCode, DeviceErrorKind, ErrorBackend } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
-export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from '../../compiler/src/artifact.ts';
+export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from 'tessera-gpu-compiler';
 export { kernel, makeKernel } from './kernel/kernel.ts';
-export type { Kernel, KernelArg, CallOptions, OutputSpec } from './kernel/kernel.ts';
+export type { Kernel, KernelArg, CallOptions, OutputSpec, KernelResult, AnyKernel, Tensors, KernelTag, KernelsTag } from './kernel/kernel.ts';
 export { KernelError } from './kernel/prepare.ts';
 // The autotuner and its cache; autotune/index.ts lists the public pieces.
 export * from './autotune/index.ts';
@@ -35,3 +38,5 @@ export { traceKernel, type TraceOptions, type TraceResult } from './kernel/inter
 export { compileInterpreter, type InterpretedKernel, type TileTrace, type TileWrite } from './interpreter/index.ts';
 export type { Backend } from './device.ts';
 export { hash53 } from './hash.ts';
+export { setLogLevel } from './settings/log.ts';
+export type { LogLevel } from './settings/environment.ts';

@@ -21,6 +21,7 @@ export async function init(options: InitOptions = {}): Promise<Device> {
   if (options.device !== undefined) return adopt(options.device, options);
   const backend = options.backend ?? 'auto';
   if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
+  if (backend === 'wasm') return wasmDevice(options);
   try {
     return await initWebGPU(options);
   } catch (error) {
@@ -58,9 +59,9 @@ function interpreterDevice(options: InitOptions, why: string): Device {
  * the adapter; the device's own limits and features are what kernels are compiled for.
  */
 function adopt(gpu: GPUDevice, options: InitOptions): Device {
-  if (options.backend === 'interpreter') {
-    throw new ArgumentError('backend', "'webgpu' or 'auto' with a GPUDevice", "'interpreter'",
-      'Pass either a GPUDevice to run on, or backend: \'interpreter\', not both.', 'init');
+  if (options.backend === 'interpreter' || options.backend === 'wasm') {
+    throw new ArgumentError('backend', "'webgpu' or 'auto' with a GPUDevice", `'${options.backend}'`,
+      `Pass either a GPUDevice to run on, or backend: '${options.backend}', not both.`, 'init');
   }
   if (!isGPUDevice(gpu)) {
     throw new ArgumentError('device', 'a GPUDevice', typeof gpu === 'object' && gpu !== null ? 'an object without a GPUDevice\'s queue/limits/features' : typeof gpu,
@@ -68,7 +69,7 @@ function adopt(gpu: GPUDevice, options: InitOptions): Device {
   }
   const existing = adoptedDevice(gpu);
   if (existing !== undefined) return existing;
-  const device = new Device(gpu, describeDevice(gpu), options, true);
+  const device = new Device(gpu, describeDevice(gpu), options, undefined, true);
   rememberAdopted(gpu, device);
   return device;
 }
@@ -77,6 +78,38 @@ function isGPUDevice(v: unknown): v is GPUDevice {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<Record<'queue' | 'limits' | 'features' | 'createBuffer', unknown>>;
   return typeof d.queue === 'object' && typeof d.limits === 'object' && typeof d.features === 'object' && typeof d.createBuffer === 'function';
+}
+
+/** Tessera's WebAssembly SIMD backend: a worker pool over one shared memory (wasm/). */
+async function wasmDevice(options: InitOptions): Promise<Device> {
+  const { WasmBackend } = await import('./wasm/executor.ts');
+  const wasm = await WasmBackend.create({
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.wasmMemoryBytes === undefined ? {} : { memoryBytes: options.wasmMemoryBytes }),
+  });
+  const simd = wasm.features.relaxedSimd ? 'SIMD128 + relaxed SIMD' : 'SIMD128';
+  return new Device(undefined, {
+    backend: 'wasm',
+    name: 'wasm',
+    description: `Tessera WebAssembly backend (${simd}, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}${wasm.memory.shared ? ', shared memory' : ', no SharedArrayBuffer'})`,
+    vendor: 'tessera',
+    architecture: 'cpu',
+    software: true,
+    features: ['shader-f16'],
+    limits: cpuLimits(),
+  }, options, wasm);
+}
+
+function cpuLimits(): AdapterDescription['limits'] {
+  const big = Number.MAX_SAFE_INTEGER;
+  return {
+    maxStorageBufferBindingSize: 2 ** 31 - 1,
+    maxBufferSize: 2 ** 31 - 1,
+    maxComputeWorkgroupStorageSize: big,
+    maxComputeInvocationsPerWorkgroup: 1024,
+    maxComputeWorkgroupSizeX: 1024,
+    maxComputeWorkgroupsPerDimension: big,
+  };
 }
 
 async function initWebGPU(options: InitOptions): Promise<Device> {

@@ -3,7 +3,7 @@
  * bind group, zero-fills, dispatch, submit. The returned promise resolves once the work
  * is submitted (not finished); `device.sync()` or reading an output waits for it.
  */
-import type { KernelArtifact } from '../../compiler/src/artifact.ts';
+import type { KernelArtifact } from 'tessera-gpu-compiler';
 import { bindLaunch, encodeLaunch, prepareLaunch, releaseLaunch } from './bind.ts';
 import type { Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';

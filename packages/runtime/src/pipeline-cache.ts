@@ -5,7 +5,7 @@
  * so the cache is what makes repeated launches cheap. Bounded (LRU) because the autotuner
  * compiles many configs it will never run again.
  */
-import type { KernelArtifact } from '../../compiler/src/artifact.ts';
+import type { KernelArtifact } from 'tessera-gpu-compiler';
 import { DeviceError } from './errors.ts';
 import { formatCompilationErrors } from './wgsl-errors.ts';
 import { hash53 } from './hash.ts';

@@ -6,7 +6,7 @@
  * and JS. Without it, each sample is wall-clock time around submit + onSubmittedWorkDone,
  * which includes that latency (so it over-reads small kernels; compare like with like).
  */
-import type { KernelArtifact } from '../../compiler/src/artifact.ts';
+import type { KernelArtifact } from 'tessera-gpu-compiler';
 import { bindLaunch, encodeLaunch, prepareLaunch, releaseLaunch } from './bind.ts';
 import type { BoundLaunch, Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';

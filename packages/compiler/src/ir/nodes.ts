@@ -14,6 +14,7 @@
  * WebGPU).
  */
 import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Span } from 'tessera-gpu-dsl/ast';
 
 export type { Axis, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
@@ -61,6 +62,8 @@ export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'min' | 'max'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
 
+export type TileBound = 'begin' | 'end' | 'block_size';
+
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin';
 
 export type Value =
@@ -82,6 +85,19 @@ export type Value =
   | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
   /** A 2-D tile with its axes swapped: element (i, j) is x's (j, i). Elementwise: it only moves coordinates. */
   | { readonly kind: 'transpose'; readonly x: Value; readonly type: VType }
+  /**
+   * The same elements with unit axes added or removed (`m[:, None]`, squeeze, reshape):
+   * x's axis i reads the result's coordinate `from[i]`, or 0 where `from[i]` is -1 (a
+   * unit axis the view removed). Elementwise, like transpose.
+   */
+  | { readonly kind: 'view'; readonly x: Value; readonly from: readonly number[]; readonly type: VType }
+  /** `tn.index`: an i32 tile along the loop's block axis, each element its position in the dim (tile offset + coordinate). */
+  | { readonly kind: 'position'; readonly loop: LoopInfo; readonly type: VType }
+  /**
+   * An i32 scalar about the loop's current tile: `begin` (its offset), `end` (one past its
+   * last valid position: min(begin + block, dim)), `block_size` (the block).
+   */
+  | { readonly kind: 'tileBound'; readonly loop: LoopInfo; readonly bound: TileBound; readonly type: VType }
   /** A scalar broadcast to a tile shape (zeros, full). */
   | { readonly kind: 'fill'; readonly value: Value; readonly type: VType }
   | { readonly kind: 'call'; readonly func: FuncIR; readonly args: readonly Value[]; readonly type: VType }
@@ -97,7 +113,14 @@ export type Value =
   /** The result of a `materialize` statement. */
   | { readonly kind: 'mat'; readonly id: string; readonly type: VType };
 
-export type Stmt =
+/**
+ * A statement, with the span of the source statement it was built from (statements the
+ * passes add take the span of the one they serve), so a backend that cannot lower it can
+ * say where it is.
+ */
+export type Stmt = StmtNode & { readonly span?: Span };
+
+type StmtNode =
   /** Declares a mutable local (a `var`, or a `let` that must be snapshotted) and sets it. */
   | { readonly kind: 'declare'; readonly id: string; readonly name: string; readonly init: Value }
   | { readonly kind: 'assign'; readonly id: string; readonly value: Value }

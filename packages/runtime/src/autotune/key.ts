@@ -4,12 +4,12 @@
  * and lowered IR), the adapter, the argument dtypes, the shapes (bucketed) and the knobs
  * offered. Two calls with the same key share one tuning.
  */
-import compilerPackage from '../../../compiler/package.json' with { type: 'json' };
+import { COMPILER_VERSION as COMPILER_PACKAGE_VERSION } from 'tessera-gpu-compiler';
 import type { KernelDef } from 'tessera-gpu-dsl';
 import type { AdapterDescription } from '../adapter.ts';
 import { cyrb53Lanes } from '../hash.ts';
 
-export const COMPILER_VERSION: string = compilerPackage.version;
+export const COMPILER_VERSION: string = COMPILER_PACKAGE_VERSION;
 
 /**
  * How call shapes map to a key: `pow2` (default) rounds every dim up to a power of two,

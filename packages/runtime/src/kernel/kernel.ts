@@ -12,16 +12,36 @@ import type { Device } from '../device.ts';
 import { launch } from '../launch.ts';
 import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
-import { ArgumentError, UnsupportedFeatureError } from '../errors.ts';
+import { ArgumentError, OutputCountError, UnsupportedFeatureError } from '../errors.ts';
 import type { DType } from '../dtype.ts';
 import { bindArgs } from './bind-args.ts';
+import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
+import { measureOnWasm, runOnWasm, wasmConfig } from './on-wasm.ts';
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
 
 export type KernelArg = Tensor | number;
+
+/**
+ * What a call resolves to: one Tensor for a kernel with one output (`kernel\`…\``), a
+ * tuple for several (`kernel.outputs(2)\`…\`` gives `[Tensor, Tensor]`).
+ */
+export type KernelResult = Tensor | readonly Tensor[];
+
+/** Any kernel, whatever its result: for code that takes kernels of every kind (tools, tuners). */
+export type AnyKernel = Kernel<KernelResult>;
+
+/** `[Tensor, Tensor, …]` with N elements (a plain array when N is not a literal). */
+export type Tensors<N extends number, Acc extends Tensor[] = []> = number extends N
+  ? Tensor[]
+  : Acc['length'] extends N
+    ? Acc
+    : Acc['length'] extends 16
+      ? Tensor[]
+      : Tensors<N, [...Acc, Tensor]>;
 
 export interface CallOptions {
   /**
@@ -47,17 +67,22 @@ export interface OutputSpec {
   readonly zeroInit: boolean;
 }
 
-export interface Kernel {
-  /** Runs the kernel; resolves to its output (or outputs, for several results). */
-  (...args: KernelArg[]): Promise<Tensor | Tensor[]>;
+/**
+ * A compiled kernel. `Result` is what a call resolves to (see KernelResult); `Args` the
+ * arguments it takes, `KernelArg[]` unless narrowed, e.g. `kernel<[Tensor, Tensor]>\`…\``
+ * or a declaration `const add: Kernel<Tensor, [Tensor, Tensor]> = kernel\`…\``.
+ */
+export interface Kernel<Result extends KernelResult = Tensor, Args extends readonly KernelArg[] = readonly KernelArg[]> {
+  /** Runs the kernel; resolves to its output (a tuple of outputs for `kernel.outputs(n)`). */
+  (...args: Args): Promise<Result>;
   readonly kernelName: string;
   readonly def: KernelDef;
   /** Warnings from the front end (errors throw on first use instead). */
   readonly warnings: readonly Diagnostic[];
-  /** Runs with options (config, device). */
-  run(args: readonly KernelArg[], options?: CallOptions): Promise<Tensor[]>;
+  /** Runs with options (config, device); resolves to every output, in order. */
+  run(args: Args, options?: CallOptions): Promise<Tensor[]>;
   /** Times the kernel on these arguments (outputs are scratch); median GPU time per call. */
-  measure(args: readonly KernelArg[], options?: CallOptions & MeasureOptions): Promise<Measurement>;
+  measure(args: Args, options?: CallOptions & MeasureOptions): Promise<Measurement>;
   /** The tile IR (checked, lowered, after the pass list), as readable text. */
   ir(): string;
   /** The WGSL for a config (default config when none is given). */
@@ -69,15 +94,20 @@ export interface Kernel {
   /** @internal the lowered IR. */
   prepared(): PreparedKernel;
   /** Searches the config space on arguments of these shapes; remembers the winner (autotune/). */
-  autotune(args: readonly KernelArg[], options?: AutotuneOptions): Promise<AutotuneResult>;
+  autotune(args: Args, options?: AutotuneOptions): Promise<AutotuneResult>;
   /** The config a call with these arguments uses now: pinned, else tuned (cached), else default. */
-  bestConfig(args: readonly KernelArg[], options?: { readonly device?: Device; readonly cache?: TuningCache | false }): Promise<KernelConfig>;
+  bestConfig(args: Args, options?: { readonly device?: Device; readonly cache?: TuningCache | false }): Promise<KernelConfig>;
   /** How calls without a config choose one: first-call policy, pinned config, cache. */
-  setTuning(policy: TuningPolicy): Kernel;
+  setTuning(policy: TuningPolicy): Kernel<Result, Args>;
 }
 
-/** Turns a parsed definition into a callable kernel. */
-export function makeKernel(def: KernelDef): Kernel {
+/**
+ * Turns a parsed definition into a callable kernel. `outputs` is how many results a call
+ * resolves to: undefined for one (a Tensor), a number for a tuple of that many.
+ */
+export function makeKernel(def: KernelDef): Kernel;
+export function makeKernel<N extends number>(def: KernelDef, outputs: N): Kernel<Tensors<N>>;
+export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResult> {
   let prep: PreparedKernel | undefined;
   const artifacts = new Map<string, KernelArtifact>();
   const prepared = (): PreparedKernel => (prep ??= prepareKernel(def));
@@ -102,6 +132,9 @@ export function makeKernel(def: KernelDef): Kernel {
     const device = options.device ?? bound.tensors[0]?.device;
     if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
     device.throwIfUnusable(k.name);
+    // The same checks on every backend (validate.ts), before any compiling or allocating.
+    const tensorParams = k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor.name] : []));
+    bound.tensors.forEach((t, i) => checkUsableTensor(device, t, tensorParams[i] ?? 'tensor', k.name));
     // WGSL only for WebGPU devices: the interpreter runs the IR itself (including
     // constructs the WGSL backend does not support), under the same config rules.
     let art: KernelArtifact | undefined;
@@ -110,6 +143,8 @@ export function makeKernel(def: KernelDef): Kernel {
       for (const f of art.requiredFeatures) {
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
+    } else if (device.backend === 'wasm') {
+      wasmConfig(k, options.config);
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
@@ -129,6 +164,7 @@ export function makeKernel(def: KernelDef): Kernel {
     const { device, art, bound, outputs, empty } = setUp(args, options);
     if (empty) return outputs;
     if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    else if (device.backend === 'wasm') await runOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs);
     else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
     return outputs;
   };
@@ -144,15 +180,20 @@ export function makeKernel(def: KernelDef): Kernel {
     const { device, art, bound, outputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+      if (device.backend === 'wasm') return await measureOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs, options);
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
       for (const o of outputs) o.destroy();
     }
   };
 
-  const call = async (...args: KernelArg[]): Promise<Tensor | Tensor[]> => {
+  const call = async (...args: KernelArg[]): Promise<KernelResult> => {
+    // Checked before anything runs: the declared results decide the call's type.
+    const declared = ir().outputs.length;
+    if (declared !== (outputs ?? 1)) throw new OutputCountError(def.name, declared, outputs ?? 1);
     const outs = await run(args);
-    return outs.length === 1 && outs[0] ? outs[0] : outs;
+    const [first] = outs;
+    return outputs === undefined && first !== undefined ? first : outs;
   };
 
   const k = Object.assign(call, {
@@ -168,7 +209,7 @@ export function makeKernel(def: KernelDef): Kernel {
     prepared,
     autotune: (args: readonly KernelArg[], options?: AutotuneOptions) => tuner.autotune(args, options),
     bestConfig: (args: readonly KernelArg[], options?: { readonly device?: Device; readonly cache?: TuningCache | false }) => tuner.bestConfig(args, options),
-    setTuning: (policy: TuningPolicy): Kernel => {
+    setTuning: (policy: TuningPolicy): Kernel<KernelResult> => {
       tuner.setPolicy(policy);
       return k;
     },
@@ -201,8 +242,35 @@ function checkOutputs(kernelName: string, specs: readonly OutputSpec[], given: r
 /** This package's folder: frames in it are skipped when finding the caller's file. */
 const OWN_DIR = new URL('..', import.meta.url).pathname;
 
-/** The `kernel` tag: kernel`fn name(…) -> … { … }`. */
-export function kernel(strings: TemplateStringsArray, ...values: HoleValue[]): Kernel {
-  const stack = new Error().stack?.split('\n').filter((l) => !l.includes(OWN_DIR)).join('\n');
-  return makeKernel(kernelFromSource(renderTemplate(strings), values, captureOrigin(stack)));
+/** The tag for kernels with several outputs: `kernel.outputs(2)\`fn stats(…) -> (f32[1], i32[1]) {…}\``. */
+export type KernelsTag<N extends number> = <Args extends readonly KernelArg[] = readonly KernelArg[]>(
+  strings: TemplateStringsArray, ...values: HoleValue[]
+) => Kernel<Tensors<N>, Args>;
+
+export interface KernelTag {
+  /** kernel`fn name(…) -> f32[…] { … }`: a kernel with one output; a call resolves to a Tensor. */
+  <Args extends readonly KernelArg[] = readonly KernelArg[]>(strings: TemplateStringsArray, ...values: HoleValue[]): Kernel<Tensor, Args>;
+  /**
+   * A tag for kernels with `count` outputs: a call resolves to a tuple of that many
+   * Tensors (checked against the kernel's declared results on first call).
+   */
+  outputs<N extends number>(count: N): KernelsTag<N>;
 }
+
+function definition(strings: TemplateStringsArray, values: readonly HoleValue[]): KernelDef {
+  const stack = new Error().stack?.split('\n').filter((l) => !l.includes(OWN_DIR)).join('\n');
+  return kernelFromSource(renderTemplate(strings), [...values], captureOrigin(stack));
+}
+
+/** The `kernel` tag: kernel`fn name(…) -> … { … }`; kernel.outputs(n)`…` for n results. */
+export const kernel: KernelTag = Object.assign(
+  <Args extends readonly KernelArg[] = readonly KernelArg[]>(strings: TemplateStringsArray, ...values: HoleValue[]): Kernel<Tensor, Args> =>
+    makeKernel(definition(strings, values)),
+  {
+    outputs: <N extends number>(count: N): KernelsTag<N> => {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`kernel.outputs(count): count must be a positive integer, got ${String(count)}`);
+      return <Args extends readonly KernelArg[] = readonly KernelArg[]>(strings: TemplateStringsArray, ...values: HoleValue[]): Kernel<Tensors<N>, Args> =>
+        makeKernel(definition(strings, values), count);
+    },
+  },
+);

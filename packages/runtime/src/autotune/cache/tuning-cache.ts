@@ -4,9 +4,9 @@
  * user's cache directory in Node, IndexedDB in browsers, memory elsewhere.
  */
 import { TesseraError } from 'tessera-gpu-dsl/errors';
-import { parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
-import { IndexedDbStore } from './indexeddb-store.ts';
-import { defaultCacheFile } from './location.ts';
+import { ConfigError } from 'tessera-gpu-compiler';
+import { newEntries, parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
+import { platform } from '#platform';
 import { MemoryStore, type TuningStore } from './store.ts';
 
 /** A tunings file that cannot be imported. */
@@ -32,10 +32,7 @@ export class TuningCache {
 
   /** A JSON file (Node only). */
   static file(path: string, options: FileCacheOptions = {}): TuningCache {
-    return new TuningCache(async () => {
-      const { FileStore } = await loadFileStore();
-      return new FileStore(path, options.onWarning === undefined ? {} : { onWarning: options.onWarning });
-    });
+    return new TuningCache(() => platform.fileStore(path, options.onWarning === undefined ? {} : { onWarning: options.onWarning }));
   }
 
   store(): Promise<TuningStore> {
@@ -76,37 +73,30 @@ export class TuningCache {
   async import(file: unknown, options: { readonly pin?: boolean } = {}): Promise<number> {
     const parsed = parseTunings(typeof file === 'string' ? file : JSON.stringify(file));
     if (!parsed.ok) throw new TuningsFileError(parsed.reason);
-    const entries: Record<string, TuningEntry> = {};
+    // An import is all or nothing: a file with a bad entry is refused, naming it (and the
+    // config key, when a config is what is wrong).
+    const first = parsed.problems[0];
+    if (first !== undefined) {
+      const more = parsed.problems.length > 5 ? `; ${parsed.problems.length - 5} more` : '';
+      const reasons = parsed.problems.slice(0, 5).map((q) => q.message);
+      if (first.badConfigOf !== undefined) throw new ConfigError(first.badConfigOf, [`${reasons.join('; ')}${more}`]);
+      throw new TuningsFileError(`${reasons.join('; ')}${more}`);
+    }
+    const entries = newEntries();
     for (const [key, entry] of Object.entries(parsed.entries)) entries[key] = options.pin === true ? { ...entry, pinned: true } : entry;
     await (await this.store()).put(entries satisfies TuningEntries);
     return Object.keys(entries).length;
   }
 }
 
-/**
- * The Node-only store, loaded only in Node. A variable specifier keeps browser bundlers
- * from pulling node:fs into the bundle (as gpu-provider.ts does for dawn.node).
- */
-function loadFileStore(): Promise<typeof import('./file-store.ts')> {
-  const specifier = './file-store.ts';
-  return import(/* @vite-ignore */ specifier) as Promise<typeof import('./file-store.ts')>;
-}
-
 let defaultCache: TuningCache | undefined;
 
 /**
- * The cache kernels use when given none. In Node its file is found from XDG_CACHE_HOME /
- * HOME (cache/location.ts, the one place that reads them).
+ * The cache kernels use when given none: in Node a JSON file found from TESSERA_CACHE_DIR,
+ * XDG_CACHE_HOME or HOME (cache/location.ts); IndexedDB in browsers (#platform).
  */
 export function defaultTuningCache(): TuningCache {
-  defaultCache ??= new TuningCache(async () => {
-    if (typeof process !== 'undefined' && typeof process.versions === 'object' && process.versions.node !== undefined) {
-      const { FileStore } = await loadFileStore();
-      return new FileStore(defaultCacheFile());
-    }
-    const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-    return idb !== undefined ? new IndexedDbStore(idb) : new MemoryStore();
-  });
+  defaultCache ??= new TuningCache(() => platform.defaultStore());
   return defaultCache;
 }
 
