@@ -31,6 +31,12 @@ export interface InitOptions extends ProviderOptions {
    * NoAdapterError. 'interpreter': always the CPU backend.
    */
   readonly backend?: 'auto' | 'webgpu' | 'interpreter' | 'wasm';
+  /**
+   * With backend 'auto': 'wasm' runs kernels on the wasm backend instead of a software
+   * WebGPU adapter or the interpreter (a hardware GPU still wins); 'interpreter' (default
+   * for now) keeps WebGPU on any adapter and the interpreter where there is none.
+   */
+  readonly cpuBackend?: 'wasm' | 'interpreter';
   /** wasm backend: threads in all, the calling one included (default: the hardware threads). */
   readonly threads?: number;
   /** wasm backend: most bytes of its memory (default 2 GiB; 256 MiB without SharedArrayBuffer). */

@@ -122,7 +122,7 @@ export class DeviceError extends RuntimeError {
   ) {
     const backend = options?.backend ?? 'webgpu';
     const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
-    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
+    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'Wasm' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
     this.kind = kind;
     this.kernel = kernel;
     this.backend = backend;

@@ -22,8 +22,17 @@ export async function init(options: InitOptions = {}): Promise<Device> {
   const backend = options.backend ?? 'auto';
   if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
   if (backend === 'wasm') return wasmDevice(options);
+  const preferWasm = backend === 'auto' && options.cpuBackend === 'wasm' && !options.requireWebGPU;
   try {
-    return await initWebGPU(options);
+    if (preferWasm && (await hasWebGPU(options)).ok === false) return await wasmDevice(options);
+    const device = await initWebGPU(options);
+    // A software adapter (lavapipe, SwiftShader) is slower than the wasm backend on the
+    // same CPU (docs/architecture.md, "Choosing a backend"); a hardware GPU always wins.
+    if (preferWasm && device.info.software) {
+      device.dispose();
+      return await wasmDevice(options);
+    }
+    return device;
   } catch (error) {
     if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
     const notice = options.notice ?? ((m: string) => console.warn(m));

@@ -5,7 +5,7 @@
  */
 import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from 'tessera-gpu-dsl';
 import {
-  compileWgsl, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
+  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
 } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
@@ -89,8 +89,8 @@ export interface Kernel<Result extends KernelResult = Tensor, Args extends reado
   wgsl(config?: ConfigInput): string;
   /** The config actually used when `config` is given (defaults filled in). */
   resolveConfig(config?: ConfigInput): KernelConfig;
-  /** The launchable artifact for a config on a device (cached per config). */
-  artifact(config?: ConfigInput, device?: Device): KernelArtifact;
+  /** The launchable artifact for a config on a device (cached per config; with the call's dims, per value of the dims it must specialise). */
+  artifact(config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact;
   /** @internal the lowered IR. */
   prepared(): PreparedKernel;
   /** Searches the config space on arguments of these shapes; remembers the winner (autotune/). */
@@ -113,13 +113,21 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   const prepared = (): PreparedKernel => (prep ??= prepareKernel(def));
   const ir = (): KernelIR => prepared().ir;
 
-  const artifact = (config?: ConfigInput, device?: Device): KernelArtifact => {
+  let needsDims: readonly string[] | undefined;
+  /**
+   * With the call's dims, a kernel whose tiles have a whole dimension of symbolic size
+   * compiles with those dims made constant (compiler's specializeDims), one artifact per
+   * value; without them (kernel.wgsl()) it compiles as written.
+   */
+  const artifact = (config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
     const features = device ? [...device.features] : undefined;
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}`;
+    needsDims ??= dimsNeedingValues(ir());
+    const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}`;
     let a = artifacts.get(key);
     if (!a) {
-      a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
+      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
       artifacts.set(key, a);
     }
     return a;
@@ -139,7 +147,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     // constructs the WGSL backend does not support), under the same config rules.
     let art: KernelArtifact | undefined;
     if (device.backend === 'webgpu') {
-      art = artifact(options.config, device);
+      art = artifact(options.config, device, bound.dims);
       for (const f of art.requiredFeatures) {
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
