@@ -6,8 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import { ArgumentError, DeviceError, init, TesseraError, type Device } from 'tessera-gpu';
+import { randomInputs } from 'tessera-gpu-runtime';
 import { add, addReference } from '../../examples/add.ts';
-import { describeOnBackends } from '../support/backends.ts';
+import { describeOnAllBackends } from './all-backends.ts';
 import { randomF32 } from '../support/random.ts';
 
 /** The error `f` throws or rejects with (fails the test if it returns normally). */
@@ -21,7 +22,7 @@ async function failure(f: () => unknown): Promise<Error> {
   throw new Error('expected a failure, but it succeeded');
 }
 
-describeOnBackends('validation', (device) => {
+describeOnAllBackends('validation', (device) => {
   it('a destroyed tensor is refused, naming the parameter', async () => {
     const d = device();
     const x = d.tensor(randomF32(37, 1), [37]);
@@ -88,6 +89,20 @@ describeOnBackends('validation', (device) => {
     const ok = d.zeros([1000]);
     expect(Array.from(await ok.read()).every((v) => v === 0)).toBe(true);
     ok.destroy();
+  });
+
+  it('autotuning inputs of a huge shape (N=1e12) are a typed error, before any host array is filled', () => {
+    const d = device();
+    for (const N of [1e12, 2 ** 33]) {
+      let error: unknown;
+      try {
+        randomInputs(d, add.prepared().ir, { N });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/input 'x'/);
+    }
   });
 
   it('host data that is not numbers is refused, naming what came', async () => {
