@@ -9,14 +9,14 @@
  *   pnpm exec tsx bench/first-call.ts [--adapter NAME]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { kernel, type Kernel, type KernelArg, type Tensor } from 'tessera-gpu';
+import { kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
 import { EXAMPLES } from '../examples/checks.ts';
 import { random } from '../examples/random.ts';
 import { benchDevice } from './adapter.ts';
 
 interface FirstCallCase {
   readonly name: string;
-  readonly kernel: Kernel;
+  readonly kernel: AnyKernel;
   readonly args: KernelArg[];
   /** The target first-call time (ms) on lavapipe. */
   readonly targetMs: number;
@@ -34,7 +34,7 @@ ${Array.from({ length: UPDATES }, (_, i) => `    a = a * 0.5 + ${(i % 7) - 3}.0;
 }`;
 const updates = kernel(Object.assign([updatesSource], { raw: [updatesSource] }) as unknown as TemplateStringsArray);
 
-async function callMs(k: Kernel, args: readonly KernelArg[]): Promise<number> {
+async function callMs(k: AnyKernel, args: readonly KernelArg[]): Promise<number> {
   const t0 = performance.now();
   const outs: Tensor[] = await k.run(args);
   for (const o of outs) await o.read();

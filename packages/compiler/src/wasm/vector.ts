@@ -21,6 +21,9 @@ export function varies(v: Value, coords: readonly Bytes[], vc: Bytes): boolean {
     case 'const': case 'dim': case 'param': case 'gridIndex': return false;
     case 'local': case 'mat': case 'load': case 'gather': return coords.includes(vc) || (v.kind === 'load' && v.index.some((i) => i.kind === 'scalar' && varies(i.value, [], vc)));
     case 'transpose': return coords.includes(vc);
+    case 'view': return varies(v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))), vc);
+    case 'position': return coords[0] === vc;
+    case 'tileBound': return false;
     case 'unary': case 'cast': return at(v.x);
     case 'binary': return at(v.a) || at(v.b);
     case 'select': return at(v.cond) || at(v.a) || at(v.b);
