@@ -12,7 +12,8 @@ import type { Device } from '../device.ts';
 import { launch } from '../launch.ts';
 import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
-import { OutputCountError, UnsupportedFeatureError } from '../errors.ts';
+import { ArgumentError, OutputCountError, UnsupportedFeatureError } from '../errors.ts';
+import type { DType } from '../dtype.ts';
 import { bindArgs } from './bind-args.ts';
 import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
@@ -50,6 +51,20 @@ export interface CallOptions {
   readonly config?: ConfigInput;
   /** Where to run; defaults to the device of the first tensor argument. */
   readonly device?: Device;
+  /**
+   * Where the results go, instead of tensors Tessera allocates: the tensors themselves
+   * (e.g. wrapped GPUBuffers of the application), or a function that makes them from
+   * each result's shape and dtype. Checked against the signature like the arguments.
+   */
+  readonly outputs?: readonly Tensor[] | ((results: readonly OutputSpec[]) => readonly Tensor[]);
+}
+
+/** One kernel result, as CallOptions.outputs receives it. */
+export interface OutputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The kernel accumulates into it (atomics), so it is zero-filled before launch. */
+  readonly zeroInit: boolean;
 }
 
 /**
@@ -141,10 +156,13 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
-    const outputs = k.outputs.map((o) => {
-      const shape = o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0));
-      return o.zeroInit ? device.zeros(shape, o.dtype) : device.empty(shape, o.dtype);
-    });
+    const specs: OutputSpec[] = k.outputs.map((o) => ({
+      shape: o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0)), dtype: o.dtype, zeroInit: o.zeroInit,
+    }));
+    const given = typeof options.outputs === 'function' ? options.outputs(specs) : options.outputs;
+    if (given !== undefined) checkOutputs(k.name, specs, given, device);
+    const outputs = given !== undefined ? [...given]
+      : specs.map((o) => (o.zeroInit ? device.zeros(o.shape, o.dtype) : device.empty(o.shape, o.dtype)));
     // No tiles (a zero-size grid dim) means nothing to do: the outputs are empty.
     const empty = k.grid.some((l) => (l.dim.kind === 'const' ? l.dim.value : bound.dims[l.dim.name] ?? 0) === 0);
     return { device, art, bound, outputs, empty };
@@ -209,6 +227,24 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   // A getter, so a kernel with errors still constructs (errors throw on first use).
   Object.defineProperty(k, 'warnings', { get: () => prepared().warnings });
   return k;
+}
+
+/** Outputs passed by the caller: one per result, of its shape and dtype, on the launch's device. */
+function checkOutputs(kernelName: string, specs: readonly OutputSpec[], given: readonly Tensor[], device: Device): void {
+  const where = `kernel '${kernelName}'`;
+  if (!Array.isArray(given) || given.length !== specs.length) {
+    throw new ArgumentError('outputs', `${specs.length} tensor(s), one per result`, Array.isArray(given) ? `${given.length}` : typeof given,
+      'Pass one output tensor per kernel result, in order.', where);
+  }
+  specs.forEach((spec, i) => {
+    const t = given[i];
+    const expected = `${spec.dtype}[${spec.shape.join(', ')}]`;
+    if (!(t instanceof Tensor)) throw new ArgumentError(`outputs[${i}]`, `a tensor ${expected}`, typeof t, 'Pass Tessera tensors (device.wrap() makes one from a GPUBuffer).', where);
+    if (t.device !== device) throw new ArgumentError(`outputs[${i}]`, `a tensor on device '${device.info.name}'`, 'a tensor of another device', 'Create output tensors on the device the kernel runs on.', where);
+    if (t.dtype !== spec.dtype || t.shape.length !== spec.shape.length || t.shape.some((d, j) => d !== spec.shape[j])) {
+      throw new ArgumentError(`outputs[${i}]`, `a tensor ${expected}`, t.toString(), 'Pass output tensors of the result\'s shape and dtype.', where);
+    }
+  });
 }
 
 /** This package's folder: frames in it are skipped when finding the caller's file. */
