@@ -8,8 +8,12 @@
  */
 import type { ConformanceCase, Sized } from './cases.ts';
 import { f32 } from './cases.ts';
+import { causalAttentionKernel, causalAttentionReference } from '../../examples/causal-attention.ts';
 
-const fr = Math.fround;
+/** A kernel's source with its number holes written in (conformance cases are plain text). */
+function withHoles(k: { readonly def: { readonly source: { readonly text: string }; readonly holes: readonly unknown[] } }): string {
+  return k.def.source.text.replace(/\$\{(\d+)\}/g, (_, i: string) => String(k.def.holes[Number(i)]));
+}
 
 function shapes<T extends readonly number[]>(list: readonly T[], make: (s: T, i: number) => Sized): (() => Sized)[] {
   return list.map((s, i) => () => make(s, i));
@@ -26,64 +30,6 @@ function softmaxRows(x: Float32Array, m: number, n: number): number[] {
     for (let c = 0; c < n; c++) out.push(Math.exp((x[r * n + c] ?? 0) - hi) / s);
   }
   return out;
-}
-
-/**
- * Attention in f64 over [BH, S, D] (keys [BH, T, D]); with `causal`, query i sees keys
- * j ≤ i only.
- */
-export function attentionRef(q: Float32Array, k: Float32Array, v: Float32Array, bh: number, s: number, t: number, d: number, scale: number, causal: boolean): number[] {
-  const out: number[] = [];
-  for (let b = 0; b < bh; b++) {
-    for (let i = 0; i < s; i++) {
-      const keys = causal ? Math.min(t, i + 1) : t;
-      const scores: number[] = [];
-      for (let j = 0; j < keys; j++) {
-        let dot = 0;
-        for (let p = 0; p < d; p++) dot += (q[(b * s + i) * d + p] ?? 0) * (k[(b * t + j) * d + p] ?? 0);
-        scores.push(dot * scale);
-      }
-      const hi = Math.max(...scores);
-      const w = scores.map((x) => Math.exp(x - hi));
-      const sum = w.reduce((a, x) => a + x, 0);
-      for (let p = 0; p < d; p++) {
-        let acc = 0;
-        for (let j = 0; j < keys; j++) acc += (w[j] ?? 0) * (v[(b * t + j) * d + p] ?? 0);
-        out.push(acc / sum);
-      }
-    }
-  }
-  return out;
-}
-
-/** Causal flash attention: key blocks wholly above the diagonal are skipped by an `if`. */
-export function causalAttentionSource(d: number): string {
-  return `fn causal_attention(q: f32[BH, S, ${d}], k: f32[BH, T, ${d}], v: f32[BH, T, ${d}], scale: f32) -> f32[BH, S, ${d}] {
-  let out = empty([BH, S, ${d}], f32);
-  for bh in grid(BH) {
-    for tm in tile(S) {
-      let qb = q[bh, tm, :];
-      var m = full([tm], -1.0e30);
-      var l = zeros([tm], f32);
-      var acc = zeros([tm, ${d}], f32);
-      for tn in tile(T) {
-        if tn.begin < tm.end {
-          let s = (qb @ transpose(k[bh, tn, :])) * scale;
-          let visible = tm.index[:, None] >= tn.index[None, :];
-          let sm = where(visible, s, -1.0e30);
-          let m_new = max(m, max(sm, axis=1));
-          let p = exp(sm - m_new[:, None]);
-          let alpha = exp(m - m_new);
-          l = l * alpha + sum(p, axis=1);
-          acc = acc * alpha[:, None] + p @ v[bh, tn, :];
-          m = m_new;
-        }
-      }
-      out[bh, tm, :] = acc / l[:, None];
-    }
-  }
-  return out;
-}`;
 }
 
 export const LANGUAGE: ConformanceCase[] = [
@@ -117,6 +63,174 @@ export const LANGUAGE: ConformanceCase[] = [
         }
       }
       return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [lower, pos, lower.map(() => 2), [n]] };
+    }),
+  },
+  {
+    name: 'views: m[:, None], unsqueeze, squeeze, reshape; a [tm, 1] column stored into out[tm]',
+    source: `fn k(x: f32[M, N], b: f32[N]) -> (f32[M, N], f32[M], f32[M], f32[M, N]) {
+  let centered = empty_like(x);
+  let hi = empty([M], f32);
+  let lo = empty([M], f32);
+  let scaled = empty_like(x);
+  for tm in tile(M) {
+    let row = x[tm, :];
+    let mu = mean(row, axis=1);
+    centered[tm, :] = row - mu[:, None] + b[None, :];
+    hi[tm] = max(row, axis=1, keepdim=true);
+    lo[tm] = squeeze(min(row, axis=1, keepdim=true), axis=1) + squeeze(reshape(mu, [tm, 1]) - unsqueeze(mu, 1));
+    scaled[tm, :] = row * reshape(sum(row, axis=1), [tm, 1]);
+  }
+  return (centered, hi, lo, scaled);
+}`,
+    atol: 2e-5, rtol: 2e-5,
+    configs: [{ blocks: { tm: 4 }, workgroupSize: 32 }, { blocks: { tm: 16 }, workgroupSize: 64 }],
+    sizes: shapes([[1, 1], [19, 37], [6, 70]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7100 + i);
+      const b = f32(n, 7150 + i);
+      const centered: number[] = [];
+      const hi: number[] = [];
+      const lo: number[] = [];
+      const scaled: number[] = [];
+      for (let r = 0; r < m; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const mu = row.reduce((a, v) => a + v, 0) / n;
+        const total = row.reduce((a, v) => a + v, 0);
+        row.forEach((v, c) => centered.push(v - mu + (b[c] ?? 0)));
+        hi.push(Math.max(...row));
+        lo.push(Math.min(...row));
+        row.forEach((v) => scaled.push(v * total));
+      }
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }, { dtype: 'f32', shape: [n], data: b }], scalars: [], expected: [centered, hi, lo, scaled] };
+    }),
+  },
+  {
+    name: 'Welford: per-row mean and variance block by block, counts from tn.begin/tn.end, masks from tn.index',
+    source: `fn welford(x: f32[M, N]) -> (f32[M], f32[M]) {
+  let mean_out = empty([M], f32);
+  let var_out = empty([M], f32);
+  for tm in tile(M) {
+    var mean = zeros([tm], f32);
+    var m2 = zeros([tm], f32);
+    var count = 0.0;
+    for tn in tile(N) {
+      let chunk = x[tm, tn];
+      let n = f32(tn.end - tn.begin);
+      let valid = tn.index[None, :] < N;
+      let cmean = sum(where(valid, chunk, 0.0), axis=1) / n;
+      let d = where(valid, chunk - cmean[:, None], 0.0);
+      let cm2 = sum(d * d, axis=1);
+      let total = count + n;
+      let delta = cmean - mean;
+      mean = mean + delta * (n / total);
+      m2 = m2 + cm2 + delta * delta * (count * n / total);
+      count = total;
+    }
+    mean_out[tm] = mean;
+    var_out[tm] = m2 / count;
+  }
+  return (mean_out, var_out);
+}`,
+    atol: 2e-5, rtol: 1e-4,
+    configs: [{ blocks: { tm: 4, tn: 16 }, workgroupSize: 64 }, { blocks: { tm: 8, tn: 64 }, workgroupSize: 128 }],
+    sizes: shapes([[1, 1], [21, 45], [9, 130]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7200 + i, -2, 3);
+      const means: number[] = [];
+      const vars: number[] = [];
+      for (let r = 0; r < m; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const mu = row.reduce((a, v) => a + v, 0) / n;
+        means.push(mu);
+        vars.push(row.reduce((a, v) => a + (v - mu) * (v - mu), 0) / n);
+      }
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [means, vars] };
+    }),
+  },
+  {
+    name: "online softmax written Helion's way: a 1-D running max [tm] broadcast with mi[:, None]",
+    source: `fn softmax(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for tm in tile(M) {
+    var mi = full([tm], -1.0e30);
+    var di = zeros([tm], f32);
+    for tn in tile(N) {
+      let values = x[tm, tn];
+      let local_amax = max(values, axis=1);
+      let mi_next = max(mi, local_amax);
+      di = di * exp(mi - mi_next) + sum(exp(values - mi_next[:, None]), axis=1);
+      mi = mi_next;
+    }
+    for tn in tile(N) {
+      out[tm, tn] = exp(x[tm, tn] - mi[:, None]) / di[:, None];
+    }
+  }
+  return out;
+}`,
+    atol: 1e-6, rtol: 2e-5,
+    configs: [{ blocks: { tm: 4, tn: 16 }, workgroupSize: 64 }, { blocks: { tm: 2, tn: 128 }, workgroupSize: 128 }],
+    sizes: shapes([[1, 1], [11, 50], [5, 300]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7300 + i, -4, 4);
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [softmaxRows(x, m, n)] };
+    }),
+  },
+  {
+    name: 'causal attention: key blocks above the diagonal skipped with if tn.begin < tm.end, the diagonal masked with positions',
+    source: withHoles(causalAttentionKernel(16)),
+    atol: 2e-5, rtol: 2e-4,
+    // One config (its shader takes seconds to compile on a CPU adapter), with blocks of
+    // different sizes along queries and keys, so the diagonal cuts key blocks unevenly.
+    configs: [{ blocks: { tm: 16, tn: 8 }, microTile: [4, 2], workgroupSize: 16 }],
+    timeoutMs: 240_000,
+    sizes: shapes([[1, 1], [2, 45], [3, 70]] as const, ([bh, s], i) => {
+      const d = 16;
+      const q = f32(bh * s * d, 7400 + i);
+      const k = f32(bh * s * d, 7410 + i);
+      const v = f32(bh * s * d, 7420 + i);
+      const scale = 1 / Math.sqrt(d);
+      const shape = [bh, s, d];
+      return {
+        inputs: [{ dtype: 'f32', shape, data: q }, { dtype: 'f32', shape, data: k }, { dtype: 'f32', shape, data: v }],
+        scalars: [scale],
+        expected: [causalAttentionReference(q, k, v, bh, s, s, d, scale)],
+      };
+    }),
+  },
+  {
+    name: 'one attention kernel for head dims 32, 64 and 80: zeros([tm, D]) with a symbolic D',
+    source: `fn attention(q: f32[BH, S, D], k: f32[BH, T, D], v: f32[BH, T, D], scale: f32) -> f32[BH, S, D] {
+  let out = empty([BH, S, D], f32);
+  for bh in grid(BH) {
+    for tm in tile(S) {
+      let qb = q[bh, tm, :];
+      var m = full([tm], -1.0e30);
+      var l = zeros([tm], f32);
+      var acc = zeros([tm, D], f32);
+      for tn in tile(T) {
+        let s = (qb @ transpose(k[bh, tn, :])) * scale;
+        let m_new = max(m, max(s, axis=1));
+        let p = exp(s - m_new[:, None]);
+        let alpha = exp(m - m_new);
+        l = l * alpha + sum(p, axis=1);
+        acc = acc * alpha[:, None] + p @ v[bh, tn, :];
+        m = m_new;
+      }
+      out[bh, tm, :] = acc / l[:, None];
+    }
+  }
+  return out;
+}`,
+    atol: 2e-5, rtol: 2e-4,
+    configs: [{ blocks: { tm: 16, tn: 8 }, microTile: [4, 2], workgroupSize: 16 }],
+    timeoutMs: 400_000,
+    sizes: shapes([[2, 37, 29, 32], [1, 21, 40, 64], [2, 19, 23, 80]] as const, ([bh, s, t, d], i) => {
+      const q = f32(bh * s * d, 7500 + i);
+      const k = f32(bh * t * d, 7510 + i);
+      const v = f32(bh * t * d, 7520 + i);
+      const scale = 1 / Math.sqrt(d);
+      return {
+        inputs: [{ dtype: 'f32', shape: [bh, s, d], data: q }, { dtype: 'f32', shape: [bh, t, d], data: k }, { dtype: 'f32', shape: [bh, t, d], data: v }],
+        scalars: [scale],
+        expected: [causalAttentionReference(q, k, v, bh, s, t, d, scale, false)],
+      };
     }),
   },
 ];

@@ -92,6 +92,8 @@ export type DeviceErrorKind =
 /** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
 export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
 
+const BACKEND_TEXT: Readonly<Record<ErrorBackend, string>> = { webgpu: 'WebGPU', interpreter: 'Interpreter', wasm: 'WebAssembly' };
+
 const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
   validation: 'validation error',
   'out-of-memory': 'out-of-memory error',
@@ -122,7 +124,7 @@ export class DeviceError extends RuntimeError {
   ) {
     const backend = options?.backend ?? 'webgpu';
     const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
-    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
+    super('E_DEVICE', `${BACKEND_TEXT[backend]} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
     this.kind = kind;
     this.kernel = kernel;
     this.backend = backend;
@@ -150,6 +152,32 @@ export class UnsupportedFeatureError extends RuntimeError {
         : `Pick a config that does not need '${feature}', or run on an adapter that has it.`,
     );
     this.feature = feature;
+  }
+}
+
+/**
+ * The tuning cache's storage failed (a path that is a directory, a parent that is a file,
+ * no permission, an invalid path). Autotuning reports it as a warning and keeps its
+ * result; direct cache operations throw it.
+ */
+export class CacheError extends RuntimeError {
+  /** Where the cache lives (a file path, or the store's location). */
+  readonly location: string;
+
+  constructor(location: string, operation: string, reason: string, options?: { cause?: unknown }) {
+    super('E_CACHE', `cannot ${operation} the tuning cache ${location}: ${reason}`,
+      'Point the cache at a writable file (TuningCache.file(path), or XDG_CACHE_HOME), or tune with cache: false.', options);
+    this.location = location;
+  }
+}
+
+/** Autotuning could not produce a trustworthy result. */
+export class AutotuneError extends RuntimeError {
+  readonly kernel: string;
+
+  constructor(kernel: string, summary: string, hint: string, options?: { cause?: unknown }) {
+    super('E_AUTOTUNE', `autotuning kernel '${kernel}': ${summary}`, hint, options);
+    this.kernel = kernel;
   }
 }
 

@@ -8,7 +8,9 @@
  *   3. Search the space (effort.ts picks strategies and budget); each candidate is checked,
  *      compiled, run, compared and timed (objective.ts); failures score Infinity.
  *   4. Re-time the finalists (within 10% of the best) and the default, interleaved.
- *   5. Record the winner in the cache. A cancelled run returns the best so far, unrecorded.
+ *   5. Record the winner in the cache. A cancelled run returns the best so far and records
+ *      it marked partial (unless a complete entry exists): calls use it, the next autotune
+ *      searches again.
  */
 import { configProblems, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
@@ -21,7 +23,8 @@ import { tuningContext, type TuningContext } from './context.ts';
 import { BUDGETS, configBudget, planSearch, type Effort, type StrategyName } from './effort.ts';
 import { disposeInputs, randomInputs, type InputArg } from './inputs.ts';
 import type { ShapeBucket } from './key.ts';
-import { checkConfig, evaluateConfig, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
+import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
+import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
 import { remeasureInterleaved } from './remeasure.ts';
 import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
 import type { Point } from './space.ts';
@@ -30,7 +33,7 @@ import type { SpaceRestriction } from './kernel-space.ts';
 export interface AutotuneOptions {
   /** `none`: the default config, nothing run. `quick` (default): seeds + pattern search. `full`: broad search. */
   readonly effort?: Effort;
-  /** Cancels the search; the best config so far is returned (and not cached). */
+  /** Cancels the search; the best config so far is returned (and cached, marked partial). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: AutotuneProgress) => void;
   /** Where tuned configs are kept; `false` for none. Default: defaultTuningCache(). */
@@ -65,6 +68,8 @@ export interface AutotuneOptions {
    * a smaller space, searched faster. The restriction is part of the cache key.
    */
   readonly space?: SpaceRestriction;
+  /** Told of each warning (most configs failed, a cache that cannot be read or written). Default console.warn. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface TuningRow {
@@ -112,6 +117,13 @@ export interface AutotuneResult {
   readonly method: 'timestamp' | 'wallclock' | null;
   /** What candidates' outputs were checked against. */
   readonly baseline: 'default' | 'interpreter' | 'reference' | 'first-valid' | 'none';
+  /** Configs tried that failed (compile or run error, mismatch), not counting invalid ones. */
+  readonly failures: number;
+  /**
+   * What went wrong without ending the run: most configs failed, or the cache could not
+   * be read or written (the result is returned either way). Empty when all went well.
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface AutotuneProgress {
@@ -140,16 +152,17 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
   const start = performance.now();
   const effort = options.effort ?? 'quick';
   const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2', options.space);
+  const sink = warningSink(options.onWarning);
   const summary = (best: KernelConfig, extra: Partial<AutotuneResult>): AutotuneResult => ({
     kernel: kernel.kernelName, best, bestMs: null, defaultMs: null, speedup: null, results: [], fromCache: false, pinned: false,
     aborted: false, benchmarks: 0, configsTried: 0, spaceSize: ctx.space.size, effort, strategy: 'none',
-    elapsedMs: performance.now() - start, key: ctx.keyText, method: null, baseline: 'none', ...extra,
+    elapsedMs: performance.now() - start, key: ctx.keyText, method: null, baseline: 'none', failures: 0, warnings: sink.warnings, ...extra,
   });
 
   if (options.pin !== undefined) return summary(kernel.resolveConfig(options.pin), { pinned: true, strategy: 'pinned' });
   const cache = options.cache === false ? undefined : options.cache ?? defaultTuningCache();
-  const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await cache.lookup(ctx.keyText));
-  if (entry !== undefined && (entry.pinned || (options.force !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
+  const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await lookupOrWarn(cache, ctx.keyText, sink.warn));
+  if (entry !== undefined && (entry.pinned || (options.force !== true && entry.partial !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
     return summary(kernel.resolveConfig(entry.config), {
       fromCache: true, pinned: entry.pinned, bestMs: entry.ms, defaultMs: entry.defaultMs, strategy: 'cache',
       speedup: entry.ms !== null && entry.defaultMs !== null && entry.ms > 0 ? entry.defaultMs / entry.ms : null,
@@ -167,7 +180,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
     inFlight: Promise.resolve(),
   };
   try {
-    return await search(kernel, ctx, bench, effort, options, start, cache);
+    return await search(kernel, ctx, bench, effort, options, start, cache, sink, entry);
   } finally {
     if (options.inputs !== 'given') {
       // Work abandoned on cancellation may still read the inputs: free them after it.
@@ -179,7 +192,8 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
 
 async function search(
   kernel: TunableKernel, ctx: TuningContext, bench: KernelBench, effort: Effort,
-  options: AutotuneOptions, start: number, cache: TuningCache | undefined,
+  options: AutotuneOptions, start: number, cache: TuningCache | undefined, sink: ReturnType<typeof warningSink>,
+  existing: TuningEntry | undefined,
 ): Promise<AutotuneResult> {
   const budget = BUDGETS[effort];
   const space = ctx.space;
@@ -266,6 +280,8 @@ async function search(
     maxMs: searchMs,
     seed: options.seed ?? 1,
     onTrial,
+    // A lost device ends the search with its DeviceError: no later config could run.
+    fatal: isDeviceGone,
     ...(signal === undefined ? {} : { signal }),
   });
   // Settles what the candidates were checked against (nothing more runs once cancelled).
@@ -301,6 +317,10 @@ async function search(
     }
   }
 
+  // The re-timing swallows failures (a finalist keeps its search figure); a device lost
+  // meanwhile still ends the run: its figures cannot be trusted, nor the device reused.
+  if (!outcome.aborted) ctx.device.throwIfUnusable(kernel.kernelName);
+
   // The finalists re-timed head to head come first: a config timed once during the
   // search cannot beat them on one lucky sample. Then the rest, then the failures.
   const table = [...rows.values()].map((r) => row(r.point, r.evaluation, r.remeasured))
@@ -308,6 +328,8 @@ async function search(
   const winner = table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined;
   const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
   const aborted = outcome.aborted || signal?.aborted === true;
+  const failure = aborted ? undefined : failureWarning(table.map((r) => r.status));
+  if (failure !== undefined) sink.warn(`autotuning kernel '${kernel.kernelName}': ${failure}`);
   const result: AutotuneResult = {
     kernel: kernel.kernelName,
     best: winner?.config ?? kernel.resolveConfig(undefined),
@@ -327,13 +349,18 @@ async function search(
     key: ctx.keyText,
     method,
     baseline: baselineKind,
+    failures: table.filter((r) => r.status !== 'ok' && r.status !== 'invalid').length,
+    warnings: sink.warnings,
   };
-  if (!aborted && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
+  // A cancelled search keeps its best so far, but never over a complete entry.
+  const keep = !aborted || existing === undefined || existing.partial === true;
+  if (keep && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
     const entry: TuningEntry = {
       key: ctx.key, config: winner.config, ms: winner.ms, defaultMs: defaultRow?.ms ?? null, effort,
       configsTried: tried, tunedAt: new Date().toISOString(), pinned: false,
+      ...(aborted ? { partial: true } : {}),
     };
-    await cache.record(ctx.keyText, entry);
+    await recordOrWarn(cache, ctx.keyText, entry, sink.warn);
   }
   options.onProgress?.({
     phase: 'done', tried, budget: maxConfigs, elapsedMs: result.elapsedMs, etaMs: 0,
