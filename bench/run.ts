@@ -18,6 +18,7 @@ import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
 import { EXTRA_WORKLOADS } from './workloads-extra.ts';
+import { HELION_WORKLOADS } from './workloads-helion.ts';
 import { LANGUAGE_WORKLOADS } from './workloads-language.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
 import { interopRows } from './workloads-interop.ts';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);
   const rows: BenchRow[] = [];
   const opts = { timeMs, warmupMs: 300, signal: abort.signal };
-  for (const w of [...WORKLOADS, ...MORE_WORKLOADS, ...EXTRA_WORKLOADS, ...LANGUAGE_WORKLOADS]) {
+  for (const w of [...WORKLOADS, ...MORE_WORKLOADS, ...EXTRA_WORKLOADS, ...LANGUAGE_WORKLOADS, ...HELION_WORKLOADS]) {
     if (only && !w.name.includes(only)) continue;
     if (abort.signal.aborted) break;
     console.log(`\n${w.name} ${w.shape}`);
