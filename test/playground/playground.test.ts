@@ -201,7 +201,9 @@ function playgroundSuite(executable: string): void {
           expect(c.text).toMatch(/not available: /);
           continue;
         }
-        expect(Number(c.ms), c.text).toBeGreaterThan(0);
+        // WebGPU times with timestamp queries; the CPU backends' wall clock is coarsened in browsers.
+        if (i === 0) expect(Number(c.ms), c.text).toBeGreaterThan(0);
+        else expect(c.text).toMatch(/\d µs|\d ms|< clock tick/);
         expect(Number(c.error), c.text).toBeLessThan(tol);
       }
     }, 90_000);

@@ -65,7 +65,9 @@ export function createBackendsPanel(button: HTMLButtonElement, host: HTMLElement
           const ms = await engine.measure(kernel, args, config, { repeats: 10, maxMs: 800 });
           tr.replaceChildren(
             h('td', { title: engine.details }, label),
-            h('td', { 'data-ms': String(ms) }, formatMs(ms)),
+            // CPU backends time with the wall clock, which browsers coarsen (to 0.1 ms without
+            // cross-origin isolation): a fast call can read as 0.
+            h('td', { 'data-ms': String(ms) }, ms > 0 ? formatMs(ms) : '< clock tick'),
             checked === undefined ? h('td', { class: 'muted' }, 'no reference')
               : h('td', { class: checked.ok ? 'ok' : 'bad', 'data-error': String(checked.error) }, `${checked.error.toExponential(1)} ${checked.ok ? '✓' : '✗'}`),
             h('td', { class: 'muted' }, backend === 'webgpu' ? 'this page\'s' : 'its default'),
