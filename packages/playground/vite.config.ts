@@ -6,13 +6,16 @@
  * Node built-ins imported by Node-only runtime modules get throw-when-called stubs
  * (vite-node-stubs.ts), so they cannot stop the page from loading.
  */
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { nodeBuiltinStubs } from './vite-node-stubs.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [nodeBuiltinStubs()],
+  // The workspace packages from their TypeScript sources (no build step); the runtime's
+  // `#platform` import resolves to its browser side through the `browser` condition.
+  resolve: { conditions: ['tessera-source', ...defaultClientConditions] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -13,6 +13,7 @@ import { createTensor, emptyTensor } from './tensor.ts';
 import type { Shape, Tensor } from './tensor.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
+import { environmentSettings } from './settings/log.ts';
 
 export interface InitOptions extends ProviderOptions {
   /**
@@ -27,12 +28,14 @@ export interface InitOptions extends ProviderOptions {
    * NoAdapterError. 'interpreter': always the CPU backend.
    */
   readonly backend?: 'auto' | 'webgpu' | 'interpreter';
-  /** Where the fallback notice goes (default console.warn); pass () => {} to silence it. */
+  /** Where the fallback notice goes (default: a warning on stderr, see TESSERA_LOG); pass () => {} to silence it. */
   readonly notice?: (message: string) => void;
   /** Await a validation error scope on every launch, not only a pipeline's first. */
   readonly validate?: boolean;
   /** How many compiled pipelines to keep (LRU). */
   readonly pipelineCacheSize?: number;
+  /** Print each WGSL shader as it is compiled for this device (default: TESSERA_PRINT_WGSL). */
+  readonly printWgsl?: boolean;
 }
 
 /** Most bytes of destroyed tensors' buffers a device keeps for reuse (buffer-pool.ts). */
@@ -76,6 +79,8 @@ export class Device {
   private lostError: DeviceError | undefined;
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
+  /** Whether kernels print their WGSL when they compile it for this device. */
+  readonly printWgsl: boolean;
 
   /** `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })). */
   constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}) {
@@ -84,6 +89,7 @@ export class Device {
     this.info = info;
     this.features = new Set(gpu?.features ?? info.features);
     this.validate = options.validate ?? false;
+    this.printWgsl = options.printWgsl ?? environmentSettings().printWgsl ?? false;
     this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
     this.uniforms = gpu ? new UniformPool(gpu) : undefined;
     if (!gpu) return;

@@ -9,6 +9,7 @@ import { Device } from './device.ts';
 import type { InitOptions } from './device.ts';
 import { DeviceError, NoAdapterError } from './errors.ts';
 import { findGPU } from './gpu-provider.ts';
+import { logLine } from './settings/log.ts';
 import type { ProviderOptions } from './gpu-provider.ts';
 
 /**
@@ -23,7 +24,7 @@ export async function init(options: InitOptions = {}): Promise<Device> {
     return await initWebGPU(options);
   } catch (error) {
     if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
-    const notice = options.notice ?? ((m: string) => console.warn(m));
+    const notice = options.notice ?? ((m: string) => logLine('warn', m));
     notice(`tessera: no WebGPU adapter (${error.reason}); running kernels on the interpreter backend (CPU).`);
     return interpreterDevice(options, error.reason);
   }

@@ -19,6 +19,7 @@ import { measureInterpreted, runInterpreted } from './interpreted.ts';
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
+import { printShader } from './print-shader.ts';
 
 export type KernelArg = Tensor | number;
 
@@ -104,6 +105,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     if (!a) {
       a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
       artifacts.set(key, a);
+      if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);
     }
     return a;
   };
