@@ -2,7 +2,7 @@
  * The checker's diagnostics, one mistake per kernel: each case asserts the code, the exact
  * line:col in the kernel source, and the message — and that nothing else is reported, so
  * a mistake never drags follow-up noise along. The last tests make sure every code of the
- * TS2xxx catalogue is exercised here (or listed as unreachable, with the reason).
+ * TSR2xxx catalogue is exercised here (or listed as unreachable, with the reason).
  */
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, func, kernelFromSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
@@ -16,7 +16,7 @@ function check(text: string, holes: readonly unknown[] = []): readonly Diagnosti
   return checkKernel(def.ast, holes).diagnostics;
 }
 
-/** `TS2001 4:19 unknown name 'y'` */
+/** `TSR2001 4:19 unknown name 'y'` */
 function show(d: Diagnostic): string {
   return `${d.code} ${d.span.start.line}:${d.span.start.col} ${d.message}`;
 }
@@ -70,74 +70,74 @@ function runCases(cases: readonly Case[]): void {
 describe('names and assignment', () => {
   runCases([
     {
-      name: 'TS2001 unknown name',
+      name: 'TSR2001 unknown name',
       text: device('let t = y[tm, tn];', 'out[tm, tn] = t;'),
-      expected: ["TS2001 4:13 unknown name 'y'"],
+      expected: ["TSR2001 4:13 unknown name 'y'"],
     },
     {
-      name: 'TS2002 assigning to a let',
+      name: 'TSR2002 assigning to a let',
       text: device('let t = x[tm, tn];', 't = t * 2.0;', 'out[tm, tn] = t;'),
-      expected: ["TS2002 5:5 cannot assign to 't': it was declared with 'let'"],
+      expected: ["TSR2002 5:5 cannot assign to 't': it was declared with 'let'"],
     },
     {
-      name: 'TS2003 assigning to a tile variable',
+      name: 'TSR2003 assigning to a tile variable',
       text: device('tm = 0;'),
-      expected: ["TS2003 4:5 cannot assign to 'tm': it is a tile variable"],
+      expected: ["TSR2003 4:5 cannot assign to 'tm': it is a tile variable"],
     },
     {
-      name: 'TS2003 assigning to a scalar parameter',
+      name: 'TSR2003 assigning to a scalar parameter',
       text: device('s = 2.0;'),
-      expected: ["TS2003 4:5 cannot assign to 's': it is a scalar parameter"],
+      expected: ["TSR2003 4:5 cannot assign to 's': it is a scalar parameter"],
     },
     {
-      name: 'TS2003 assigning to a range loop variable',
+      name: 'TSR2003 assigning to a range loop variable',
       text: device('for i in range(0, n) {', '  i = 2;', '}'),
-      expected: ["TS2003 5:7 cannot assign to 'i': it is a loop variable"],
+      expected: ["TSR2003 5:7 cannot assign to 'i': it is a loop variable"],
     },
     {
-      name: 'TS2003 assigning a whole tensor',
+      name: 'TSR2003 assigning a whole tensor',
       text: device('out = x;'),
-      expected: ["TS2003 4:5 cannot assign to 'out': it is a tensor; store into a tile of it with out[…] = …"],
+      expected: ["TSR2003 4:5 cannot assign to 'out': it is a tensor; store into a tile of it with out[…] = …"],
     },
     {
-      name: 'TS2029 a var changing dtype',
+      name: 'TSR2029 a var changing dtype',
       text: device('var acc = 0;', 'acc += x[tm, tn];', 'out[tm, tn] = f32(acc);'),
-      expected: ["TS2029 5:5 'acc' would change type from i32 to f32 tile [tm, tn]: a var keeps the dtype and shape of its initial value"],
+      expected: ["TSR2029 5:5 'acc' would change type from i32 to f32 tile [tm, tn]: a var keeps the dtype and shape of its initial value"],
     },
     {
-      name: 'TS2029 a scalar var becoming a tile',
+      name: 'TSR2029 a scalar var becoming a tile',
       text: device('var acc = 0.0;', 'acc += x[tm, tn];', 'out[tm, tn] = acc;'),
-      expected: ["TS2029 5:5 'acc' would change type from f32 to f32 tile [tm, tn]: a var keeps the dtype and shape of its initial value"],
+      expected: ["TSR2029 5:5 'acc' would change type from f32 to f32 tile [tm, tn]: a var keeps the dtype and shape of its initial value"],
     },
     {
-      name: 'TS2038 binding a tensor to a name',
+      name: 'TSR2038 binding a tensor to a name',
       text: device('let whole = x;', 'out[tm, tn] = whole[tm, tn];'),
-      expected: ["TS2038 4:17 'x' is a tensor, not a value that can be bound to a name"],
+      expected: ["TSR2038 4:17 'x' is a tensor, not a value that can be bound to a name"],
     },
     {
-      name: 'TS2038 binding a dtype to a name',
+      name: 'TSR2038 binding a dtype to a name',
       text: device('let d = f32;'),
-      expected: ["TS2038 4:13 'f32' is a dtype, not a value that can be bound to a name"],
+      expected: ["TSR2038 4:13 'f32' is a dtype, not a value that can be bound to a name"],
     },
     {
-      name: 'TS2038 a tuple outside return',
+      name: 'TSR2038 a tuple outside return',
       text: device('let pair = (s, s);'),
-      expected: ["TS2038 4:16 '(…)' is a tuple, not a value that can be bound to a name"],
+      expected: ["TSR2038 4:16 '(…)' is a tuple, not a value that can be bound to a name"],
     },
     {
-      name: 'TS2044 member access',
+      name: 'TSR2044 member access',
       text: device('let rows = x.shape;'),
-      expected: ["TS2044 4:16 'x' has no member 'shape': values in kernels have no members"],
+      expected: ["TSR2044 4:16 'x' has no member 'shape': values in kernels have no members"],
     },
     {
-      name: 'TS2046 an expression statement that does nothing',
+      name: 'TSR2046 an expression statement that does nothing',
       text: device('x[tm, tn] * 2.0;'),
-      expected: ['TS2046 4:5 this expression does nothing: its value is unused'],
+      expected: ['TSR2046 4:5 this expression does nothing: its value is unused'],
     },
     {
-      name: 'TS2047 storing into an input',
+      name: 'TSR2047 storing into an input',
       text: device('x[tm, tn] = x[tm, tn] * 2.0;'),
-      expected: ["TS2047 4:5 'x' is an input tensor, and inputs are read-only"],
+      expected: ["TSR2047 4:5 'x' is an input tensor, and inputs are read-only"],
     },
   ]);
 });
@@ -147,32 +147,32 @@ describe('names and assignment', () => {
 describe('operators and dtypes', () => {
   runCases([
     {
-      name: 'TS2004 f32 + i32 needs a cast',
+      name: 'TSR2004 f32 + i32 needs a cast',
       text: device('let t = x[tm, tn] + ix[tm, tn];'),
-      expected: ["TS2004 4:13 operator '+' cannot combine f32 tile [tm, tn] and i32 tile [tm, tn]"],
+      expected: ["TSR2004 4:13 operator '+' cannot combine f32 tile [tm, tn] and i32 tile [tm, tn]"],
     },
     {
-      name: 'TS2004 a float literal does not become an integer',
+      name: 'TSR2004 a float literal does not become an integer',
       text: device('let t = ix[tm, tn] * 0.5;'),
-      expected: ["TS2004 4:13 operator '*' cannot combine i32 tile [tm, tn] and f32"],
+      expected: ["TSR2004 4:13 operator '*' cannot combine i32 tile [tm, tn] and f32"],
     },
     {
-      name: 'TS2004 arithmetic on bools',
+      name: 'TSR2004 arithmetic on bools',
       text: device('let t = (x[tm, tn] > 0.0) + (s > 0.0);'),
-      expected: ["TS2004 4:13 operator '+' cannot combine bool tile [tm, tn] and bool"],
+      expected: ["TSR2004 4:13 operator '+' cannot combine bool tile [tm, tn] and bool"],
     },
     {
-      name: "TS2004 '&&' on numbers",
+      name: "TSR2004 '&&' on numbers",
       text: device('let t = x[tm, tn] && s;'),
-      expected: ["TS2004 4:13 operator '&&' cannot combine f32 tile [tm, tn] and f32"],
+      expected: ["TSR2004 4:13 operator '&&' cannot combine f32 tile [tm, tn] and f32"],
     },
     {
-      name: "TS2048 '!' on a number",
+      name: "TSR2048 '!' on a number",
       text: device('let t = !s;'),
-      expected: ["TS2048 4:13 operator '!' cannot be applied to f32"],
+      expected: ["TSR2048 4:13 operator '!' cannot be applied to f32"],
     },
     {
-      name: "TS2048 '-' on a u32",
+      name: "TSR2048 '-' on a u32",
       text: [
         'fn k(x: u32[N]) -> u32[N] {',
         '  let out = empty_like(x);',
@@ -182,20 +182,20 @@ describe('operators and dtypes', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2048 4:15 operator '-' cannot be applied to u32 tile [tn]"],
+      expected: ["TSR2048 4:15 operator '-' cannot be applied to u32 tile [tn]"],
     },
     {
-      name: 'TS2004 a tile variable used as a number',
+      name: 'TSR2004 a tile variable used as a number',
       text: device('let t = x[tm, tn] * tn;'),
-      expected: ["TS2004 4:13 operator '*' cannot combine f32 tile [tm, tn] and tile index 'tn'"],
+      expected: ["TSR2004 4:13 operator '*' cannot combine f32 tile [tm, tn] and tile index 'tn'"],
     },
     {
-      name: 'TS2005 a whole row and a tile do not broadcast',
+      name: 'TSR2005 a whole row and a tile do not broadcast',
       text: device('let t = x[tm, :] + v[tn];'),
-      expected: ["TS2005 4:13 shapes [tm, :N] and [tn] do not broadcast: axis 1 is ':N' in one and 'tn' in the other"],
+      expected: ["TSR2005 4:13 shapes [tm, :N] and [tn] do not broadcast: axis 1 is ':N' in one and 'tn' in the other"],
     },
     {
-      name: 'TS2005 [tm, tn] and [tm] align on the right',
+      name: 'TSR2005 [tm, tn] and [tm] align on the right',
       text: [
         'fn k(x: f32[M, N], c: f32[M]) -> f32[M, N] {',
         '  let out = empty_like(x);',
@@ -205,15 +205,15 @@ describe('operators and dtypes', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2005 4:19 shapes [tm, tn] and [tm] do not broadcast: axis 1 is 'tn' in one and 'tm' in the other"],
+      expected: ["TSR2005 4:19 shapes [tm, tn] and [tm] do not broadcast: axis 1 is 'tn' in one and 'tm' in the other"],
     },
     {
-      name: 'TS2005 in a builtin call names both shapes',
+      name: 'TSR2005 in a builtin call names both shapes',
       text: device('let t = where(x[tm, tn] > 0.0, x[tm, :], 0.0);'),
-      expected: ["TS2005 4:13 shapes [tm, tn] and [tm, :N] do not broadcast: axis 1 is 'tn' in one and ':N' in the other"],
+      expected: ["TSR2005 4:13 shapes [tm, tn] and [tm, :N] do not broadcast: axis 1 is 'tn' in one and ':N' in the other"],
     },
     {
-      name: 'TS2020 storing f32 into an i32 output',
+      name: 'TSR2020 storing f32 into an i32 output',
       text: [
         'fn k(x: f32[N]) -> i32[N] {',
         '  let out = empty([N], i32);',
@@ -223,22 +223,22 @@ describe('operators and dtypes', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2020 4:15 cannot store f32 tile [tn] into i32 tile [tn]'],
+      expected: ['TSR2020 4:15 cannot store f32 tile [tn] into i32 tile [tn]'],
     },
     {
-      name: 'TS2020 storing a whole row into a tile',
+      name: 'TSR2020 storing a whole row into a tile',
       text: device('out[tm, tn] = x[tm, :];'),
-      expected: ['TS2020 4:19 cannot store f32 tile [tm, :N] into f32 tile [tm, tn]'],
+      expected: ['TSR2020 4:19 cannot store f32 tile [tm, :N] into f32 tile [tm, tn]'],
     },
     {
-      name: 'TS2035 exp of an integer',
+      name: 'TSR2035 exp of an integer',
       text: device('let t = exp(ix[tm, tn]);'),
-      expected: ["TS2035 4:13 'exp' needs a float value, got i32 tile [tm, tn]"],
+      expected: ["TSR2035 4:13 'exp' needs a float value, got i32 tile [tm, tn]"],
     },
     {
-      name: 'TS2035 the mean of integers',
+      name: 'TSR2035 the mean of integers',
       text: device('let t = mean(ix[tm, tn], axis=1);'),
-      expected: ["TS2035 4:13 'mean' needs a float value, got i32"],
+      expected: ["TSR2035 4:13 'mean' needs a float value, got i32"],
     },
   ]);
 });
@@ -248,62 +248,62 @@ describe('operators and dtypes', () => {
 describe('builtin calls', () => {
   runCases([
     {
-      name: 'TS2006 unknown function',
+      name: 'TSR2006 unknown function',
       text: device('let t = softplus(x[tm, tn]);'),
-      expected: ["TS2006 4:13 unknown function 'softplus'"],
+      expected: ["TSR2006 4:13 unknown function 'softplus'"],
     },
     {
-      name: 'TS2007 clamp with two arguments',
+      name: 'TSR2007 clamp with two arguments',
       text: device('let t = clamp(x[tm, tn], 0.0);'),
-      expected: ["TS2007 4:13 'clamp' expects 3 scalars or tiles but got f32 tile [tm, tn], f32"],
+      expected: ["TSR2007 4:13 'clamp' expects 3 scalars or tiles but got f32 tile [tm, tn], f32"],
     },
     {
-      name: 'TS2007 where with a float condition',
+      name: 'TSR2007 where with a float condition',
       text: device('let t = where(x[tm, tn], 1.0, 0.0);'),
-      expected: ["TS2007 4:13 'where' expects a bool condition first but got f32"],
+      expected: ["TSR2007 4:13 'where' expects a bool condition first but got f32"],
     },
     {
-      name: 'TS2007 keepdim must be true or false',
+      name: 'TSR2007 keepdim must be true or false',
       text: device('let t = sum(x[tm, tn], axis=1, keepdim=1);'),
-      expected: ["TS2007 4:44 'keepdim' expects true or false but got i32"],
+      expected: ["TSR2007 4:44 'keepdim' expects true or false but got i32"],
     },
     {
-      name: 'TS2007 range over a float',
+      name: 'TSR2007 range over a float',
       text: device('for i in range(0, s) {', '}'),
-      expected: ["TS2007 4:23 'range' expects integer scalars but got f32"],
+      expected: ["TSR2007 4:23 'range' expects integer scalars but got f32"],
     },
     {
-      name: 'TS2008 an unknown keyword argument',
+      name: 'TSR2008 an unknown keyword argument',
       text: device('let t = sum(x[tm, tn], dim=1);'),
-      expected: ["TS2008 4:28 'sum' has no keyword argument 'dim'"],
+      expected: ["TSR2008 4:28 'sum' has no keyword argument 'dim'"],
     },
     {
-      name: 'TS2009 axis out of range',
+      name: 'TSR2009 axis out of range',
       text: device('let t = max(x[tm, tn], axis=2);'),
-      expected: ['TS2009 4:33 axis 2 is out of range for a value with 2 axes'],
+      expected: ['TSR2009 4:33 axis 2 is out of range for a value with 2 axes'],
     },
     {
-      name: 'TS2024 a non-constant axis',
+      name: 'TSR2024 a non-constant axis',
       text: device('let t = max(x[tm, tn], axis=n);'),
-      expected: ["TS2024 4:33 'axis' must be a compile-time integer, got i32"],
+      expected: ["TSR2024 4:33 'axis' must be a compile-time integer, got i32"],
     },
     {
-      name: 'TS2043 argmax of a 2-D tile without an axis',
+      name: 'TSR2043 argmax of a 2-D tile without an axis',
       text: device('let t = argmax(x[tm, tn]);'),
-      expected: ["TS2043 4:13 cannot reduce a 2-D tile with 'argmax': which axis the index counts along is ambiguous"],
+      expected: ["TSR2043 4:13 cannot reduce a 2-D tile with 'argmax': which axis the index counts along is ambiguous"],
     },
     {
-      name: 'TS2043 summing bools',
+      name: 'TSR2043 summing bools',
       text: device('let t = sum(x[tm, tn] > 0.0, axis=1);'),
-      expected: ["TS2043 4:13 cannot reduce a bool value with 'sum': booleans are not numbers"],
+      expected: ["TSR2043 4:13 cannot reduce a bool value with 'sum': booleans are not numbers"],
     },
     {
-      name: 'TS2027 zeros without a shape list',
+      name: 'TSR2027 zeros without a shape list',
       text: device('var acc = zeros(n, f32);'),
-      expected: ["TS2027 4:15 'zeros' expects a shape list like [tm, tn] or [M, N]; got i32"],
+      expected: ["TSR2027 4:15 'zeros' expects a shape list like [tm, tn] or [M, N]; got i32"],
     },
     {
-      name: 'TS2028 inner axes of @ differ',
+      name: 'TSR2028 inner axes of @ differ',
       text: [
         'fn k(a: f32[M, K], b: f32[N, K]) -> f32[M, N] {',
         '  let out = empty([M, N], f32);',
@@ -317,30 +317,30 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, tk] @ [tn, tk]"],
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, tk] @ [tn, tk]"],
     },
     {
-      name: 'TS2051 transpose of a 1-D tile',
+      name: 'TSR2051 transpose of a 1-D tile',
       text: device('let t = transpose(v[tn]);', 'out[tm, tn] = t;'),
-      expected: ["TS2051 4:13 'transpose' takes one 2-D tile; got f32 tile [tn]"],
+      expected: ["TSR2051 4:13 'transpose' takes one 2-D tile; got f32 tile [tn]"],
     },
     {
-      name: 'TS2051 transpose of a scalar',
+      name: 'TSR2051 transpose of a scalar',
       text: device('out[tm, tn] = transpose(s);'),
-      expected: ["TS2051 4:19 'transpose' takes one 2-D tile; got f32"],
+      expected: ["TSR2051 4:19 'transpose' takes one 2-D tile; got f32"],
     },
     {
-      name: 'TS2051 transpose with two arguments',
+      name: 'TSR2051 transpose with two arguments',
       text: device('out[tm, tn] = transpose(x[tm, tn], x[tm, tn]);'),
-      expected: ["TS2051 4:19 'transpose' takes one 2-D tile; got 2 arguments"],
+      expected: ["TSR2051 4:19 'transpose' takes one 2-D tile; got 2 arguments"],
     },
     {
-      name: 'TS2020 a transposed tile keeps its axes, in the other order',
+      name: 'TSR2020 a transposed tile keeps its axes, in the other order',
       text: device('out[tm, tn] = transpose(x[tm, tn]);'),
-      expected: ['TS2020 4:19 cannot store f32 tile [tn, tm] into f32 tile [tm, tn]'],
+      expected: ['TSR2020 4:19 cannot store f32 tile [tn, tm] into f32 tile [tm, tn]'],
     },
     {
-      name: 'TS2028 @ with a 1-D operand',
+      name: 'TSR2028 @ with a 1-D operand',
       text: [
         'fn k(a: f32[M, K], b: f32[K]) -> f32[M] {',
         '  let out = empty([M], f32);',
@@ -350,10 +350,10 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, :K] @ [:K]"],
+      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, :K] @ [:K]"],
     },
     {
-      name: 'TS2028 @ on integer tiles',
+      name: 'TSR2028 @ on integer tiles',
       text: [
         'fn k(a: i32[M, K], b: i32[K, N]) -> f32[M, N] {',
         '  let out = empty([M, N], f32);',
@@ -363,10 +363,10 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got i32 [tm, :K] @ i32 [:K, tn]"],
+      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got i32 [tm, :K] @ i32 [:K, tn]"],
     },
     {
-      name: 'TS2039 atomic_add into an f16 output',
+      name: 'TSR2039 atomic_add into an f16 output',
       text: [
         'fn k(x: f16[N]) -> f16[1] {',
         '  let out = zeros([1], f16);',
@@ -376,10 +376,10 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2039 4:16 shader type f16 is not supported in atomic_add'],
+      expected: ['TSR2039 4:16 shader type f16 is not supported in atomic_add'],
     },
     {
-      name: 'TS2040 atomic_add into a whole tensor',
+      name: 'TSR2040 atomic_add into a whole tensor',
       text: [
         'fn k(x: f32[N]) -> f32[1] {',
         '  let out = zeros([1], f32);',
@@ -389,12 +389,12 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2040 4:5 atomic_add needs an output tensor element or tile as its first argument'],
+      expected: ['TSR2040 4:5 atomic_add needs an output tensor element or tile as its first argument'],
     },
     {
-      name: 'TS2047 atomic_add into an input',
+      name: 'TSR2047 atomic_add into an input',
       text: device('atomic_add(x[tm, tn], 1.0);'),
-      expected: ["TS2047 4:16 'x' is an input tensor, and inputs are read-only"],
+      expected: ["TSR2047 4:16 'x' is an input tensor, and inputs are read-only"],
     },
   ]);
 });
@@ -404,32 +404,32 @@ describe('builtin calls', () => {
 describe('indexing', () => {
   runCases([
     {
-      name: 'TS2010 too few indices',
+      name: 'TSR2010 too few indices',
       text: device('let t = x[tm];'),
-      expected: ["TS2010 4:13 tensor 'x' has 2 dimensions but is indexed with 1"],
+      expected: ["TSR2010 4:13 tensor 'x' has 2 dimensions but is indexed with 1"],
     },
     {
-      name: 'TS2011 a tile variable on the wrong dimension',
+      name: 'TSR2011 a tile variable on the wrong dimension',
       text: device('let t = x[tn, tm];'),
-      expected: ["TS2011 4:15 tile variable 'tn' tiles dimension N but indexes dimension M of 'x'"],
+      expected: ["TSR2011 4:15 tile variable 'tn' tiles dimension N but indexes dimension M of 'x'"],
     },
     {
-      name: 'TS2052 a float index tile',
+      name: 'TSR2052 a float index tile',
       text: device('let t = v[x[tm, tn]];', 'out[tm, tn] = t;'),
-      expected: ['TS2052 4:15 an index tile must hold integers (i32 or u32), not f32 tile [tm, tn]'],
+      expected: ['TSR2052 4:15 an index tile must hold integers (i32 or u32), not f32 tile [tm, tn]'],
     },
     {
-      name: 'TS2052 a bool index tile',
+      name: 'TSR2052 a bool index tile',
       text: device('let t = v[x[tm, tn] > 0.0];', 'out[tm, tn] = t;'),
-      expected: ['TS2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
+      expected: ['TSR2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
     },
     {
-      name: 'TS2045 storing through an index tile (a scatter)',
+      name: 'TSR2045 storing through an index tile (a scatter)',
       text: device('out[ix[tm, tn], tn] = x[tm, tn];'),
-      expected: ['TS2045 4:9 storing through an index tile (a scatter) is not supported yet'],
+      expected: ['TSR2045 4:9 storing through an index tile (a scatter) is not supported yet'],
     },
     {
-      name: 'TS2045 atomic_add through an index tile',
+      name: 'TSR2045 atomic_add through an index tile',
       text: [
         'fn k(x: f32[N], bins: i32[N], h: f32[B]) -> f32[B] {',
         '  let out = zeros_like(h);',
@@ -439,27 +439,27 @@ describe('indexing', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2045 4:20 storing through an index tile (a scatter) is not supported yet'],
+      expected: ['TSR2045 4:20 storing through an index tile (a scatter) is not supported yet'],
     },
     {
-      name: 'TS2020 a gathered tile has the union of its indices\' axes',
+      name: 'TSR2020 a gathered tile has the union of its indices\' axes',
       text: device('let g = x[ix[tm, tn], :];', 'out[tm, tn] = g;'),
-      expected: ['TS2020 5:19 cannot store f32 tile [tm, tn, :N] into f32 tile [tm, tn]'],
+      expected: ['TSR2020 5:19 cannot store f32 tile [tm, tn, :N] into f32 tile [tm, tn]'],
     },
     {
-      name: 'TS2012 a float index',
+      name: 'TSR2012 a float index',
       text: device('let t = v[s];'),
-      expected: ['TS2012 4:15 an index must be a tile variable, an integer scalar or tile, or a slice, not f32'],
+      expected: ['TSR2012 4:15 an index must be a tile variable, an integer scalar or tile, or a slice, not f32'],
     },
     {
-      name: 'TS2013 indexing a scalar',
+      name: 'TSR2013 indexing a scalar',
       text: device('let t = s[tn];'),
-      expected: ["TS2013 4:13 's' (f32) cannot be indexed"],
+      expected: ["TSR2013 4:13 's' (f32) cannot be indexed"],
     },
     {
-      name: 'TS2045 a slice with bounds',
+      name: 'TSR2045 a slice with bounds',
       text: device('let t = v[0:4];'),
-      expected: ['TS2045 4:15 a slice with bounds (a:b) is not supported yet'],
+      expected: ['TSR2045 4:15 a slice with bounds (a:b) is not supported yet'],
     },
   ]);
 });
@@ -469,22 +469,22 @@ describe('indexing', () => {
 describe('loops and if', () => {
   runCases([
     {
-      name: 'TS2021 if on a float',
+      name: 'TSR2021 if on a float',
       text: device('if s {', '}'),
-      expected: ["TS2021 4:8 the condition of 'if' must be a bool scalar, not f32"],
+      expected: ["TSR2021 4:8 the condition of 'if' must be a bool scalar, not f32"],
     },
     {
-      name: 'TS2021 if on a tile (per-element choices use where)',
+      name: 'TSR2021 if on a tile (per-element choices use where)',
       text: device('if x[tm, tn] > 0.0 {', '}'),
-      expected: ["TS2021 4:8 the condition of 'if' must be a bool scalar, not bool tile [tm, tn]"],
+      expected: ["TSR2021 4:8 the condition of 'if' must be a bool scalar, not bool tile [tm, tn]"],
     },
     {
-      name: 'TS2022 a misspelt iterator in a nested loop',
+      name: 'TSR2022 a misspelt iterator in a nested loop',
       text: device('for k in ranges(0, n) {', '}'),
-      expected: ["TS2022 4:14 'ranges' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
+      expected: ["TSR2022 4:14 'ranges' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
     },
     {
-      name: 'TS2022 a misspelt iterator in the top-level loop',
+      name: 'TSR2022 a misspelt iterator in the top-level loop',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -494,10 +494,10 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2022 3:13 'tiles' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
+      expected: ["TSR2022 3:13 'tiles' is not an iterator: use tile(D), tile([D1, D2]), grid(D), grid([D1, D2]) or range(a, b)"],
     },
     {
-      name: 'TS2023 two variables for one tiled dimension',
+      name: 'TSR2023 two variables for one tiled dimension',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -507,15 +507,15 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2023 3:3 the loop declares 2 variable(s) but tile(…) yields 1 tile variable(s)'],
+      expected: ['TSR2023 3:3 the loop declares 2 variable(s) but tile(…) yields 1 tile variable(s)'],
     },
     {
-      name: 'TS2023 two variables for a range',
+      name: 'TSR2023 two variables for a range',
       text: device('for (i, j) in range(0, n) {', '}'),
-      expected: ['TS2023 4:5 the loop declares 2 variable(s) but range(…) yields 1 variable'],
+      expected: ['TSR2023 4:5 the loop declares 2 variable(s) but range(…) yields 1 variable'],
     },
     {
-      name: 'TS2024 a block size from a parameter',
+      name: 'TSR2024 a block size from a parameter',
       text: [
         'fn k(x: f32[N], b: i32) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -525,10 +525,10 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2024 3:27 'block' must be a compile-time integer, got an expression"],
+      expected: ["TSR2024 3:27 'block' must be a compile-time integer, got an expression"],
     },
     {
-      name: 'TS2025 a block size that is not a power of two',
+      name: 'TSR2025 a block size that is not a power of two',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -538,10 +538,10 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2025 3:27 block size 48 must be a positive power of two'],
+      expected: ['TSR2025 3:27 block size 48 must be a positive power of two'],
     },
     {
-      name: 'TS2008 tile() takes only block=',
+      name: 'TSR2008 tile() takes only block=',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -551,10 +551,10 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2008 3:21 'tile' has no keyword argument 'size'"],
+      expected: ["TSR2008 3:21 'tile' has no keyword argument 'size'"],
     },
     {
-      name: 'TS2007 tile() over a scalar parameter',
+      name: 'TSR2007 tile() over a scalar parameter',
       text: [
         'fn k(x: f32[N], n: i32) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -564,10 +564,10 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2007 3:18 'tile' expects a dimension name from the parameter types (M, N, …) but got 'n'"],
+      expected: ["TSR2007 3:18 'tile' expects a dimension name from the parameter types (M, N, …) but got 'n'"],
     },
     {
-      name: 'TS2041 tiling the same dimension twice in one nest',
+      name: 'TSR2041 tiling the same dimension twice in one nest',
       text: [
         'fn k(x: f32[N, N]) -> f32[N] {',
         '  let out = empty([N], f32);',
@@ -581,15 +581,15 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2041 5:9 tile loop over 'N' reuses a dimension already tiled by 'tn'"],
+      expected: ["TSR2041 5:9 tile loop over 'N' reuses a dimension already tiled by 'tn'"],
     },
     {
-      name: 'TS2016 tile() outside a for header',
+      name: 'TSR2016 tile() outside a for header',
       text: device('let t = tile(M);'),
-      expected: ['TS2016 4:13 tile(…) outside a for header is not allowed inside the tile loop'],
+      expected: ['TSR2016 4:13 tile(…) outside a for header is not allowed inside the tile loop'],
     },
     {
-      name: 'TS2015 tile() outside a for header, in host code',
+      name: 'TSR2015 tile() outside a for header, in host code',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -598,17 +598,17 @@ describe('loops and if', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2015 3:11 tile(…) outside a for header is not allowed in host code (outside the top-level tile loop)'],
+      expected: ['TSR2015 3:11 tile(…) outside a for header is not allowed in host code (outside the top-level tile loop)'],
     },
     {
-      name: 'TS2016 return inside the tile loop',
+      name: 'TSR2016 return inside the tile loop',
       text: device('return out;'),
-      expected: ["TS2016 4:5 'return' is not allowed inside the tile loop"],
+      expected: ["TSR2016 4:5 'return' is not allowed inside the tile loop"],
     },
     {
-      name: 'TS2016 allocating an output inside the tile loop',
+      name: 'TSR2016 allocating an output inside the tile loop',
       text: device('let tmp = empty([M, N], f32);'),
-      expected: ["TS2016 4:15 'empty' is not allowed inside the tile loop"],
+      expected: ["TSR2016 4:15 'empty' is not allowed inside the tile loop"],
     },
   ]);
 });
@@ -631,27 +631,27 @@ function gridded(...body: string[]): string {
 describe('grid loops', () => {
   runCases([
     {
-      name: 'TS2050 a grid loop inside a tile loop',
+      name: 'TSR2050 a grid loop inside a tile loop',
       text: device('for g in grid(N) {', '  out[tm, tn] = x[tm, tn];', '}'),
-      expected: ['TS2050 4:14 a grid loop cannot be nested inside a tile loop'],
+      expected: ['TSR2050 4:14 a grid loop cannot be nested inside a tile loop'],
     },
     {
-      name: 'TS2050 a grid loop inside a range loop',
+      name: 'TSR2050 a grid loop inside a range loop',
       text: gridded('for i in range(0, n) {', '  for c in grid(M) {', '    out[b, c, :] = x[b, c, :];', '  }', '}'),
-      expected: ['TS2050 5:16 a grid loop cannot be nested inside a range loop'],
+      expected: ['TSR2050 5:16 a grid loop cannot be nested inside a range loop'],
     },
     {
-      name: 'TS2050 a grid loop inside an if',
+      name: 'TSR2050 a grid loop inside an if',
       text: gridded('if b > 0 {', '  for c in grid(M) {', '    out[b, c, :] = x[b, c, :];', '  }', '}'),
-      expected: ['TS2050 5:16 a grid loop cannot be nested inside an if'],
+      expected: ['TSR2050 5:16 a grid loop cannot be nested inside an if'],
     },
     {
-      name: 'TS2050 a grid loop next to other statements in a grid loop',
+      name: 'TSR2050 a grid loop next to other statements in a grid loop',
       text: gridded('out[b, 0, 0] = 1.0;', 'for c in grid(M) {', '  out[b, c, :] = x[b, c, :];', '}'),
-      expected: ['TS2050 5:14 a grid loop cannot be nested inside a grid loop'],
+      expected: ['TSR2050 5:14 a grid loop cannot be nested inside a grid loop'],
     },
     {
-      name: 'TS2008 grid loops have no block',
+      name: 'TSR2008 grid loops have no block',
       text: [
         'fn k(x: f32[B]) -> f32[B] {',
         '  let out = empty_like(x);',
@@ -661,10 +661,10 @@ describe('grid loops', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2008 3:20 'grid' has no keyword argument 'block'"],
+      expected: ["TSR2008 3:20 'grid' has no keyword argument 'block'"],
     },
     {
-      name: 'TS2023 one variable for a 2-D grid',
+      name: 'TSR2023 one variable for a 2-D grid',
       text: [
         'fn k(x: f32[B, H]) -> f32[B, H] {',
         '  let out = empty_like(x);',
@@ -674,20 +674,20 @@ describe('grid loops', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2023 3:3 the loop declares 1 variable(s) but grid(…) yields 2 grid variable(s)'],
+      expected: ['TSR2023 3:3 the loop declares 1 variable(s) but grid(…) yields 2 grid variable(s)'],
     },
     {
-      name: 'TS2003 assigning to a grid variable',
+      name: 'TSR2003 assigning to a grid variable',
       text: gridded('b = 1;', 'out[b, :, :] = x[b, :, :];'),
-      expected: ["TS2003 4:5 cannot assign to 'b': it is a grid loop variable"],
+      expected: ["TSR2003 4:5 cannot assign to 'b': it is a grid loop variable"],
     },
     {
-      name: 'TS2004 a grid variable is an i32 scalar: f32 arithmetic needs a cast',
+      name: 'TSR2004 a grid variable is an i32 scalar: f32 arithmetic needs a cast',
       text: gridded('out[b, :, :] = x[b, :, :] * b;'),
-      expected: ["TS2004 4:20 operator '*' cannot combine f32 tile [:M, :N] and i32"],
+      expected: ["TSR2004 4:20 operator '*' cannot combine f32 tile [:M, :N] and i32"],
     },
     {
-      name: 'TS2026 a grid over a name that is not a dim',
+      name: 'TSR2026 a grid over a name that is not a dim',
       text: [
         'fn k(x: f32[B]) -> f32[B] {',
         '  let out = empty_like(x);',
@@ -697,18 +697,18 @@ describe('grid loops', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2026 3:17 dimension 'Q' is not bound by any tensor parameter"],
+      expected: ["TSR2026 3:17 dimension 'Q' is not bound by any tensor parameter"],
     },
   ]);
 
-  it('a grid loop in a func is not allowed (TS2016)', () => {
+  it('a grid loop in a func is not allowed (TSR2016)', () => {
     const grid = func`fn g(v: f32) -> f32 {
   for b in grid(4) {
   }
   return v;
 }`;
     const got = check(['fn k(x: f32[N]) -> f32[N] {', '  let out = empty_like(x);', '  for tn in tile(N) { out[tn] = ${0}(x[tn]); }', '  return out;', '}'].join('\n'), [grid]);
-    expect(got.map(show)).toEqual(["TS2016 3:33 in func 'g' (2:12): a grid loop is not allowed inside a device function"]);
+    expect(got.map(show)).toEqual(["TSR2016 3:33 in func 'g' (2:12): a grid loop is not allowed inside a device function"]);
   });
 
   it('the launch grid: a grid loop, then the loops its body consists of (after lets)', () => {
@@ -737,12 +737,12 @@ describe('grid loops', () => {
 describe('host code, signature and results', () => {
   runCases([
     {
-      name: 'TS2014 no tile loop',
+      name: 'TSR2014 no tile loop',
       text: ['fn k(x: f32[N]) -> f32[N] {', '  let out = empty_like(x);', '  return out;', '}'].join('\n'),
-      expected: ["TS2014 1:4 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 0"],
+      expected: ["TSR2014 1:4 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 0"],
     },
     {
-      name: 'TS2014 two tile loops',
+      name: 'TSR2014 two tile loops',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -751,10 +751,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2014 1:27 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 2"],
+      expected: ["TSR2014 1:27 a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found 2"],
     },
     {
-      name: 'TS2015 an assignment in host code',
+      name: 'TSR2015 an assignment in host code',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -763,10 +763,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2015 3:3 an assignment is not allowed in host code (outside the top-level tile loop)'],
+      expected: ['TSR2015 3:3 an assignment is not allowed in host code (outside the top-level tile loop)'],
     },
     {
-      name: 'TS2015 computing in host code',
+      name: 'TSR2015 computing in host code',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -775,10 +775,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2015 3:11 calling 'exp' is not allowed in host code (outside the top-level tile loop)"],
+      expected: ["TSR2015 3:11 calling 'exp' is not allowed in host code (outside the top-level tile loop)"],
     },
     {
-      name: 'TS2015 a range loop in host code',
+      name: 'TSR2015 a range loop in host code',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -787,10 +787,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2015 3:3 a loop other than the top-level tile or grid loop is not allowed in host code (outside the top-level tile loop)'],
+      expected: ['TSR2015 3:3 a loop other than the top-level tile or grid loop is not allowed in host code (outside the top-level tile loop)'],
     },
     {
-      name: 'TS2027 empty() with a tensor instead of a shape',
+      name: 'TSR2027 empty() with a tensor instead of a shape',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty(x, f32);',
@@ -798,10 +798,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2027 2:13 'empty' expects a shape list like [tm, tn] or [M, N]; got f32[N] tensor"],
+      expected: ["TSR2027 2:13 'empty' expects a shape list like [tm, tn] or [M, N]; got f32[N] tensor"],
     },
     {
-      name: 'TS2017 returning one output of two',
+      name: 'TSR2017 returning one output of two',
       text: [
         'fn k(x: f32[N]) -> (f32[N], f32[N]) {',
         '  let a = empty_like(x);',
@@ -810,20 +810,20 @@ describe('host code, signature and results', () => {
         '  return a;',
         '}',
       ].join('\n'),
-      expected: ['TS2017 5:3 the kernel declares 2 result(s) but returns 1'],
+      expected: ['TSR2017 5:3 the kernel declares 2 result(s) but returns 1'],
     },
     {
-      name: 'TS2017 no return at all',
+      name: 'TSR2017 no return at all',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
         '  for tn in tile(N) { out[tn] = x[tn]; }',
         '}',
       ].join('\n'),
-      expected: ['TS2017 4:1 the kernel declares 1 result(s) but returns 0'],
+      expected: ['TSR2017 4:1 the kernel declares 1 result(s) but returns 0'],
     },
     {
-      name: 'TS2018 returning an input',
+      name: 'TSR2018 returning an input',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -831,10 +831,10 @@ describe('host code, signature and results', () => {
         '  return x;',
         '}',
       ].join('\n'),
-      expected: ["TS2018 4:10 returned value 'x' is not an output allocated with empty/empty_like"],
+      expected: ["TSR2018 4:10 returned value 'x' is not an output allocated with empty/empty_like"],
     },
     {
-      name: 'TS2019 the allocation does not match the declared result',
+      name: 'TSR2019 the allocation does not match the declared result',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty([N], i32);',
@@ -842,10 +842,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ['TS2019 4:10 result 0 is declared as f32[N] but the returned tensor is i32[N]'],
+      expected: ['TSR2019 4:10 result 0 is declared as f32[N] but the returned tensor is i32[N]'],
     },
     {
-      name: 'TS2026 a result dimension no parameter binds',
+      name: 'TSR2026 a result dimension no parameter binds',
       text: [
         'fn k(x: f32[N]) -> f32[M] {',
         '  let out = empty([M], f32);',
@@ -853,10 +853,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2026 1:24 dimension 'M' is not bound by any tensor parameter"],
+      expected: ["TSR2026 1:24 dimension 'M' is not bound by any tensor parameter"],
     },
     {
-      name: 'TS2026 tiling an unknown dimension',
+      name: 'TSR2026 tiling an unknown dimension',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -864,10 +864,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2026 3:18 dimension 'K' is not bound by any tensor parameter"],
+      expected: ["TSR2026 3:18 dimension 'K' is not bound by any tensor parameter"],
     },
     {
-      name: 'TS2036 a duplicate parameter',
+      name: 'TSR2036 a duplicate parameter',
       text: [
         'fn k(x: f32[N], x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -875,10 +875,10 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2036 1:17 duplicate parameter 'x'"],
+      expected: ["TSR2036 1:17 duplicate parameter 'x'"],
     },
     {
-      name: 'TS2049 a parameter named like a dtype (and nothing else follows from it)',
+      name: 'TSR2049 a parameter named like a dtype (and nothing else follows from it)',
       text: [
         'fn k(f32: f32[M, N]) -> f32[M] {',
         '  let out = empty([M], f32);',
@@ -886,15 +886,15 @@ describe('host code, signature and results', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2049 1:6 'f32' is a dtype and cannot be used as a name"],
+      expected: ["TSR2049 1:6 'f32' is a dtype and cannot be used as a name"],
     },
     {
-      name: 'TS2049 a local named like a dtype',
+      name: 'TSR2049 a local named like a dtype',
       text: device('let i32 = 1;'),
-      expected: ["TS2049 4:9 'i32' is a dtype and cannot be used as a name"],
+      expected: ["TSR2049 4:9 'i32' is a dtype and cannot be used as a name"],
     },
     {
-      name: 'TS2042 an output never written',
+      name: 'TSR2042 an output never written',
       text: [
         'fn k(x: f32[N]) -> (f32[N], f32[N]) {',
         '  let a = empty_like(x);',
@@ -903,7 +903,7 @@ describe('host code, signature and results', () => {
         '  return (a, b);',
         '}',
       ].join('\n'),
-      expected: ["TS2042 1:4 output 'b' is never written"],
+      expected: ["TSR2042 1:4 output 'b' is never written"],
     },
   ]);
 });
@@ -961,86 +961,86 @@ function selfCalling(): unknown {
 describe('device functions', () => {
   runCases([
     {
-      name: 'TS2031 wrong number of arguments',
+      name: 'TSR2031 wrong number of arguments',
       text: applies('x[tn]'),
       holes: [add2],
-      expected: ["TS2031 4:15 device function 'add2' takes 2 argument(s) but got 1"],
+      expected: ["TSR2031 4:15 device function 'add2' takes 2 argument(s) but got 1"],
     },
     {
-      name: 'TS2007 an argument of the wrong dtype',
+      name: 'TSR2007 an argument of the wrong dtype',
       text: applies('ix[tn]'),
       holes: [relu],
-      expected: ["TS2007 4:20 'relu' expects f32 for 'x' but got i32 tile [tn]"],
+      expected: ["TSR2007 4:20 'relu' expects f32 for 'x' but got i32 tile [tn]"],
     },
     {
-      name: 'TS2007 a whole tensor as an argument',
+      name: 'TSR2007 a whole tensor as an argument',
       text: applies('x'),
       holes: [relu],
-      expected: ["TS2007 4:20 'relu' expects a scalar or tile for 'x' but got f32[N] tensor"],
+      expected: ["TSR2007 4:20 'relu' expects a scalar or tile for 'x' but got f32[N] tensor"],
     },
     {
-      name: 'TS2033 a tensor parameter',
+      name: 'TSR2033 a tensor parameter',
       text: applies('x[tn]'),
       holes: [rowSum],
-      expected: ["TS2033 4:15 device functions take and return scalars; parameter 'x' of 'row_sum' is a tensor (f32[N])"],
+      expected: ["TSR2033 4:15 device functions take and return scalars; parameter 'x' of 'row_sum' is a tensor (f32[N])"],
     },
     {
-      name: 'TS2033 a tensor result',
+      name: 'TSR2033 a tensor result',
       text: applies('x[tn]'),
       holes: [asTile],
-      expected: ["TS2033 4:15 device functions take and return scalars; the result of 'as_tile' is a tensor (f32[N])"],
+      expected: ["TSR2033 4:15 device functions take and return scalars; the result of 'as_tile' is a tensor (f32[N])"],
     },
     {
-      name: 'TS2034 a path without return (reported at the call, located in the func)',
+      name: 'TSR2034 a path without return (reported at the call, located in the func)',
       text: applies('x[tn]'),
       holes: [noReturn],
-      expected: ["TS2034 4:15 in func 'no_return' (1:4): 'no_return' must return a value on every path"],
+      expected: ["TSR2034 4:15 in func 'no_return' (1:4): 'no_return' must return a value on every path"],
     },
     {
-      name: "TS2001 inside a func is reported at the call with the func's own position",
+      name: "TSR2001 inside a func is reported at the call with the func's own position",
       text: applies('x[tn]'),
       holes: [typo],
-      expected: ["TS2001 4:15 in func 'typo' (1:33): unknown name 'y'"],
+      expected: ["TSR2001 4:15 in func 'typo' (1:33): unknown name 'y'"],
     },
     {
-      name: 'TS2020 a func returning the wrong dtype',
+      name: 'TSR2020 a func returning the wrong dtype',
       text: applies('x[tn]'),
       holes: [boolResult],
-      expected: ["TS2020 4:15 in func 'bool_result' (1:40): cannot store bool into the f32 result"],
+      expected: ["TSR2020 4:15 in func 'bool_result' (1:40): cannot store bool into the f32 result"],
     },
     {
-      name: 'TS2016 a tile loop in a func',
+      name: 'TSR2016 a tile loop in a func',
       text: applies('x[tn]'),
       holes: [tiles],
-      expected: ["TS2016 4:15 in func 'tiles' (2:12): a tile loop is not allowed inside a device function"],
+      expected: ["TSR2016 4:15 in func 'tiles' (2:12): a tile loop is not allowed inside a device function"],
     },
     {
       name: 'errors in a func called by a func name both',
       text: applies('x[tn]'),
       holes: [wrapsTypo],
-      expected: ["TS2001 4:15 in func 'wraps' (1:34): in func 'typo' (1:33): unknown name 'y'"],
+      expected: ["TSR2001 4:15 in func 'wraps' (1:34): in func 'typo' (1:33): unknown name 'y'"],
     },
     {
-      name: 'TS2030 recursion (only reachable with a hand-made func value)',
+      name: 'TSR2030 recursion (only reachable with a hand-made func value)',
       text: applies('x[tn]'),
       holes: [selfCalling()],
-      expected: ["TS2030 4:15 in func 'again' (1:34): 'again' is called recursively (again → again)"],
+      expected: ["TSR2030 4:15 in func 'again' (1:34): 'again' is called recursively (again → again)"],
     },
   ]);
 
-  it('TS2032 a func with errors of its own (the parser reports TS1034 first; checkKernel alone reports TS2032)', () => {
+  it('TSR2032 a func with errors of its own (the parser reports TSR1034 first; checkKernel alone reports TSR2032)', () => {
     const broken = func`fn broken(x: f32) -> f32 { return x + ; }`;
     expect(broken.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    // Through the tag, the kernel does not parse: TS1034 names the func's first error.
+    // Through the tag, the kernel does not parse: TSR1034 names the func's first error.
     const def = kernelFromSource(applies('x[tn]'), [broken]);
-    expect(def.diagnostics.map((d) => d.code)).toEqual(['TS1034']);
+    expect(def.diagnostics.map((d) => d.code)).toEqual(['TSR1034']);
     // Checking an AST made with a good func against the broken one (as a tool holding an
-    // AST might) reports TS2032 at the call.
+    // AST might) reports TSR2032 at the call.
     const ok = kernelFromSource(applies('x[tn]'), [relu]);
     if (!ok.ast) throw new Error('no AST');
     const got = checkKernel(ok.ast, [broken]).diagnostics;
     for (const d of got) exercised.add(d.code);
-    expect(got.map(show)).toEqual(["TS2032 4:15 device function 'broken' has errors"]);
+    expect(got.map(show)).toEqual(["TSR2032 4:15 device function 'broken' has errors"]);
   });
 
   it('a func named like the func it wraps is not recursion', () => {
@@ -1055,7 +1055,7 @@ describe('device functions', () => {
 describe('warnings', () => {
   runCases([
     {
-      name: 'TS2901 an unused let, parameter and tile variable (a leading _ silences it)',
+      name: 'TSR2901 an unused let, parameter and tile variable (a leading _ silences it)',
       text: [
         'fn k(x: f32[M, N], unused: f32[N], _quiet: f32) -> f32[M] {',
         '  let out = empty([M], f32);',
@@ -1067,10 +1067,10 @@ describe('warnings', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2901 1:20 'unused' is never used", "TS2901 3:12 'tn' is never used"],
+      expected: ["TSR2901 1:20 'unused' is never used", "TSR2901 3:12 'tn' is never used"],
     },
     {
-      name: 'TS2902 shadowing in an inner block',
+      name: 'TSR2902 shadowing in an inner block',
       text: [
         'fn k(x: f32[N]) -> f32[N] {',
         '  let out = empty_like(x);',
@@ -1085,16 +1085,16 @@ describe('warnings', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TS2902 6:11 'y' shadows an earlier declaration at 4:9"],
+      expected: ["TSR2902 6:11 'y' shadows an earlier declaration at 4:9"],
     },
   ]);
 
   runCases([
     {
-      name: 'TS2901 inside a func is reported at the call',
+      name: 'TSR2901 inside a func is reported at the call',
       text: applies('x[tn]'),
       holes: [unusedLocal],
-      expected: ["TS2901 4:15 in func 'unused_local' (2:7): 'doubled' is never used"],
+      expected: ["TSR2901 4:15 in func 'unused_local' (2:7): 'doubled' is never used"],
     },
   ]);
 
@@ -1114,7 +1114,7 @@ describe('warnings', () => {
       '  return out;',
       '}',
     ].join('\n'));
-    expect(got.map(show)).toEqual(['TS2025 3:27 block size 3 must be a positive power of two']);
+    expect(got.map(show)).toEqual(['TSR2025 3:27 block size 3 must be a positive power of two']);
   });
 });
 
@@ -1126,7 +1126,7 @@ describe('the catalogue', () => {
     const [d] = check(text);
     if (!d) throw new Error('no diagnostic');
     expect(formatDiagnostic(d, text)).toBe([
-      "error[TS2004]: operator '+' cannot combine f32 tile [tm, tn] and i32 tile [tm, tn]",
+      "error[TSR2004]: operator '+' cannot combine f32 tile [tm, tn] and i32 tile [tm, tn]",
       '  --> kernel:4:13',
       '   |',
       ' 4 |     let t = x[tm, tn] + ix[tm, tn];',
@@ -1140,10 +1140,10 @@ describe('the catalogue', () => {
    * either dead (remove it) or a missing check (write it).
    */
   const UNREACHABLE: Partial<Record<CheckCode, string>> = {
-    TS2037: 'constant dims never conflict during checking: differing constants are different dims, so the mismatch surfaces where they meet (TS2005, TS2011, TS2019), and the runtime checks argument sizes against constant dims',
+    TSR2037: 'constant dims never conflict during checking: differing constants are different dims, so the mismatch surfaces where they meet (TSR2005, TSR2011, TSR2019), and the runtime checks argument sizes against constant dims',
   };
 
-  it('every TS2xxx code is exercised above or listed as unreachable with a reason', () => {
+  it('every TSR2xxx code is exercised above or listed as unreachable with a reason', () => {
     const missing = (Object.keys(CHECK_CODES) as CheckCode[]).filter((c) => !exercised.has(c) && UNREACHABLE[c] === undefined);
     expect(missing).toEqual([]);
     for (const c of Object.keys(UNREACHABLE)) expect(exercised.has(c), `${c} is listed as unreachable but fires`).toBe(false);

@@ -33,7 +33,7 @@ describe('formatDiagnostic', () => {
     if (d === undefined) throw new Error('expected a diagnostic');
     expect(formatDiagnostic(d, r.source)).toBe(
       [
-        "error[TS1002]: expected ';' after statement but found 'out'",
+        "error[TSR1002]: expected ';' after statement but found 'out'",
         '  --> kernel:4:22',
         '   |',
         ' 4 |     let y = x[tn] + 1',
@@ -48,7 +48,7 @@ describe('formatDiagnostic', () => {
     const [d] = r.diagnostics;
     if (d === undefined) throw new Error('expected a diagnostic');
     expect(formatDiagnostic(d, r.source)).toMatchInlineSnapshot(`
-      "error[TS1002]: expected ';' after statement but found 'out'
+      "error[TSR1002]: expected ';' after statement but found 'out'
         --> kernel:4:22 (at examples/add.ts:9:22)
          |
        4 |     let y = x[tn] + 1
@@ -61,7 +61,7 @@ describe('formatDiagnostic', () => {
     const src = `${'\n'.repeat(11)}fn f(x: f64[N]) {}`;
     const r = parseKernelSource(src);
     expect(formatDiagnostics(r.diagnostics, r.source, { label: 'func' })).toMatchInlineSnapshot(`
-      "error[TS1012]: unknown dtype 'f64'
+      "error[TSR1012]: unknown dtype 'f64'
          --> func:12:9
           |
        12 | fn f(x: f64[N]) {}
@@ -80,7 +80,7 @@ describe('formatDiagnostic', () => {
   test('at end of input the caret follows the last token', () => {
     const r = parseKernelSource('fn f() {\n  let a = 1');
     expect(formatDiagnostics(r.diagnostics, r.source)).toMatchInlineSnapshot(`
-      "error[TS1002]: expected ';' after statement but found end of input
+      "error[TSR1002]: expected ';' after statement but found end of input
         --> kernel:2:12
          |
        2 |   let a = 1
@@ -93,8 +93,8 @@ describe('formatDiagnostic', () => {
     const r = parseKernelSource('fn f(x: f64) {\n  let a = 1\n  let b = 2;\n}');
     const text = formatDiagnostics(r.diagnostics, r.source);
     expect(text.split('\n\n')).toHaveLength(2);
-    expect(text).toContain('error[TS1012]');
-    expect(text).toContain('error[TS1002]');
+    expect(text).toContain('error[TSR1012]');
+    expect(text).toContain('error[TSR1002]');
   });
 
   test('a plain string works as the source', () => {
@@ -160,9 +160,9 @@ describe('KernelSyntaxError and assertNoErrors', () => {
     expect(caught).toBeInstanceOf(KernelSyntaxError);
     expect(caught).toBeInstanceOf(TesseraError);
     const err = caught as KernelSyntaxError;
-    expect(err.code).toBe('TS1012');
+    expect(err.code).toBe('TSR1012');
     expect(err.hint).toBe('valid dtypes are f32, f16, i32, u32, bool');
-    expect(err.diagnostics.map((d) => d.code)).toEqual(['TS1012', 'TS1002']);
+    expect(err.diagnostics.map((d) => d.code)).toEqual(['TSR1012', 'TSR1002']);
     expect(err.message).toBe(formatDiagnostics(def.diagnostics, def.source));
     expect(err.message).toContain('--> kernel:1:9 (at examples/f.ts:3:28)');
     // Compiler internals never leak into the message.
@@ -178,20 +178,20 @@ describe('KernelSyntaxError and assertNoErrors', () => {
 
   test('funcs too', () => {
     const bad = func`fn g( {`;
-    expect(() => assertNoErrors(bad)).toThrowError(/error\[TS1001\]: expected [^\n]+\n\s+--> func:1:/);
+    expect(() => assertNoErrors(bad)).toThrowError(/error\[TSR1001\]: expected [^\n]+\n\s+--> func:1:/);
   });
 });
 
 describe('raise from any catalogue', () => {
   const TABLE = {
-    TS2999: { severity: 'error', message: "'{0}' has {1} dims", hint: 'reshape {0}' },
-    TS2998: { severity: 'warning', message: 'plain' },
+    TSR2999: { severity: 'error', message: "'{0}' has {1} dims", hint: 'reshape {0}' },
+    TSR2998: { severity: 'warning', message: 'plain' },
   } as const satisfies Record<string, CatalogueEntry>;
   const span = { start: { offset: 0, line: 1, col: 1 }, end: { offset: 1, line: 1, col: 2 } };
 
   test('fills the templates', () => {
-    expect(raise(TABLE, 'TS2999', span, 'x', 2)).toEqual({ code: 'TS2999', severity: 'error', message: "'x' has 2 dims", hint: 'reshape x', span });
+    expect(raise(TABLE, 'TSR2999', span, 'x', 2)).toEqual({ code: 'TSR2999', severity: 'error', message: "'x' has 2 dims", hint: 'reshape x', span });
     const raiseCheck = createRaiser(TABLE);
-    expect(raiseCheck('TS2998', span)).toEqual({ code: 'TS2998', severity: 'warning', message: 'plain', hint: undefined, span });
+    expect(raiseCheck('TSR2998', span)).toEqual({ code: 'TSR2998', severity: 'warning', message: 'plain', hint: undefined, span });
   });
 });

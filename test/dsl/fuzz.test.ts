@@ -39,7 +39,7 @@ function checkResult(text: string): void {
     checkPos(text, d.span.start);
     checkPos(text, d.span.end);
     expect(d.span.start.offset).toBeLessThanOrEqual(d.span.end.offset);
-    expect(d.code).toMatch(/^TS1\d{3}$/); // never TS9000: no internal errors on any input
+    expect(d.code).toMatch(/^TSR1\d{3}$/); // never TSR9000: no internal errors on any input
     expect(d.message).not.toMatch(/\n|(?<!\$)\{\d+\}/); // one line, every placeholder filled
   }
 }

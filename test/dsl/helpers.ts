@@ -6,7 +6,7 @@ export function at(span: Span): string {
   return `${span.start.line}:${span.start.col}-${span.end.line}:${span.end.col}`;
 }
 
-/** `TS1002 5:22 expected ';' …` — code, start line:col, message. */
+/** `TSR1002 5:22 expected ';' …` — code, start line:col, message. */
 export function diag(d: Diagnostic): string {
   return `${d.code} ${d.span.start.line}:${d.span.start.col} ${d.message}`;
 }

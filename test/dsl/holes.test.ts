@@ -40,7 +40,7 @@ describe('constants', () => {
 
   test('a hole that is not a positive integer is not a dimension', () => {
     const k = kernel`fn f(x: f32[${-1}]) {}`;
-    expect(diags(k.diagnostics)).toEqual(["TS1013 1:13 invalid dimension '${0}' (-1) in a type"]);
+    expect(diags(k.diagnostics)).toEqual(["TSR1013 1:13 invalid dimension '${0}' (-1) in a type"]);
   });
 
   test('constants in types and kwargs', () => {
@@ -71,7 +71,7 @@ describe('funcs', () => {
 
   test('a func used as a value is an error at the hole', () => {
     const k = kernel`fn f(x: f32) { let v = ${relu} + x; }`;
-    expect(diags(k.diagnostics)).toEqual(["TS1031 1:24 func 'relu' at hole ${0} is used as a value"]);
+    expect(diags(k.diagnostics)).toEqual(["TSR1031 1:24 func 'relu' at hole ${0} is used as a value"]);
     expect(k.diagnostics[0]?.hint).toBe('a func can only be called: ${0}(x)');
     expect(k.diagnostics.map((d) => at(d.span))).toEqual(['1:24-1:28']);
     expect(k.ast).toBeUndefined();
@@ -79,16 +79,16 @@ describe('funcs', () => {
 
   test('a func with errors cannot be called', () => {
     const bad = func`fn bad(x: f32) -> f32 { return x }`;
-    expect(diags(bad.diagnostics)).toEqual(["TS1002 1:34 expected ';' after statement but found '}'"]);
+    expect(diags(bad.diagnostics)).toEqual(["TSR1002 1:34 expected ';' after statement but found '}'"]);
     const k = kernel`fn f(x: f32) { let v = ${bad}(x); }`;
     expect(diags(k.diagnostics)).toEqual([
-      "TS1034 1:24 func 'bad' at hole ${0} has errors: TS1002 expected ';' after statement but found '}'",
+      "TSR1034 1:24 func 'bad' at hole ${0} has errors: TSR1002 expected ';' after statement but found '}'",
     ]);
   });
 
   test('calling a constant hole', () => {
     const k = kernel`fn f(x: f32) { let v = ${3}(x); }`;
-    expect(diags(k.diagnostics)).toEqual(['TS1032 1:24 hole ${0} holds the number 3, which cannot be called']);
+    expect(diags(k.diagnostics)).toEqual(['TSR1032 1:24 hole ${0} holds the number 3, which cannot be called']);
   });
 });
 
@@ -112,7 +112,7 @@ describe('values a hole cannot hold', () => {
     const k = kernel`fn f(x: f32) {
   let v = x * ${bad(value)};
 }`;
-    expect(diags(k.diagnostics)).toEqual([`TS1030 2:15 hole \${0} holds ${described}, which cannot be used in a kernel`]);
+    expect(diags(k.diagnostics)).toEqual([`TSR1030 2:15 hole \${0} holds ${described}, which cannot be used in a kernel`]);
     expect(k.diagnostics[0]?.hint).toBe('a ${…} hole takes a finite number, a boolean, or a func`…` called like ${relu}(x)');
     expect(k.ast).toBeUndefined();
   });
@@ -121,25 +121,25 @@ describe('values a hole cannot hold', () => {
     const inner = kernel`fn inner(x: f32) -> f32 { return x; }`;
     const k = kernel`fn f(x: f32) { let v = ${bad(inner)}(x); }`;
     expect(diags(k.diagnostics)).toEqual([
-      "TS1032 1:24 hole ${0} holds the kernel 'inner' (a kernel cannot be called from a kernel; make it a func), which cannot be called",
+      "TSR1032 1:24 hole ${0} holds the kernel 'inner' (a kernel cannot be called from a kernel; make it a func), which cannot be called",
     ]);
   });
 
   test('every bad hole is reported', () => {
     const k = kernel`fn f(x: f32) { let v = ${bad('a')} + ${1} + ${bad(null)}; }`;
-    expect(k.diagnostics.map((d) => `${d.code}@${at(d.span)}`)).toEqual(['TS1030@1:24-1:28', 'TS1030@1:38-1:42']);
+    expect(k.diagnostics.map((d) => `${d.code}@${at(d.span)}`)).toEqual(['TSR1030@1:24-1:28', 'TSR1030@1:38-1:42']);
   });
 });
 
 describe('holes given to parseKernelSource', () => {
   test('a hole without a value', () => {
     const r = parseKernelSource('fn f() { let v = ${0} + ${2}; }', [1]);
-    expect(diags(r.diagnostics)).toEqual(['TS1033 1:25 hole ${2} has no value (1 given)']);
+    expect(diags(r.diagnostics)).toEqual(['TSR1033 1:25 hole ${2} has no value (1 given)']);
   });
 
   test('a value whose hole is commented out is a warning, and the AST is still built', () => {
     const def = kernelFromSource('fn f() {\n  // let v = ${0};\n  let w = ${1};\n}', [1, 2]);
-    expect(diags(def.diagnostics)).toEqual(['TS1035 2:14 hole value ${0} is never used']);
+    expect(diags(def.diagnostics)).toEqual(['TSR1035 2:14 hole value ${0} is never used']);
     expect(def.diagnostics[0]?.severity).toBe('warning');
     expect(def.ast?.name).toBe('f');
     expect(def.kind).toBe('kernel');
@@ -148,7 +148,7 @@ describe('holes given to parseKernelSource', () => {
 
   test('a value the text never mentions', () => {
     const r = parseKernelSource('fn f() { }', [7]);
-    expect(diags(r.diagnostics)).toEqual(['TS1035 1:1 hole value ${0} is never used']);
+    expect(diags(r.diagnostics)).toEqual(['TSR1035 1:1 hole value ${0} is never used']);
     expect(r.ast).toBeDefined();
   });
 });

@@ -651,7 +651,7 @@ fn halves(x: f32[N]) -> (f32[N], f32[N]) {
 /**
  * Constructs the checker accepts but the WGSL backend may not support yet (each has a
  * Status note in docs/language.md). Until it does, compiling must fail with the typed
- * UnsupportedError (TS3002) — never a WebGPU validation error or a wrong result; once it
+ * UnsupportedError (TSR3002) — never a WebGPU validation error or a wrong result; once it
  * does, the result must match the reference, and the Status note can go.
  */
 async function unsupportedOrCorrect(ctx: WebGPUContext, k: Kernel, args: readonly Arg[], want: ArrayLike<number>, tol: number): Promise<'unsupported' | 'works'> {
@@ -659,7 +659,7 @@ async function unsupportedOrCorrect(ctx: WebGPUContext, k: Kernel, args: readonl
     k.wgsl();
   } catch (e) {
     expect(e).toBeInstanceOf(UnsupportedError);
-    expect((e as UnsupportedError).code).toBe('TS3002');
+    expect((e as UnsupportedError).code).toBe('TSR3002');
     return 'unsupported';
   }
   const [got = []] = await runKernel(ctx, k, args);

@@ -78,7 +78,7 @@ describe('argument errors', () => {
     }
     expect(err).toBeInstanceOf(InterpreterArgumentError);
     expect(err).toBeInstanceOf(TesseraError);
-    expect((err as TesseraError).code).toBe('TS4002');
+    expect((err as TesseraError).code).toBe('TSR4002');
     expect(String((err as Error).message)).toMatch(message);
   });
 
@@ -107,7 +107,9 @@ describe('argument errors', () => {
 describe('blocks and empty launches', () => {
   it('rejects a block that is not a positive integer', () => {
     const ir = lazyIr(ADD)();
-    const config = resolveConfig(ir, { blocks: { tn: 0 } });
+    expect(() => resolveConfig(ir, { blocks: { tn: 0 } })).toThrow(/blocks\.tn must be a positive integer \(got 0\)/);
+    // A config object built by hand, past the schema, is still refused by the interpreter.
+    const config = { ...resolveConfig(ir, undefined), blocks: { tn: 0 } };
     expect(() => compileInterpreter(ir, config)).toThrow(/block tn=0 is not a positive integer/);
   });
 
@@ -133,7 +135,7 @@ describe('unsupported IR', () => {
       ? { ...s, value: { kind: 'reduce', op: 'sum', x: s.value, axis: 0, keepdim: false, type: { dtype: 'f32', axes: [] } } }
       : s));
     const bad: KernelIR = { ...ir, body };
-    expect(() => compileInterpreter(bad, resolveConfig(bad, {}))).toThrow(/TS4001|not supported by the interpreter/);
+    expect(() => compileInterpreter(bad, resolveConfig(bad, {}))).toThrow(/TSR4001|not supported by the interpreter/);
   });
 });
 

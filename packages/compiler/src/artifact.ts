@@ -27,7 +27,8 @@ export interface TensorBinding {
 export interface UniformLayout {
   readonly binding: number;
   /** Field order in the buffer; each field is 4 bytes (u32 dims, f32/i32/u32 scalars). */
-  readonly fields: readonly { readonly name: string; readonly type: 'u32' | 'i32' | 'f32' }[];
+  /** `source`/`key`: the dim or scalar parameter each member holds (`pad`: none). */
+  readonly fields: readonly { readonly name: string; readonly type: 'u32' | 'i32' | 'f32'; readonly source?: 'dim' | 'param' | 'pad'; readonly key?: string }[];
 }
 
 export interface LaunchPlan {

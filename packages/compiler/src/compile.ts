@@ -10,6 +10,7 @@ import { blockOf, resolveConfig, type ConfigInput, type KernelConfig } from './c
 import { ConfigError, configProblems, DEFAULT_LIMITS, type DeviceLimits } from './config/validate.ts';
 import type { KernelIR } from './ir/nodes.ts';
 import { runPasses } from './passes/index.ts';
+import { ownValue } from 'tessera-gpu-dsl';
 import { emitModule } from './wgsl/module.ts';
 
 /** Wraps anything unexpected as an internal compiler error; user-facing errors pass through. */
@@ -63,7 +64,7 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
     plan(dims, scalars): LaunchPlan {
       let tiles = 1;
       for (const loop of grid) {
-        const size = loop.dim.kind === 'const' ? loop.dim.value : dims[loop.dim.name] ?? 0;
+        const size = loop.dim.kind === 'const' ? loop.dim.value : ownValue(dims, loop.dim.name) ?? 0;
         tiles *= Math.ceil(size / blockOf(config, loop));
       }
       const maxX = limits.maxComputeWorkgroupsPerDimension;
@@ -72,7 +73,8 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
       const buf = new ArrayBuffer(fields.length * 4);
       const view = new DataView(buf);
       fields.forEach((f, i) => {
-        const v = dims[f.name] ?? scalars[f.name] ?? 0;
+        // Own properties only: a dim called `constructor` is not Object.prototype's.
+        const v = (f.source === 'dim' ? ownValue(dims, f.key) : f.source === 'param' ? ownValue(scalars, f.key) : 0) ?? 0;
         if (f.type === 'f32') view.setFloat32(i * 4, v, true);
         else if (f.type === 'u32') view.setUint32(i * 4, v >>> 0, true);
         else view.setInt32(i * 4, v | 0, true);

@@ -42,7 +42,7 @@ export function convertProgram(ctx: ConvertContext, program: CstNode): Converted
   if (second !== undefined) {
     const secondName = optTok(second, 'Identifier');
     const at = secondName ?? optTok(second, 'Fn');
-    if (at !== undefined) ctx.report('TS1009', ctx.span(at), secondName?.image ?? 'fn', firstName ?? 'fn');
+    if (at !== undefined) ctx.report('TSR1009', ctx.span(at), secondName?.image ?? 'fn', firstName ?? 'fn');
   }
   try {
     return { fn: convertFn(ctx, first), name: firstName };
@@ -77,7 +77,7 @@ function convertType(ctx: ConvertContext, n: CstNode): TypeExpr {
   const dtypeSpan = ctx.span(dtypeTok);
   let dtype: ScalarType = 'f32';
   if (isScalarType(dtypeTok.image)) dtype = dtypeTok.image;
-  else ctx.report('TS1012', dtypeSpan, dtypeTok.image);
+  else ctx.report('TSR1012', dtypeSpan, dtypeTok.image);
   if (!has(n, 'LBracket')) return { kind: 'type', dtype, dims: undefined, span: dtypeSpan };
   const dims = children(n, 'dim').map((d) => convertDim(ctx, d));
   return { kind: 'type', dtype, dims, span: joinSpans(dtypeSpan, ctx.span(tok(n, 'RBracket'))) };
@@ -91,7 +91,7 @@ function convertDim(ctx: ConvertContext, n: CstNode): DimExpr {
   }
   // For a hole, show its value too: the text only says `${0}`.
   const fromHole = (e.kind === 'number' || e.kind === 'bool') && e.fromHole !== undefined ? ` (${e.value})` : '';
-  ctx.report('TS1013', e.span, ctx.quote(e.span) + fromHole);
+  ctx.report('TSR1013', e.span, ctx.quote(e.span) + fromHole);
   return { kind: 'constDim', value: 1, span: e.span };
 }
 
@@ -159,7 +159,7 @@ function convertExprStmt(ctx: ConvertContext, n: CstNode): Stmt {
     return { kind: 'exprStmt', expr: target, span };
   }
   const value = convertExpr(ctx, child(n, 'value'));
-  if (target.kind !== 'ident' && target.kind !== 'index') ctx.report('TS1021', target.span, ctx.quote(target.span));
+  if (target.kind !== 'ident' && target.kind !== 'index') ctx.report('TSR1021', target.span, ctx.quote(target.span));
   const assignOp = ASSIGN_OPS.get(op.image);
   if (assignOp === undefined) throw new Incomplete(`assignment operator ${op.image}`);
   const span = joinSpans(target.span, semi === undefined ? value.span : ctx.span(semi));
@@ -175,7 +175,7 @@ function convertFor(ctx: ConvertContext, n: CstNode): Stmt {
   let iter: Call;
   if (iterExpr.kind === 'call') iter = iterExpr;
   else {
-    ctx.report('TS1014', iterExpr.span, ctx.quote(iterExpr.span));
+    ctx.report('TSR1014', iterExpr.span, ctx.quote(iterExpr.span));
     const span = iterExpr.span;
     iter = { kind: 'call', callee: { kind: 'named', name: '<invalid>', span }, args: [iterExpr], kwargs: [], span };
   }

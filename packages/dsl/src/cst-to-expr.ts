@@ -95,7 +95,7 @@ function applySuffix(ctx: ConvertContext, base: Expr, s: CstNode): Expr {
     let callee: Callee;
     if (base.kind === 'ident') callee = { kind: 'named', name: base.name, span: base.span };
     else {
-      ctx.report('TS1022', base.span, ctx.quote(base.span));
+      ctx.report('TSR1022', base.span, ctx.quote(base.span));
       callee = { kind: 'named', name: '<invalid>', span: base.span };
     }
     return convertCall(ctx, callee, base.span, s);
@@ -116,13 +116,13 @@ function convertCall(ctx: ConvertContext, callee: Callee, start: Span, s: CstNod
     if (keyword === undefined) {
       const value = convertExpr(ctx, child(a, 'expr'));
       const lastKw = kwargs[kwargs.length - 1];
-      if (lastKw !== undefined) ctx.report('TS1023', value.span, lastKw.name);
+      if (lastKw !== undefined) ctx.report('TSR1023', value.span, lastKw.name);
       args.push(value);
       continue;
     }
     const value = convertExpr(ctx, child(a, 'expr'));
     const span = joinSpans(ctx.span(keyword), value.span);
-    if (kwargs.some((k) => k.name === keyword.image)) ctx.report('TS1024', ctx.span(keyword), keyword.image);
+    if (kwargs.some((k) => k.name === keyword.image)) ctx.report('TSR1024', ctx.span(keyword), keyword.image);
     kwargs.push({ kind: 'kwarg', name: keyword.image, value, span });
   }
   return { kind: 'call', callee, args, kwargs, span: joinSpans(start, ctx.span(tok(s, 'RParen'))) };
@@ -147,7 +147,7 @@ function convertNumber(ctx: ConvertContext, t: IToken): NumberLit {
   const span = ctx.span(t);
   const isFloat = /[.eE]/.test(t.image);
   const value = Number(t.image);
-  if (!isFloat && value > MAX_INT_LITERAL) ctx.report('TS1020', span, t.image);
+  if (!isFloat && value > MAX_INT_LITERAL) ctx.report('TSR1020', span, t.image);
   return { kind: 'number', value, isFloat, fromHole: undefined, span };
 }
 
@@ -156,7 +156,7 @@ function convertPrimary(ctx: ConvertContext, n: CstNode): Expr {
   if (num !== undefined) return convertNumber(ctx, num);
   const bad = optTok(n, 'InvalidNumber');
   if (bad !== undefined) {
-    ctx.report('TS1006', ctx.span(bad), bad.image);
+    ctx.report('TSR1006', ctx.span(bad), bad.image);
     return { kind: 'number', value: 0, isFloat: false, fromHole: undefined, span: ctx.span(bad) };
   }
   const bool = optTok(n, 'True') ?? optTok(n, 'False');

@@ -24,7 +24,7 @@ export class InternalCompilerError extends TesseraError {
   constructor(what: string, cause?: unknown) {
     const detail = cause instanceof Error ? cause.message : cause === undefined ? '' : String(cause);
     super(
-      'TS9000',
+      'TSR9000',
       `internal compiler error while ${what}${detail ? `: ${detail}` : ''}`,
       'This is a bug in Tessera, not in your kernel. Please report it with the kernel source.',
     );

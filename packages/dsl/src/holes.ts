@@ -54,7 +54,7 @@ type HoleLookup = { readonly ok: true; readonly value: unknown } | { readonly ok
 function lookup(ctx: ConvertContext, index: number, span: Span): HoleLookup {
   ctx.usedHoles.add(index);
   if (index >= ctx.holes.length) {
-    ctx.report('TS1033', span, holeLabel(index), ctx.holes.length);
+    ctx.report('TSR1033', span, holeLabel(index), ctx.holes.length);
     return { ok: false };
   }
   return { ok: true, value: ctx.holes[index] };
@@ -75,8 +75,8 @@ export function holeValue(ctx: ConvertContext, t: IToken): NumberLit | BoolLit {
     return { kind: 'number', value: v, isFloat: !isInt, fromHole: index, span };
   }
   if (typeof v === 'boolean') return { kind: 'bool', value: v, fromHole: index, span };
-  if (isFuncDef(v)) ctx.report('TS1031', span, v.name, holeLabel(index));
-  else ctx.report('TS1030', span, holeLabel(index), describeValue(v));
+  if (isFuncDef(v)) ctx.report('TSR1031', span, v.name, holeLabel(index));
+  else ctx.report('TSR1030', span, holeLabel(index), describeValue(v));
   return placeholder;
 }
 
@@ -88,13 +88,13 @@ export function holeCallee(ctx: ConvertContext, t: IToken): Callee {
   if (!found.ok) return { kind: 'hole', hole: index, name: '<missing>', span };
   const v = found.value;
   if (!isFuncDef(v)) {
-    ctx.report('TS1032', span, holeLabel(index), describeValue(v));
+    ctx.report('TSR1032', span, holeLabel(index), describeValue(v));
     return { kind: 'hole', hole: index, name: '<invalid>', span };
   }
   const firstError = v.diagnostics.find((d) => d.severity === 'error');
   if (firstError !== undefined || v.ast === undefined) {
     const what = firstError === undefined ? 'it has no fn' : `${firstError.code} ${firstError.message}`;
-    ctx.report('TS1034', span, v.name, holeLabel(index), what);
+    ctx.report('TSR1034', span, v.name, holeLabel(index), what);
   }
   return { kind: 'hole', hole: index, name: v.name, span };
 }

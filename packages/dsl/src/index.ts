@@ -6,6 +6,7 @@ export { parseKernelSource, kernelFromSource, type ParseResult } from './parse.t
 export { isFuncDef, isKernelDef, type FuncDef, type KernelDef, type KernelSource, type HoleValue } from './defs.ts';
 export { assertNoErrors, KernelSyntaxError } from './syntax-error.ts';
 export { TesseraError, InternalCompilerError } from './errors.ts';
+export { nullRecord, ownValue } from './own.ts';
 export * from './diagnostics/index.ts';
 export type * from './ast.ts';
 export { SCALAR_TYPES, assertNever } from './ast.ts';

@@ -18,7 +18,7 @@ const BlockComment = createToken({
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
-/** A `/*` with no closing `*\/`: swallows the rest of the text, reported as TS1004. */
+/** A `/*` with no closing `*\/`: swallows the rest of the text, reported as TSR1004. */
 export const UnterminatedComment = createToken({
   name: 'UnterminatedComment',
   pattern: /\/\*[\s\S]*/,
@@ -37,7 +37,7 @@ export const NumberLit = createToken({
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![A-Za-z0-9_.])/,
   label: 'a number',
 });
-/** What starts like a number but is not one (`12abc`, `0x1F`, `1e`, `1.2.3`); TS1006. */
+/** What starts like a number but is not one (`12abc`, `0x1F`, `1e`, `1.2.3`); TSR1006. */
 export const InvalidNumber = createToken({
   name: 'InvalidNumber',
   pattern: /(?:\d|\.\d)(?:[eE][+-]|[A-Za-z0-9_.])*/,

@@ -47,15 +47,15 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
     const program = convertProgram(ctx, parsed.cst);
     diagnostics.push(...ctx.diagnostics);
     if (lexed.tokens.length === 0 && diagnostics.length === 0) {
-      diagnostics.push(raise(PARSE_CODES, 'TS1008', lines.span(0, 0)));
+      diagnostics.push(raise(PARSE_CODES, 'TSR1008', lines.span(0, 0)));
     }
     for (let i = 0; i < holes.length; i++) {
       if (ctx.usedHoles.has(i)) continue;
       const at = text.indexOf(holeLabel(i));
-      diagnostics.push(raise(PARSE_CODES, 'TS1035', at < 0 ? lines.span(0, 0) : lines.span(at, at + holeLabel(i).length), holeLabel(i)));
+      diagnostics.push(raise(PARSE_CODES, 'TSR1035', at < 0 ? lines.span(0, 0) : lines.span(at, at + holeLabel(i).length), holeLabel(i)));
     }
     if (program.fn === undefined && !diagnostics.some((d) => d.severity === 'error')) {
-      diagnostics.push(raise(PARSE_CODES, 'TS9000', lines.span(0, 0), 'parsing the kernel', 'no AST and no error'));
+      diagnostics.push(raise(PARSE_CODES, 'TSR9000', lines.span(0, 0), 'parsing the kernel', 'no AST and no error'));
     }
     diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     const hasError = diagnostics.some((d) => d.severity === 'error');
@@ -63,7 +63,7 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
   } catch (e) {
     // A bug in Tessera: report it, but keep the stack out of the message.
     const detail = e instanceof Error ? e.message : String(e);
-    const d = raise(PARSE_CODES, 'TS9000', lines.span(0, 0), 'parsing the kernel', detail);
+    const d = raise(PARSE_CODES, 'TSR9000', lines.span(0, 0), 'parsing the kernel', detail);
     return { source, ast: undefined, name: undefined, diagnostics: [d] };
   }
 }

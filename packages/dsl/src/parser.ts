@@ -35,7 +35,7 @@
  *               | '(' expr { ',' expr } [ ',' ] ')'              parenthesised or tuple
  *               | '[' [ expr { ',' expr } [ ',' ] ] ']'          list
  *
- * The `for` iterator is parsed as any expression; cst-to-ast requires a call (TS1014).
+ * The `for` iterator is parsed as any expression; cst-to-ast requires a call (TSR1014).
  * The `if` condition needs no parentheses: no expression can start with `{`, so the
  * block that follows ends it unambiguously.
  */

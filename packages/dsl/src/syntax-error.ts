@@ -15,7 +15,7 @@ export class KernelSyntaxError extends TesseraError {
 
   constructor(def: KernelDef | FuncDef, errors: readonly Diagnostic[]) {
     const first = errors[0];
-    super(first?.code ?? 'TS9000', formatDiagnostics(errors, def.source, { label: def.kind }), first?.hint);
+    super(first?.code ?? 'TSR9000', formatDiagnostics(errors, def.source, { label: def.kind }), first?.hint);
     this.diagnostics = errors;
   }
 }

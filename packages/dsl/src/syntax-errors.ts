@@ -42,9 +42,9 @@ function quoteChars(s: string): string {
 export function lexDiagnostics(text: string, lines: LineIndex, errors: readonly ILexingError[], unterminated: readonly IToken[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of errors) {
-    out.push(raise(PARSE_CODES, 'TS1005', lines.span(e.offset, e.offset + e.length), quoteChars(text.slice(e.offset, e.offset + e.length))));
+    out.push(raise(PARSE_CODES, 'TSR1005', lines.span(e.offset, e.offset + e.length), quoteChars(text.slice(e.offset, e.offset + e.length))));
   }
-  for (const t of unterminated) out.push(raise(PARSE_CODES, 'TS1004', lines.span(t.startOffset, t.startOffset + 2)));
+  for (const t of unterminated) out.push(raise(PARSE_CODES, 'TSR1004', lines.span(t.startOffset, t.startOffset + 2)));
   return out;
 }
 
@@ -90,7 +90,7 @@ export class SyntaxErrorMapper {
       const index = this.indexOf(e.token);
       if (out.length > 0) {
         if (index <= lastIndex + 1) continue;
-        if (lastCode !== 'TS1002' && !this.boundaryBetween(lastIndex, index)) continue;
+        if (lastCode !== 'TSR1002' && !this.boundaryBetween(lastIndex, index)) continue;
         if (isEof(e.token) && this.unclosed() === undefined) continue;
       }
       if (isEof(e.token) && this.unterminatedComment) continue;
@@ -182,40 +182,40 @@ export class SyntaxErrorMapper {
     const found = e.token;
     const info = decodeSyntaxError(e.message);
     const foundText = this.describe(found);
-    if (info === undefined) return this.diag('TS1001', this.spanOf(found), 'something else', foundText);
+    if (info === undefined) return this.diag('TSR1001', this.spanOf(found), 'something else', foundText);
     const prev = this.previous(found);
     const expected = info.expected[0];
     const ruleStack = e.context?.ruleStack ?? [];
 
-    if (info.kind === 'redundant' || expected === 'EOF') return this.diag('TS1007', this.spanOf(found), foundText);
+    if (info.kind === 'redundant' || expected === 'EOF') return this.diag('TSR1007', this.spanOf(found), foundText);
     if (info.kind === 'noAlt') {
-      if (info.rule === 'returnTypes') return this.diag('TS1010', this.missingAt(found), foundText);
-      if (info.rule === 'stmt') return this.diag('TS1016', this.spanOf(found), foundText);
+      if (info.rule === 'returnTypes') return this.diag('TSR1010', this.missingAt(found), foundText);
+      if (info.rule === 'stmt') return this.diag('TSR1016', this.spanOf(found), foundText);
       if (EXPRESSION_RULES.has(info.rule)) {
         if (KEYWORD_NAMES.has(tokenName(found.tokenType)) && found.image !== 'true' && found.image !== 'false') {
-          return this.diag('TS1015', this.spanOf(found), `the keyword ${foundText}`);
+          return this.diag('TSR1015', this.spanOf(found), `the keyword ${foundText}`);
         }
-        return this.diag('TS1015', this.missingAt(found), foundText);
+        return this.diag('TSR1015', this.missingAt(found), foundText);
       }
-      return this.diag('TS1001', this.missingAt(found), this.expectedList(info), foundText);
+      return this.diag('TSR1001', this.missingAt(found), this.expectedList(info), foundText);
     }
 
     // A single expected token.
     if ((expected === 'RParen' || expected === 'RBracket') && found.image === ',' && prev?.image === ',') {
-      return this.diag('TS1015', this.spanOf(found), foundText);
+      return this.diag('TSR1015', this.spanOf(found), foundText);
     }
-    if (expected === 'Semicolon') return this.diag('TS1002', this.missingAt(found), foundText);
+    if (expected === 'Semicolon') return this.diag('TSR1002', this.missingAt(found), foundText);
     if (expected === 'Identifier' && KEYWORD_NAMES.has(tokenName(found.tokenType))) {
-      return this.diag('TS1017', this.spanOf(found), found.image);
+      return this.diag('TSR1017', this.spanOf(found), found.image);
     }
     if (expected === 'Identifier' && info.rule === 'type' && prev?.image === '->') {
-      return this.diag('TS1010', this.missingAt(found), foundText);
+      return this.diag('TSR1010', this.missingAt(found), foundText);
     }
     if (expected === 'Assign' && info.rule === 'declStmt' && prev !== undefined && tokenName(prev.tokenType) === 'Identifier') {
-      return this.diag('TS1018', this.missingAt(found), prev.image);
+      return this.diag('TSR1018', this.missingAt(found), prev.image);
     }
     if (expected === 'LBrace' && found.image === '=' && ruleStack.includes('ifStmt')) {
-      return this.diag('TS1019', this.spanOf(found));
+      return this.diag('TSR1019', this.spanOf(found));
     }
     if (
       expected === 'LBrace' &&
@@ -224,16 +224,16 @@ export class SyntaxErrorMapper {
       prev?.image === ')' &&
       tokenName(found.tokenType) === 'Identifier'
     ) {
-      return this.diag('TS1011', this.spanOf(found), found.image);
+      return this.diag('TSR1011', this.spanOf(found), found.image);
     }
     const opener = expected === undefined ? undefined : CLOSERS.get(expected);
     if (opener !== undefined && isEof(found)) {
       const open = this.unclosed();
-      if (open !== undefined) return this.diag('TS1003', this.spanOf(open), open.image, PAIRS.get(open.image) ?? '', 'end of input');
+      if (open !== undefined) return this.diag('TSR1003', this.spanOf(open), open.image, PAIRS.get(open.image) ?? '', 'end of input');
     }
     if (expected === 'RBrace' && info.rule === 'block') {
-      return this.diag('TS1016', this.spanOf(found), foundText);
+      return this.diag('TSR1016', this.spanOf(found), foundText);
     }
-    return this.diag('TS1001', this.missingAt(found), this.expectedList(info), foundText);
+    return this.diag('TSR1001', this.missingAt(found), this.expectedList(info), foundText);
   }
 }

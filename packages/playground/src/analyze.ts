@@ -82,7 +82,7 @@ function signatureOf(k: CheckedKernel): Signature {
 function internalError(span: Span, error: unknown): Diagnostic {
   const detail = error instanceof Error ? error.message : String(error);
   return {
-    code: 'TS9000',
+    code: 'TSR9000',
     severity: 'error',
     message: `internal error in the checker: ${detail}`,
     hint: 'this is a bug in Tessera; please report it with this kernel',

@@ -25,7 +25,7 @@ export interface MeasureSettings {
 }
 
 export interface Engine {
-  readonly backend: 'webgpu' | 'interpreter';
+  readonly backend: 'webgpu' | 'interpreter' | 'wasm';
   /** What runs the kernels, short: the adapter's name. */
   readonly name: string;
   /** One line of detail: software or hardware, features, limits. */

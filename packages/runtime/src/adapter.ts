@@ -18,7 +18,7 @@ export interface DeviceLimits {
 }
 
 export interface AdapterDescription {
-  readonly backend: 'webgpu' | 'interpreter';
+  readonly backend: 'webgpu' | 'interpreter' | 'wasm';
   /** Short human name: the driver's description, else the device, else the vendor. */
   readonly name: string;
   readonly description: string;
@@ -117,6 +117,7 @@ export function describeAdapter(
 /** One line: what runs the kernels, e.g. "llvmpipe: Mesa 25.0.7 (mesa/software, software) …". */
 export function describeLine(d: AdapterDescription): string {
   if (d.backend === 'interpreter') return `interpreter: ${d.description}`;
+  if (d.backend === 'wasm') return `wasm: ${d.description}`;
   const kind = d.software ? 'software adapter (CPU)' : 'hardware adapter';
   const useful = d.features.filter((f) => (USEFUL_FEATURES as readonly string[]).includes(f));
   const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;

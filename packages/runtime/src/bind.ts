@@ -4,10 +4,12 @@
  * and encode zero-fills plus the dispatch.
  */
 import type { KernelArtifact, LaunchPlan, TensorBinding } from 'tessera-gpu-compiler';
+import { ownValue } from 'tessera-gpu-dsl';
 import type { Device } from './device.ts';
 import { ArgumentError, DeviceError, UnsupportedFeatureError } from './errors.ts';
 import type { PipelineEntry } from './pipeline-cache.ts';
 import type { Tensor } from './tensor.ts';
+import { checkUsableTensor } from './validate.ts';
 
 export type Dims = Readonly<Record<string, number>>;
 export type Scalars = Readonly<Record<string, number>>;
@@ -48,7 +50,7 @@ export function checkArguments(
   const writers = new Set<Tensor>();
   for (const binding of artifact.tensors) {
     const tensor = tensorFor(binding, inputs, outputs);
-    checkTensor(device, binding, tensor, dims, kernel);
+    checkTensor(device, binding, tensor, dims, artifact.kernelName);
     if (binding.role === 'output') {
       if (writers.has(tensor) || inputs.includes(tensor)) {
         throw new ArgumentError(binding.name, 'a tensor not passed as any other argument', `an aliased ${tensor.toString()}`,
@@ -59,20 +61,17 @@ export function checkArguments(
   }
 }
 
-function checkTensor(device: Device, binding: TensorBinding, tensor: Tensor, dims: Dims, kernel: string): void {
+function checkTensor(device: Device, binding: TensorBinding, tensor: Tensor, dims: Dims, kernelName: string): void {
+  const kernel = `kernel '${kernelName}'`;
   const name = binding.name;
-  if (tensor.device !== device) {
-    throw new ArgumentError(name, `a tensor on device '${device.info.name}'`, 'a tensor created on another device',
-      'Create tensors with the device you launch on (device.tensor(...)); a tensor cannot move between devices.', kernel);
-  }
-  tensor.assertAlive(`launching ${kernel}`);
+  checkUsableTensor(device, tensor, name, kernelName);
   if (tensor.dtype !== binding.dtype) {
     throw new ArgumentError(name, `dtype ${binding.dtype}`, `dtype ${tensor.dtype}`,
       `Convert the argument to ${binding.dtype} (or declare the parameter as ${tensor.dtype}).`, kernel);
   }
-  const expected = binding.shape.map((d) => (typeof d === 'number' ? d : dims[d]));
+  const expected = binding.shape.map((d) => (typeof d === 'number' ? d : ownValue(dims, d)));
   const shown = binding.shape.map((d, i) => (typeof d === 'number' ? `${d}` : `${d}=${expected[i] ?? '?'}`));
-  const missing = binding.shape.find((d): d is string => typeof d === 'string' && dims[d] === undefined);
+  const missing = binding.shape.find((d): d is string => typeof d === 'string' && ownValue(dims, d) === undefined);
   if (missing !== undefined) {
     throw new ArgumentError('dims', `a value for dim '${missing}' (used by '${name}')`, 'no value',
       `Pass every symbolic dim in dims, e.g. { ${missing}: ${tensor.shape[binding.shape.indexOf(missing)] ?? 1} }.`, kernel);

@@ -13,6 +13,8 @@ import { createTensor, emptyTensor } from './tensor.ts';
 import type { Shape, Tensor } from './tensor.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
+import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
+import type { WasmBackend } from './wasm/executor.ts';
 import { environmentSettings } from './settings/log.ts';
 
 export interface InitOptions extends ProviderOptions {
@@ -27,7 +29,11 @@ export interface InitOptions extends ProviderOptions {
    * interpreter (CPU) with a one-line notice of why. 'webgpu': an adapter or
    * NoAdapterError. 'interpreter': always the CPU backend.
    */
-  readonly backend?: 'auto' | 'webgpu' | 'interpreter';
+  readonly backend?: 'auto' | 'webgpu' | 'interpreter' | 'wasm';
+  /** wasm backend: threads in all, the calling one included (default: the hardware threads). */
+  readonly threads?: number;
+  /** wasm backend: most bytes of its memory (default 2 GiB; 256 MiB without SharedArrayBuffer). */
+  readonly wasmMemoryBytes?: number;
   /** Where the fallback notice goes (default: a warning on stderr, see TESSERA_LOG); pass () => {} to silence it. */
   readonly notice?: (message: string) => void;
   /** Await a validation error scope on every launch, not only a pipeline's first. */
@@ -59,7 +65,7 @@ export interface DeviceStats {
  * used when no adapter exists or when asked for). Tensors and kernels work the same on
  * both; only the WebGPU internals (`gpu`, pipelines) are missing on the interpreter.
  */
-export type Backend = 'webgpu' | 'interpreter';
+export type Backend = 'webgpu' | 'interpreter' | 'wasm';
 
 export class Device {
   readonly backend: Backend;
@@ -82,9 +88,16 @@ export class Device {
   /** Whether kernels print their WGSL when they compile it for this device. */
   readonly printWgsl: boolean;
 
-  /** `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })). */
-  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}) {
-    this.backend = gpu ? 'webgpu' : 'interpreter';
+  /** @internal The wasm executor (memory, worker pool); only on the 'wasm' backend. */
+  readonly wasm: WasmBackend | undefined;
+
+  /**
+   * `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })), or
+   * with `wasm` a wasm device (init({ backend: 'wasm' })).
+   */
+  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}, wasm?: WasmBackend) {
+    this.backend = gpu ? 'webgpu' : wasm ? 'wasm' : 'interpreter';
+    this.wasm = gpu ? undefined : wasm;
     this.gpuDevice = gpu;
     this.info = info;
     this.features = new Set(gpu?.features ?? info.features);
@@ -131,7 +144,7 @@ export class Device {
 
   private notOnInterpreter(what: string): DeviceError {
     return new DeviceError('internal', `the interpreter backend has no WebGPU ${what}`,
-      'This is a Tessera bug: interpreter devices run kernels on the CPU and never reach WebGPU code.');
+      'This is a Tessera bug: interpreter devices run kernels on the CPU and never reach WebGPU code.', undefined, { backend: 'interpreter' });
   }
 
   /** One line naming the adapter, whether it is software, and its key features/limits. */
@@ -209,6 +222,7 @@ export class Device {
     this.uniforms?.destroy();
     this.reusable.destroy();
     this.gpuDevice?.destroy();
+    this.wasm?.dispose();
   }
 
   /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
@@ -243,6 +257,16 @@ export class Device {
     this.liveBytesCount += delta * bytes;
   }
 
+  /** @internal Host storage of a CPU tensor: a plain array (interpreter) or a view into wasm memory. */
+  hostStorage(dtype: DType, size: number, zero: boolean): StorageArray {
+    return this.wasm ? this.wasm.storage(dtype, size, zero) : hostArray(dtype, size);
+  }
+
+  /** @internal Frees host storage made by hostStorage (wasm memory; plain arrays are left to the GC). */
+  releaseHost(storage: StorageArray): void {
+    this.wasm?.releaseStorage(storage);
+  }
+
   /** @internal */
   countLaunch(): void {
     this.launchCount++;
@@ -251,15 +275,15 @@ export class Device {
   /** @internal Throws if the device was disposed or lost. */
   throwIfUnusable(kernel?: string): void {
     if (this.disposed) {
-      throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel);
+      throw new DeviceError('disposed', 'the device was disposed (device.dispose()) before this use',
+        'Create a new device with init() and new tensors on it; a disposed device and its tensors cannot be used.',
+        kernel, { backend: this.backend });
     }
     this.throwIfLost(kernel);
   }
 
   /** @internal */
   throwIfLost(kernel?: string): void {
-    if (this.lostError === undefined) return;
-    if (kernel === undefined) throw this.lostError;
-    throw new DeviceError('lost', this.lostError.summary, this.lostError.hint, kernel, { cause: this.lostError });
+    if (this.lostError !== undefined) throw this.lostError.forKernel(kernel);
   }
 }

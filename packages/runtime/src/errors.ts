@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'E_ARGUMENT'
   | 'E_DEVICE'
   | 'E_UNSUPPORTED_FEATURE'
+  | 'E_AUTOTUNE'
+  | 'E_CACHE'
   | 'E_OUTPUTS';
 
 /** Errors raised by the runtime; every Tessera error shares the root `TesseraError`. */
@@ -74,32 +76,63 @@ export class ArgumentError extends RuntimeError {
 
 /**
  * What went wrong on the device. `compile` and `pipeline` mean the compiler produced a
- * shader WebGPU rejects: an internal compiler error, not the user's fault.
+ * shader WebGPU rejects: an internal compiler error, not the user's fault. `lost`: the
+ * device went away underneath (a driver reset, someone destroying the GPUDevice);
+ * `disposed`: it was used after its own dispose().
  */
 export type DeviceErrorKind =
   | 'validation'
   | 'out-of-memory'
   | 'internal'
   | 'lost'
+  | 'disposed'
   | 'compile'
   | 'pipeline';
+
+/** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
+export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
+
+const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
+  validation: 'validation error',
+  'out-of-memory': 'out-of-memory error',
+  internal: 'internal error',
+  lost: 'device lost',
+  disposed: 'device disposed',
+  compile: 'shader compilation error',
+  pipeline: 'pipeline creation error',
+};
 
 export class DeviceError extends RuntimeError {
   readonly kind: DeviceErrorKind;
   /** The kernel whose launch failed, when one was running. */
   readonly kernel: string | undefined;
+  readonly backend: ErrorBackend;
+  /**
+   * What happened, without the "WebGPU device lost in kernel 'k':" prefix: what a new
+   * DeviceError for another kernel repeats, so prefixes never stack up.
+   */
+  readonly detail: string;
 
   constructor(
     kind: DeviceErrorKind,
-    summary: string,
+    detail: string,
     hint: string,
     kernel?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; backend?: ErrorBackend },
   ) {
+    const backend = options?.backend ?? 'webgpu';
     const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
-    super('E_DEVICE', `WebGPU ${kind} error${who}: ${summary}`, hint, options);
+    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
     this.kind = kind;
     this.kernel = kernel;
+    this.backend = backend;
+    this.detail = detail;
+  }
+
+  /** The same error, reported for `kernel` (the detail and hint kept, the prefix rebuilt). */
+  forKernel(kernel: string | undefined): DeviceError {
+    if (kernel === undefined || kernel === this.kernel) return this;
+    return new DeviceError(this.kind, this.detail, this.hint, kernel, { cause: this, backend: this.backend });
   }
 }
 

@@ -20,6 +20,7 @@ import type { ProviderOptions } from './gpu-provider.ts';
 export async function init(options: InitOptions = {}): Promise<Device> {
   const backend = options.backend ?? 'auto';
   if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
+  if (backend === 'wasm') return wasmDevice(options);
   try {
     return await initWebGPU(options);
   } catch (error) {
@@ -49,6 +50,38 @@ function interpreterDevice(options: InitOptions, why: string): Device {
       maxComputeWorkgroupsPerDimension: big,
     },
   }, options);
+}
+
+/** Tessera's WebAssembly SIMD backend: a worker pool over one shared memory (wasm/). */
+async function wasmDevice(options: InitOptions): Promise<Device> {
+  const { WasmBackend } = await import('./wasm/executor.ts');
+  const wasm = await WasmBackend.create({
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.wasmMemoryBytes === undefined ? {} : { memoryBytes: options.wasmMemoryBytes }),
+  });
+  const simd = wasm.features.relaxedSimd ? 'SIMD128 + relaxed SIMD' : 'SIMD128';
+  return new Device(undefined, {
+    backend: 'wasm',
+    name: 'wasm',
+    description: `Tessera WebAssembly backend (${simd}, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}${wasm.memory.shared ? ', shared memory' : ', no SharedArrayBuffer'})`,
+    vendor: 'tessera',
+    architecture: 'cpu',
+    software: true,
+    features: ['shader-f16'],
+    limits: cpuLimits(),
+  }, options, wasm);
+}
+
+function cpuLimits(): AdapterDescription['limits'] {
+  const big = Number.MAX_SAFE_INTEGER;
+  return {
+    maxStorageBufferBindingSize: 2 ** 31 - 1,
+    maxBufferSize: 2 ** 31 - 1,
+    maxComputeWorkgroupStorageSize: big,
+    maxComputeInvocationsPerWorkgroup: 1024,
+    maxComputeWorkgroupSizeX: 1024,
+    maxComputeWorkgroupsPerDimension: big,
+  };
 }
 
 async function initWebGPU(options: InitOptions): Promise<Device> {

@@ -38,7 +38,9 @@ export async function copyToHost(
       throw fromGPUError(scopeResult.value, kernel);
     }
     if (mapResult.status === 'rejected') {
-      device.throwIfLost(kernel);
+      // A map is rejected when the device went away under it: dispose() while this read
+      // was pending, or a loss. Say which, rather than report an internal failure.
+      device.throwIfUnusable(kernel);
       throw new DeviceError(
         'internal',
         `reading back ${label} failed: ${String(mapResult.reason)}`,

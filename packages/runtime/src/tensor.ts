@@ -3,21 +3,17 @@
  * row-major; views and strides are the compiler's business, not the buffer's.
  */
 import type { Device } from './device.ts';
-import { bytesPerElement, decode, describeData, encode, inferDType, isDType } from './dtype.ts';
+import { bytesPerElement, decode, describeData, describeValue, encode, inferDType, isDType } from './dtype.ts';
 import type { DType, HostArray, TensorData } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { copyToHost } from './readback.ts';
-import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
+import type { HostArray as StorageArray } from './interpreter/host.ts';
+import { checkStorageSize } from './validate.ts';
+import { forgetTensor, freeWhenCollected, keepAlive } from './collect.ts';
+
+export { BUFFER_ALIGNMENT } from './validate.ts';
 
 export type Shape = readonly number[];
-
-/**
- * Buffer sizes are rounded up to 16 bytes (and are never 0): WebGPU needs copy and
- * mapping sizes in multiples of 4, zero-size buffers cannot be bound, and 16 lets the
- * compiler view any buffer as array<vec4<…>> for vector loads. Kernels bound their
- * accesses with the dims in the uniforms, never with arrayLength() of a padded buffer.
- */
-export const BUFFER_ALIGNMENT = 16;
 
 export class Tensor<D extends DType = DType> {
   readonly device: Device;
@@ -41,6 +37,8 @@ export class Tensor<D extends DType = DType> {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = elementCount(shape);
+    // Storage of a tensor dropped without destroy() is freed when it is collected.
+    freeWhenCollected(this, device, storage);
   }
 
   /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; WebGPU backend only. */
@@ -64,19 +62,30 @@ export class Tensor<D extends DType = DType> {
   /** Copies the contents to the host: Float32Array for f32 and f16, Uint8Array 0/1 for bool. */
   async read(): Promise<HostArray<D>> {
     this.assertAlive('read()');
+    this.device.throwIfUnusable();
     if (this.host) {
       const copy = this.host.slice();
       return decode(copy.buffer as ArrayBuffer, this.dtype, this.size);
     }
-    const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
-    return decode(bytes, this.dtype, this.size);
+    try {
+      const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
+      return decode(bytes, this.dtype, this.size);
+    } finally {
+      // A tensor only referenced by its pending read must not be collected (and its
+      // buffer freed or reused) while the copy is in flight.
+      keepAlive(this);
+    }
   }
 
   /** Frees the GPU buffer now rather than at garbage collection. Idempotent. */
   destroy(): void {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
-    if (this.host) this.device.trackHost(this.host.byteLength, -1);
+    forgetTensor(this);
+    if (this.host) {
+      this.device.trackHost(this.host.byteLength, -1);
+      this.device.releaseHost(this.host);
+    }
     else if (this.gpuBuffer) this.device.release(this.gpuBuffer, true);
   }
 
@@ -101,9 +110,11 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
     throw new ArgumentError('data', `${size} elements for shape [${shape.join(', ')}]`, describeData(data),
       'Pass as many values as the shape has elements (data is dense, row-major).', 'device.tensor');
   }
+  const label = `tensor ${type}[${shape.join(', ')}]`;
+  checkStorageSize(device, size * bytesPerElement(type), label);
   const bytes = encode(data, type);
-  if (device.backend === 'interpreter') return hostTensor(device, storageFromBytes(bytes, type, size), shape, type);
-  const { buffer } = allocateStorage(device, bytes.byteLength, `tensor ${type}[${shape.join(', ')}]`, true);
+  if (device.backend !== 'webgpu') return hostTensor(device, storageFromBytes(device, bytes, type, size), shape, type);
+  const { buffer } = allocateStorage(device, bytes.byteLength, label, true);
   // mappedAtCreation writes the data without a staging copy through the queue.
   new Uint8Array(buffer.getMappedRange()).set(bytes);
   buffer.unmap();
@@ -114,8 +125,13 @@ export function createTensor(device: Device, data: TensorData, shape: Shape, dty
 export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype: D, zero: boolean): Tensor<D> {
   checkDType(dtype);
   const size = checkShape(shape);
-  if (device.backend === 'interpreter') return hostTensor(device, hostArray(dtype, size), shape, dtype);
-  const { buffer, reused } = allocateStorage(device, size * bytesPerElement(dtype), `tensor ${dtype}[${shape.join(', ')}]`, false);
+  const label = `tensor ${dtype}[${shape.join(', ')}]`;
+  checkStorageSize(device, size * bytesPerElement(dtype), label);
+  if (device.backend !== 'webgpu') {
+    device.throwIfUnusable();
+    return hostTensor(device, device.hostStorage(dtype, size, zero), shape, dtype);
+  }
+  const { buffer, reused } = allocateStorage(device, size * bytesPerElement(dtype), label, false);
   if (reused && zero) {
     const encoder = device.gpu.createCommandEncoder();
     encoder.clearBuffer(buffer);
@@ -125,30 +141,23 @@ export function emptyTensor<D extends DType>(device: Device, shape: Shape, dtype
 }
 
 function hostTensor<D extends DType>(device: Device, storage: StorageArray, shape: Shape, dtype: D): Tensor<D> {
-  device.throwIfUnusable();
   device.trackHost(storage.byteLength, 1);
   return new Tensor(device, storage, shape, dtype);
 }
 
 /** The interpreter's storage array for encoded (GPU-layout) bytes: a copy, correctly typed. */
-function storageFromBytes(bytes: Uint8Array, dtype: DType, size: number): StorageArray {
-  const out = hostArray(dtype, size);
+function storageFromBytes(device: Device, bytes: Uint8Array, dtype: DType, size: number): StorageArray {
+  device.throwIfUnusable();
+  const out = device.hostStorage(dtype, size, false);
   new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(0, out.byteLength));
   return out;
 }
 
-/** A storage buffer; unless it is created mapped, possibly a destroyed tensor's (`reused`). */
+/** A storage buffer (size checked by the caller); unless it is created mapped, possibly a destroyed tensor's (`reused`). */
 function allocateStorage(device: Device, byteLength: number, label: string, mapped: boolean): { buffer: GPUBuffer; reused: boolean } {
-  const size = alignUp(Math.max(byteLength, 1), BUFFER_ALIGNMENT);
-  // Checked here, with the numbers, rather than as an opaque validation error at launch.
-  const max = Math.min(device.info.limits.maxBufferSize, device.info.limits.maxStorageBufferBindingSize);
-  if (size > max) {
-    throw new ArgumentError('shape', `at most ${max} bytes per tensor on adapter '${device.info.name}'`,
-      `${size} bytes (${label})`, 'Split the tensor, or run on an adapter with larger storage buffer limits.');
-  }
   return device.allocateBuffer({
     label,
-    size,
+    size: checkStorageSize(device, byteLength, label),
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     mappedAtCreation: mapped,
   }, true);
@@ -160,7 +169,7 @@ export function elementCount(shape: Shape): number {
 
 function checkShape(shape: Shape): number {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new ArgumentError('shape', 'an array of non-negative integers', JSON.stringify(shape),
+    throw new ArgumentError('shape', 'an array of non-negative integers', describeValue(shape),
       'Pass the shape as e.g. [rows, cols].', 'device.tensor');
   }
   return elementCount(shape);
@@ -168,7 +177,7 @@ function checkShape(shape: Shape): number {
 
 function checkDType(dtype: unknown): void {
   if (!isDType(dtype)) {
-    throw new ArgumentError('dtype', "one of 'f32', 'f16', 'i32', 'u32', 'bool'", String(dtype),
+    throw new ArgumentError('dtype', "one of 'f32', 'f16', 'i32', 'u32', 'bool'", describeValue(dtype),
       'Pass a supported dtype.', 'device.tensor');
   }
 }

@@ -9,10 +9,12 @@ import type { CheckedBody, CheckedFunc, CheckedKernel, LoopInfo, TensorInfo } fr
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { FuncIR, KernelIR, Stmt, TensorRef } from '../ir/nodes.ts';
 import { buildBlock } from './build-stmt.ts';
+import { outputsToZeroFill } from './zero-fill.ts';
 import type { BuildEnv } from './env.ts';
 
 export function buildKernelIR(k: CheckedKernel): KernelIR {
-  const refs = new Map<TensorInfo, TensorRef>();
+  // Writable while the IR is built (zeroInit is settled last, see below), readonly after.
+  const refs = new Map<TensorInfo, { -readonly [K in keyof TensorRef]: TensorRef[K] }>();
   const refOf = (t: TensorInfo): TensorRef => {
     let r = refs.get(t);
     if (!r) {
@@ -32,6 +34,10 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
   };
   const env = makeEnv(k, refOf, funcFor);
   const body = buildBlock(env, k.body);
+  // Decided on the built IR, then set on the refs before anyone sees them: every load and
+  // store shares its output's ref, so one write updates all of them.
+  const zeroFill = outputsToZeroFill(body, [...funcs.values()], k.outputs.map(refOf));
+  for (const ref of refs.values()) if (zeroFill.has(ref)) ref.zeroInit = true;
   return {
     name: k.name,
     params: k.params.map((p) => (p.kind === 'tensor' ? { kind: 'tensor', tensor: refOf(p.tensor) } : p)),

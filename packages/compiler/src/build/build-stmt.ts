@@ -6,7 +6,7 @@
 import type { AssignOp, Block, Stmt as AstStmt } from 'tessera-gpu-dsl/ast';
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, Stmt, Value } from '../ir/nodes.ts';
-import { applyBinary, buildIndex, buildValue, coerce, vtypeOf } from './build-value.ts';
+import { applyBinary, buildIndex, buildValue, coerce, fitToRank, vtypeOf } from './build-value.ts';
 import type { BuildEnv } from './env.ts';
 
 const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
@@ -21,10 +21,10 @@ export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): St
 function readsLocal(v: Value): boolean {
   switch (v.kind) {
     case 'local': return true;
-    case 'const': case 'dim': case 'param': case 'gridIndex': case 'mat': return false;
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'mat': case 'position': case 'tileBound': return false;
     case 'load': return v.index.some((i) => i.kind === 'scalar' && readsLocal(i.value));
     case 'gather': return v.index.some((i) => i.kind !== 'axis' && readsLocal(i.value));
-    case 'unary': case 'cast': case 'transpose': return readsLocal(v.x);
+    case 'unary': case 'cast': case 'transpose': case 'view': return readsLocal(v.x);
     case 'fill': return readsLocal(v.value);
     case 'binary': case 'dot': return readsLocal(v.a) || readsLocal(v.b);
     case 'select': return readsLocal(v.cond) || readsLocal(v.a) || readsLocal(v.b);
@@ -48,11 +48,12 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
     }
     case 'assign': {
       const target = s.target;
-      const rhs = buildValue(env, s.value);
+      let rhs = buildValue(env, s.value);
       if (target.kind === 'ident') {
         const sym = env.body.resolved.get(target);
         if (!sym || sym.kind !== 'local') throw new InternalCompilerError(`building IR: assignment to '${target.name}'`);
         const type = vtypeOf(env.body, target);
+        rhs = fitToRank(rhs, type.axes.length);
         const current: Value = { kind: 'local', id: sym.id, type };
         const value = s.op === '=' ? coerce(rhs, type.dtype) : applyBinary(COMPOUND[s.op], current, rhs, { dtype: type.dtype, axes: type.axes });
         out.push({ kind: 'assign', id: sym.id, value });
@@ -62,6 +63,7 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
       const tensor = env.tensorOf(target.base);
       const index = buildIndex(env, target);
       const type = vtypeOf(env.body, target);
+      rhs = fitToRank(rhs, type.axes.length);
       const value = s.op === '=' ? coerce(rhs, type.dtype)
         : applyBinary(COMPOUND[s.op], { kind: 'load', tensor, index, type }, rhs, type);
       out.push({ kind: 'store', tensor, index, value, atomic: false });
@@ -73,7 +75,7 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
         const [target, v] = e.args;
         if (target?.kind === 'index' && v) {
           const type = vtypeOf(env.body, target);
-          out.push({ kind: 'store', tensor: env.tensorOf(target.base), index: buildIndex(env, target), value: coerce(buildValue(env, v), type.dtype), atomic: true });
+          out.push({ kind: 'store', tensor: env.tensorOf(target.base), index: buildIndex(env, target), value: coerce(fitToRank(buildValue(env, v), type.axes.length), type.dtype), atomic: true });
           return;
         }
       }

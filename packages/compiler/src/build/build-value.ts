@@ -4,7 +4,7 @@
  * get explicit casts, so every IR node's operands have the dtype the node expects.
  */
 import type { Binary, Call, Expr, IndexExpr } from 'tessera-gpu-dsl/ast';
-import { constInt, unionAxes, type Axis, type CheckedBody, type Type } from 'tessera-gpu-dsl/check';
+import { constInt, isTileMember, squeezeToRank, unionAxes, viewMapping, type Axis, type CheckedBody, type Type } from 'tessera-gpu-dsl/check';
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
 import type { BuildEnv } from './env.ts';
@@ -56,11 +56,18 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
     case 'call':
       return buildCall(env, e);
     case 'index':
+      if (body.types.get(e.base)?.kind !== 'tensor') return buildView(buildValue(env, e.base), vtypeOf(body, e));
       if (e.indices.some((ix) => ix.kind === 'exprIndex' && body.types.get(ix.expr)?.kind === 'tile')) return buildGather(env, e);
       return { kind: 'load', tensor: env.tensorOf(e.base), index: buildIndex(env, e), type: vtypeOf(body, e) };
+    case 'member': {
+      const t = body.types.get(e.object);
+      if (t?.kind !== 'loopVar' || !isTileMember(e.name)) break;
+      const type = vtypeOf(body, e);
+      if (e.name === 'index') return { kind: 'position', loop: t.loop, type };
+      return { kind: 'tileBound', loop: t.loop, bound: e.name, type };
+    }
     case 'list':
     case 'tuple':
-    case 'member':
       break;
   }
   throw new InternalCompilerError(`building IR: unexpected ${e.kind} at ${e.span.start.line}:${e.span.start.col}`);
@@ -182,6 +189,10 @@ function buildCall(env: BuildEnv, e: Call): Value {
     const [x] = args();
     if (x) return { kind: 'transpose', x, type };
   }
+  if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
+    const [x] = args();
+    if (x) return buildView(x, type);
+  }
   if (name === 'zeros' || name === 'zeros_like') {
     return { kind: 'fill', value: { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: 0 }, type };
   }
@@ -190,4 +201,23 @@ function buildCall(env: BuildEnv, e: Call): Value {
     if (v) return { kind: 'fill', value: coerce(buildValue(env, v), type.dtype), type };
   }
   throw new InternalCompilerError(`building IR: call to '${name}' at ${e.span.start.line}:${e.span.start.col}`);
+}
+
+/** `x` seen with unit axes added or removed (the checker allowed it: see dsl check/view.ts). */
+export function buildView(x: Value, type: VType): Value {
+  const from = viewMapping(x.type.axes, type.axes);
+  if (!from) throw new InternalCompilerError(`building IR: a view of ${x.type.axes.length} axes as ${type.axes.length}`);
+  if (from.length === type.axes.length && from.every((f, i) => f === i)) return x;
+  return { kind: 'view', x, from, type: { dtype: x.type.dtype, axes: type.axes } };
+}
+
+/**
+ * A value stored or assigned into a target of fewer axes loses unit axes first ([tm, 1]
+ * into out[tm]), as the checker's broadcastsTo allowed; otherwise it broadcasts as is.
+ */
+export function fitToRank(v: Value, rank: number): Value {
+  if (v.type.axes.length <= rank) return v;
+  const axes = squeezeToRank(v.type.axes, rank);
+  if (!axes) throw new InternalCompilerError(`building IR: storing ${v.type.axes.length} axes into ${rank}`);
+  return buildView(v, { dtype: v.type.dtype, axes });
 }

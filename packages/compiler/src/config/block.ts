@@ -5,9 +5,10 @@
  */
 import type { Axis, LoopInfo } from '../ir/nodes.ts';
 import type { KernelConfig } from './config.ts';
+import { ownValue } from 'tessera-gpu-dsl';
 
 export function blockOf(config: KernelConfig, loop: LoopInfo): number {
-  return loop.fixedBlock ?? config.blocks[loop.name] ?? 1;
+  return loop.fixedBlock ?? ownValue(config.blocks, loop.name) ?? 1;
 }
 
 /** An axis's length inside a tile under a config: a block, 1 for a unit, a constant ':' dim; undefined for a runtime dim. */

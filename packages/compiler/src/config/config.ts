@@ -7,6 +7,8 @@ import { operands, stmtValues } from '../ir/walk.ts';
 import { layoutDot } from './dots.ts';
 import { blockOf } from './block.ts';
 import { hasVectorStores } from './vector-stores.ts';
+import { parseConfigInput } from './schema.ts';
+import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
 
 export { blockOf };
@@ -69,6 +71,11 @@ export interface KernelConfig {
    * (one pass over global memory), falling back to streaming for longer rows at run time.
    */
   readonly rowCache: number;
+  /**
+   * wasm backend only: threads the launch grid's tiles are shared over (left out: every
+   * thread of the device's pool). Other backends ignore it.
+   */
+  readonly threads?: number;
 }
 
 export type Reduction = 'tree' | 'subgroup';
@@ -120,7 +127,7 @@ export const ROW_DEFAULTS = { rows: 8, workgroupSize: 64 };
  * are written in vectors, 4 per invocation); nested loops get 32.
  */
 export function defaultConfig(k: KernelIR): KernelConfig {
-  const blocks: Record<string, number> = {};
+  const blocks = nullRecord<number>();
   const rowWise = usesFullAxes(k.body);
   const vectorized = hasVectorStores(k);
   // Grid loops (one program per index) have no block: only the tiled grid loops share the tile.
@@ -146,15 +153,15 @@ export function defaultConfig(k: KernelIR): KernelConfig {
     microTile = d.microTile;
     workgroupSize = d.workgroupSize;
     // A fixed block may make the default micro-tile impossible: shrink it to fit.
-    const bm = blocks[dot.rows.name] ?? d.rows;
-    const bn = blocks[dot.cols.name] ?? d.cols;
+    const bm = ownValue(blocks, dot.rows.name) ?? d.rows;
+    const bn = ownValue(blocks, dot.cols.name) ?? d.cols;
     const tm = Math.min(microTile[0], bm);
     const tn = Math.min(microTile[1], bn);
     microTile = [tm, tn];
     workgroupSize = Math.max(1, (bm / tm) * (bn / tn));
   }
   const config = (): KernelConfig => ({
-    blocks: { ...blocks }, workgroupSize, microTile,
+    blocks: Object.assign(nullRecord<number>(), blocks), workgroupSize, microTile,
     vectorWidth: d.vectorWidth, unroll: d.unroll, groupM: dot ? d.groupM : 1, kChunk: d.kChunk,
     stageA: d.stageA, stageB: d.stageB, broadcastA: false, reduction: 'tree', rowCache: 0,
   });
@@ -162,13 +169,13 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   // reduction reads, as in attention) can need more than WebGPU guarantees at 64×64:
   // halve the larger block the source leaves free until its tiles fit.
   while (dot && workgroupTileBytes(k, config()) > GUARANTEED_WORKGROUP_BYTES) {
-    const [rows, cols] = [dot.rows, dot.cols].map((l) => (l.fixedBlock === undefined ? blocks[l.name] ?? 1 : 0));
+    const [rows, cols] = [dot.rows, dot.cols].map((l) => (l.fixedBlock === undefined ? ownValue(blocks, l.name) ?? 1 : 0));
     const loop = (rows ?? 0) >= (cols ?? 0) ? dot.rows : dot.cols;
-    const b = blocks[loop.name] ?? 1;
+    const b = ownValue(blocks, loop.name) ?? 1;
     if (loop.fixedBlock !== undefined || b <= 8) break;
     blocks[loop.name] = b / 2;
-    const bm = blocks[dot.rows.name] ?? 1;
-    const bn = blocks[dot.cols.name] ?? 1;
+    const bm = ownValue(blocks, dot.rows.name) ?? 1;
+    const bn = ownValue(blocks, dot.cols.name) ?? 1;
     microTile = [Math.min(microTile[0], bm), Math.min(microTile[1], bn)];
     workgroupSize = Math.max(1, (bm / microTile[0]) * (bn / microTile[1]));
   }
@@ -185,24 +192,26 @@ const GUARANTEED_WORKGROUP_BYTES = 16384;
  * and contraction step allow. So `{ blocks: { tm: 32, tn: 32 }, microTile: [2, 2] }`
  * alone is a valid config.
  */
-export function resolveConfig(k: KernelIR, input: ConfigInput | undefined): KernelConfig {
+export function resolveConfig(k: KernelIR, given: unknown): KernelConfig {
+  // Configs come from users, tunings files and share links: only schema-checked values go on.
+  const input = parseConfigInput(given, k.name);
   const base = defaultConfig(k);
   let c: KernelConfig = {
     ...base,
-    ...(input ?? {}),
-    blocks: { ...base.blocks, ...(input?.blocks ?? {}) },
+    ...input,
+    blocks: Object.assign(nullRecord<number>(), base.blocks, input.blocks),
   };
   const dot = layoutDot(k);
   if (!dot) return c;
   const [tm, tn] = c.microTile;
   const chunk = dot.k?.kind === 'block' ? blockOf(c, dot.k.loop) : c.kChunk;
-  if (input?.vectorWidth === undefined) {
+  if (input.vectorWidth === undefined) {
     let w: VectorWidth = c.vectorWidth;
     while (w > 1 && (tn % w !== 0 || chunk % w !== 0)) w = w === 4 ? 2 : 1;
     c = { ...c, vectorWidth: w };
   }
-  if (input?.unroll === undefined) c = { ...c, unroll: Math.max(1, Math.min(c.unroll, chunk)) };
-  if (input?.workgroupSize === undefined) {
+  if (input.unroll === undefined) c = { ...c, unroll: Math.max(1, Math.min(c.unroll, chunk)) };
+  if (input.workgroupSize === undefined) {
     const threads = (blockOf(c, dot.rows) / tm) * (blockOf(c, dot.cols) / tn);
     if (Number.isInteger(threads) && threads >= 1) c = { ...c, workgroupSize: threads };
   }

@@ -6,6 +6,7 @@
  * work (a rejected config scores Infinity), before any WGSL is generated.
  */
 import { cacheableRows } from '../wgsl/row-cache.ts';
+import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import type { KernelIR } from '../ir/nodes.ts';
 import { defaultConfig, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
 import { hasReduction } from './validate.ts';
@@ -53,7 +54,7 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
 
   for (const loop of k.loops) {
     if (loop.fixedBlock !== undefined) continue;
-    const d = base.blocks[loop.name] ?? 1;
+    const d = ownValue(base.blocks, loop.name) ?? 1;
     let values: number[];
     if (dot && (loop.id === dot.rows.id || loop.id === dot.cols.id)) values = pow2(8, 128);
     else if (dot?.k?.kind === 'block' && loop.id === dot.k.loop.id) values = pow2(4, 64);
@@ -98,9 +99,9 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
       const v = choice[name];
       return typeof v === 'boolean' ? v : d;
     };
-    const blocks: Record<string, number> = { ...base.blocks };
+    const blocks = Object.assign(nullRecord<number>(), base.blocks);
     for (const loop of k.loops) {
-      if (loop.fixedBlock === undefined) blocks[loop.name] = num(`blocks.${loop.name}`, blocks[loop.name] ?? 1);
+      if (loop.fixedBlock === undefined) blocks[loop.name] = num(`blocks.${loop.name}`, ownValue(blocks, loop.name) ?? 1);
     }
     const mt = choice['microTile'];
     const red = choice['reduction'];

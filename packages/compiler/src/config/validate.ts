@@ -2,8 +2,8 @@
  * Config validation: a config that cannot work is rejected here, with the reason, before
  * any WGSL or pipeline is made.
  */
-import { TesseraError } from 'tessera-gpu-dsl/errors';
 import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
+import { ownValue } from 'tessera-gpu-dsl';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { blockOf, type KernelConfig } from './config.ts';
 import { layoutDot } from './dots.ts';
@@ -33,12 +33,7 @@ export const DEFAULT_LIMITS: DeviceLimits = {
   maxStorageBufferBindingSize: 134217728,
 };
 
-export class ConfigError extends TesseraError {
-  constructor(kernel: string, reasons: readonly string[]) {
-    super('TS3001', `invalid config for kernel '${kernel}': ${reasons.join('; ')}`,
-      'block sizes and the workgroup size must be powers of two within the adapter limits; see kernel.configSpace()');
-  }
-}
+export { ConfigError } from './config-error.ts';
 
 const isPow2 = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
@@ -66,7 +61,7 @@ export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimit
     else if (b > 4096) problems.push(`block ${name}=${b} is larger than 4096`);
   }
   for (const loop of k.loops) {
-    const given = c.blocks[loop.name];
+    const given = ownValue(c.blocks, loop.name);
     if (loop.fixedBlock !== undefined && given !== undefined && given !== loop.fixedBlock) {
       problems.push(`block ${loop.name} is fixed to ${loop.fixedBlock} in the kernel source (got ${given})`);
     }

@@ -61,6 +61,8 @@ export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'min' | 'max'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
 
+export type TileBound = 'begin' | 'end' | 'block_size';
+
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin';
 
 export type Value =
@@ -82,6 +84,19 @@ export type Value =
   | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
   /** A 2-D tile with its axes swapped: element (i, j) is x's (j, i). Elementwise: it only moves coordinates. */
   | { readonly kind: 'transpose'; readonly x: Value; readonly type: VType }
+  /**
+   * The same elements with unit axes added or removed (`m[:, None]`, squeeze, reshape):
+   * x's axis i reads the result's coordinate `from[i]`, or 0 where `from[i]` is -1 (a
+   * unit axis the view removed). Elementwise, like transpose.
+   */
+  | { readonly kind: 'view'; readonly x: Value; readonly from: readonly number[]; readonly type: VType }
+  /** `tn.index`: an i32 tile along the loop's block axis, each element its position in the dim (tile offset + coordinate). */
+  | { readonly kind: 'position'; readonly loop: LoopInfo; readonly type: VType }
+  /**
+   * An i32 scalar about the loop's current tile: `begin` (its offset), `end` (one past its
+   * last valid position: min(begin + block, dim)), `block_size` (the block).
+   */
+  | { readonly kind: 'tileBound'; readonly loop: LoopInfo; readonly bound: TileBound; readonly type: VType }
   /** A scalar broadcast to a tile shape (zeros, full). */
   | { readonly kind: 'fill'; readonly value: Value; readonly type: VType }
   | { readonly kind: 'call'; readonly func: FuncIR; readonly args: readonly Value[]; readonly type: VType }

@@ -22,6 +22,9 @@ export function printValue(v: Value): string {
     case 'select': return `select(${printValue(v.cond)}, ${printValue(v.a)}, ${printValue(v.b)})`;
     case 'cast': return `${v.type.dtype}(${printValue(v.x)})`;
     case 'transpose': return `transpose(${printValue(v.x)})`;
+    case 'view': return `view(${printValue(v.x)} -> ${typeText(v.type)})`;
+    case 'position': return `${v.loop.name}.index`;
+    case 'tileBound': return `${v.loop.name}.${v.bound}`;
     case 'fill': return `fill(${printValue(v.value)} -> ${typeText(v.type)})`;
     case 'call': return `${v.func.key}(${v.args.map(printValue).join(', ')})`;
     case 'reduce': return `${v.op}(${printValue(v.x)}, axis=${v.axis}${v.keepdim ? ', keepdim' : ''}) -> ${typeText(v.type)}`;

@@ -33,6 +33,28 @@ function gatherProblems(v: Value & { kind: 'gather' }): string[] {
   return problems;
 }
 
+/** A view maps each operand axis to a result axis it equals (or -1 for a dropped unit axis), in order. */
+function viewProblems(v: Value & { kind: 'view' }): string[] {
+  const from = v.x.type.axes;
+  if (v.from.length !== from.length) return [`${v.from.length} mappings for ${from.length} axes`];
+  const problems: string[] = [];
+  let last = -1;
+  v.from.forEach((to, i) => {
+    const a = from[i];
+    if (to === -1) {
+      if (a?.kind !== 'unit') problems.push(`axis ${i} is dropped but is not a unit axis`);
+      return;
+    }
+    const r = v.type.axes[to];
+    if (!a || !r || !axisEquals(a, r) || to <= last) problems.push(`axis ${i} maps to result axis ${to}`);
+    last = to;
+  });
+  v.type.axes.forEach((a, j) => {
+    if (a.kind !== 'unit' && !v.from.includes(j)) problems.push(`result axis ${j} comes from nowhere`);
+  });
+  return problems;
+}
+
 export interface VerifyOptions {
   /** After hoistMaterializations: no reduce/scan/dot may remain inside value trees. */
   readonly hoisted: boolean;
@@ -42,6 +64,7 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
   const problems: string[] = [];
   const mats = new Set<string>();
   const gridIds = new Set(k.grid.map((l) => l.id));
+  const loopIds = new Set([...k.grid, ...k.loops].map((l) => l.id));
   for (const l of k.grid) {
     if (l.iter === 'grid' && l.fixedBlock !== 1) problems.push(`grid loop ${l.name} has block ${String(l.fixedBlock)}, not 1`);
     if (l.iter === 'grid' && k.loops.some((x) => x.id === l.id)) problems.push(`grid loop ${l.name} is listed as a config loop`);
@@ -61,6 +84,9 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       const swapped = v.x.type.axes.length === 2 && v.type.axes.length === 2 && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0);
       if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the two axes of a 2-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
     }
+    if (v.kind === 'view') viewProblems(v).forEach((p) => problems.push(`${where}: ${printValue(v)}: ${p}`));
+    if ((v.kind === 'position' || v.kind === 'tileBound') && !loopIds.has(v.loop.id)) problems.push(`${where}: ${printValue(v)} of a loop the kernel does not have`);
+    if (v.kind === 'position' && (v.type.dtype !== 'i32' || v.type.axes.length !== 1 || v.type.axes[0]?.kind !== 'block')) problems.push(`${where}: ${printValue(v)} must be an i32 tile along its block`);
     if (v.kind === 'gather') gatherProblems(v).forEach((p) => problems.push(`${where}: ${v.tensor.name}[…]: ${p}`));
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);

@@ -4,10 +4,10 @@ import type { GatherIndex, IndexItem, Stmt, Value } from './nodes.ts';
 /** Direct operands of a value, in evaluation order. */
 export function operands(v: Value): Value[] {
   switch (v.kind) {
-    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return [];
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return [];
     case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
     case 'gather': return v.index.flatMap((i) => (i.kind === 'axis' ? [] : [i.value]));
-    case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return [v.x];
+    case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
     case 'binary': return [v.a, v.b];
     case 'dot': return v.acc ? [v.a, v.b, v.acc] : [v.a, v.b];
@@ -21,10 +21,10 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
   const idx = (items: readonly IndexItem[]): IndexItem[] =>
     items.map((i) => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i));
   switch (v.kind) {
-    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': return v;
+    case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return v;
     case 'load': return { ...v, index: idx(v.index) };
     case 'gather': return { ...v, index: v.index.map((i): GatherIndex => (i.kind === 'axis' ? i : { ...i, value: f(i.value) })) };
-    case 'unary': case 'cast': case 'transpose': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
+    case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
     case 'binary': return { ...v, a: f(v.a), b: f(v.b) };
     case 'dot': return v.acc ? { ...v, a: f(v.a), b: f(v.b), acc: f(v.acc) } : { ...v, a: f(v.a), b: f(v.b) };

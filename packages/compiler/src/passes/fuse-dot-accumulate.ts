@@ -52,7 +52,8 @@ const sameAxes = (a: Value, b: Value): boolean =>
  * (`acc += a @ b`), or any elementwise value of it (`acc = acc * alpha + p @ v`, the
  * rescaled accumulator of online softmax). The value is evaluated where the product
  * starts, so it may not read other materialized values (they could be computed after
- * the product) nor read elements at other coordinates (transpose, gather): a backend may
+ * the product) nor read elements at other coordinates (transpose, gather; a view only adds
+ * or drops unit axes, so it reads the same element): a backend may
  * accumulate in place, each element read once before it is written.
  */
 function accumulated(v: Value, localId: string, matId: string): Value | undefined {

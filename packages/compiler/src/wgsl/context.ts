@@ -8,6 +8,7 @@ import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from 'tessera-gpu-dsl/errors';
 import { CodeWriter } from '../codegen/code-writer.ts';
+import { wgslIdent } from './names.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';
 
@@ -40,7 +41,7 @@ export type TileStorage = WgStorage | RegStorage;
 
 export class UnsupportedError extends TesseraError {
   constructor(kernel: string, what: string, hint: string) {
-    super('TS3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
+    super('TSR3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
   }
 }
 
@@ -142,9 +143,7 @@ export function mentions(expr: string, names: readonly string[]): boolean {
   return names.some((n) => new RegExp(`\\b${n}\\b`).test(expr));
 }
 
-/** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`). */
-export function ident(id: string): string {
-  return id.replace(/[^A-Za-z0-9_]/g, '_');
-}
+/** A WGSL identifier from a loop or local id (`tm#3` → `tm_3`); see names.ts. */
+export const ident = wgslIdent;
 
 export const offsetName = (loop: LoopInfo): string => `off_${ident(loop.id)}`;

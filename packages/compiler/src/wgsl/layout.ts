@@ -149,7 +149,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   // A transpose reads its operand at swapped coordinates, and a gather's index tiles are
   // read at coordinates it maps: elements their reader need not own.
   const underTranspose = (v: Value): void => {
-    if (v.kind === 'transpose' || v.kind === 'gather') disqualify(operands(v));
+    if (v.kind === 'transpose' || v.kind === 'view' || v.kind === 'gather') disqualify(operands(v));
     operands(v).forEach(underTranspose);
   };
   walkStmts(k.body, (s) => {

@@ -13,15 +13,21 @@ import type { DeviceLimits } from '../config/validate.ts';
 import { atomicElementType } from './atomics.ts';
 import { EmitContext, ident, offsetName } from './context.ts';
 import { hasVectorStores } from '../config/vector-stores.ts';
+import { ALL_KNOBS, describeConfig } from '../config/describe.ts';
 import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
 import { cacheableRows, emitWithRowCache } from './row-cache.ts';
 import { bufferName, storageType, wgslType } from './values.ts';
+import { uniformMember, wgslComment } from './names.ts';
 
 export interface UniformField {
+  /** The struct member (names.ts uniformMember). */
   readonly name: string;
   readonly type: 'u32' | 'i32' | 'f32';
+  /** What it holds: the dim or scalar parameter called `key`, or padding. */
+  readonly source: 'dim' | 'param' | 'pad';
+  readonly key: string;
 }
 
 export interface EmittedModule {
@@ -32,12 +38,15 @@ export interface EmittedModule {
 }
 
 export function uniformFields(k: KernelIR): UniformField[] {
-  const fields: UniformField[] = k.dims.map((d) => ({ name: d.name, type: 'i32' }));
+  const fields: UniformField[] = k.dims.map((d) => ({ name: uniformMember(d.name), type: 'i32', source: 'dim', key: d.name }));
   for (const p of k.params) {
-    if (p.kind === 'scalar') fields.push({ name: p.name, type: p.dtype === 'f32' || p.dtype === 'f16' ? 'f32' : p.dtype === 'u32' ? 'u32' : 'i32' });
+    if (p.kind !== 'scalar') continue;
+    const type = p.dtype === 'f32' || p.dtype === 'f16' ? 'f32' : p.dtype === 'u32' ? 'u32' : 'i32';
+    fields.push({ name: uniformMember(p.name), type, source: 'param', key: p.name });
   }
-  // Pad to a multiple of 16 bytes; WGSL also forbids an empty struct.
-  while (fields.length === 0 || fields.length % 4 !== 0) fields.push({ name: `_pad${fields.length}`, type: 'u32' });
+  // Pad to a multiple of 16 bytes; WGSL also forbids an empty struct. Mangled names start
+  // with `_m`, plain ones with a letter: `_pad` never meets either.
+  while (fields.length === 0 || fields.length % 4 !== 0) fields.push({ name: `_pad${fields.length}`, type: 'u32', source: 'pad', key: '' });
   return fields;
 }
 
@@ -105,12 +114,12 @@ function emitGridDecode(ctx: EmitContext, k: KernelIR): void {
  */
 function configSummary(ctx: EmitContext, k: KernelIR): string {
   const c = ctx.config;
-  if (ctx.layout.micro) return JSON.stringify(c);
-  const summary: Record<string, unknown> = { blocks: c.blocks, workgroupSize: c.workgroupSize };
-  if (k.grid.length >= 2 && c.groupM > 1) summary['groupM'] = c.groupM;
-  if (c.rowCache > 0) summary['rowCache'] = c.rowCache;
-  if (hasVectorStores(k)) summary['vectorWidth'] = c.vectorWidth;
-  return JSON.stringify(summary);
+  if (ctx.layout.micro) return describeConfig(k, c, ALL_KNOBS);
+  const knobs: (typeof ALL_KNOBS)[number][] = ['workgroupSize'];
+  if (k.grid.length >= 2 && c.groupM > 1) knobs.push('groupM');
+  if (c.rowCache > 0) knobs.push('rowCache');
+  if (hasVectorStores(k)) knobs.push('vectorWidth');
+  return describeConfig(k, c, knobs);
 }
 
 /** The WGSL type of a tensor's storage array. */
@@ -144,7 +153,7 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const usesF16 = dtypes.has('f16') || k.params.some((p) => p.kind === 'scalar' && p.dtype === 'f16') || /\bf16\b/.test(main + funcs.join(''));
   const out: string[] = [];
   if (usesF16) out.push('enable f16;', '');
-  out.push(`// Tessera kernel '${k.name}' — config ${configSummary(ctx, k)}`);
+  out.push(`// Tessera kernel '${wgslComment(k.name)}' — config ${wgslComment(configSummary(ctx, k))}`);
   out.push(`struct Uniforms {\n${fields.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}`);
   tensors.forEach((t, i) => {
     const access = t.role === 'input' ? 'read' : 'read_write';

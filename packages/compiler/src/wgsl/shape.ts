@@ -5,9 +5,10 @@
 import type { Axis, Dim } from '../ir/nodes.ts';
 import { offsetName, type EmitContext } from './context.ts';
 import { axisLength } from '../config/block.ts';
+import { uniformRef } from './names.ts';
 
 export function dimExpr(d: Dim): string {
-  return d.kind === 'sym' ? `u.${d.name}` : `${d.value}`;
+  return d.kind === 'sym' ? uniformRef(d.name) : `${d.value}`;
 }
 
 /** The size of an axis inside a tile: compile-time for blocks and units. */

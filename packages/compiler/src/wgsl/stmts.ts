@@ -12,7 +12,8 @@ import { emitColumnLoop, ident, offsetName, type EmitContext, type RegStorage, t
 import { emitDot } from './dot.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
-import { emitVectorStore } from './vector-store.ts';
+import { emitVectorStores } from './vector-store.ts';
+import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } from './element-groups.ts';
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
@@ -92,12 +93,6 @@ function registerTilesRead(ctx: EmitContext, values: readonly Value[]): string[]
   return [...names];
 }
 
-function emitStore(ctx: EmitContext, s: Stmt & { kind: 'store' }): void {
-  const each = (coords: string[], mask: string): void => storeElement(ctx, s, coords, mask);
-  if (emitVectorStore(ctx, s, each)) return;
-  forEachElement(ctx, storeAxes(s), each, { reads: stmtValues(s) });
-}
-
 /** The store of one element at tile coordinates `coords`, under `mask`. */
 export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
   const name = bufferName(s.tensor);
@@ -127,14 +122,18 @@ export function alignToValue(coords: readonly string[], v: Value): string[] {
   return coords.slice(coords.length - n).map((c, i) => (v.type.axes[i]?.kind === 'unit' ? '0' : c));
 }
 
-/** A tile local lives in a workgroup array; a scalar local in a WGSL `var`. */
-function emitDeclare(ctx: EmitContext, id: string, init: Value): void {
+/**
+ * A tile local lives in a workgroup array or in registers (layout.ts); a scalar local in
+ * a WGSL `var`. Declares the storage; the caller writes the initial value (a tile is
+ * written by its element group, see emitStmts).
+ */
+function allocateLocal(ctx: EmitContext, id: string, init: Value): TileStorage | undefined {
   const name = ident(id);
   const axes = init.type.axes;
   if (axes.length === 0) {
     ctx.locals.set(id, { name, storage: undefined });
     ctx.line(`var ${name}: ${wgslType(init.type.dtype)} = ${emitValue(ctx, init, [])};`);
-    return;
+    return undefined;
   }
   const size = staticSize(ctx, axes);
   if (size === undefined) {
@@ -144,30 +143,55 @@ function emitDeclare(ctx: EmitContext, id: string, init: Value): void {
   if (micro && ctx.layout.registerLocals.has(id)) {
     const storage: RegStorage = { kind: 'registers', name: `reg_${name}`, axes, dtype: init.type.dtype };
     ctx.line(`var ${storage.name}: array<${wgslType(init.type.dtype)}, ${micro.tm * micro.tn}>;`);
-    emitTileWrite(ctx, storage, init);
     ctx.locals.set(id, { name: storage.name, storage });
-    return;
+    return storage;
   }
   const storage: WgStorage = { kind: 'workgroup', name: `tile_${name}`, axes, dtype: init.type.dtype };
   ctx.declareWorkgroup(storage.name, `array<${wgslType(init.type.dtype)}, ${size}>`);
-  emitTileWrite(ctx, storage, init);
   ctx.locals.set(id, { name: storage.name, storage });
+  return storage;
 }
 
-function emitTileWrite(ctx: EmitContext, storage: TileStorage, value: Value): void {
-  if (storage.kind === 'registers') {
-    // Each invocation writes only the elements it owns, and reads (elementwise) only those.
-    forEachElement(ctx, storage.axes, (coords) => {
-      ctx.line(`${storage.name}[${ctx.owned?.index ?? '0'}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
-    }, { writesRegisters: true });
+/** Where local `id` lives, or will once declared (the layout decides registers). */
+function storageOf(ctx: EmitContext, s: Stmt, id: string): 'workgroup' | 'registers' | 'scalar' | undefined {
+  if (s.kind === 'declare') {
+    if (s.init.type.axes.length === 0) return 'scalar';
+    return ctx.layout.micro && ctx.layout.registerLocals.has(id) ? 'registers' : 'workgroup';
+  }
+  const local = ctx.locals.get(id);
+  if (!local) return undefined;
+  return local.storage?.kind ?? 'scalar';
+}
+
+/** The target and value of an element group member at element `coords`. */
+function emitElement(ctx: EmitContext, s: ElementStmt, coords: string[], mask: string): void {
+  if (s.kind === 'store') return storeElement(ctx, s, coords, mask);
+  const value = s.kind === 'declare' ? s.init : s.value;
+  const storage = ctx.locals.get(s.id)?.storage;
+  if (!storage) return ctx.unsupported(`writing the undeclared tile local ${s.id}`, 'this is an internal error');
+  const index = storage.kind === 'registers' ? ctx.owned?.index ?? '0' : linearIndex(ctx, storage.axes, coords);
+  ctx.line(`${storage.name}[${index}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
+}
+
+/**
+ * One loop for the statements of an element group (element-groups.ts). Writes of tile
+ * locals in workgroup memory are fenced on both sides: other invocations may still read
+ * the old contents at other elements before, and read the new ones after.
+ */
+function emitElementGroup(ctx: EmitContext, group: ElementGroup): void {
+  const shape = group.shape;
+  if (shape.kind === 'vectors') {
+    const stores = group.stmts.flatMap((s) => (s.kind === 'store' ? [s] : []));
+    emitVectorStores(ctx, stores, (s, coords, mask) => storeElement(ctx, s, coords, mask));
     return;
   }
-  // Other invocations may still read the old contents at other elements: fence first.
-  ctx.barrier();
-  forEachElement(ctx, storage.axes, (coords) => {
-    ctx.line(`${storage.name}[${linearIndex(ctx, storage.axes, coords)}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
-  }, { reads: [value] });
-  ctx.barrier();
+  const fenced = group.writtenLocals.size > 0;
+  if (fenced) ctx.barrier();
+  const reads = group.stmts.flatMap((s) => stmtValues(s));
+  forEachElement(ctx, shape.axes, (coords, mask) => {
+    for (const s of group.stmts) emitElement(ctx, s, coords, mask);
+  }, { writesRegisters: shape.writesRegisters, reads });
+  if (fenced) ctx.barrier();
 }
 
 /**
@@ -197,22 +221,41 @@ function isTriviallyUniform(v: Value): boolean {
 }
 
 export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
+  let group: ElementGroup | undefined;
+  const flush = (): void => {
+    if (group) emitElementGroup(ctx, group);
+    group = undefined;
+  };
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     if (!s) continue;
     if (s.kind === 'materialize' && s.value.kind === 'scan') {
+      flush();
       // A scan over a whole dim is computed in chunks, each consumed by the stores
       // that follow it before the next chunk: it takes those statements along.
       i += emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts);
       continue;
     }
-    emitStmt(ctx, s);
+    const shape = s.kind === 'store' || s.kind === 'declare' || s.kind === 'assign' ? elementShape(ctx, s, (id) => storageOf(ctx, s, id)) : undefined;
+    if (!shape || (s.kind !== 'store' && s.kind !== 'declare' && s.kind !== 'assign')) {
+      flush();
+      emitStmt(ctx, s);
+      continue;
+    }
+    const isWorkgroup = (id: string): boolean => storageOf(ctx, s, id) === 'workgroup';
+    if (!group || !tryJoin(group, s, shape, isWorkgroup)) {
+      flush();
+      group = newGroup(shape);
+      tryJoin(group, s, shape, isWorkgroup);
+    }
+    if (s.kind === 'declare') allocateLocal(ctx, s.id, s.init);
   }
+  flush();
 }
 
 function emitStmt(ctx: EmitContext, s: Stmt): void {
   switch (s.kind) {
-    case 'store': return emitStore(ctx, s);
+    case 'store': return emitElementGroup(ctx, singleGroup(ctx, s));
     case 'materialize': {
       const v = s.value;
       switch (v.kind) {
@@ -222,13 +265,16 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
         default: return ctx.unsupported(`materializing ${v.kind}`, 'this is an internal error');
       }
     }
-    case 'declare': return emitDeclare(ctx, s.id, s.init);
+    case 'declare': {
+      if (allocateLocal(ctx, s.id, s.init)) emitElementGroup(ctx, singleGroup(ctx, s));
+      return;
+    }
     case 'assign': {
       const local = ctx.locals.get(s.id);
       if (!local) return ctx.unsupported(`assigning an undeclared local ${s.id}`, 'this is an internal error');
       // `%x = @m` where @m accumulated in %x's own registers: nothing to copy.
       if (s.value.kind === 'mat' && ctx.layout.aliases.get(s.value.id) === s.id) return;
-      if (local.storage) return emitTileWrite(ctx, local.storage, s.value);
+      if (local.storage) return emitElementGroup(ctx, singleGroup(ctx, s));
       ctx.line(`${local.name} = ${emitValue(ctx, s.value, [])};`);
       return;
     }
@@ -267,6 +313,16 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
       ctx.line(`return ${emitValue(ctx, s.value, [])};`);
       return;
   }
+}
+
+/** A group of one statement (in a device function, or a tile whose shape no group takes). */
+function singleGroup(ctx: EmitContext, s: ElementStmt): ElementGroup {
+  const local = s.kind === 'store' ? undefined : { id: s.id, storage: ctx.locals.get(s.id)?.storage };
+  const axes = s.kind === 'store' ? storeAxes(s) : local?.storage?.axes ?? [];
+  const group = newGroup({ kind: 'elements', axes, writesRegisters: local?.storage?.kind === 'registers' });
+  group.stmts.push(s);
+  if (local?.storage?.kind === 'workgroup') group.writtenLocals.add(local.id);
+  return group;
 }
 
 export { literal, offsetName };

@@ -3,11 +3,12 @@
  * the value's axes). The op tables are total over the IR's op unions, so an op added to
  * the IR without a WGSL spelling is a type error here.
  */
-import type { BinaryOp, DType, IndexItem, TensorRef, UnaryOp, Value } from '../ir/nodes.ts';
+import type { BinaryOp, DType, IndexItem, LoopInfo, TensorRef, TileBound, UnaryOp, Value } from '../ir/nodes.ts';
 import type { Dim } from '../ir/nodes.ts';
 import { ident, mentions, offsetName, type EmitContext, type TileStorage } from './context.ts';
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
+import { uniformRef } from './names.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -89,8 +90,8 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
   const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
   switch (v.kind) {
     case 'const': return literal(v.type.dtype, v.value);
-    case 'dim': return `u.${v.name}`;
-    case 'param': return `u.${v.name}`;
+    case 'dim': return uniformRef(v.name);
+    case 'param': return uniformRef(v.name);
     // A grid loop's block is 1, so its tile offset is the program's index.
     case 'gridIndex': return offsetName(v.loop);
     case 'local': {
@@ -121,12 +122,25 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
     }
     // Each axis keeps its coordinate; only their order changes.
     case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
+    case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
+    case 'tileBound': return tileBound(ctx, v.loop, v.bound);
     case 'fill': return at(v.value);
     case 'call': return `${ident(v.func.key)}(${v.args.map(at).join(', ')})`;
     case 'reduce':
     case 'scan':
     case 'dot':
       return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: materializations are hoisted first');
+  }
+}
+
+/** `tn.begin`, `tn.end` (the ragged last tile ends at the dim), `tn.block_size`. */
+function tileBound(ctx: EmitContext, loop: LoopInfo, bound: TileBound): string {
+  const block = ctx.block(loop);
+  switch (bound) {
+    case 'begin': return offsetName(loop);
+    case 'end': return `min(${offsetName(loop)} + ${block}, ${dimExpr(loop.dim)})`;
+    case 'block_size': return `i32(${block})`;
   }
 }
 

@@ -19,37 +19,49 @@
  */
 import { blockOf } from '../config/block.ts';
 import { loadedTensors, vectorLoop, type Store } from '../config/vector-stores.ts';
+import type { TensorRef } from '../ir/nodes.ts';
 import { offsetName, type EmitContext } from './context.ts';
 import { dimExpr } from './shape.ts';
 import { bufferName, emitValue } from './values.ts';
 
-/** Emits `s` in vectors, or returns false when it does not qualify (the caller emits it per element). */
-export function emitVectorStore(ctx: EmitContext, s: Store, scalarStore: (coords: string[], mask: string) => void): boolean {
-  const loop = vectorLoop(s, ctx.config);
+/**
+ * Emits `stores` (each qualifying, see element-groups.ts vectorStoreLoop, all along the
+ * same loop) in vectors, in one loop: each input vector is loaded once for all of them.
+ */
+export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], scalarStore: (s: Store, coords: string[], mask: string) => void): void {
+  const first = stores[0];
+  const loop = first && vectorLoop(first, ctx.config);
+  if (!loop) return ctx.unsupported('a vector store without a vector loop', 'this is an internal error');
   const w = ctx.config.vectorWidth;
-  if (!loop || ctx.inFunc || ctx.layout.vectorTensors.get(s.tensor.name) !== w) return false;
-  const tensors = [...loadedTensors(s.value, new Map()).values()];
-  if (tensors.some((t) => ctx.layout.vectorTensors.get(t.name) !== w)) return false;
+  const tensors = new Map<string, TensorRef>();
+  for (const s of stores) loadedTensors(s.value, tensors);
 
   const [e, g] = [ctx.fresh('e'), ctx.fresh('g')];
   const n = dimExpr(loop.dim);
   ctx.open(`for (var ${e} = lid * ${w}; ${e} < ${blockOf(ctx.config, loop)}; ${e} += ${ctx.config.workgroupSize * w}) { // ${w} elements per invocation`);
   ctx.line(`let ${g} = ${offsetName(loop)} + ${e};`);
   ctx.open(`if (${g} + ${w} <= ${n}) {`);
-  const vectors = new Map(tensors.map((t) => [t.name, ctx.fresh(`v_${t.name.replace(/[^A-Za-z0-9_]/g, '_')}`)]));
-  for (const t of tensors) ctx.line(`let ${vectors.get(t.name)} = ${bufferName(t)}[${g} / ${w}];`);
-  const lanes: string[] = [];
-  for (let c = 0; c < w; c++) {
-    const saved = ctx.loadOverride;
-    ctx.loadOverride = (t) => `${vectors.get(t.name)}[${c}]`;
-    lanes.push(emitValue(ctx, s.value, [`${e} + ${c}`]));
-    ctx.loadOverride = saved;
+  const vectors = new Map([...tensors.values()].map((t) => [t.name, ctx.fresh(`v_${t.name.replace(/[^A-Za-z0-9_]/g, '_')}`)]));
+  for (const t of tensors.values()) ctx.line(`let ${vectors.get(t.name)} = ${bufferName(t)}[${g} / ${w}];`);
+  for (const s of stores) {
+    const lanes: string[] = [];
+    for (let c = 0; c < w; c++) {
+      const saved = ctx.loadOverride;
+      ctx.loadOverride = (t) => `${vectors.get(t.name)}[${c}]`;
+      lanes.push(emitValue(ctx, s.value, [`${e} + ${c}`]));
+      ctx.loadOverride = saved;
+    }
+    ctx.line(`${bufferName(s.tensor)}[${g} / ${w}] = vec${w}<f32>(${lanes.join(', ')});`);
   }
-  ctx.line(`${bufferName(s.tensor)}[${g} / ${w}] = vec${w}<f32>(${lanes.join(', ')});`);
   ctx.reopen('} else {');
-  // The ragged end: element by element, each under its own mask.
-  for (let c = 0; c < w; c++) scalarStore([`${e} + ${c}`], `${g} + ${c} < ${n}`);
+  // The ragged end: element by element, each under its own mask (a loop, not unrolled:
+  // it runs once per launch and only adds compile time).
+  const c = ctx.fresh('c');
+  ctx.open(`for (var ${c} = 0; ${c} < ${w}; ${c}++) {`);
+  ctx.open(`if (${g} + ${c} < ${n}) {`);
+  for (const s of stores) scalarStore(s, [`${e} + ${c}`], '');
   ctx.close();
   ctx.close();
-  return true;
+  ctx.close();
+  ctx.close();
 }

@@ -22,13 +22,27 @@ export function broadcastAxes(a: readonly Axis[], b: readonly Axis[]): Broadcast
   return { ok: true, axes: out };
 }
 
+/**
+ * `from` with unit axes removed, first ones first, until it has `rank` axes: how a value
+ * with more axes than its target is stored ([tm, 1] into out[tm], [1, n] into out[n]).
+ * Undefined when it has too few unit axes.
+ */
+export function squeezeToRank(from: readonly Axis[], rank: number): Axis[] | undefined {
+  const out = [...from];
+  while (out.length > rank) {
+    const unit = out.findIndex((a) => a.kind === 'unit');
+    if (unit < 0) return undefined;
+    out.splice(unit, 1);
+  }
+  return out;
+}
+
 /** Whether `from` can be broadcast to exactly `to` (used for stores and var updates). */
 export function broadcastsTo(from: readonly Axis[], to: readonly Axis[]): boolean {
   if (from.length > to.length) {
-    // Extra leading unit axes are fine: [1, n] can be stored into [n].
-    const extra = from.slice(0, from.length - to.length);
-    if (!extra.every((a) => a.kind === 'unit')) return false;
-    return broadcastsTo(from.slice(from.length - to.length), to);
+    // Extra unit axes are dropped: [1, n] can be stored into [n], a [tm, 1] column into [tm].
+    const squeezed = squeezeToRank(from, to.length);
+    return squeezed !== undefined && broadcastsTo(squeezed, to);
   }
   const offset = to.length - from.length;
   return from.every((ax, i) => {

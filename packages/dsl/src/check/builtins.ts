@@ -33,7 +33,7 @@ export const HOST_ALLOCATORS = ['empty', 'empty_like', 'zeros', 'zeros_like'] as
 
 export const ALL_BUILTINS: ReadonlySet<string> = new Set<string>([
   ...FLOAT_UNARY, ...NUMERIC_UNARY, ...BINARY_FNS, ...REDUCTIONS, ...SCANS, ...CAST_NAMES,
-  ...HOST_ALLOCATORS, 'full', 'where', 'clamp', 'transpose', 'atomic_add', 'tile', 'grid', 'range',
+  ...HOST_ALLOCATORS, 'full', 'where', 'clamp', 'transpose', 'unsqueeze', 'squeeze', 'reshape', 'atomic_add', 'tile', 'grid', 'range',
 ]);
 
 export function isOneOf<T extends string>(list: readonly T[], name: string): name is T {

@@ -6,13 +6,15 @@ import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { broadcastAxes } from './broadcast.ts';
 import {
-  BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
+  ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
 import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
+import { didYouMean } from './suggest.ts';
+import { typeViewCall } from './view.ts';
 
 type Value = { dtype: ScalarType; axes: readonly Axis[] };
 
@@ -24,7 +26,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (e.callee.kind === 'hole') return checkFuncCall(ctx, e, argTypes, mode);
   const name = e.callee.name;
   const sig = (expected: string, hint: string, got = argTypes.map(typeText).join(', ') || 'no arguments'): Type => {
-    ctx.report('TS2007', e.span, name, expected, got, hint);
+    ctx.report('TSR2007', e.span, name, expected, got, hint);
     return ERROR;
   };
 
@@ -32,15 +34,15 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     return typeAllocation(ctx, e, argTypes, mode);
   }
   if (name === 'tile' || name === 'grid' || name === 'range') {
-    if (mode === 'host') ctx.report('TS2015', e.span, `${name}(…) outside a for header`);
-    else ctx.report('TS2016', e.span, `${name}(…) outside a for header`, `write: for v in ${name}(…) { … }`, where(mode));
+    if (mode === 'host') ctx.report('TSR2015', e.span, `${name}(…) outside a for header`);
+    else ctx.report('TSR2016', e.span, `${name}(…) outside a for header`, `write: for v in ${name}(…) { … }`, where(mode));
     return ERROR;
   }
   if (mode === 'host') {
-    ctx.report('TS2015', e.span, `calling '${name}'`);
+    ctx.report('TSR2015', e.span, `calling '${name}'`);
     return ERROR;
   }
-  if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
+  if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) || name === 'squeeze' ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
     return ERROR;
   }
 
@@ -65,7 +67,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     const a0 = e.args[0];
     const literal = a0 !== undefined && a0.kind === 'number';
     if (isOneOf(FLOAT_UNARY, name) && !isFloat(x.dtype) && !literal) {
-      ctx.report('TS2035', e.span, name, typeText(argTypes[0] ?? ERROR));
+      ctx.report('TSR2035', e.span, name, typeText(argTypes[0] ?? ERROR));
       return ERROR;
     }
     return makeValue(literal ? 'f32' : x.dtype, x.axes);
@@ -84,10 +86,19 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (name === 'transpose') {
     const x = values[0];
     if (e.args.length !== 1 || !x || x.axes.length !== 2) {
-      ctx.report('TS2051', e.span, e.args.length === 1 ? typeText(argTypes[0] ?? ERROR) : `${e.args.length} arguments`);
+      ctx.report('TSR2051', e.span, e.args.length === 1 ? typeText(argTypes[0] ?? ERROR) : `${e.args.length} arguments`);
       return ERROR;
     }
     return makeValue(x.dtype, [...x.axes].reverse());
+  }
+  if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
+    const axisExpr = name === 'unsqueeze' ? e.args[1] : kwarg(e, 'axis')?.value;
+    const axis = axisExpr ? constInt(axisExpr) : undefined;
+    if (axisExpr && axis === undefined) {
+      ctx.report('TSR2024', axisExpr.span, 'axis', typeText(ctx.types.get(axisExpr) ?? ERROR));
+      return ERROR;
+    }
+    return typeViewCall(ctx, e, name, argTypes, axis);
   }
   if (name === 'zeros_like') {
     const x = values[0];
@@ -96,7 +107,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   }
   if (name === 'atomic_add') return typeAtomicAdd(ctx, e, argTypes);
   if (SCALAR_TYPES.some((d) => d === name)) return sig('one value', 'cast with f32(x)');
-  ctx.report('TS2006', e.callee.span, name);
+  ctx.report('TSR2006', e.callee.span, name, unknownFunctionHint(name));
   return ERROR;
 }
 
@@ -109,7 +120,7 @@ function rejectUnknownKwargs(ctx: CheckContext, e: Call, allowed: readonly strin
   for (const kw of e.kwargs) {
     if (!allowed.includes(kw.name)) {
       const name = e.callee.kind === 'named' ? e.callee.name : e.callee.name;
-      ctx.report('TS2008', kw.span, name, kw.name, allowed.length ? allowed.join(', ') : 'none');
+      ctx.report('TSR2008', kw.span, name, kw.name, allowed.length ? allowed.join(', ') : 'none');
       return false;
     }
   }
@@ -133,12 +144,12 @@ function constAxis(ctx: CheckContext, e: Call, rank: number): number | undefined
   if (!kw) return rank - 1;
   const v = constInt(kw.value);
   if (v === undefined) {
-    ctx.report('TS2024', kw.value.span, 'axis', typeText(ctx.types.get(kw.value) ?? ERROR));
+    ctx.report('TSR2024', kw.value.span, 'axis', typeText(ctx.types.get(kw.value) ?? ERROR));
     return undefined;
   }
   const axis = v < 0 ? rank + v : v;
   if (axis < 0 || axis >= rank) {
-    ctx.report('TS2009', kw.value.span, v, rank);
+    ctx.report('TSR2009', kw.value.span, v, rank);
     return undefined;
   }
   return axis;
@@ -147,23 +158,23 @@ function constAxis(ctx: CheckContext, e: Call, rank: number): number | undefined
 function typeReduction(ctx: CheckContext, e: Call, name: string, x: Value): Type {
   const keepKw = kwarg(e, 'keepdim');
   if (keepKw && keepKw.value.kind !== 'bool') {
-    ctx.report('TS2007', keepKw.value.span, 'keepdim', 'true or false', typeText(ctx.types.get(keepKw.value) ?? ERROR), 'keepdim=true keeps the reduced axis with size 1');
+    ctx.report('TSR2007', keepKw.value.span, 'keepdim', 'true or false', typeText(ctx.types.get(keepKw.value) ?? ERROR), 'keepdim=true keeps the reduced axis with size 1');
     return ERROR;
   }
   const keepdim = keepKw?.value.kind === 'bool' ? keepKw.value.value : false;
   if ((name === 'mean') && !isFloat(x.dtype)) {
-    ctx.report('TS2035', e.span, name, x.dtype);
+    ctx.report('TSR2035', e.span, name, x.dtype);
     return ERROR;
   }
   if (x.dtype === 'bool') {
-    ctx.report('TS2043', e.span, 'a bool value', name, 'booleans are not numbers', `count with ${name}(i32(cond)) instead`);
+    ctx.report('TSR2043', e.span, 'a bool value', name, 'booleans are not numbers', `count with ${name}(i32(cond)) instead`);
     return ERROR;
   }
   const dtype: ScalarType = name === 'argmax' || name === 'argmin' ? 'i32' : x.dtype;
   if (x.axes.length === 0) return makeValue(dtype, []);
   const hasAxis = kwarg(e, 'axis') !== undefined;
   if (!hasAxis && (name === 'argmax' || name === 'argmin') && x.axes.length > 1) {
-    ctx.report('TS2043', e.span, `a ${x.axes.length}-D tile`, name, 'which axis the index counts along is ambiguous', `give the axis: ${name}(x, axis=${x.axes.length - 1})`);
+    ctx.report('TSR2043', e.span, `a ${x.axes.length}-D tile`, name, 'which axis the index counts along is ambiguous', `give the axis: ${name}(x, axis=${x.axes.length - 1})`);
     return ERROR;
   }
   if (!hasAxis) {
@@ -182,7 +193,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
   for (const v of values) {
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TS2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
+      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
       return ERROR;
     }
     axes = b.axes;
@@ -191,7 +202,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
   const numeric = name === 'where' ? values.slice(1) : values;
   const exprs = name === 'where' ? e.args.slice(1) : e.args;
   if (name === 'where' && values[0]?.dtype !== 'bool') {
-    ctx.report('TS2007', e.span, 'where', 'a bool condition first', values[0]?.dtype ?? '?', 'where(x > 0, x, 0.0)');
+    ctx.report('TSR2007', e.span, 'where', 'a bool condition first', values[0]?.dtype ?? '?', 'where(x > 0, x, 0.0)');
     return ERROR;
   }
   let dtype = numeric[0]?.dtype ?? 'f32';
@@ -202,7 +213,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
     if (!v || !ex || !expr) continue;
     const u = unifyDtypes(dtype, expr, v.dtype, ex);
     if (!u.ok) {
-      ctx.report('TS2007', e.span, name, 'arguments of one type', numeric.map((n) => n.dtype).join(', '), u.hint);
+      ctx.report('TSR2007', e.span, name, 'arguments of one type', numeric.map((n) => n.dtype).join(', '), u.hint);
       return ERROR;
     }
     // Once a non-literal operand fixed the dtype, later literals adapt to it.
@@ -210,7 +221,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
     dtype = u.dtype;
   }
   if (name === 'pow' && !isFloat(dtype)) {
-    ctx.report('TS2035', e.span, 'pow', dtype);
+    ctx.report('TSR2035', e.span, 'pow', dtype);
     return ERROR;
   }
   return makeValue(dtype, axes);
@@ -220,7 +231,7 @@ function typeFill(ctx: CheckContext, e: Call, argTypes: readonly Type[]): Type {
   const name = e.callee.kind === 'named' ? e.callee.name : '?';
   const shape = argTypes[0];
   if (!shape || shape.kind !== 'shape') {
-    ctx.report('TS2027', e.span, name, shape ? typeText(shape) : 'nothing');
+    ctx.report('TSR2027', e.span, name, shape ? typeText(shape) : 'nothing');
     return ERROR;
   }
   const dtypeArg = kwarg(e, 'dtype')?.value ?? (name === 'zeros' ? e.args[1] : e.args[2]);
@@ -229,7 +240,7 @@ function typeFill(ctx: CheckContext, e: Call, argTypes: readonly Type[]): Type {
     const v = argTypes[1];
     const vs = v ? valueShape(v) : undefined;
     if (!vs || vs.axes.length !== 0) {
-      ctx.report('TS2007', e.span, 'full', 'a shape and a scalar value', argTypes.map(typeText).join(', '), 'full([tm, tn], 1.0)');
+      ctx.report('TSR2007', e.span, 'full', 'a shape and a scalar value', argTypes.map(typeText).join(', '), 'full([tm, tn], 1.0)');
       return ERROR;
     }
     dtype = vs.dtype;
@@ -237,7 +248,7 @@ function typeFill(ctx: CheckContext, e: Call, argTypes: readonly Type[]): Type {
   if (dtypeArg) {
     const t = ctx.types.get(dtypeArg);
     if (!t || t.kind !== 'dtype') {
-      ctx.report('TS2007', dtypeArg.span, name, 'a dtype (f32, f16, i32, u32, bool)', t ? typeText(t) : '?', `${name}([tm, tn], f32)`);
+      ctx.report('TSR2007', dtypeArg.span, name, 'a dtype (f32, f16, i32, u32, bool)', t ? typeText(t) : '?', `${name}([tm, tn], f32)`);
       return ERROR;
     }
     dtype = t.dtype;
@@ -250,27 +261,27 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
   const tt = argTypes[0];
   const vt = argTypes[1] ? valueShape(argTypes[1]) : undefined;
   if (!target || target.kind !== 'index' || !tt || !vt || e.args.length !== 2) {
-    ctx.report('TS2040', e.span);
+    ctx.report('TSR2040', e.span);
     return ERROR;
   }
   const base = ctx.types.get(target.base);
   const ts = valueShape(tt);
   if (base?.kind === 'tensor' && base.tensor.role === 'input') {
-    ctx.report('TS2047', target.base.span, base.tensor.name);
+    ctx.report('TSR2047', target.base.span, base.tensor.name);
     return ERROR;
   }
   if (!base || base.kind !== 'tensor' || base.tensor.role !== 'output' || !ts) {
-    ctx.report('TS2040', target.span);
+    ctx.report('TSR2040', target.span);
     return ERROR;
   }
   if (reportScatter(ctx, target)) return ERROR;
   if (base.tensor.dtype !== 'f32' && base.tensor.dtype !== 'i32' && base.tensor.dtype !== 'u32') {
-    ctx.report('TS2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
+    ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;
   }
   const fits = broadcastAxes(vt.axes, ts.axes);
   if (!fits.ok || fits.axes.length !== ts.axes.length) {
-    ctx.report('TS2020', e.span, typeText(argTypes[1] ?? ERROR), typeText(tt), 'the value must broadcast to the indexed shape');
+    ctx.report('TSR2020', e.span, typeText(argTypes[1] ?? ERROR), typeText(tt), 'the value must broadcast to the indexed shape');
     return ERROR;
   }
   base.tensor.zeroInit = true;
@@ -282,7 +293,7 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
 function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], mode: Mode): Type {
   const name = e.callee.kind === 'named' ? e.callee.name : '?';
   if (mode !== 'host') {
-    ctx.report('TS2016', e.span, `'${name}'`, "allocate outputs before the tile loop; inside it use zeros([tm, tn], f32) or full(…)", where(mode));
+    ctx.report('TSR2016', e.span, `'${name}'`, "allocate outputs before the tile loop; inside it use zeros([tm, tn], f32) or full(…)", where(mode));
     return ERROR;
   }
   let dtype: ScalarType;
@@ -290,7 +301,7 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
   if (name === 'empty_like' || name === 'zeros_like') {
     const x = argTypes[0];
     if (e.args.length !== 1 || !x || x.kind !== 'tensor') {
-      ctx.report('TS2007', e.span, name, 'one tensor parameter', argTypes.map(typeText).join(', ') || 'nothing', `${name}(x)`);
+      ctx.report('TSR2007', e.span, name, 'one tensor parameter', argTypes.map(typeText).join(', ') || 'nothing', `${name}(x)`);
       return ERROR;
     }
     dtype = x.dtype;
@@ -299,11 +310,11 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
     const shape = argTypes[0];
     const dt = argTypes[1];
     if (!shape || shape.kind !== 'shape' || !shape.dims) {
-      ctx.report('TS2027', e.span, name, shape ? typeText(shape) : 'nothing');
+      ctx.report('TSR2027', e.span, name, shape ? typeText(shape) : 'nothing');
       return ERROR;
     }
     if (!dt || dt.kind !== 'dtype' || e.args.length !== 2) {
-      ctx.report('TS2007', e.span, name, 'a shape and a dtype', argTypes.map(typeText).join(', '), `${name}([M, N], f32)`);
+      ctx.report('TSR2007', e.span, name, 'a shape and a dtype', argTypes.map(typeText).join(', '), `${name}([M, N], f32)`);
       return ERROR;
     }
     dtype = dt.dtype;
@@ -311,4 +322,24 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
   }
   const tensor: TensorInfo = { name: '', role: 'output', index: -1, dtype, dims, zeroInit: name.startsWith('zeros') };
   return { kind: 'tensor', dtype, dims, tensor };
+}
+
+/** Triton's and torch's spellings a user tries first, and misspelt builtins. */
+const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
+  arange: 'positions come from the tile variable: tn.index is the i32 tile of positions (Triton: pid * BLOCK + tl.arange(0, BLOCK)); ',
+  program_id: 'the tile variable says where the tile is: tn.begin, tn.index; for one program per index write for b in grid(B); ',
+  dot: "write a @ b (acc += a @ b accumulates, like tl.dot(a, b, acc)); ",
+  matmul: "write a @ b; ",
+  maximum: 'max(a, b) with two arguments is elementwise; ',
+  minimum: 'min(a, b) with two arguments is elementwise; ',
+  amax: 'write max(x, axis=1); ',
+  amin: 'write min(x, axis=1); ',
+  permute: 'transpose(x) swaps the axes of a 2-D tile; ',
+  cdiv: 'tile loops cut a dimension into blocks themselves: for tn in tile(N); ',
+};
+
+function unknownFunctionHint(name: string): string {
+  const known = KNOWN_ELSEWHERE[name];
+  if (known) return known;
+  return didYouMean(name, ALL_BUILTINS);
 }

@@ -52,6 +52,10 @@ export class Scope {
     this.names.set(name, b);
     return b;
   }
+  /** Every name visible from here, innermost first (for "did you mean"). */
+  visibleNames(): string[] {
+    return [...this.names.keys(), ...(this.parent?.visibleNames() ?? [])];
+  }
   ownBindings(): IterableIterator<[string, Binding]> {
     return this.names.entries();
   }
@@ -79,6 +83,11 @@ export class CheckContext {
    * loop may not go, this says what it was found inside.
    */
   readonly nesting: string[] = [];
+  /**
+   * Tile and grid variables of loops that have ended, with where they were declared: a
+   * use after the loop gets its own diagnostic instead of "unknown name".
+   */
+  readonly endedLoopVars = new Map<string, Span>();
 
   constructor(
     /** The values of the `${…}` holes of the body being checked. */
@@ -124,14 +133,14 @@ export class CheckContext {
     // A name that hides a dtype would change what `zeros([tm], f32)` means. Bind it to
     // the error type, which silences every use of it, so this is the only diagnostic.
     if (SCALAR_TYPES.some((d) => d === name)) {
-      this.report('TS2049', span, name);
+      this.report('TSR2049', span, name);
       this.scope.declareHere(name, { kind: 'local', name, id: this.freshId(`${name}_`), mutable: true, type: { kind: 'error' }, span });
       return;
     }
     const earlier = this.scope.lookup(name);
     if (earlier && earlier.symbol.kind !== 'dim') {
       const at = earlier.symbol.span.start;
-      this.report('TS2902', span, name, `${at.line}:${at.col}`);
+      this.report('TSR2902', span, name, `${at.line}:${at.col}`);
     }
     const binding = this.scope.declareHere(name, symbol);
     if (warnUnused && !name.startsWith('_')) this.allBindings.push({ name, binding });
@@ -153,7 +162,7 @@ export class CheckContext {
 
   warnUnused(): void {
     for (const { name, binding } of this.allBindings) {
-      if (!binding.used) this.report('TS2901', binding.symbol.span, name);
+      if (!binding.used) this.report('TSR2901', binding.symbol.span, name);
     }
   }
 

@@ -4,15 +4,18 @@
  * expression with a problem reports one diagnostic and gets the `error` type, which
  * silences follow-up diagnostics about the same expression.
  */
-import type { Binary, Expr, IndexExpr, ScalarType, Unary } from '../ast.ts';
+import type { Binary, Expr, IndexExpr, ScalarType, Span, Unary } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { broadcastAxes } from './broadcast.ts';
 import {
-  ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
+  ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
   type Axis, type Type,
 } from './types.ts';
 import { typeCall } from './call.ts';
+import { typeMember } from './member.ts';
+import { typeTileIndex, isNewAxis } from './view.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Where an expression sits: host code, device code inside the tile loop, or a func body. */
 export type Mode = 'host' | 'device' | 'func';
@@ -32,7 +35,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
       if (!sym) {
         const dtype = SCALAR_TYPES.find((d) => d === e.name);
         if (dtype) return { kind: 'dtype', dtype };
-        ctx.report('TS2001', e.span, e.name);
+        reportUnknownName(ctx, e);
         return ERROR;
       }
       switch (sym.kind) {
@@ -60,13 +63,10 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
     }
     case 'tuple':
       for (const item of e.items) typeExpr(ctx, item, mode);
-      ctx.report('TS2038', e.span, '(…)', 'tuple', 'tuples only appear in return (a, b)');
+      ctx.report('TSR2038', e.span, '(…)', 'tuple', 'tuples only appear in return (a, b)');
       return ERROR;
-    case 'member': {
-      const t = typeExpr(ctx, e.object, mode);
-      if (t.kind !== 'error') ctx.report('TS2044', e.span, e.object.kind === 'ident' ? e.object.name : typeText(t), e.name);
-      return ERROR;
-    }
+    case 'member':
+      return typeMember(ctx, e, mode);
   }
 }
 
@@ -91,7 +91,7 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
       axes.push({ kind: 'full', dim: { kind: 'sym', name: item.name } });
       dims.push({ kind: 'sym', name: item.name });
     } else {
-      ctx.report('TS2027', item.span, 'shape', typeText(t));
+      ctx.report('TSR2027', item.span, 'shape', typeText(t));
       return ERROR;
     }
   }
@@ -142,32 +142,32 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
   const r = valueShape(rt);
   if (!l || !r) {
     const bad = l ? rt : lt;
-    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt),
-      bad.kind === 'loopVar' ? 'tile variables only index tensors: write x[tm], not tm' :
+    ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt),
+      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}]` :
       bad.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
   if (e.op === '@') return typeMatmul(ctx, e, l, r);
   const shape = broadcastAxes(l.axes, r.axes);
   if (!shape.ok) {
-    ctx.report('TS2005', e.span, shapeText(l.axes), shapeText(r.axes), shape.why);
+    ctx.report('TSR2005', e.span, shapeText(l.axes), shapeText(r.axes), shape.why, broadcastHint(e, l.axes, r.axes));
     return ERROR;
   }
   if (e.op === '&&' || e.op === '||') {
     if (l.dtype !== 'bool' || r.dtype !== 'bool') {
-      ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), 'logical operators take bool values; compare first (x > 0)');
+      ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), 'logical operators take bool values; compare first (x > 0)');
       return ERROR;
     }
     return makeValue('bool', shape.axes);
   }
   const unified = unifyDtypes(l.dtype, e.left, r.dtype, e.right);
   if (!unified.ok) {
-    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), unified.hint);
+    ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), unified.hint);
     return ERROR;
   }
   if (COMPARE.has(e.op)) return makeValue('bool', shape.axes);
   if (ARITH.has(e.op) && unified.dtype === 'bool') {
-    ctx.report('TS2004', e.span, e.op, typeText(lt), typeText(rt), 'arithmetic needs numbers; convert with i32(…) or f32(…)');
+    ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), 'arithmetic needs numbers; convert with i32(…) or f32(…)');
     return ERROR;
   }
   return makeValue(unified.dtype, shape.axes);
@@ -181,17 +181,17 @@ function typeMatmul(
   const [m, k1] = l.axes;
   const [k2, n] = r.axes;
   if (l.axes.length !== 2 || r.axes.length !== 2 || !m || !k1 || !k2 || !n) {
-    ctx.report('TS2028', e.span, shapeText(l.axes), shapeText(r.axes), 'index both operands with two tile variables or slices');
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), 'index both operands with two tile variables or slices');
     return ERROR;
   }
   const sameK = k1.kind === 'block' ? k2.kind === 'block' && k1.loop.id === k2.loop.id
     : k1.kind === 'full' && k2.kind === 'full' && dimEquals(k1.dim, k2.dim);
   if (!sameK) {
-    ctx.report('TS2028', e.span, shapeText(l.axes), shapeText(r.axes), `the inner axes of ${shapes} must be the same tile variable or dimension`);
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the inner axes of ${shapes} must be the same tile variable or dimension`);
     return ERROR;
   }
   if (!isFloat(l.dtype) || !isFloat(r.dtype)) {
-    ctx.report('TS2028', e.span, `${l.dtype} ${shapeText(l.axes)}`, `${r.dtype} ${shapeText(r.axes)}`, "'@' multiplies float tiles; cast integer tiles with f32(…)");
+    ctx.report('TSR2028', e.span, `${l.dtype} ${shapeText(l.axes)}`, `${r.dtype} ${shapeText(r.axes)}`, "'@' multiplies float tiles; cast integer tiles with f32(…)");
     return ERROR;
   }
   // Products accumulate in f32 whatever the inputs (f16 inputs lose nothing this way).
@@ -203,15 +203,15 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
   if (t.kind === 'error') return ERROR;
   const v = valueShape(t);
   if (!v) {
-    ctx.report('TS2048', e.span, e.op, typeText(t), t.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
+    ctx.report('TSR2048', e.span, e.op, typeText(t), t.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
   if (e.op === '!' && v.dtype !== 'bool') {
-    ctx.report('TS2048', e.span, '!', typeText(t), "'!' negates a bool; compare first (x == 0)");
+    ctx.report('TSR2048', e.span, '!', typeText(t), "'!' negates a bool; compare first (x == 0)");
     return ERROR;
   }
   if (e.op === '-' && (v.dtype === 'bool' || v.dtype === 'u32')) {
-    ctx.report('TS2048', e.span, '-', typeText(t), `negation needs a signed type; convert with ${v.dtype === 'u32' ? 'i32' : 'f32'}(…)`);
+    ctx.report('TSR2048', e.span, '-', typeText(t), `negation needs a signed type; convert with ${v.dtype === 'u32' ? 'i32' : 'f32'}(…)`);
     return ERROR;
   }
   return t;
@@ -221,26 +221,29 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
 export function reportScatter(ctx: CheckContext, target: IndexExpr): boolean {
   const tileIndex = target.indices.find((ix) => ix.kind === 'exprIndex' && ctx.types.get(ix.expr)?.kind === 'tile');
   if (!tileIndex) return false;
-  ctx.report('TS2045', tileIndex.span, 'storing through an index tile (a scatter)', 'index tiles only read (a gather): store into out[tt, :] what you read from table[ids[tt], :]');
+  ctx.report('TSR2045', tileIndex.span, 'storing through an index tile (a scatter)', 'index tiles only read (a gather): store into out[tt, :] what you read from table[ids[tt], :]');
   return true;
 }
 
 function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   const bt = typeExpr(ctx, e.base, mode);
   const itemTypes = e.indices.map((ix) => {
+    // `None` in an index adds a unit axis (numpy's newaxis); it is typed by view.ts.
+    if (ix.kind === 'exprIndex' && isNewAxis(ctx, ix.expr)) return ctx.setType(ix.expr, { kind: 'void' });
     if (ix.kind === 'exprIndex') return typeExpr(ctx, ix.expr, mode);
     if (ix.lo) typeExpr(ctx, ix.lo, mode);
     if (ix.hi) typeExpr(ctx, ix.hi, mode);
     return undefined;
   });
   if (bt.kind === 'error') return ERROR;
+  if (bt.kind === 'tile' || bt.kind === 'scalar') return typeTileIndex(ctx, e, bt);
   if (bt.kind !== 'tensor') {
-    ctx.report('TS2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
+    ctx.report('TSR2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
     return ERROR;
   }
   const name = bt.tensor.name;
   if (e.indices.length !== bt.dims.length) {
-    ctx.report('TS2010', e.span, name, bt.dims.length, e.indices.length);
+    ctx.report('TSR2010', e.span, name, bt.dims.length, e.indices.length);
     return ERROR;
   }
   // The axes each index contributes; an integer tile index (a gather) contributes its own.
@@ -251,7 +254,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     if (!dim) return ERROR;
     if (ix.kind === 'slice') {
       if (ix.lo || ix.hi) {
-        ctx.report('TS2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it");
+        ctx.report('TSR2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it");
         return ERROR;
       }
       // A size-1 dimension taken whole is a unit axis: it broadcasts, like numpy's.
@@ -262,7 +265,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     if (!t || t.kind === 'error') return ERROR;
     if (t.kind === 'loopVar') {
       if (!dimEquals(t.loop.dim, dim)) {
-        ctx.report('TS2011', ix.span, t.loop.name, dimText(t.loop.dim), dimText(dim), name);
+        ctx.report('TSR2011', ix.span, t.loop.name, dimText(t.loop.dim), dimText(dim), name);
         return ERROR;
       }
       items.push([{ kind: 'block', loop: t.loop }]);
@@ -273,14 +276,42 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
       items.push([...t.axes]);
       gathers = true;
     } else if (t.kind === 'tile') {
-      ctx.report('TS2052', ix.span, typeText(t));
+      ctx.report('TSR2052', ix.span, typeText(t));
       return ERROR;
     } else {
-      ctx.report('TS2012', ix.span, typeText(t));
+      ctx.report('TSR2012', ix.span, typeText(t));
       return ERROR;
     }
   }
   // With index tiles, items share the axes they have in common (logits[tm, labels[tm]] is
   // [tm]); without, each tile variable or ':' is an axis of its own (x[tm, tm] is [tm, tm]).
   return makeValue(bt.dtype, gathers ? unionAxes(items).axes : items.flat());
+}
+
+/**
+ * An unknown name: a tile variable used after its loop, `None` outside an index, or a
+ * plausible misspelling of a visible name or builtin — each says so.
+ */
+export function reportUnknownName(ctx: CheckContext, e: { readonly name: string; readonly span: Span }): void {
+  const ended = ctx.endedLoopVars.get(e.name);
+  if (ended) {
+    ctx.report('TSR2054', e.span, e.name, `${ended.start.line}:${ended.start.col}`);
+    return;
+  }
+  if (e.name === 'None' || e.name === 'newaxis') {
+    ctx.report('TSR2055', e.span, e.name);
+    return;
+  }
+  ctx.report('TSR2001', e.span, e.name, didYouMean(e.name, ctx.scope.visibleNames()));
+}
+
+/** A per-row [tm] against [tm, tn] (numpy aligns the last axes): say how to make it a column. */
+function broadcastHint(e: Binary, a: readonly Axis[], b: readonly Axis[]): string {
+  const [short, long, expr] = a.length < b.length ? [a, b, e.left] : [b, a, e.right];
+  const first = long[0];
+  if (short.length === 1 && long.length === 2 && first && short[0] && axisEquals(short[0], first)) {
+    const name = expr.kind === 'ident' ? expr.name : 'm';
+    return `shapes align at their last axis, so ${shapeText(short)} lines up with '${axisText(long[1] ?? first)}': make it a column with ${name}[:, None] (or keepdim=true on the reduction that made it)`;
+  }
+  return "axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis, or add a unit axis with m[:, None]";
 }

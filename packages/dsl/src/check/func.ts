@@ -33,12 +33,12 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
   const name = fdef.name;
   const firstError = fdef.diagnostics.find((d) => d.severity === 'error');
   if (!fdef.ast || firstError) {
-    ctx.report('TS2032', e.callee.span, name);
+    ctx.report('TSR2032', e.callee.span, name);
     return ERROR;
   }
   const params = fdef.ast.params;
   if (params.length !== e.args.length) {
-    ctx.report('TS2031', e.span, name, params.length, e.args.length);
+    ctx.report('TSR2031', e.span, name, params.length, e.args.length);
     return ERROR;
   }
   let axes: readonly Axis[] = [];
@@ -48,23 +48,23 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
     const arg = e.args[i];
     const v = t ? valueShape(t) : undefined;
     if (!v || !arg) {
-      ctx.report('TS2007', arg?.span ?? e.span, name, `a scalar or tile for '${p.name}'`, t ? typeText(t) : '?',
+      ctx.report('TSR2007', arg?.span ?? e.span, name, `a scalar or tile for '${p.name}'`, t ? typeText(t) : '?',
         t?.kind === 'tensor' ? `pass a tile of the tensor, e.g. ${arg?.kind === 'ident' ? arg.name : 'x'}[tm]` : 'pass a scalar or a tile');
       return ERROR;
     }
     if (p.type.dims) {
       // Reported at the call: the span of the parameter is in the func's own source.
-      ctx.report('TS2033', e.callee.span, `parameter '${p.name}' of '${name}'`, `a tensor (${typeExprText(p.type)})`);
+      ctx.report('TSR2033', e.callee.span, `parameter '${p.name}' of '${name}'`, `a tensor (${typeExprText(p.type)})`);
       return ERROR;
     }
     if (!fitsDtype(arg, v.dtype, p.type.dtype)) {
-      ctx.report('TS2007', arg.span, name, `${p.type.dtype} for '${p.name}'`, typeText(t ?? ERROR), `convert with ${p.type.dtype}(…)`);
+      ctx.report('TSR2007', arg.span, name, `${p.type.dtype} for '${p.name}'`, typeText(t ?? ERROR), `convert with ${p.type.dtype}(…)`);
       return ERROR;
     }
     argDtypes.push(p.type.dtype);
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TS2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
+      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
       return ERROR;
     }
     axes = b.axes;
@@ -83,13 +83,13 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
   const cached = env.cache.get(fdef)?.get(sigKey);
   if (cached) return cached;
   if (env.stack.some((f) => f.def === fdef)) {
-    ctx.report('TS2030', call.callee.span, fn.name, [...env.stack.map((f) => f.name), fn.name].join(' → '));
+    ctx.report('TSR2030', call.callee.span, fn.name, [...env.stack.map((f) => f.name), fn.name].join(' → '));
     return undefined;
   }
   const result = fn.results[0];
   if (fn.results.length !== 1 || !result || result.dims) {
     const what = fn.results.length > 1 ? `${fn.results.length} results` : result ? `a tensor (${typeExprText(result)})` : 'missing';
-    ctx.report('TS2033', call.callee.span, `the result of '${fn.name}'`, what);
+    ctx.report('TSR2033', call.callee.span, `the result of '${fn.name}'`, what);
     return undefined;
   }
   env.stack.push({ def: fdef, name: fn.name });
@@ -100,7 +100,7 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
     return { name: p.name, dtype: p.type.dtype, id };
   });
   checkBlock(fctx, fn.body, 'func', { result: result.dtype });
-  if (!returnsOnEveryPath(fn.body)) fctx.report('TS2034', fn.nameSpan, fn.name);
+  if (!returnsOnEveryPath(fn.body)) fctx.report('TSR2034', fn.nameSpan, fn.name);
   env.stack.pop();
   const errors = fctx.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) fctx.warnUnused();

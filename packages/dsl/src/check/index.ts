@@ -8,3 +8,6 @@ export { ALL_BUILTINS, FLOAT_UNARY, REDUCTIONS, type FloatUnary, type ReduceOp }
 export { isFuncLike, type FuncLike } from './func.ts';
 export { unifyDtypes, isAbstractLiteral } from './expr.ts';
 export { constInt } from './call.ts';
+export { squeezeToRank, broadcastsTo } from './broadcast.ts';
+export { viewMapping } from './view.ts';
+export { isTileMember, TILE_MEMBERS, type TileMember } from './member.ts';

@@ -48,18 +48,18 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
       returned = true;
       checkReturn(ctx, fn, s, outputs);
     } else {
-      ctx.report('TS2015', s.span, describeStmt(s));
+      ctx.report('TSR2015', s.span, describeStmt(s));
     }
   }
-  if (tileLoopCount !== 1) ctx.report('TS2014', tileLoopCount === 0 ? fn.nameSpan : fn.body.span, tileLoopCount);
-  if (!returned && fn.results.length > 0) ctx.report('TS2017', closingBrace(fn), fn.results.length, 0);
+  if (tileLoopCount !== 1) ctx.report('TSR2014', tileLoopCount === 0 ? fn.nameSpan : fn.body.span, tileLoopCount);
+  if (!returned && fn.results.length > 0) ctx.report('TSR2017', closingBrace(fn), fn.results.length, 0);
   // After an error, parts of the body went unchecked (a loop whose header is wrong, an
   // allocation that failed), so "never written" and "never used" would mostly be
   // follow-ups of that error rather than news: report them once the errors are fixed.
   const hasErrors = ctx.diagnostics.some((d) => d.severity === 'error');
   if (!hasErrors) {
     for (const o of outputs) {
-      if (!ctx.written.has(o)) ctx.report('TS2042', fn.nameSpan, o.name);
+      if (!ctx.written.has(o)) ctx.report('TSR2042', fn.nameSpan, o.name);
     }
     ctx.warnUnused();
   }
@@ -105,7 +105,7 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
   let tensorIndex = 0;
   for (const [pi, p] of fn.params.entries()) {
     if (seen.has(p.name)) {
-      ctx.report('TS2036', p.span, p.name);
+      ctx.report('TSR2036', p.span, p.name);
       continue;
     }
     seen.add(p.name);
@@ -132,7 +132,7 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
       if (d.kind !== 'symDim' || dims.some((b) => b.name === d.name)) continue;
       const known = ctx.scope.lookup(d.name)?.symbol;
       if (known?.kind === 'dim') continue;
-      ctx.report('TS2026', d.span, d.name);
+      ctx.report('TSR2026', d.span, d.name);
       if (!known) ctx.scope.declareHere(d.name, { kind: 'dim', name: d.name, span: d.span });
     }
   }
@@ -142,7 +142,7 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
 function checkHostDecl(ctx: CheckContext, s: Stmt & { kind: 'decl' }): void {
   const t = typeExpr(ctx, s.init, 'host');
   if (t.kind !== 'tensor' || t.tensor.role !== 'output') {
-    if (t.kind !== 'error') ctx.report('TS2015', s.span, 'computing a value');
+    if (t.kind !== 'error') ctx.report('TSR2015', s.span, 'computing a value');
     // Still declare the name (with the error type, which silences follow-ups), so that
     // its uses do not each report "unknown name".
     ctx.declare(s.name, { kind: 'local', name: s.name, id: ctx.freshId(`${s.name}_`), mutable: false, type: ERROR, span: s.nameSpan }, s.nameSpan, false);
@@ -157,21 +157,21 @@ function checkHostDecl(ctx: CheckContext, s: Stmt & { kind: 'decl' }): void {
 function checkReturn(ctx: CheckContext, fn: FnDecl, s: Stmt & { kind: 'return' }, outputs: TensorInfo[]): void {
   const items = !s.value ? [] : s.value.kind === 'tuple' ? s.value.items : [s.value];
   if (items.length !== fn.results.length) {
-    ctx.report('TS2017', s.span, fn.results.length, items.length);
+    ctx.report('TSR2017', s.span, fn.results.length, items.length);
     return;
   }
   for (const [i, item] of items.entries()) {
     const sym = item.kind === 'ident' ? ctx.resolve(item) : undefined;
     if (sym?.kind === 'local' && sym.type.kind === 'error') continue;
     if (!sym || sym.kind !== 'tensor' || sym.tensor.role !== 'output') {
-      ctx.report('TS2018', item.span, item.kind === 'ident' ? `'${item.name}'` : 'this expression');
+      ctx.report('TSR2018', item.span, item.kind === 'ident' ? `'${item.name}'` : 'this expression');
       continue;
     }
     const declared = fn.results[i];
     const tensor = sym.tensor;
     const declaredText = declared ? `${declared.dtype}[${(declared.dims ?? []).map((d) => (d.kind === 'symDim' ? d.name : String(d.value))).join(', ')}]` : '?';
     const actualText = `${tensor.dtype}[${tensor.dims.map(dimText).join(', ')}]`;
-    if (declaredText !== actualText) ctx.report('TS2019', item.span, i, declaredText, actualText);
+    if (declaredText !== actualText) ctx.report('TSR2019', item.span, i, declaredText, actualText);
     tensor.index = i;
     outputs.push(tensor);
   }

@@ -6,7 +6,7 @@ import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } 
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
 import { broadcastAxes, broadcastsTo } from './broadcast.ts';
-import { adoptLiteral, isAbstractLiteral, reportScatter, typeExpr, type Mode } from './expr.ts';
+import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import {
   ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
@@ -34,22 +34,22 @@ export function checkStmt(ctx: CheckContext, s: Stmt, mode: Mode, func?: FuncSco
     case 'exprStmt': {
       const t = typeExpr(ctx, s.expr, mode);
       const isAtomic = s.expr.kind === 'call' && s.expr.callee.kind === 'named' && s.expr.callee.name === 'atomic_add';
-      if (!isAtomic && t.kind !== 'error') ctx.report('TS2046', s.span);
+      if (!isAtomic && t.kind !== 'error') ctx.report('TSR2046', s.span);
       return;
     }
     case 'return': {
       if (mode !== 'func' || !func) {
-        ctx.report('TS2016', s.span, "'return'", 'return the outputs after the tile loop, in host code', 'the tile loop');
+        ctx.report('TSR2016', s.span, "'return'", 'return the outputs after the tile loop, in host code', 'the tile loop');
         return;
       }
       if (!s.value) {
-        ctx.report('TS2034', s.span, 'this function');
+        ctx.report('TSR2034', s.span, 'this function');
         return;
       }
       const t = typeExpr(ctx, s.value, mode);
       const v = valueShape(t);
       if (t.kind !== 'error' && (!v || v.axes.length > 0 || !fitsDtype(s.value, v.dtype, func.result))) {
-        ctx.report('TS2020', s.value.span, typeText(t), `the ${func.result} result`, `return one ${func.result} scalar; convert with ${func.result}(…)`);
+        ctx.report('TSR2020', s.value.span, typeText(t), `the ${func.result} result`, `return one ${func.result} scalar; convert with ${func.result}(…)`);
       }
       return;
     }
@@ -84,17 +84,17 @@ function reportNotAValue(ctx: CheckContext, e: Expr, t: Type): void {
     : e.kind === 'list' ? '[…]' : typeText(t);
   switch (t.kind) {
     case 'tensor':
-      return ctx.report('TS2038', e.span, what, 'tensor', `read a tile of it instead: ${what}[…] with one index per dimension`);
+      return ctx.report('TSR2038', e.span, what, 'tensor', `read a tile of it instead: ${what}[…] with one index per dimension`);
     case 'loopVar':
-      return ctx.report('TS2038', e.span, what, 'tile variable', `tile variables only index tensors: ${what} in x[${what}]`);
+      return ctx.report('TSR2038', e.span, what, 'tile variable', `tile variables only index tensors: ${what} in x[${what}]`);
     case 'dtype':
-      return ctx.report('TS2038', e.span, what, 'dtype', 'dtypes are arguments (zeros([tm], f32)) or casts (f32(x))');
+      return ctx.report('TSR2038', e.span, what, 'dtype', 'dtypes are arguments (zeros([tm], f32)) or casts (f32(x))');
     case 'shape':
-      return ctx.report('TS2038', e.span, what, 'shape list', 'shape lists are arguments: zeros([tm, tn], f32)');
+      return ctx.report('TSR2038', e.span, what, 'shape list', 'shape lists are arguments: zeros([tm, tn], f32)');
     case 'void':
-      return ctx.report('TS2038', e.span, what, 'call without a value', 'call it as a statement');
+      return ctx.report('TSR2038', e.span, what, 'call without a value', 'call it as a statement');
     default:
-      return ctx.report('TS2038', e.span, what, t.kind, 'bind scalars and tiles only');
+      return ctx.report('TSR2038', e.span, what, t.kind, 'bind scalars and tiles only');
   }
 }
 
@@ -115,15 +115,15 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   if (target.kind === 'ident') {
     const sym = ctx.scope.lookup(target.name)?.symbol;
     if (!sym) {
-      ctx.report('TS2001', target.span, target.name);
+      reportUnknownName(ctx, target);
       return;
     }
     if (sym.kind !== 'local') {
-      ctx.report('TS2003', target.span, target.name, NOT_ASSIGNABLE[sym.kind]);
+      ctx.report('TSR2003', target.span, target.name, NOT_ASSIGNABLE[sym.kind]);
       return;
     }
     if (!sym.mutable) {
-      ctx.report('TS2002', target.span, target.name);
+      ctx.report('TSR2002', target.span, target.name);
       return;
     }
     // Reading for a compound assignment counts as a use; a plain store does not.
@@ -134,20 +134,20 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
     targetType = typeExpr(ctx, target, mode);
     const base = ctx.types.get(target.base);
     if (base?.kind === 'tensor' && base.tensor.role === 'input') {
-      ctx.report('TS2047', target.base.span, base.tensor.name);
+      ctx.report('TSR2047', target.base.span, base.tensor.name);
       return;
     }
     if (reportScatter(ctx, target)) return;
     if (base?.kind === 'tensor') ctx.written.add(base.tensor);
   } else {
-    ctx.report('TS2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');
+    ctx.report('TSR2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');
     return;
   }
   if (vt.kind === 'error' || targetType.kind === 'error') return;
   const tv = valueShape(targetType);
   const vv = valueShape(vt);
   if (!tv || !vv) {
-    ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType), 'assign a scalar or tile');
+    ctx.report('TSR2020', s.value.span, typeText(vt), typeText(targetType), 'assign a scalar or tile');
     return;
   }
   let resultDtype = vv.dtype;
@@ -155,7 +155,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   if (s.op !== '=') {
     const b = broadcastAxes(tv.axes, vv.axes);
     if (!b.ok) {
-      ctx.report('TS2005', s.span, shapeText(tv.axes), shapeText(vv.axes), b.why);
+      ctx.report('TSR2005', s.span, shapeText(tv.axes), shapeText(vv.axes), b.why);
       return;
     }
     resultAxes = b.axes;
@@ -166,11 +166,11 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   if (dtypeFits && shapeFits) return;
   if (target.kind === 'ident') {
     // A var keeps the type of its initial value: say what that was and how to start it.
-    ctx.report('TS2029', s.span, target.name, typeText(targetType), typeText(makeValue(resultDtype, resultAxes)),
+    ctx.report('TSR2029', s.span, target.name, typeText(targetType), typeText(makeValue(resultDtype, resultAxes)),
       varFixHint(target.name, tv, { dtype: resultDtype, axes: resultAxes }));
     return;
   }
-  ctx.report('TS2020', s.value.span, typeText(vt), typeText(targetType),
+  ctx.report('TSR2020', s.value.span, typeText(vt), typeText(targetType),
     dtypeFits ? 'the value must broadcast to the indexed shape' : `convert with ${tv.dtype}(…)`);
 }
 
@@ -187,7 +187,7 @@ function varFixHint(name: string, was: { dtype: ScalarType; axes: readonly Axis[
 function checkIf(ctx: CheckContext, s: IfStmt, mode: Mode, func?: FuncScope): void {
   const t = typeExpr(ctx, s.cond, mode);
   if (t.kind !== 'error' && !(t.kind === 'scalar' && t.dtype === 'bool')) {
-    ctx.report('TS2021', s.cond.span, typeText(t));
+    ctx.report('TSR2021', s.cond.span, typeText(t));
   }
   ctx.nesting.push('an if');
   checkBlock(ctx, s.then, mode, func);
@@ -206,11 +206,11 @@ export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncS
   const name = iter.callee.kind === 'named' ? iter.callee.name : iter.callee.name;
   if (name === 'range') return checkRange(ctx, s, mode, func);
   if ((name !== 'tile' && name !== 'grid') || iter.callee.kind !== 'named') {
-    ctx.report('TS2022', iter.span, name);
+    ctx.report('TSR2022', iter.span, name);
     return;
   }
   if (mode === 'func') {
-    ctx.report('TS2016', iter.span, `a ${name} loop`, 'device functions work on scalars; loop with range(a, b)', 'a device function');
+    ctx.report('TSR2016', iter.span, `a ${name} loop`, 'device functions work on scalars; loop with range(a, b)', 'a device function');
     return;
   }
   if (name === 'grid') return checkGrid(ctx, s, parallel);
@@ -228,6 +228,7 @@ export function checkFor(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncS
   ctx.nesting.pop();
   ctx.enclosingLoops.length -= loops.length;
   ctx.popScope();
+  for (const v of s.vars) ctx.endedLoopVars.set(v.name, v.span);
 }
 
 /**
@@ -254,7 +255,7 @@ const GRID_NESTING_HINTS: Readonly<Record<string, string>> = {
 function checkGrid(ctx: CheckContext, s: ForStmt, parallel: boolean): void {
   if (!parallel) {
     const inside = ctx.nesting[ctx.nesting.length - 1] ?? 'a grid loop';
-    ctx.report('TS2050', s.iter.span, inside, GRID_NESTING_HINTS[inside] ?? 'put grid loops outermost');
+    ctx.report('TSR2050', s.iter.span, inside, GRID_NESTING_HINTS[inside] ?? 'put grid loops outermost');
     return;
   }
   const loops = tileLoops(ctx, s, 'grid', 'grid');
@@ -273,6 +274,7 @@ function checkGrid(ctx: CheckContext, s: ForStmt, parallel: boolean): void {
   }
   ctx.nesting.pop();
   ctx.popScope();
+  for (const v of s.vars) ctx.endedLoopVars.set(v.name, v.span);
 }
 
 /** The loops of `tile(…)` or `grid(…)` (one per variable); undefined after a diagnostic. */
@@ -282,12 +284,12 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
   for (const kw of iter.kwargs) {
     // A grid loop has no block: each index is one program.
     if (kw.name !== 'block' || kind === 'grid') {
-      ctx.report('TS2008', kw.span, kind, kw.name, kind === 'grid' ? 'none (a grid loop runs one program per index)' : 'block');
+      ctx.report('TSR2008', kw.span, kind, kw.name, kind === 'grid' ? 'none (a grid loop runs one program per index)' : 'block');
       return undefined;
     }
   }
   if (iter.args.length !== 1 || !arg) {
-    ctx.report('TS2007', iter.span, kind, 'one dim or a list of dims', `${iter.args.length} arguments`, `${kind}(M) or ${kind}([M, N])`);
+    ctx.report('TSR2007', iter.span, kind, 'one dim or a list of dims', `${iter.args.length} arguments`, `${kind}(M) or ${kind}([M, N])`);
     return undefined;
   }
   const dimExprs = arg.kind === 'list' ? arg.items : [arg];
@@ -301,16 +303,16 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
     } else if (d.kind === 'number' && Number.isInteger(d.value) && d.value > 0) {
       dims.push({ kind: 'const', value: d.value });
     } else if (d.kind === 'ident' && !sym) {
-      ctx.report('TS2026', d.span, d.name);
+      ctx.report('TSR2026', d.span, d.name);
       return undefined;
     } else {
-      ctx.report('TS2007', d.span, kind, 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', `${kind}(M) where M appears in a parameter type`);
+      ctx.report('TSR2007', d.span, kind, 'a dimension name from the parameter types (M, N, …)', d.kind === 'ident' ? `'${d.name}'` : 'an expression', `${kind}(M) where M appears in a parameter type`);
       return undefined;
     }
   }
   if (s.vars.length !== dims.length) {
     const hint = kind === 'grid' ? 'for (b, h) in grid([B, H]) takes one variable per dimension' : 'for (tm, tn) in tile([M, N]) takes one variable per tiled dimension';
-    ctx.report('TS2023', s.span, s.vars.length, `${kind}(…)`, `${dims.length} ${kind === 'grid' ? 'grid' : 'tile'} variable(s)`, hint);
+    ctx.report('TSR2023', s.span, s.vars.length, `${kind}(…)`, `${dims.length} ${kind === 'grid' ? 'grid' : 'tile'} variable(s)`, hint);
     return undefined;
   }
   const blockKw = iter.kwargs.find((k) => k.name === 'block');
@@ -318,11 +320,11 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
   if (blockKw) {
     const v = constInt(blockKw.value);
     if (v === undefined) {
-      ctx.report('TS2024', blockKw.value.span, 'block', 'an expression');
+      ctx.report('TSR2024', blockKw.value.span, 'block', 'an expression');
       return undefined;
     }
     if (v <= 0 || (v & (v - 1)) !== 0) {
-      ctx.report('TS2025', blockKw.value.span, v);
+      ctx.report('TSR2025', blockKw.value.span, v);
       return undefined;
     }
     fixedBlock = v;
@@ -333,7 +335,7 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
     if (!v) continue;
     for (const enclosing of ctx.enclosingLoops) {
       if (dimEquals(enclosing.dim, dim)) {
-        ctx.report('TS2041', v.span, dimText(dim), enclosing.name);
+        ctx.report('TSR2041', v.span, dimText(dim), enclosing.name);
         return undefined;
       }
     }
@@ -346,11 +348,11 @@ function checkRange(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope)
   const iter = s.iter;
   const types = iter.args.map((a) => typeExpr(ctx, a, mode));
   if (mode === 'host') {
-    ctx.report('TS2015', iter.span, 'a range loop');
+    ctx.report('TSR2015', iter.span, 'a range loop');
     return;
   }
   if (iter.kwargs.length > 0 || iter.args.length < 1 || iter.args.length > 2) {
-    ctx.report('TS2007', iter.span, 'range', '(end) or (start, end)', `${iter.args.length} arguments`, 'range(0, K)');
+    ctx.report('TSR2007', iter.span, 'range', '(end) or (start, end)', `${iter.args.length} arguments`, 'range(0, K)');
     return;
   }
   let dtype: ScalarType = 'i32';
@@ -358,13 +360,13 @@ function checkRange(ctx: CheckContext, s: ForStmt, mode: Mode, func?: FuncScope)
     if (t.kind === 'error') return;
     const a = iter.args[i];
     if (t.kind !== 'scalar' || !isInt(t.dtype)) {
-      ctx.report('TS2007', a?.span ?? iter.span, 'range', 'integer scalars', typeText(t), 'range(0, K)');
+      ctx.report('TSR2007', a?.span ?? iter.span, 'range', 'integer scalars', typeText(t), 'range(0, K)');
       return;
     }
     if (a && !isAbstractLiteral(a)) dtype = t.dtype;
   }
   if (s.vars.length !== 1) {
-    ctx.report('TS2023', s.span, s.vars.length, 'range(…)', '1 variable', 'a range loop has one variable: for i in range(0, K) { … }');
+    ctx.report('TSR2023', s.span, s.vars.length, 'range(…)', '1 variable', 'a range loop has one variable: for i in range(0, K) { … }');
     return;
   }
   const v = s.vars[0];

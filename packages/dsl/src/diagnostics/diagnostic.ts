@@ -8,7 +8,7 @@ import type { Span } from '../ast.ts';
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
-  /** Catalogue code, e.g. `TS1001`. Stable: tests and users may match on it. */
+  /** Catalogue code, e.g. `TSR1001`. Stable: tests and users may match on it. */
   readonly code: string;
   readonly severity: Severity;
   /** The message with its placeholders filled in. */

@@ -3,7 +3,7 @@
  * when known, the position in the user's file), the source line with a caret, and how
  * to fix it.
  *
- *   error[TS1002]: expected ';' after statement but found 'out'
+ *   error[TSR1002]: expected ';' after statement but found 'out'
  *     --> kernel:5:22 (at examples/add.ts:9:22)
  *      |
  *    5 |     let y = x[tn] + 1

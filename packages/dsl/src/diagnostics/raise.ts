@@ -1,6 +1,6 @@
 /**
  * Turning a catalogue code into a Diagnostic. Generic over the catalogue, so the
- * checker (TS2xxx) and later stages reuse it with their own tables.
+ * checker (TSR2xxx) and later stages reuse it with their own tables.
  */
 import type { Span } from '../ast.ts';
 import { fillTemplate, type CatalogueEntry } from './catalogue-entry.ts';

@@ -31,7 +31,12 @@ export function defaultProgress(kernel: string): ((progress: AutotuneProgress) =
   };
 }
 
-export function progressText(kernel: string, p: AutotuneProgress): string {
+/** What the line shows of an AutotuneProgress. */
+export type ProgressFacts = Pick<AutotuneProgress, 'phase' | 'tried' | 'budget' | 'elapsedMs' | 'etaMs'> & {
+  readonly best: { readonly label: string; readonly ms: number } | undefined;
+};
+
+export function progressText(kernel: string, p: ProgressFacts): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const best = p.best === undefined ? 'no valid config yet' : `best ${p.best.ms.toFixed(3)} ms (${p.best.label})`;
   if (p.phase === 'done') return `tessera: autotuned ${kernel}: ${p.tried} configs in ${seconds(p.elapsedMs)}, ${best}`;

@@ -5,6 +5,7 @@
  */
 import { blockOf, CodeWriter, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from 'tessera-gpu-compiler';
 import { InterpreterUnsupportedError } from './errors.ts';
+import { jsIdent } from './names.ts';
 
 /**
  * Where a local or materialized value lives: a JS variable (no axes) or a typed array
@@ -54,10 +55,8 @@ export class JsContext extends CodeWriter {
   }
 }
 
-/** A JS identifier fragment from an IR id or name (`tm#3` → `tm_3`). */
-export function ident(id: string): string {
-  return id.replace(/[^A-Za-z0-9_]/g, '_');
-}
+/** A JS identifier fragment from an IR id or name (`tm#3` → `tm_3`); see names.ts. */
+export const ident = jsIdent;
 
 export const offsetName = (loop: LoopInfo): string => `o_${ident(loop.id)}`;
 /** Number of in-bounds elements of the loop's current block (less than the block at a ragged edge). */

@@ -4,6 +4,7 @@
  * trace recorder the traced variant writes into.
  */
 import type { DType, Dim, KernelIR, TensorRef } from 'tessera-gpu-compiler';
+import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { InterpreterArgumentError } from './errors.ts';
 import { symbolicDims } from './kernel.ts';
 
@@ -74,7 +75,9 @@ const dimText = (d: Dim): string => (d.kind === 'sym' ? d.name : String(d.value)
 
 /**
  * Checks counts, dtypes and lengths of the arrays, the dims and the scalars; returns the
- * dims as the generated code reads them.
+ * dims and scalars as the generated code reads them: by position (symbolicDims order,
+ * scalar parameter order). Only own properties count: a dim called `constructor` is not
+ * Object.prototype's.
  */
 export function checkArguments(
   k: KernelIR,
@@ -82,19 +85,21 @@ export function checkArguments(
   outputs: readonly HostArray[],
   dims: Readonly<Record<string, number>>,
   scalars: Readonly<Record<string, number>>,
-): Record<string, number> {
+): { readonly dims: readonly number[]; readonly scalars: readonly number[] } {
   const bad = (what: string, hint: string): InterpreterArgumentError => new InterpreterArgumentError(k.name, what, hint);
   const tensors = k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor] : []));
   if (inputs.length !== tensors.length) throw bad(`expected ${tensors.length} input arrays, got ${inputs.length}`, 'pass one array per tensor parameter, in parameter order');
   if (outputs.length !== k.outputs.length) throw bad(`expected ${k.outputs.length} output arrays, got ${outputs.length}`, 'pass one preallocated array per output, in return order');
 
-  const sizes: Record<string, number> = {};
+  const sizes = nullRecord<number>();
+  const dimValues: number[] = [];
   for (const name of symbolicDims(k)) {
-    const n = dims[name];
+    const n = ownValue(dims, name);
     if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2147483647) {
       throw bad(`dim ${name} is ${String(n)}`, 'give every symbolic dim as a non-negative integer in `dims`');
     }
-    sizes[name] = n ?? 0;
+    sizes[name] = n;
+    dimValues.push(n);
   }
   const check = (t: TensorRef, a: HostArray | undefined): void => {
     const kinds = ARRAY_FOR[t.dtype];
@@ -108,10 +113,12 @@ export function checkArguments(
   };
   tensors.forEach((t, i) => check(t, inputs[i]));
   k.outputs.forEach((t, i) => check(t, outputs[i]));
+  const scalarValues: number[] = [];
   for (const p of k.params) {
     if (p.kind !== 'scalar') continue;
-    const v = scalars[p.name];
+    const v = ownValue(scalars, p.name);
     if (typeof v !== 'number') throw bad(`scalar parameter '${p.name}' is ${String(v)}`, 'give every scalar parameter as a number in `scalars`');
+    scalarValues.push(v);
   }
-  return sizes;
+  return { dims: dimValues, scalars: scalarValues };
 }

@@ -14,7 +14,7 @@
  * dividend (remainder 0), float → int conversions saturate (NaN → 0), `round` ties to
  * even, erf uses the WGSL backend's Abramowitz-Stegun formula. Host arrays: see HostArray.
  */
-import { blockOf, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
+import { ALL_KNOBS, blockOf, describeConfig, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
 import { InternalCompilerError, TesseraError } from 'tessera-gpu-dsl/errors';
 import { InterpreterArgumentError } from './errors.ts';
 import { checkArguments, TraceRecorder, type HostArray, type TileTrace } from './host.ts';
@@ -56,8 +56,8 @@ export interface InterpretedKernel {
 type RunFn = (
   inputs: readonly HostArray[],
   outputs: readonly HostArray[],
-  dims: Readonly<Record<string, number>>,
-  scalars: Readonly<Record<string, number>>,
+  dims: readonly number[],
+  scalars: readonly number[],
   tr: TraceRecorder | undefined,
 ) => void;
 
@@ -94,7 +94,7 @@ function checkBlocks(ir: KernelIR, config: KernelConfig): void {
 
 export function compileInterpreter(ir: KernelIR, config: KernelConfig): InterpretedKernel {
   checkBlocks(ir, config);
-  const key = JSON.stringify(config);
+  const key = describeConfig(ir, config, ALL_KNOBS);
   let perConfig = cache.get(ir);
   if (!perConfig) {
     perConfig = new Map();
@@ -114,13 +114,13 @@ export function compileInterpreter(ir: KernelIR, config: KernelConfig): Interpre
   const kernel: InterpretedKernel = {
     source,
     run(inputs, outputs, dims, scalars = {}, opts = {}) {
-      const sizes = checkArguments(ir, inputs, outputs, dims, scalars);
+      const values = checkArguments(ir, inputs, outputs, dims, scalars);
       ir.outputs.forEach((o, i) => {
         if (o.zeroInit) outputs[i]?.fill(0);
       });
       const recorder = opts.trace ? new TraceRecorder(opts.traceLimit ?? 10000) : undefined;
       const fn = recorder ? tracedRun() : fast;
-      guarded(`running kernel '${ir.name}' in the interpreter`, () => fn(inputs, outputs, sizes, scalars, recorder));
+      guarded(`running kernel '${ir.name}' in the interpreter`, () => fn(inputs, outputs, values.dims, values.scalars, recorder));
       return recorder ? { traces: recorder.traces } : {};
     },
   };

@@ -8,7 +8,8 @@
  * then loops over the grid's tiles (last grid loop fastest, as the WGSL backend numbers
  * workgroups) and runs the body once per tile. `tr` is only used by the traced variant.
  */
-import type { DType, FuncIR, KernelConfig, KernelIR } from 'tessera-gpu-compiler';
+import { ALL_KNOBS, describeConfig, type DType, type FuncIR, type KernelConfig, type KernelIR } from 'tessera-gpu-compiler';
+import { jsComment, jsString } from './names.ts';
 import { countName, dimName, ident, offsetName, paramName, tensorName, JsContext } from './context.ts';
 import { RUNTIME, roundHalf } from './numeric.ts';
 import { literal } from './ops.ts';
@@ -73,7 +74,8 @@ export function emitKernelSource(k: KernelIR, config: KernelConfig, trace: boole
     ctx.line(`const ${countName(loop)} = Math.min(${b}, ${dim} - ${offsetName(loop)});`);
   }
   if (trace) {
-    const tile = k.grid.map((l, i) => `${JSON.stringify(l.name)}: ${counters[i] ?? '0'}`).join(', ');
+    // Computed keys: a loop called `__proto__` is a plain key, not the object's prototype.
+    const tile = k.grid.map((l, i) => `[${jsString(l.name)}]: ${counters[i] ?? '0'}`).join(', ');
     ctx.line(`tr.begin({ ${tile} });`);
   }
   emitStmts(ctx, k.body);
@@ -82,16 +84,18 @@ export function emitKernelSource(k: KernelIR, config: KernelConfig, trace: boole
   const body = restore();
 
   const binds: string[] = [];
-  for (const name of symbolicDims(k)) binds.push(`  const ${dimName(name)} = dims[${JSON.stringify(name)}];`);
+  // Dims and scalars arrive by position (dimOrder, scalarOrder): no name is spelled in the code.
+  [...symbolicDims(k)].forEach((name, i) => binds.push(`  const ${dimName(name)} = dims[${i}];`));
+  let scalarIndex = 0;
   for (const p of k.params) {
     if (p.kind === 'tensor') binds.push(`  const ${tensorName(p.tensor)} = inputs[${p.tensor.index}];`);
-    else binds.push(`  const ${paramName(p.name)} = ${paramConversion(p.dtype, `scalars[${JSON.stringify(p.name)}]`)};`);
+    else binds.push(`  const ${paramName(p.name)} = ${paramConversion(p.dtype, `scalars[${scalarIndex++}]`)};`);
   }
   for (const o of k.outputs) binds.push(`  const ${tensorName(o)} = outputs[${o.index}];`);
 
   const helpers = Object.keys(RUNTIME).map((name) => `${name} = rt.${name}`).join(', ');
   return [
-    `// Tessera interpreter: kernel '${k.name}', config ${JSON.stringify(config)}${trace ? ', traced' : ''}`,
+    `// Tessera interpreter: kernel '${jsComment(k.name)}', config ${jsComment(describeConfig(k, config, ALL_KNOBS))}${trace ? ', traced' : ''}`,
     `const fr = Math.fround, rh = rt.roundHalf, HT = rt.HALF_TABLE, ${helpers};`,
     `return function run_${ident(k.name)}(inputs, outputs, dims, scalars, tr) {`,
     ...binds,

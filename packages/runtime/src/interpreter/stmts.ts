@@ -4,6 +4,7 @@
  * with the value's expression inlined in the innermost loop.
  */
 import type { Axis, IndexItem, Stmt, TensorRef, Value } from 'tessera-gpu-compiler';
+import { jsString } from './names.ts';
 import { countName, ident, offsetName, tensorName, type JsContext, type Storage } from './context.ts';
 import { emitDot } from './dot.ts';
 import { emitReduce, emitScan } from './reduce.ts';
@@ -136,6 +137,6 @@ function emitStore(ctx: JsContext, s: Stmt & { kind: 'store' }): void {
     ctx.line(`const ${v} = ${value};`);
     ctx.line(s.atomic ? `${arr}[${i}] += ${v};` : `${arr}[${i}] = ${tensorStored(t, v)};`);
     const recorded = s.atomic ? `${arr}[${i}]` : t.dtype === 'bool' ? `(${v} ? 1 : 0)` : v;
-    ctx.line(`tr.write(${JSON.stringify(t.name)}, ${i}, ${recorded});`);
+    ctx.line(`tr.write(${jsString(t.name)}, ${i}, ${recorded});`);
   });
 }

@@ -4,7 +4,7 @@
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
-import { ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
+import { countName, ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex } from './shape.ts';
@@ -43,6 +43,10 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
     // Each axis keeps its coordinate; only their order changes.
     case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
+    case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
+    // The element loops cover the in-bounds part of the block (countName), so the tile ends there.
+    case 'tileBound': return v.bound === 'begin' ? offsetName(v.loop) : v.bound === 'end' ? `(${offsetName(v.loop)} + ${countName(v.loop)})` : String(ctx.block(v.loop));
     case 'fill': return at(v.value);
     // A func is scalar; applied to tiles it runs once per element.
     case 'call': return `${funcName(v.func.key)}(${v.args.map(at).join(', ')})`;

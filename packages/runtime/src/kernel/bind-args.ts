@@ -4,6 +4,7 @@
  * expects (with the dims bound so far) and what came.
  */
 import type { Dim, KernelIR } from 'tessera-gpu-compiler';
+import { nullRecord } from 'tessera-gpu-dsl';
 import { ArgumentError } from '../errors.ts';
 import type { Dims, Scalars } from '../bind.ts';
 
@@ -34,10 +35,11 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
   if (args.length !== ir.params.length) {
     throw new ArgumentError(`${ir.name}(…)`, `${ir.params.length} argument(s) (${signature})`, `${args.length}`, `call it as ${ir.name}(${ir.params.map((p) => (p.kind === 'tensor' ? p.tensor.name : p.name)).join(', ')})`);
   }
-  const dims: Record<string, number> = {};
-  const boundBy: Record<string, string> = {};
+  // No prototypes: dims and parameters may be called `constructor` or `__proto__`.
+  const dims = nullRecord<number>();
+  const boundBy = nullRecord<string>();
   const tensors: T[] = [];
-  const scalars: Record<string, number> = {};
+  const scalars = nullRecord<number>();
   for (const [i, p] of ir.params.entries()) {
     const arg = args[i];
     if (p.kind === 'scalar') {
@@ -77,13 +79,24 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
     }
     tensors.push(arg);
   }
+  for (const [name, size] of Object.entries(dims)) {
+    // Both backends index with 32-bit integers (WGSL i32/u32 uniforms).
+    if (size > MAX_DIM) {
+      throw new ArgumentError(name, `a dim of at most ${MAX_DIM} (32-bit indices)`, String(size),
+        `split the input so that ${name} fits`, `kernel '${ir.name}'`);
+    }
+  }
   return { tensors, dims, scalars };
 }
+
+const MAX_DIM = 2 ** 31 - 1;
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} (wrap it with device.tensor(data, shape))`;
-  if (isTensorLike(v)) return shapeText(v.dtype, v.shape);
+  // Shaped like a tensor but not one (a plain object, or a Tensor of another copy of this
+  // package): say so, rather than print a shape that reads like a match.
+  if (isTensorLike(v)) return `an object with shape [${v.shape.join(', ')}] and dtype '${v.dtype}' that is not a Tensor of this runtime`;
   return typeof v === 'number' ? String(v) : typeof v;
 }

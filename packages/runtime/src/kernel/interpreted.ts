@@ -9,16 +9,24 @@ import type { Tensor } from '../tensor.ts';
 import type { Measurement, MeasureOptions } from '../timing.ts';
 import { compileInterpreter, type InterpretOptions, type TileTrace } from '../interpreter/index.ts';
 import type { BoundArgs } from './bind-args.ts';
+import { checkUsableTensor } from '../validate.ts';
 
 function storage(t: Tensor, kernel: string) {
   const host = t.host;
-  if (!host) throw new DeviceError('internal', `tensor ${t.toString()} is not in host memory`, 'Pass tensors created on the interpreter device.', kernel);
+  if (!host) throw new DeviceError('internal', `tensor ${t.toString()} is not in host memory`, 'Pass tensors created on the interpreter device.', kernel, { backend: 'interpreter' });
   return host;
 }
 
 export function runInterpreted(
   ir: KernelIR, config: KernelConfig, bound: BoundArgs<Tensor>, outputs: readonly Tensor[], opts: InterpretOptions = {},
 ): TileTrace[] | undefined {
+  // Every tensor the run touches, checked as a WebGPU launch checks them (validate.ts).
+  const device = outputs[0]?.device ?? bound.tensors[0]?.device;
+  if (device !== undefined) {
+    const names = ir.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor.name] : []));
+    bound.tensors.forEach((t, i) => checkUsableTensor(device, t, names[i] ?? 'tensor', ir.name));
+    outputs.forEach((t, i) => checkUsableTensor(device, t, ir.outputs[i]?.name ?? 'output', ir.name));
+  }
   const compiled = compileInterpreter(ir, config);
   const result = compiled.run(
     bound.tensors.map((t) => storage(t, ir.name)),

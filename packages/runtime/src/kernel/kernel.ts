@@ -14,8 +14,10 @@ import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
 import { OutputCountError, UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from './bind-args.ts';
+import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
+import { measureOnWasm, runOnWasm, wasmConfig } from './on-wasm.ts';
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
@@ -117,6 +119,9 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const device = options.device ?? bound.tensors[0]?.device;
     if (!device) throw new UnsupportedFeatureError('a device', `kernel '${k.name}' has no tensor arguments and no device option`, 'none');
     device.throwIfUnusable(k.name);
+    // The same checks on every backend (validate.ts), before any compiling or allocating.
+    const tensorParams = k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor.name] : []));
+    bound.tensors.forEach((t, i) => checkUsableTensor(device, t, tensorParams[i] ?? 'tensor', k.name));
     // WGSL only for WebGPU devices: the interpreter runs the IR itself (including
     // constructs the WGSL backend does not support), under the same config rules.
     let art: KernelArtifact | undefined;
@@ -125,6 +130,8 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       for (const f of art.requiredFeatures) {
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
+    } else if (device.backend === 'wasm') {
+      wasmConfig(k, options.config);
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
@@ -141,6 +148,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const { device, art, bound, outputs, empty } = setUp(args, options);
     if (empty) return outputs;
     if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+    else if (device.backend === 'wasm') await runOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs);
     else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
     return outputs;
   };
@@ -156,6 +164,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const { device, art, bound, outputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
+      if (device.backend === 'wasm') return await measureOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs, options);
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
       for (const o of outputs) o.destroy();

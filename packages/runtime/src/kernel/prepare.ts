@@ -13,7 +13,7 @@ export class KernelError extends TesseraError {
   readonly diagnostics: readonly Diagnostic[];
   constructor(def: KernelDef, errors: readonly Diagnostic[]) {
     const first = errors[0];
-    super(first?.code ?? 'TS9000', formatDiagnostics(errors, def.source, { label: 'kernel' }), first?.hint);
+    super(first?.code ?? 'TSR9000', formatDiagnostics(errors, def.source, { label: 'kernel' }), first?.hint);
     this.diagnostics = errors;
   }
 }

@@ -11,6 +11,8 @@ import type { DawnModule, Platform } from './platform.ts';
 export const platform: Platform = {
   name: 'node',
   loadDawn: async () => (await import('webgpu')) as DawnModule,
+  hardwareThreads: async () => (await import('node:os')).availableParallelism(),
+  nodeWorkerThreads: () => import('node:worker_threads'),
   fileStore: (path, options) => Promise.resolve(new FileStore(path, options)),
   defaultStore: () => Promise.resolve(new FileStore(defaultCacheFile(process.env, process.platform))),
   // The one place the library reads the process environment (STYLE.md 13): the values

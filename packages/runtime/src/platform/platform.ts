@@ -29,6 +29,10 @@ export interface Platform {
   defaultStore(): Promise<TuningStore>;
   /** The TESSERA_* settings of the process environment (Node); none in browsers. */
   environment(): EnvironmentSettings;
+  /** Threads the machine runs at once (Node's os.availableParallelism), when known. */
+  hardwareThreads(): Promise<number | undefined>;
+  /** Node's `worker_threads` module (for the wasm backend's pool); undefined in browsers, which use Web Workers. */
+  nodeWorkerThreads(): Promise<unknown>;
   /** Writes one line of diagnostics output: stderr in Node, the console in browsers. */
   writeLine(line: string): void;
   /**

@@ -3,7 +3,7 @@
  * apps ship, and for imports. Files come from disk or from other people: everything read
  * is checked field by field, and a bad entry is dropped, never trusted.
  */
-import type { ConfigInput } from 'tessera-gpu-compiler';
+import { checkConfigInput, quoteKey, type ConfigInput } from 'tessera-gpu-compiler';
 import type { TuningKey } from '../key.ts';
 
 export const TUNINGS_FORMAT = 'tessera-tunings';
@@ -40,7 +40,8 @@ export function tuningsFile(entries: TuningEntries): TuningsFile {
 
 /** Incoming entries replace stored ones, except that a tuned entry never replaces a pinned one. */
 export function mergeEntries(stored: TuningEntries, incoming: TuningEntries): Record<string, TuningEntry> {
-  const out: Record<string, TuningEntry> = { ...stored };
+  const out = newEntries();
+  Object.assign(out, stored);
   for (const [key, entry] of Object.entries(incoming)) {
     if (out[key]?.pinned === true && !entry.pinned) continue;
     out[key] = entry;
@@ -48,7 +49,24 @@ export function mergeEntries(stored: TuningEntries, incoming: TuningEntries): Re
   return out;
 }
 
-export type Parsed = { readonly ok: true; readonly entries: Record<string, TuningEntry>; readonly dropped: number } | { readonly ok: false; readonly reason: string };
+/**
+ * Entries by tuning key, in an object without a prototype: keys come from files, and a
+ * key such as `__proto__` or `constructor` must be a plain entry, not an inherited member.
+ */
+export function newEntries(): Record<string, TuningEntry> {
+  return Object.create(null) as Record<string, TuningEntry>;
+}
+
+/** Why an entry was left out; `kernel` when its key names one and its config is what is wrong. */
+export interface EntryProblem {
+  readonly message: string;
+  readonly badConfigOf: string | undefined;
+}
+
+/** `dropped` counts the entries left out; `problems` says why, one each. */
+export type Parsed = {
+  readonly ok: true; readonly entries: Record<string, TuningEntry>; readonly dropped: number; readonly problems: readonly EntryProblem[];
+} | { readonly ok: false; readonly reason: string };
 
 /** Parses a tunings file's text; `ok: false` says why the whole file is unusable. */
 export function parseTunings(text: string): Parsed {
@@ -62,36 +80,42 @@ export function parseTunings(text: string): Parsed {
   if (data['version'] !== TUNINGS_VERSION) return { ok: false, reason: `format version ${String(data['version'])}, expected ${TUNINGS_VERSION}` };
   const raw = data['entries'];
   if (!isRecord(raw)) return { ok: false, reason: 'no entries object' };
-  const entries: Record<string, TuningEntry> = {};
-  let dropped = 0;
+  const entries = newEntries();
+  const problems: EntryProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const entry = toEntry(value);
-    if (entry === undefined) dropped++;
-    else entries[key] = entry;
+    if (typeof entry === 'string') {
+      const kernel = isRecord(value) && isRecord(value['key']) ? value['key']['kernel'] : undefined;
+      const badConfigOf = entry.startsWith('config: ') ? (typeof kernel === 'string' ? kernel : '?') : undefined;
+      problems.push({ message: `entry ${quoteKey(key)}: ${entry}`, badConfigOf });
+    } else entries[key] = entry;
   }
-  return { ok: true, entries, dropped };
+  return { ok: true, entries, dropped: problems.length, problems };
 }
 
-function toEntry(v: unknown): TuningEntry | undefined {
-  if (!isRecord(v)) return undefined;
+/** The entry, or why it is not one. */
+function toEntry(v: unknown): TuningEntry | string {
+  if (!isRecord(v)) return 'not an object';
   const key = v['key'];
-  const config = v['config'];
-  if (!isRecord(key) || !isRecord(config)) return undefined;
+  if (!isRecord(v['config'])) return 'no config object';
+  const checked = checkConfigInput(v['config']);
+  if (checked.problems.length > 0) return `config: ${checked.problems.join('; ')}`;
+  if (!isRecord(key)) return 'no key object';
   const keyFields = ['kernel', 'hash', 'compiler', 'adapter', 'dtypes', 'shape', 'space'] as const;
-  if (!keyFields.every((f) => typeof key[f] === 'string')) return undefined;
+  if (!keyFields.every((f) => typeof key[f] === 'string')) return `key needs the string fields ${keyFields.join(', ')}`;
   const numOrNull = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
   const { ms, defaultMs, effort, configsTried, tunedAt, pinned } = v;
-  if (!numOrNull(ms) || !numOrNull(defaultMs)) return undefined;
-  if (effort !== 'quick' && effort !== 'full') return undefined;
-  if (typeof configsTried !== 'number' || typeof tunedAt !== 'string' || typeof pinned !== 'boolean') return undefined;
+  if (!numOrNull(ms) || !numOrNull(defaultMs)) return 'ms and defaultMs must be numbers or null';
+  if (effort !== 'quick' && effort !== 'full') return "effort must be 'quick' or 'full'";
+  if (typeof configsTried !== 'number' || typeof tunedAt !== 'string' || typeof pinned !== 'boolean') return 'configsTried, tunedAt or pinned has the wrong type';
   return {
     key: {
       kernel: String(key['kernel']), hash: String(key['hash']), compiler: String(key['compiler']),
       adapter: String(key['adapter']), dtypes: String(key['dtypes']), shape: String(key['shape']), space: String(key['space']),
     },
-    // Checked as a config only where it is used (resolveConfig + configProblems), which
-    // knows the kernel's knobs; here it is just a JSON object.
-    config: config as ConfigInput,
+    // Schema-checked here (checkConfigInput: known keys, right types); the ranges that
+    // depend on the kernel and adapter are checked where it is used (configProblems).
+    config: checked.config,
     ms, defaultMs, effort, configsTried, tunedAt, pinned,
   };
 }

@@ -61,7 +61,7 @@ export class FileStore implements TuningStore {
     }
     if (parsed.dropped > 0 && this.warnedAbout !== text) {
       this.warnedAbout = text;
-      this.onWarning(`tessera: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} from the tuning cache ${this.path}`);
+      this.onWarning(`tessera: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} from the tuning cache ${this.path}: ${parsed.problems.slice(0, 3).map((q) => q.message).join(' | ')}${parsed.dropped > 3 ? ` | ${parsed.dropped - 3} more` : ''}`);
     }
     return parsed.entries;
   }

@@ -4,7 +4,8 @@
  * user's cache directory in Node, IndexedDB in browsers, memory elsewhere.
  */
 import { TesseraError } from 'tessera-gpu-dsl/errors';
-import { parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
+import { ConfigError } from 'tessera-gpu-compiler';
+import { newEntries, parseTunings, tuningsFile, type TuningEntries, type TuningEntry, type TuningsFile } from './entries.ts';
 import { platform } from '#platform';
 import { MemoryStore, type TuningStore } from './store.ts';
 
@@ -72,7 +73,16 @@ export class TuningCache {
   async import(file: unknown, options: { readonly pin?: boolean } = {}): Promise<number> {
     const parsed = parseTunings(typeof file === 'string' ? file : JSON.stringify(file));
     if (!parsed.ok) throw new TuningsFileError(parsed.reason);
-    const entries: Record<string, TuningEntry> = {};
+    // An import is all or nothing: a file with a bad entry is refused, naming it (and the
+    // config key, when a config is what is wrong).
+    const first = parsed.problems[0];
+    if (first !== undefined) {
+      const more = parsed.problems.length > 5 ? `; ${parsed.problems.length - 5} more` : '';
+      const reasons = parsed.problems.slice(0, 5).map((q) => q.message);
+      if (first.badConfigOf !== undefined) throw new ConfigError(first.badConfigOf, [`${reasons.join('; ')}${more}`]);
+      throw new TuningsFileError(`${reasons.join('; ')}${more}`);
+    }
+    const entries = newEntries();
     for (const [key, entry] of Object.entries(parsed.entries)) entries[key] = options.pin === true ? { ...entry, pinned: true } : entry;
     await (await this.store()).put(entries satisfies TuningEntries);
     return Object.keys(entries).length;

@@ -1,0 +1,92 @@
+/**
+ * The wasm section of `npm run bench` (also runnable alone:
+ * `pnpm exec tsx bench/wasm-run.ts [--only NAME] [--time MS]`). Each workload: the best of
+ * its candidate configs on the wasm device, then Tessera and its peers in interleaved
+ * rounds, medians. The copy row gives the bandwidth that softmax and layernorm are held
+ * against. On a machine shared with other work, absolute times are noisy (and threads
+ * compete with it); the ratios are measured in one process, one run.
+ */
+import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera-gpu';
+import { quantile, timeInterleaved } from './harness.ts';
+import type { BenchRow } from './report.ts';
+import { copyImpl, tfCpuMatmul, WASM_WORKLOADS } from './wasm-workloads.ts';
+import { numpyTimes } from './peers/cpu-peers.ts';
+
+export interface WasmSectionOptions {
+  readonly timeMs: number;
+  readonly warmupMs: number;
+  readonly signal: AbortSignal;
+  readonly only: string | undefined;
+  readonly onError: (name: string, e: unknown) => void;
+}
+
+async function pick(kernel: Kernel, args: readonly (Tensor | number)[], candidates: readonly ConfigInput[]): Promise<ConfigInput> {
+  let best = { config: {} as ConfigInput, ms: Infinity };
+  for (const config of candidates) {
+    try {
+      const m = await kernel.measure(args, { config, repeats: 5, maxMs: 600 });
+      if (m.medianMs < best.ms) best = { config, ms: m.medianMs };
+    } catch (e) {
+      console.log(`  config ${JSON.stringify(config)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+  return best.config;
+}
+
+export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow[]> {
+  const device = await init({ backend: 'wasm' });
+  console.log(`\nwasm device: ${device.describe()}`);
+  const rows: BenchRow[] = [];
+  const copyBytes = 16 * 2 ** 20;
+  const copy = await timeInterleaved({ copy: copyImpl(copyBytes) }, opts, 3, opts.onError);
+  const copyMs = copy['copy']?.medianMs ?? NaN;
+  console.log(`  memcpy-class copy 16 MiB: ${copyMs.toFixed(2)} ms = ${(2 * copyBytes / copyMs / 1e6).toFixed(1)} GB/s (read + write)`);
+  const numpy = numpyTimes(Math.min(opts.timeMs, 1000));
+  if (numpy) console.log(`  numpy: ${Object.entries(numpy).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ')}`);
+  for (const w of WASM_WORKLOADS) {
+    if ((opts.only && !w.name.includes(opts.only)) || opts.signal.aborted) continue;
+    console.log(`\n${w.name} ${w.shape}`);
+    const t = w.tessera(device);
+    const config = await pick(t.kernel, t.args, t.candidates);
+    console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
+    const impls: Record<string, () => Promise<void>> = {
+      tessera: async () => {
+        const outs = await t.kernel.run(t.args, { config });
+        for (const o of outs) o.destroy();
+      },
+      ...(await w.peers()),
+      ...(w.name.startsWith('matmul') ? { 'tfjs-cpu': await tfCpuMatmul() } : {}),
+    };
+    const timings = await timeInterleaved(impls, opts, 3, opts.onError);
+    const np = w.numpy ? numpy?.[w.numpy] : undefined;
+    if (np !== undefined) timings['numpy'] = { medianMs: np, samples: 0, relSpread: 0 };
+    const ours = timings['tessera']?.medianMs ?? NaN;
+    for (const [name, timing] of Object.entries(timings)) {
+      const ratio = name === 'tessera' ? '' : `  tessera ${(timing.medianMs / ours).toFixed(2)}x faster`;
+      console.log(`  ${name.padEnd(18)} ${timing.medianMs.toFixed(2)} ms${ratio}`);
+    }
+    if (w.flops > 0) console.log(`  tessera ${(w.flops / ours / 1e6).toFixed(1)} GFLOP/s`);
+    if (w.name.startsWith('softmax') || w.name.startsWith('layernorm')) {
+      console.log(`  tessera ${(w.bytes / ours / 1e6).toFixed(1)} GB/s = ${((100 * (w.bytes / ours)) / (2 * copyBytes / copyMs)).toFixed(0)}% of the copy`);
+    }
+    for (const a of t.args) if (typeof a !== 'number') a.destroy();
+    rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings, side: 'cpu' });
+  }
+  device.dispose();
+  return rows;
+}
+
+const isMain = process.argv[1]?.endsWith('wasm-run.ts') ?? false;
+if (isMain) {
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const abort = new AbortController();
+  await runWasmSection({
+    timeMs: Number(arg('time') ?? 1500), warmupMs: 300, signal: abort.signal, only: arg('only'),
+    onError: (name, e) => console.log(`  ${name} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+  });
+  void quantile;
+  process.exit(0);
+}

@@ -1,0 +1,39 @@
+/**
+ * What the wasm lowering hands the runtime: one WebAssembly module for one kernel and one
+ * config, plus how to call it. The contract between compiler/src/wasm and runtime/src/wasm.
+ *
+ * The module imports `env.memory` (the device's memory) and the math functions of
+ * imports.ts, and exports
+ *   run(args, begin, end, scratch)  runs tiles [begin, end) of the launch grid
+ *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run
+ * `args` is the address of the argument block: one 4-byte slot per input tensor address,
+ * output tensor address, dim and scalar parameter, in that order (artifact.slots).
+ */
+import type { DType } from '../ir/nodes.ts';
+import type { KernelConfig } from '../config/config.ts';
+import type { WasmFeatures } from './features.ts';
+
+export interface WasmSlots {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Symbolic dims by name, in slot order. */
+  readonly dims: readonly string[];
+  /** Scalar parameters in slot order; f32/f16 as f32 bits, the rest as i32. */
+  readonly scalars: readonly { readonly name: string; readonly dtype: DType }[];
+}
+
+export interface WasmArtifact {
+  readonly kernelName: string;
+  readonly bytes: Uint8Array;
+  readonly config: KernelConfig;
+  readonly slots: WasmSlots;
+  /** The launch grid: tiles = product over loops of ceil(dim / block). */
+  readonly grid: readonly { readonly dim: string | number; readonly block: number }[];
+  /** Threads the config asks for (the runtime caps it by its pool). */
+  readonly threads: number;
+  /** What the lowering used, as data. */
+  readonly uses: { readonly simd: boolean; readonly relaxedSimd: boolean };
+  readonly features: WasmFeatures;
+  /** Milliseconds spent lowering and encoding. */
+  readonly lowerMs: number;
+}

@@ -1,0 +1,144 @@
+/**
+ * Assembles the WebAssembly module for one kernel and one config (see artifact.ts):
+ * the run function binds tensors, dims and scalars from the argument block to locals,
+ * places scratch buffers, then decodes each tile index of [begin, end) into grid-loop
+ * offsets (row-major, last grid loop fastest, as the other backends number tiles) and
+ * runs the body.
+ */
+import type { DType, FuncIR, KernelIR } from '../ir/nodes.ts';
+import type { KernelConfig } from '../config/config.ts';
+import { symbolicDims } from '../ir/dims.ts';
+import { encodeModule, type FuncDef, type ValType } from './encoder.ts';
+import { I } from './instr.ts';
+import { IMPORTS } from './imports.ts';
+import { literal } from './ops.ts';
+import { dimExpr } from './shape.ts';
+import { emitStmts, minI32 } from './stmts.ts';
+import { FnBuilder, WasmContext, wasmType } from './context.ts';
+import type { WasmFeatures } from './features.ts';
+import type { WasmSlots } from './artifact.ts';
+
+const RUN_PARAMS: readonly ValType[] = ['i32', 'i32', 'i32', 'i32'];
+const ARGS = 0;
+const BEGIN = 1;
+const END = 2;
+const SCRATCH = 3;
+
+export interface EmittedModule {
+  readonly bytes: Uint8Array;
+  readonly slots: WasmSlots;
+  readonly simd: boolean;
+}
+
+function scalarLoad(d: DType, slot: number): number[] {
+  return [...I.localGet(ARGS), ...(wasmType(d) === 'f32' ? I.f32Load(slot * 4) : I.i32Load(slot * 4))];
+}
+
+function emitFunc(ctx: WasmContext, f: FuncIR): FuncDef {
+  const saved = new Map(ctx.locals);
+  const savedFn = ctx.fn;
+  ctx.locals.clear();
+  ctx.inFunc = true;
+  ctx.fn = new FnBuilder(f.params.map((p) => wasmType(p.dtype)));
+  f.params.forEach((p, i) => ctx.locals.set(p.id, { kind: 'scalar', local: i, dtype: p.dtype }));
+  // Falling off the end returns zero, as the other backends do.
+  const body = [...emitStmts(ctx, f.body), ...literal(f.result, 0)];
+  const def: FuncDef = { type: { params: ctx.fn.params, results: [wasmType(f.result)] }, locals: ctx.fn.locals, body };
+  ctx.fn = savedFn;
+  ctx.inFunc = false;
+  ctx.locals.clear();
+  for (const [k, v] of saved) ctx.locals.set(k, v);
+  return def;
+}
+
+export function emitWasmModule(k: KernelIR, config: KernelConfig, features: WasmFeatures, opts: { readonly shared: boolean }): EmittedModule {
+  const run = new FnBuilder(RUN_PARAMS);
+  const ctx = new WasmContext(k, config, features, run);
+  const dims = [...symbolicDims(k)];
+  const inputs = k.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor] : []));
+  const scalars = k.params.flatMap((p) => (p.kind === 'scalar' ? [{ name: p.name, dtype: p.dtype }] : []));
+  // Dims first: the scratch function declares the same locals in the same order, so the
+  // size expressions (which read only dims) are valid in both.
+  for (const d of dims) ctx.dims.set(d, run.local('i32'));
+  const prologue: number[] = [];
+  let slot = 0;
+  for (const t of inputs) {
+    const l = run.local('i32');
+    ctx.tensors.set(`i${t.index}`, l);
+    prologue.push(...I.localGet(ARGS), ...I.i32Load(slot++ * 4), ...I.localSet(l));
+  }
+  for (const t of k.outputs) {
+    const l = run.local('i32');
+    ctx.tensors.set(`o${t.index}`, l);
+    prologue.push(...I.localGet(ARGS), ...I.i32Load(slot++ * 4), ...I.localSet(l));
+  }
+  const dimLoads: number[] = [];
+  for (const d of dims) dimLoads.push(...I.localGet(ARGS), ...I.i32Load(slot++ * 4), ...I.localSet(ctx.dims.get(d) ?? 0));
+  for (const s of scalars) {
+    const l = run.local(wasmType(s.dtype));
+    ctx.params.set(s.name, l);
+    prologue.push(...scalarLoad(s.dtype, slot++), ...I.localSet(l));
+  }
+
+  const funcBase = IMPORTS.length + 2;
+  k.funcs.forEach((f, i) => ctx.funcs.set(f.key, funcBase + i));
+  const funcDefs = k.funcs.map((f) => emitFunc(ctx, f));
+
+  // Grid: per loop, its block count, offset and in-bounds count.
+  const gridLocals = k.grid.map((loop) => {
+    const offset = run.local('i32');
+    const count = run.local('i32');
+    ctx.loops.set(loop.id, { offset, count });
+    return { loop, offset, count, blocks: run.local('i32'), b: ctx.block(loop) };
+  });
+  for (const g of gridLocals) {
+    prologue.push(...dimExpr(ctx, g.loop.dim), ...I.i32Const(g.b - 1), ...I.i32Add, ...I.i32Const(g.b), ...I.i32DivU, ...I.localSet(g.blocks));
+  }
+  const body = emitStmts(ctx, k.body);
+
+  const t = run.local('i32');
+  const rem = run.local('i32');
+  const decode: number[] = [...I.localGet(t), ...I.localSet(rem)];
+  for (const g of [...gridLocals].reverse()) {
+    decode.push(
+      ...I.localGet(rem), ...I.localGet(g.blocks), ...I.i32RemU, ...I.i32Const(g.b), ...I.i32Mul, ...I.localSet(g.offset),
+      ...I.localGet(rem), ...I.localGet(g.blocks), ...I.i32DivU, ...I.localSet(rem),
+      ...minI32(ctx, I.i32Const(g.b), [...dimExpr(ctx, g.loop.dim), ...I.localGet(g.offset), ...I.i32Sub]), ...I.localSet(g.count),
+    );
+  }
+  // Scratch buffers one after another from the thread's scratch address.
+  const place: number[] = [];
+  const cursor = run.local('i32');
+  place.push(...I.localGet(SCRATCH), ...I.localSet(cursor));
+  for (const s of ctx.scratch) place.push(...I.localGet(cursor), ...I.localTee(s.ptr), ...s.bytes, ...I.i32Add, ...I.localSet(cursor));
+
+  const tileLoop = [
+    ...I.localGet(BEGIN), ...I.localSet(t),
+    ...I.block(), ...I.loop(),
+    ...I.localGet(t), ...I.localGet(END), ...I.i32GeS, ...I.brIf(1),
+    ...decode, ...body,
+    ...I.localGet(t), ...I.i32Const(1), ...I.i32Add, ...I.localSet(t),
+    ...I.br(0), ...I.end, ...I.end,
+  ];
+  const runDef: FuncDef = {
+    type: { params: RUN_PARAMS, results: [] }, locals: run.locals, export: 'run',
+    body: [...dimLoads, ...prologue, ...place, ...tileLoop],
+  };
+
+  const sizes = new FnBuilder(RUN_PARAMS);
+  for (let i = 0; i < dims.length; i++) sizes.local('i32');
+  let total: number[] = I.i32Const(0);
+  for (const s of ctx.scratch) total = [...total, ...s.bytes, ...I.i32Add];
+  const scratchDef: FuncDef = { type: { params: RUN_PARAMS, results: ['i32'] }, locals: sizes.locals, export: 'scratch', body: [...dimLoads, ...total] };
+
+  const bytes = encodeModule({
+    memory: { module: 'env', name: 'memory', initialPages: 1, maximumPages: 65536, shared: opts.shared },
+    imports: IMPORTS,
+    funcs: [runDef, scratchDef, ...funcDefs],
+  });
+  return {
+    bytes,
+    slots: { inputs: inputs.length, outputs: k.outputs.length, dims, scalars },
+    simd: ctx.usedSimd,
+  };
+}

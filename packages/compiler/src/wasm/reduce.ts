@@ -1,0 +1,128 @@
+/**
+ * Reductions and scans, as the interpreter computes them (interpreter/reduce.ts): per
+ * in-bounds row of the non-reduced axes, fold the in-bounds reduced elements in
+ * row-major order from the same identities (±largest finite value); the mean divides by
+ * the count of in-bounds elements; argmax/argmin report the first index among ties.
+ */
+import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
+import type { Bytes } from './encoder.ts';
+import { I } from './instr.ts';
+import { BINARY, literal } from './ops.ts';
+import { axisCount, forEachElement, linearIndex } from './shape.ts';
+import { matStorage } from './storage.ts';
+import { emitValue, writeStorage } from './values.ts';
+import { wasmType, type WasmContext } from './context.ts';
+
+const LOWEST: Record<DType, number> = { f32: -3.4028234663852886e38, f16: -65504, i32: -2147483648, u32: 0, bool: 0 };
+const HIGHEST: Record<DType, number> = { f32: 3.4028234663852886e38, f16: 65504, i32: 2147483647, u32: 4294967295, bool: 1 };
+
+function identity(op: ReduceOp, d: DType): number[] {
+  if (op === 'max' || op === 'argmax') return literal(d, LOWEST[d]);
+  if (op === 'min' || op === 'argmin') return literal(d, HIGHEST[d]);
+  return literal(d, 0);
+}
+
+function add(ctx: WasmContext, a: Bytes, b: Bytes, d: DType): number[] {
+  return BINARY.add(ctx, a, b, d) ?? ctx.unsupported(`sum over ${d}`, 'cast it first');
+}
+
+/** `x > y` (or `<`) on values of dtype d; comparisons with NaN are false, so NaN is skipped. */
+function better(ctx: WasmContext, x: Bytes, y: Bytes, d: DType, greater: boolean): number[] {
+  return BINARY[greater ? 'gt' : 'lt'](ctx, x, y, d) ?? [];
+}
+
+export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'reduce' }): number[] {
+  const x = v.x;
+  const d = x.type.dtype;
+  if (d === 'bool') ctx.unsupported(`${v.op} over a bool tile`, 'cast it first, e.g. sum(i32(mask))');
+  const xAxes = x.type.axes;
+  const reduced = v.axis === 'all' ? xAxes.map((_, i) => i) : [v.axis];
+  const rowAxes: Axis[] = xAxes.filter((_, i) => !reduced.includes(i));
+  const redAxes: Axis[] = xAxes.filter((_, i) => reduced.includes(i));
+  const expected = v.keepdim ? xAxes.length : rowAxes.length;
+  if (v.type.axes.length !== expected) ctx.unsupported(`a reduction to ${v.type.axes.length} axes from ${xAxes.length}`, 'this is an internal error');
+  const out = matStorage(ctx, id, v);
+  const arg = v.op === 'argmax' || v.op === 'argmin';
+  const t = wasmType(d);
+  const acc = ctx.fn.local(t);
+  const accI = ctx.fn.local('i32');
+  const xv = ctx.fn.local(t);
+
+  return forEachElement(ctx, rowAxes, (rowCoords) => {
+    const fold = forEachElement(ctx, redAxes, (redCoords) => {
+      const coords: Bytes[] = [];
+      let ri = 0;
+      let li = 0;
+      for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
+      const load = [...emitValue(ctx, x, coords), ...I.localSet(xv)];
+      const X = I.localGet(xv);
+      const A = I.localGet(acc);
+      switch (v.op) {
+        case 'sum': case 'mean': return [...load, ...add(ctx, A, X, d), ...I.localSet(acc)];
+        case 'max': case 'min':
+          return [...load, ...better(ctx, X, A, d, v.op === 'max'), ...I.if(), ...X, ...I.localSet(acc), ...I.end];
+        case 'argmax': case 'argmin': {
+          const xi = argIndex(ctx, redAxes, redCoords);
+          const xiL = ctx.fn.local('i32');
+          // The same test as the other backends, so ties and the identity behave alike.
+          const eq = BINARY.eq(ctx, X, A, d) ?? [];
+          return [
+            ...load, ...xi, ...I.localSet(xiL),
+            ...better(ctx, X, A, d, v.op === 'argmax'),
+            ...eq, ...I.localGet(xiL), ...I.localGet(accI), ...I.i32LtS, ...I.i32And, ...I.i32Or,
+            ...I.if(), ...X, ...I.localSet(acc), ...I.localGet(xiL), ...I.localSet(accI), ...I.end,
+          ];
+        }
+      }
+    });
+    const matCoords: Bytes[] = [];
+    let ri = 0;
+    if (v.keepdim) for (let i = 0; i < xAxes.length; i++) matCoords.push(reduced.includes(i) ? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
+    else matCoords.push(...rowCoords);
+    return [
+      ...identity(v.op, d), ...I.localSet(acc),
+      ...(arg ? [...I.i32Const(2147483647), ...I.localSet(accI)] : []),
+      ...fold,
+      ...writeStorage(ctx, out, matCoords, finalize(ctx, v.op, acc, accI, redAxes, d)),
+    ];
+  });
+}
+
+function argIndex(ctx: WasmContext, redAxes: readonly Axis[], redCoords: readonly Bytes[]): number[] {
+  const only = redAxes.length === 1 ? redAxes[0] : undefined;
+  if (only?.kind === 'block') return [...I.localGet(ctx.loop(only.loop).offset), ...(redCoords[0] ?? I.i32Const(0)), ...I.i32Add];
+  return linearIndex(ctx, redAxes, redCoords);
+}
+
+function finalize(ctx: WasmContext, op: ReduceOp, acc: number, accI: number, redAxes: readonly Axis[], d: DType): number[] {
+  if (op === 'argmax' || op === 'argmin') return I.localGet(accI);
+  if (op !== 'mean') return I.localGet(acc);
+  let count: number[] = I.i32Const(1);
+  for (const a of redAxes) count = [...count, ...axisCount(ctx, a), ...I.i32Mul];
+  const asD = d === 'f32' || d === 'f16' ? [...count, ...I.f32ConvertI32S] : count;
+  const code = BINARY.div(ctx, I.localGet(acc), asD, d);
+  return code ?? ctx.unsupported(`mean over ${d}`, 'cast it first');
+}
+
+/** Inclusive cumsum along one axis, in order, into a buffer of the same shape. */
+export function emitScan(ctx: WasmContext, id: string, v: Value & { kind: 'scan' }): number[] {
+  const x = v.x;
+  const d = x.type.dtype;
+  if (d === 'bool') ctx.unsupported('cumsum over a bool tile', 'cast it first, e.g. cumsum(i32(mask))');
+  const xAxes = x.type.axes;
+  const along = xAxes[v.axis];
+  if (!along) return ctx.unsupported(`cumsum along axis ${v.axis} of a ${xAxes.length}-axis tile`, 'this is an internal error');
+  const out = matStorage(ctx, id, v);
+  const rest = xAxes.filter((_, i) => i !== v.axis);
+  const acc = ctx.fn.local(wasmType(d));
+  return forEachElement(ctx, rest, (restCoords) => [
+    ...literal(d, 0), ...I.localSet(acc),
+    ...forEachElement(ctx, [along], ([c]) => {
+      const coords = [...restCoords.slice(0, v.axis), c ?? I.i32Const(0), ...restCoords.slice(v.axis)];
+      return [
+        ...add(ctx, I.localGet(acc), emitValue(ctx, x, coords), d), ...I.localSet(acc),
+        ...writeStorage(ctx, out, coords, I.localGet(acc)),
+      ];
+    }),
+  ]);
+}

@@ -1,0 +1,82 @@
+/**
+ * Tile shapes in wasm code: axis sizes, element loops, buffer indexing. As in the
+ * interpreter, element loops cover only the in-bounds part of each block axis, so no
+ * coordinate they produce is out of bounds and loads need no mask; buffers keep
+ * block-sized strides.
+ */
+import type { Axis, Dim } from '../ir/nodes.ts';
+import type { Bytes } from './encoder.ts';
+import { I } from './instr.ts';
+import type { WasmContext } from './context.ts';
+
+export function dimExpr(ctx: WasmContext, d: Dim): Bytes {
+  return d.kind === 'sym' ? ctx.dim(d.name) : I.i32Const(d.value);
+}
+
+/** An axis's extent in a buffer (its stride unit): the block size for a block axis. */
+export function axisSize(ctx: WasmContext, a: Axis): Bytes {
+  switch (a.kind) {
+    case 'block': return I.i32Const(ctx.block(a.loop));
+    case 'full': return dimExpr(ctx, a.dim);
+    case 'unit': return I.i32Const(1);
+  }
+}
+
+/** How many in-bounds elements the axis has in the current tile. */
+export function axisCount(ctx: WasmContext, a: Axis): Bytes {
+  switch (a.kind) {
+    case 'block': return I.localGet(ctx.loop(a.loop).count);
+    case 'full': return dimExpr(ctx, a.dim);
+    case 'unit': return I.i32Const(1);
+  }
+}
+
+/** Elements of a buffer of shape `axes` (i32 code). */
+export function sizeExpr(ctx: WasmContext, axes: readonly Axis[]): number[] {
+  let out: number[] = [...I.i32Const(1)];
+  for (const a of axes) if (a.kind !== 'unit') out = [...out, ...axisSize(ctx, a), ...I.i32Mul];
+  return out;
+}
+
+/** Row-major index of `coords` in a buffer of shape `axes` (unit axes add nothing). */
+export function linearIndex(ctx: WasmContext, axes: readonly Axis[], coords: readonly Bytes[]): number[] {
+  let expr: number[] | undefined;
+  for (const [i, a] of axes.entries()) {
+    if (a.kind === 'unit') continue;
+    const c = coords[i] ?? I.i32Const(0);
+    expr = expr === undefined ? [...c] : [...expr, ...axisSize(ctx, a), ...I.i32Mul, ...c, ...I.i32Add];
+  }
+  return expr ?? I.i32Const(0);
+}
+
+/** Right-aligned broadcast of coordinates onto an operand of shape `to` (unit axes read 0). */
+export function alignCoords(coords: readonly Bytes[], to: readonly Axis[]): Bytes[] {
+  const offset = coords.length - to.length;
+  return to.map((a, i) => (a.kind === 'unit' ? I.i32Const(0) : coords[offset + i] ?? I.i32Const(0)));
+}
+
+/** `for (c = 0; c < n; c++) body(c)` over an i32 bound evaluated once. */
+export function countedLoop(ctx: WasmContext, n: Bytes, body: (c: Bytes) => Bytes): number[] {
+  const c = ctx.fn.local('i32');
+  const end = ctx.fn.local('i32');
+  return [
+    ...n, ...I.localSet(end), ...I.i32Const(0), ...I.localSet(c),
+    ...I.block(), ...I.loop(),
+    ...I.localGet(c), ...I.localGet(end), ...I.i32GeS, ...I.brIf(1),
+    ...body(I.localGet(c)),
+    ...I.localGet(c), ...I.i32Const(1), ...I.i32Add, ...I.localSet(c),
+    ...I.br(0),
+    ...I.end, ...I.end,
+  ];
+}
+
+/** Nested loops over the in-bounds elements of shape `axes`. */
+export function forEachElement(ctx: WasmContext, axes: readonly Axis[], each: (coords: Bytes[]) => Bytes): number[] {
+  const go = (i: number, coords: Bytes[]): number[] => {
+    if (i === axes.length) return [...each(coords)];
+    const a = axes[i];
+    if (!a || a.kind === 'unit') return go(i + 1, [...coords, I.i32Const(0)]);
+    return countedLoop(ctx, axisCount(ctx, a), (c) => go(i + 1, [...coords, c]));
+  };
+  return go(0, []);
+}

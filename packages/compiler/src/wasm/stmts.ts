@@ -1,0 +1,143 @@
+/**
+ * Tile IR statements → wasm statements. The kernel body runs once per tile of the grid
+ * a thread is given; a tile statement becomes loops over the tile's in-bounds elements
+ * with the value's expression inlined in the innermost loop (as the interpreter does).
+ */
+import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
+import type { Bytes } from './encoder.ts';
+import { I } from './instr.ts';
+import { countedLoop, dimExpr, alignCoords, forEachElement } from './shape.ts';
+import { storageFor } from './storage.ts';
+import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, writeStorage } from './values.ts';
+import { emitReduce, emitScan } from './reduce.ts';
+import { emitDot } from './dot.ts';
+import type { Storage, WasmContext } from './context.ts';
+
+export function emitStmts(ctx: WasmContext, stmts: readonly Stmt[]): number[] {
+  return stmts.flatMap((s) => emitStmt(ctx, s));
+}
+
+function scalarValue(ctx: WasmContext, v: Value, what: string): number[] {
+  if (v.type.axes.length > 0) ctx.unsupported(`a tile value as ${what}`, 'reduce it to a scalar first, e.g. with max(…) or sum(…)');
+  return emitValue(ctx, v, []);
+}
+
+function emitStmt(ctx: WasmContext, s: Stmt): number[] {
+  switch (s.kind) {
+    case 'store': return emitStore(ctx, s);
+    case 'materialize': {
+      const v = s.value;
+      if (v.kind === 'reduce') return emitReduce(ctx, s.id, v);
+      if (v.kind === 'scan') return emitScan(ctx, s.id, v);
+      if (v.kind === 'dot') return emitDot(ctx, s.id, v);
+      return ctx.unsupported(`materializing a ${v.kind} value`, 'this is an internal error: only reductions, scans and @ are materialized');
+    }
+    case 'declare': {
+      const storage = storageFor(ctx, s.init);
+      ctx.locals.set(s.id, storage);
+      return assignStorage(ctx, storage, s.init);
+    }
+    case 'assign': {
+      const local = ctx.locals.get(s.id);
+      if (!local) return ctx.unsupported(`assigning the undeclared local ${s.id}`, 'this is an internal error');
+      return assignStorage(ctx, local, s.value);
+    }
+    case 'tileLoop': {
+      if (ctx.inFunc) return ctx.unsupported('a tile loop inside a func', 'funcs work on scalars');
+      const b = ctx.block(s.loop);
+      const offset = ctx.fn.local('i32');
+      const count = ctx.fn.local('i32');
+      ctx.loops.set(s.loop.id, { offset, count });
+      const dim = dimExpr(ctx, s.loop.dim);
+      // ceil(dim / b) blocks; dims are non-negative.
+      const blocks = [...dim, ...I.i32Const(b - 1), ...I.i32Add, ...I.i32Const(b), ...I.i32DivU];
+      return countedLoop(ctx, blocks, (p) => [
+        ...p, ...I.i32Const(b), ...I.i32Mul, ...I.localSet(offset),
+        ...minI32(ctx, I.i32Const(b), [...dim, ...I.localGet(offset), ...I.i32Sub]), ...I.localSet(count),
+        ...emitStmts(ctx, s.body),
+      ]);
+    }
+    case 'rangeLoop': {
+      // Bounds are evaluated once, before the first iteration (as the other backends do).
+      const lo = scalarValue(ctx, s.lo, 'a range bound');
+      const hi = scalarValue(ctx, s.hi, 'a range bound');
+      const i = ctx.fn.local('i32');
+      const end = ctx.fn.local('i32');
+      ctx.locals.set(s.id, { kind: 'scalar', local: i, dtype: s.dtype });
+      const ge = s.dtype === 'u32' ? I.i32GeU : I.i32GeS;
+      return [
+        ...lo, ...I.localSet(i), ...hi, ...I.localSet(end),
+        ...I.block(), ...I.loop(),
+        ...I.localGet(i), ...I.localGet(end), ...ge, ...I.brIf(1),
+        ...emitStmts(ctx, s.body),
+        ...I.localGet(i), ...I.i32Const(1), ...I.i32Add, ...I.localSet(i),
+        ...I.br(0), ...I.end, ...I.end,
+      ];
+    }
+    case 'if': {
+      const cond = scalarValue(ctx, s.cond, 'an if condition');
+      const then = emitStmts(ctx, s.then);
+      const otherwise = emitStmts(ctx, s.otherwise);
+      return [...cond, ...I.if(), ...then, ...(otherwise.length > 0 ? [...I.else, ...otherwise] : []), ...I.end];
+    }
+    case 'return':
+      if (!ctx.inFunc) return ctx.unsupported('return inside the tile loop', 'this is an internal error');
+      return [...scalarValue(ctx, s.value, 'a func result'), ...I.return];
+  }
+}
+
+export function minI32(ctx: WasmContext, a: Bytes, b: Bytes): number[] {
+  const ta = ctx.fn.local('i32');
+  const tb = ctx.fn.local('i32');
+  return [...a, ...I.localTee(ta), ...b, ...I.localTee(tb), ...I.localGet(ta), ...I.localGet(tb), ...I.i32LtS, ...I.select];
+}
+
+/** Writes `value` into a local: a scalar, or every in-bounds element of its tile. */
+function assignStorage(ctx: WasmContext, s: Storage, value: Value): number[] {
+  // `%acc = @m` where the dot already accumulated into %acc's buffer (dot.ts).
+  if (value.kind === 'mat' && ctx.mats.get(value.id) === s) return [];
+  if (s.kind === 'scalar') return [...scalarValue(ctx, value, 'a scalar local'), ...I.localSet(s.local)];
+  // In place is safe: an element's new value reads the old one only at that element.
+  return forEachElement(ctx, s.axes, (coords) => writeStorage(ctx, s, coords, emitValue(ctx, value, alignCoords(coords, value.type.axes))));
+}
+
+/** The tile shape a store writes: one axis per block or whole-dim subscript. */
+function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
+  const axes: Axis[] = [];
+  for (const [i, item] of index.entries()) {
+    const dim = t.dims[i];
+    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
+    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
+  }
+  return axes;
+}
+
+function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
+  if (ctx.inFunc) return ctx.unsupported('a store inside a func', 'funcs return a value; store it in the kernel');
+  const t = s.tensor;
+  if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
+    return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
+  }
+  return forEachElement(ctx, storeAxes(s.index, t), (coords) => {
+    const index = tensorIndex(ctx, t, s.index, coords);
+    const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
+    if (!s.atomic) return storeTensor(ctx, t, index, value);
+    const addr = ctx.fn.local('i32');
+    const setAddr = [...tensorAddress(ctx, t, index), ...I.localSet(addr)];
+    if (t.dtype !== 'f32') return [...setAddr, ...I.localGet(addr), ...value, ...I.i32AtomicRmwAdd(), ...I.drop];
+    // f32 has no atomic add: compare-and-swap until no other thread wrote in between.
+    const v = ctx.fn.local('f32');
+    const old = ctx.fn.local('i32');
+    return [
+      ...setAddr, ...value, ...I.localSet(v),
+      ...I.loop(),
+      ...I.localGet(addr), ...I.i32AtomicLoad(), ...I.localSet(old),
+      ...I.localGet(addr), ...I.localGet(old),
+      ...I.localGet(old), ...I.f32ReinterpretI32, ...I.localGet(v), ...I.f32Add, ...I.i32ReinterpretF32,
+      ...I.i32AtomicRmwCmpxchg(), ...I.localGet(old), ...I.i32Ne, ...I.brIf(0),
+      ...I.end,
+    ];
+  });
+}
+
+export { readStorage };

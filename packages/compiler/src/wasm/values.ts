@@ -1,0 +1,174 @@
+/**
+ * Elementwise IR values → wasm code pushing the value at one tile element (`coords`,
+ * aligned to the value's axes). After hoistMaterializations value trees are elementwise;
+ * reductions, scans and `@` are read back through `mat`.
+ */
+import type { DType, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
+import type { Bytes } from './encoder.ts';
+import { I } from './instr.ts';
+import { importIndex } from './imports.ts';
+import { BINARY, UNARY, cast, literal } from './ops.ts';
+import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import type { Storage, WasmContext } from './context.ts';
+
+export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
+  const at = (child: Value): number[] => emitValue(ctx, child, alignCoords(coords, child.type.axes));
+  switch (v.kind) {
+    case 'const': return literal(v.type.dtype, v.value);
+    case 'dim': return [...ctx.dim(v.name)];
+    case 'param': {
+      const l = ctx.params.get(v.name);
+      return l === undefined ? ctx.unsupported(`the parameter '${v.name}'`, 'this is an internal error') : I.localGet(l);
+    }
+    // A grid loop's block is 1, so its tile offset is the program's index.
+    case 'gridIndex': return I.localGet(ctx.loop(v.loop).offset);
+    case 'local': {
+      const local = ctx.locals.get(v.id);
+      if (!local) return ctx.unsupported(`reading the local ${v.id} before it is declared`, 'this is an internal error');
+      return readStorage(ctx, local, coords);
+    }
+    case 'mat': {
+      const m = ctx.mats.get(v.id);
+      if (!m) return ctx.unsupported(`reading @${v.id} before it is materialized`, 'this is an internal error');
+      return readStorage(ctx, m, coords);
+    }
+    case 'load': return loadTensor(ctx, v.tensor, tensorIndex(ctx, v.tensor, v.index, coords));
+    case 'gather': return emitGather(ctx, v, coords);
+    case 'unary': {
+      const code = UNARY[v.op](ctx, at(v.x), v.type.dtype);
+      return code ?? ctx.unsupported(`'${v.op}' on ${v.type.dtype}`, 'this is an internal error: the checker should have rejected it');
+    }
+    case 'binary': {
+      const cmp = v.op === 'eq' || v.op === 'ne' || v.op === 'lt' || v.op === 'le' || v.op === 'gt' || v.op === 'ge';
+      const d = cmp ? v.a.type.dtype : v.type.dtype;
+      const code = BINARY[v.op](ctx, at(v.a), at(v.b), d);
+      return code ?? ctx.unsupported(`'${v.op}' on ${d}`, 'this is an internal error: the checker should have rejected it');
+    }
+    // Both arms are pure and in bounds, so evaluating both is safe.
+    case 'select': return [...at(v.a), ...at(v.b), ...at(v.cond), ...I.select];
+    case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
+    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? I.i32Const(0), coords[0] ?? I.i32Const(0)]);
+    case 'fill': return at(v.value);
+    case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))));
+    case 'position': return [...I.localGet(ctx.loop(v.loop).offset), ...(coords[0] ?? I.i32Const(0)), ...I.i32Add];
+    case 'tileBound': {
+      const l = ctx.loop(v.loop);
+      if (v.bound === 'begin') return I.localGet(l.offset);
+      if (v.bound === 'end') return [...I.localGet(l.offset), ...I.localGet(l.count), ...I.i32Add];
+      return I.i32Const(ctx.block(v.loop));
+    }
+    case 'call': {
+      const f = ctx.funcs.get(v.func.key);
+      if (f === undefined) return ctx.unsupported(`the func '${v.func.name}'`, 'this is an internal error');
+      return [...v.args.flatMap(at), ...I.call(f)];
+    }
+    case 'reduce':
+    case 'scan':
+    case 'dot':
+      return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: run hoistMaterializations (lowerToIR does) first');
+  }
+}
+
+/** Address of element `i` (i32 code) of a buffer at `base` with 4-byte elements. */
+export function wordAddress(base: Bytes, i: Bytes): number[] {
+  return [...base, ...i, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+/** Reads a tile buffer element (4 bytes: f32, or i32 for integers and bool 0/1). */
+export function readStorage(ctx: WasmContext, s: Storage, coords: readonly Bytes[]): number[] {
+  if (s.kind === 'scalar') return I.localGet(s.local);
+  const addr = wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, alignCoords(coords, s.axes)));
+  return [...addr, ...(s.dtype === 'f32' || s.dtype === 'f16' ? I.f32Load() : I.i32Load())];
+}
+
+/** Writes `x` into storage at `coords` (aligned to its axes). */
+export function writeStorage(ctx: WasmContext, s: Storage, coords: readonly Bytes[], x: Bytes): number[] {
+  if (s.kind === 'scalar') return [...x, ...I.localSet(s.local)];
+  const addr = wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, coords));
+  return [...addr, ...x, ...(s.dtype === 'f32' || s.dtype === 'f16' ? I.f32Store() : I.i32Store())];
+}
+
+/** Global element index of a tensor access (every coordinate is in bounds; see shape.ts). */
+export function tensorIndex(ctx: WasmContext, t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[]): number[] {
+  let axis = 0;
+  let linear: number[] | undefined;
+  for (const [i, item] of index.entries()) {
+    let g: number[];
+    if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const c = coords[axis++] ?? I.i32Const(0);
+      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add] : [...c];
+    }
+    const dim = t.dims[i];
+    linear = linear === undefined ? g : [...linear, ...(dim ? dimExpr(ctx, dim) : I.i32Const(1)), ...I.i32Mul, ...g, ...I.i32Add];
+  }
+  return linear ?? I.i32Const(0);
+}
+
+export const elementBytes = (d: DType): number => (d === 'f16' ? 2 : 4);
+
+/** Address of element `index` of tensor `t`. */
+export function tensorAddress(ctx: WasmContext, t: TensorRef, index: Bytes): number[] {
+  if (t.dtype === 'f16') return [...ctx.tensor(t), ...index, ...I.i32Const(1), ...I.i32Shl, ...I.i32Add];
+  return wordAddress(ctx.tensor(t), index);
+}
+
+/** Reading a tensor element: f16 bits converted to f32, bool as `!= 0`. */
+export function loadTensor(ctx: WasmContext, t: TensorRef, index: Bytes): number[] {
+  const addr = tensorAddress(ctx, t, index);
+  switch (t.dtype) {
+    case 'f32': return [...addr, ...I.f32Load()];
+    case 'f16': return [...addr, ...I.i32Load16u(), ...I.call(importIndex('halfValue'))];
+    case 'bool': return [...addr, ...I.i32Load(), ...I.i32Const(0), ...I.i32Ne];
+    case 'i32': case 'u32': return [...addr, ...I.i32Load()];
+  }
+}
+
+/** Writing a tensor element: f16 as its bits, bool as 0/1 in a u32. */
+export function storeTensor(ctx: WasmContext, t: TensorRef, index: Bytes, x: Bytes): number[] {
+  const addr = tensorAddress(ctx, t, index);
+  switch (t.dtype) {
+    case 'f32': return [...addr, ...x, ...I.f32Store()];
+    case 'f16': return [...addr, ...x, ...I.call(importIndex('halfBits')), ...I.i32Store16()];
+    case 'bool': case 'i32': case 'u32': return [...addr, ...x, ...I.i32Store()];
+  }
+}
+
+/**
+ * A gather at one element: as the other backends, an index tile's value is clamped into
+ * the dim, and a gather from an empty dim reads 0.
+ */
+function emitGather(ctx: WasmContext, v: Value & { kind: 'gather' }, coords: readonly Bytes[]): number[] {
+  const guards: number[][] = [];
+  let linear: number[] | undefined;
+  for (const [i, item] of v.index.entries()) {
+    const dim = v.tensor.dims[i];
+    const d = dim ? dimExpr(ctx, dim) : I.i32Const(1);
+    let g: number[];
+    if (item.kind === 'axis') {
+      const a = v.type.axes[item.axis];
+      const c = coords[item.axis] ?? I.i32Const(0);
+      g = a?.kind === 'block' ? [...I.localGet(ctx.loop(a.loop).offset), ...c, ...I.i32Add] : a?.kind === 'full' ? [...c] : I.i32Const(0);
+    } else if (item.kind === 'scalar') {
+      g = emitValue(ctx, item.value, []);
+    } else {
+      const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? I.i32Const(0) : coords[item.axes[j] ?? 0] ?? I.i32Const(0)));
+      const x = emitValue(ctx, item.value, at);
+      const hiClamp = (lo: Bytes, unsigned: boolean): number[] => ctx.withTemp('i32', lo, (y) =>
+        ctx.withTemp('i32', [...d, ...I.i32Const(1), ...I.i32Sub], (top) => [...y, ...top, ...y, ...top, ...(unsigned ? I.i32LtU : I.i32LtS), ...I.select]));
+      // max(x, 0) then min(x, D - 1); u32 values are never negative.
+      g = item.value.type.dtype === 'u32'
+        ? hiClamp(x, true)
+        : hiClamp(ctx.withTemp('i32', x, (y) => [...y, ...I.i32Const(0), ...y, ...I.i32Const(0), ...I.i32GtS, ...I.select]), false);
+      if (!dim || dim.kind === 'sym' || dim.value <= 0) guards.push([...d, ...I.i32Const(0), ...I.i32GtS]);
+    }
+    linear = linear === undefined ? g : [...linear, ...d, ...I.i32Mul, ...g, ...I.i32Add];
+  }
+  const index = linear ?? I.i32Const(0);
+  if (guards.length === 0) return loadTensor(ctx, v.tensor, index);
+  const cond = guards.reduce((acc, g) => [...acc, ...g, ...I.i32And]);
+  const resultType = v.tensor.dtype === 'f32' || v.tensor.dtype === 'f16' ? 0x7d : 0x7f;
+  // Not a select: the read itself must not happen when the dim is empty.
+  return [...cond, ...I.if(resultType), ...loadTensor(ctx, v.tensor, index), ...I.else, ...(resultType === 0x7d ? I.f32Const(0) : I.i32Const(0)), ...I.end];
+}

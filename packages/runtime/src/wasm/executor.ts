@@ -1,0 +1,223 @@
+/**
+ * The wasm backend's executor: lowers a kernel's IR per config to a module (compiled
+ * once, instantiated on the calling thread and on each worker), and runs a call by
+ * splitting the launch grid's tiles into contiguous ranges, one per thread, each thread
+ * with its own scratch memory. The calling thread runs the first range itself.
+ */
+import {
+  lowerWasm, relaxedSimdProbe, simdProbe,
+  type DType, type KernelConfig, type KernelIR, type WasmArtifact, type WasmFeatures,
+} from 'tessera-gpu-compiler';
+import { DeviceError } from '../errors.ts';
+import { hostArray, type HostArray } from '../interpreter/host.ts';
+import { mathImports } from './math-imports.ts';
+import { WasmMemory } from './memory.ts';
+import { WorkerPool } from './pool.ts';
+import { platform } from '#platform';
+
+export interface WasmBackendOptions {
+  /** Threads in all, the calling one included (default: the machine's hardware threads). */
+  readonly threads?: number;
+  /** Most bytes of wasm memory (default 2 GiB; 256 MiB fixed without SharedArrayBuffer). */
+  readonly memoryBytes?: number;
+}
+
+interface Compiled {
+  readonly id: number;
+  readonly artifact: WasmArtifact;
+  readonly module: WebAssembly.Module;
+  readonly exports: { run(args: number, begin: number, end: number, scratch: number): void; scratch(args: number, a: number, b: number, c: number): number };
+  readonly compileMs: number;
+}
+
+export interface CallArgs {
+  readonly inputs: readonly HostArray[];
+  readonly outputs: readonly HostArray[];
+  readonly dims: Readonly<Record<string, number>>;
+  readonly scalars: Readonly<Record<string, number>>;
+}
+
+async function hardwareThreads(): Promise<number> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  let n = nav?.hardwareConcurrency;
+  // Node's thread count comes through #platform, so browser bundles hold no node:os.
+  n ??= await platform.hardwareThreads();
+  return typeof n === 'number' && n > 0 ? Math.min(n, 16) : 1;
+}
+
+function canShare(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  const g = globalThis as { crossOriginIsolated?: boolean; process?: unknown };
+  // Browsers hand shared memory to workers only on cross-origin-isolated pages.
+  return g.process !== undefined || g.crossOriginIsolated !== false;
+}
+
+export class WasmBackend {
+  private readonly math = mathImports();
+  private readonly compiled = new WeakMap<KernelIR, Map<string, Promise<Compiled>>>();
+  private nextId = 1;
+  private disposed = false;
+
+  private constructor(
+    readonly memory: WasmMemory,
+    private readonly pool: WorkerPool | undefined,
+    readonly threads: number,
+    readonly features: WasmFeatures,
+  ) {}
+
+  static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe() as BufferSource)) {
+      throw new DeviceError('internal', 'this JavaScript engine has no WebAssembly SIMD', 'Use a current browser or Node 20+, or init({ backend: "interpreter" }).');
+    }
+    const features: WasmFeatures = { relaxedSimd: WebAssembly.validate(relaxedSimdProbe() as BufferSource) };
+    const shared = canShare();
+    const memory = new WasmMemory({ shared, maxBytes: options.memoryBytes ?? (shared ? 2 ** 31 : 2 ** 28) });
+    const threads = shared ? Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))) : 1;
+    let pool: WorkerPool | undefined;
+    let got = threads;
+    if (threads > 1) {
+      try {
+        pool = await WorkerPool.create(memory.memory, threads - 1);
+      } catch {
+        // No workers here (a sandbox without them): the calling thread runs every tile.
+        got = 1;
+      }
+    }
+    return new WasmBackend(memory, pool, got, features);
+  }
+
+  /** Lowers and compiles (cached per IR and config). */
+  prepare(ir: KernelIR, config: KernelConfig): Promise<Compiled> {
+    let perIR = this.compiled.get(ir);
+    if (!perIR) {
+      perIR = new Map();
+      this.compiled.set(ir, perIR);
+    }
+    const key = JSON.stringify(config);
+    let hit = perIR.get(key);
+    if (!hit) {
+      hit = this.compile(ir, config);
+      perIR.set(key, hit);
+      // A failed compile is not cached: the error is reported each time.
+      hit.catch(() => perIR.delete(key));
+    }
+    return hit;
+  }
+
+  private async compile(ir: KernelIR, config: KernelConfig): Promise<Compiled> {
+    const t0 = performance.now();
+    const artifact = lowerWasm(ir, config, { features: this.features, shared: this.memory.shared });
+    let module: WebAssembly.Module;
+    let instance: WebAssembly.Instance;
+    try {
+      module = await WebAssembly.compile(artifact.bytes as BufferSource);
+      instance = await WebAssembly.instantiate(module, { env: { memory: this.memory.memory }, m: this.math });
+    } catch (e) {
+      throw new DeviceError('internal', `the WebAssembly module for kernel '${ir.name}' failed to compile: ${String(e)}`,
+        'This is a Tessera bug (the wasm lowering emitted an invalid module); please report it with the kernel.', ir.name, { cause: e });
+    }
+    const exports = instance.exports as unknown as Compiled['exports'];
+    return { id: this.nextId++, artifact, module, exports, compileMs: performance.now() - t0 };
+  }
+
+  /** Runs one call: every tile of the grid, over the threads. */
+  async run(ir: KernelIR, config: KernelConfig, call: CallArgs): Promise<void> {
+    this.assertAlive(ir.name);
+    const c = await this.prepare(ir, config);
+    const a = c.artifact;
+    let tiles = 1;
+    for (const g of a.grid) {
+      const size = typeof g.dim === 'number' ? g.dim : call.dims[g.dim] ?? 0;
+      tiles *= Math.ceil(size / g.block);
+    }
+    if (tiles === 0) return;
+    const args = this.writeArgs(a, call);
+    let scratch = 0;
+    try {
+      const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / 16) * 16;
+      const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
+      const threads = Math.max(1, wanted);
+      scratch = this.memory.allocate(perThread * threads, `the scratch memory of kernel '${ir.name}'`);
+      const per = Math.ceil(tiles / threads);
+      const jobs: Promise<void>[] = [];
+      for (let t = 1; t < threads; t++) {
+        const begin = t * per;
+        const end = Math.min(tiles, begin + per);
+        if (begin >= end || !this.pool) continue;
+        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin, end, scratch: scratch + t * perThread }));
+      }
+      let mainError: unknown;
+      try {
+        c.exports.run(args, 0, Math.min(per, tiles), scratch);
+      } catch (e) {
+        mainError = e;
+      }
+      const results = await Promise.allSettled(jobs);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const error = mainError ?? failed?.reason;
+      if (error !== undefined) {
+        throw new DeviceError('internal', `kernel '${ir.name}' failed on the wasm backend: ${error instanceof Error ? error.message : String(error)}`,
+          'This is a Tessera bug (an out-of-bounds access in generated code); please report it with the kernel and shapes.', ir.name, { cause: error });
+      }
+    } finally {
+      this.memory.release(args);
+      if (scratch !== 0) this.memory.release(scratch);
+    }
+  }
+
+  /** The argument block: tensor addresses, dims, scalars, one 4-byte slot each (artifact.ts). */
+  private writeArgs(a: WasmArtifact, call: CallArgs): number {
+    const s = a.slots;
+    const count = s.inputs + s.outputs + s.dims.length + s.scalars.length;
+    const addr = this.memory.allocate(count * 4, 'a kernel argument block');
+    const view = new DataView(this.memory.memory.buffer, addr, Math.max(4, count * 4));
+    let i = 0;
+    for (const t of [...call.inputs, ...call.outputs]) {
+      if (t.buffer !== this.memory.memory.buffer && !(t.buffer instanceof SharedArrayBuffer && this.memory.shared)) {
+        this.memory.release(addr);
+        throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName);
+      }
+      view.setUint32(4 * i++, t.byteOffset, true);
+    }
+    for (const d of s.dims) view.setInt32(4 * i++, call.dims[d] ?? 0, true);
+    for (const p of s.scalars) {
+      const v = call.scalars[p.name] ?? 0;
+      if (p.dtype === 'f32') view.setFloat32(4 * i, v, true);
+      else if (p.dtype === 'f16') view.setFloat32(4 * i, roundScalarHalf(v, this.math), true);
+      else if (p.dtype === 'bool') view.setInt32(4 * i, v ? 1 : 0, true);
+      else view.setInt32(4 * i, p.dtype === 'u32' ? v >>> 0 : v | 0, true);
+      i++;
+    }
+    return addr;
+  }
+
+  /** Storage for a tensor of the device: a view into the memory (zero-filled with `zero`). */
+  storage(dtype: DType, size: number, zero: boolean): HostArray {
+    const proto = hostArray(dtype, 0);
+    const bytes = size * proto.BYTES_PER_ELEMENT;
+    const addr = this.memory.allocate(bytes, `a tensor of ${size} ${dtype} elements`);
+    const Ctor = proto.constructor as new (b: ArrayBufferLike, offset: number, length: number) => HostArray;
+    const v = this.memory.view((buffer, at) => new Ctor(buffer, at, size), addr);
+    if (zero) v.fill(0);
+    return v;
+  }
+
+  releaseStorage(v: HostArray): void {
+    this.memory.releaseView(v);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool?.dispose();
+  }
+
+  private assertAlive(kernel: string): void {
+    if (this.disposed) throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel);
+  }
+}
+
+function roundScalarHalf(v: number, math: Record<string, (...a: number[]) => number>): number {
+  const r = math['roundHalf'];
+  return r ? r(v) : v;
+}

@@ -1,0 +1,116 @@
+/**
+ * A pool of worker threads over the device's shared memory: worker_threads in Node, Web
+ * Workers in a browser. Workers are unref'd in Node, so an idle pool never keeps a
+ * process alive; dispose() terminates them.
+ */
+import { WORKER_SOURCE } from './worker-source.ts';
+import { platform } from '#platform';
+
+interface Port {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+export interface RunRequest {
+  readonly id: number;
+  readonly module: WebAssembly.Module;
+  readonly args: number;
+  readonly begin: number;
+  readonly end: number;
+  readonly scratch: number;
+}
+
+class PoolWorker {
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly modules = new Set<number>();
+  private seq = 0;
+  constructor(private readonly port: Port, memory: WebAssembly.Memory) {
+    port.postMessage({ type: 'memory', memory });
+  }
+
+  onMessage(m: { seq: number; error?: string }): void {
+    const p = this.pending.get(m.seq);
+    if (!p) return;
+    this.pending.delete(m.seq);
+    if (m.error === undefined) p.resolve();
+    else p.reject(new Error(m.error));
+  }
+
+  onError(e: unknown): void {
+    for (const p of this.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
+    this.pending.clear();
+  }
+
+  run(r: RunRequest): Promise<void> {
+    if (!this.modules.has(r.id)) {
+      this.modules.add(r.id);
+      this.port.postMessage({ type: 'module', id: r.id, module: r.module });
+    }
+    const seq = ++this.seq;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.port.postMessage({ type: 'run', id: r.id, seq, args: r.args, begin: r.begin, end: r.end, scratch: r.scratch });
+    });
+  }
+
+  drop(id: number): void {
+    if (this.modules.delete(id)) this.port.postMessage({ type: 'drop', id });
+  }
+
+  terminate(): void {
+    this.onError(new Error('the wasm device was disposed'));
+    void this.port.terminate();
+  }
+}
+
+type NodeWorkerModule = { Worker: new (code: string, opts: { eval: true }) => Port & { on(ev: string, f: (x: never) => void): void; unref(): void } };
+
+async function startWorker(memory: WebAssembly.Memory): Promise<PoolWorker> {
+  const g = globalThis as { Worker?: new (url: string) => Port & { onmessage: ((e: { data: never }) => void) | null; onerror: ((e: unknown) => void) | null }; Blob?: typeof Blob; URL?: typeof URL };
+  // worker_threads comes through #platform, so browser bundles hold no node: module.
+  const nodeWorkers = await platform.nodeWorkerThreads();
+  if (nodeWorkers !== undefined) {
+    const wt = nodeWorkers as NodeWorkerModule;
+    const w = new wt.Worker(WORKER_SOURCE, { eval: true });
+    w.unref();
+    const pw = new PoolWorker(w, memory);
+    w.on('message', (m: { seq: number; error?: string }) => pw.onMessage(m));
+    w.on('error', (e: unknown) => pw.onError(e));
+    return pw;
+  }
+  if (!g.Worker) throw new Error('no Worker in this environment');
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const w = new g.Worker(url);
+  const pw = new PoolWorker(w, memory);
+  w.onmessage = (e: { data: { seq: number; error?: string } }) => pw.onMessage(e.data);
+  w.onerror = (e: unknown) => pw.onError(e);
+  return pw;
+}
+
+export class WorkerPool {
+  private constructor(private readonly workers: readonly PoolWorker[]) {}
+
+  /** `count` workers (the calling thread is one more thread on top of them). */
+  static async create(memory: WebAssembly.Memory, count: number): Promise<WorkerPool> {
+    const workers = await Promise.all(Array.from({ length: count }, () => startWorker(memory)));
+    return new WorkerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(worker: number, r: RunRequest): Promise<void> {
+    const w = this.workers[worker];
+    if (!w) return Promise.reject(new Error(`no worker ${worker}`));
+    return w.run(r);
+  }
+
+  drop(id: number): void {
+    for (const w of this.workers) w.drop(id);
+  }
+
+  dispose(): void {
+    for (const w of this.workers) w.terminate();
+  }
+}
