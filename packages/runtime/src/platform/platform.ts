@@ -31,8 +31,12 @@ export interface Platform {
   environment(): EnvironmentSettings;
   /** Threads the machine runs at once (Node's os.availableParallelism), when known. */
   hardwareThreads(): Promise<number | undefined>;
-  /** Node's `worker_threads` module (for the wasm backend's pool); undefined in browsers, which use Web Workers. */
-  nodeWorkerThreads(): Promise<unknown>;
+  /**
+   * Node's `worker_threads` module for the wasm backend's pool, and the worker-side source
+   * that connects a worker's `handle`/`post` to its parent port (wasm/worker-source.ts);
+   * undefined in browsers, which use Web Workers.
+   */
+  nodeWorkers(): Promise<{ readonly module: unknown; readonly connect: string } | undefined>;
   /** Writes one line of diagnostics output: stderr in Node, the console in browsers. */
   writeLine(line: string): void;
   /**
