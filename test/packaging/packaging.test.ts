@@ -159,6 +159,13 @@ describe('in a user project', () => {
     expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({ backend: 'interpreter', wrong: 0 });
   }, 120_000);
 
+  it('the installed `tessera` command compiles a kernel module to WGSL', async () => {
+    copyFileSync(join(FIXTURES, 'kernels.mjs'), join(nodeApp, 'kernels.mjs'));
+    const bin = join(nodeApp, 'node_modules', '.bin', 'tessera');
+    const { stdout } = await timed('tessera compile', () => run(bin, ['compile', 'kernels.mjs', '--kernel', 'double', '--emit', 'wgsl'], { cwd: nodeApp, env: userEnv() }));
+    expect(stdout).toMatch(/@compute @workgroup_size\(/);
+  }, 120_000);
+
   it('tsc --noEmit (strict, NodeNext, skipLibCheck false) type-checks the docs\' examples', async () => {
     const dir = join(nodeApp, 'typecheck');
     mkdirSync(dir, { recursive: true });
