@@ -4,7 +4,7 @@
  * speed-up over each peer), writes bench/results/latest.json, renders
  * docs/benchmarks.svg and rewrites the table in docs/benchmarks.md.
  *
- *   npm run bench -- [--only NAME] [--time MS] [--no-tune]
+ *   npm run bench -- [--only NAME] [--time MS] [--no-tune] [--adapter NAME]
  * Each Tessera kernel runs with the fastest of its hand-picked candidate configs and the
  * config `kernel.autotune(args, { effort: 'quick' })` picks (remembered in the tuning
  * cache, so later runs do not search again; --no-tune skips the autotuner).
@@ -19,6 +19,7 @@ import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
 import { EXTRA_WORKLOADS } from './workloads-extra.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
+import { benchDevice } from './adapter.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
 function arg(name: string): string | undefined {
@@ -71,7 +72,7 @@ process.on('SIGINT', () => {
 });
 
 async function main(): Promise<void> {
-  const device = await init();
+  const device = await benchDevice(process.argv);
   console.log(`adapter: ${device.describe()}`);
   const peaks = await measurePeaks(device, Math.min(timeMs, 800));
   console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);

@@ -119,4 +119,133 @@ export const LANGUAGE: ConformanceCase[] = [
       return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [lower, pos, lower.map(() => 2), [n]] };
     }),
   },
+  {
+    name: 'views: m[:, None], unsqueeze, squeeze, reshape; a [tm, 1] column stored into out[tm]',
+    source: `fn k(x: f32[M, N], b: f32[N]) -> (f32[M, N], f32[M], f32[M], f32[M, N]) {
+  let centered = empty_like(x);
+  let hi = empty([M], f32);
+  let lo = empty([M], f32);
+  let scaled = empty_like(x);
+  for tm in tile(M) {
+    let row = x[tm, :];
+    let mu = mean(row, axis=1);
+    centered[tm, :] = row - mu[:, None] + b[None, :];
+    hi[tm] = max(row, axis=1, keepdim=true);
+    lo[tm] = squeeze(min(row, axis=1, keepdim=true), axis=1) + squeeze(reshape(mu, [tm, 1]) - unsqueeze(mu, 1));
+    scaled[tm, :] = row * reshape(sum(row, axis=1), [tm, 1]);
+  }
+  return (centered, hi, lo, scaled);
+}`,
+    atol: 2e-5, rtol: 2e-5,
+    configs: [{ blocks: { tm: 4 }, workgroupSize: 32 }, { blocks: { tm: 16 }, workgroupSize: 64 }],
+    sizes: shapes([[1, 1], [19, 37], [6, 70]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7100 + i);
+      const b = f32(n, 7150 + i);
+      const centered: number[] = [];
+      const hi: number[] = [];
+      const lo: number[] = [];
+      const scaled: number[] = [];
+      for (let r = 0; r < m; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const mu = row.reduce((a, v) => a + v, 0) / n;
+        const total = row.reduce((a, v) => a + v, 0);
+        row.forEach((v, c) => centered.push(v - mu + (b[c] ?? 0)));
+        hi.push(Math.max(...row));
+        lo.push(Math.min(...row));
+        row.forEach((v) => scaled.push(v * total));
+      }
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }, { dtype: 'f32', shape: [n], data: b }], scalars: [], expected: [centered, hi, lo, scaled] };
+    }),
+  },
+  {
+    name: 'Welford: per-row mean and variance block by block, counts from tn.begin/tn.end, masks from tn.index',
+    source: `fn welford(x: f32[M, N]) -> (f32[M], f32[M]) {
+  let mean_out = empty([M], f32);
+  let var_out = empty([M], f32);
+  for tm in tile(M) {
+    var mean = zeros([tm], f32);
+    var m2 = zeros([tm], f32);
+    var count = 0.0;
+    for tn in tile(N) {
+      let chunk = x[tm, tn];
+      let n = f32(tn.end - tn.begin);
+      let valid = tn.index[None, :] < N;
+      let cmean = sum(where(valid, chunk, 0.0), axis=1) / n;
+      let d = where(valid, chunk - cmean[:, None], 0.0);
+      let cm2 = sum(d * d, axis=1);
+      let total = count + n;
+      let delta = cmean - mean;
+      mean = mean + delta * (n / total);
+      m2 = m2 + cm2 + delta * delta * (count * n / total);
+      count = total;
+    }
+    mean_out[tm] = mean;
+    var_out[tm] = m2 / count;
+  }
+  return (mean_out, var_out);
+}`,
+    atol: 2e-5, rtol: 1e-4,
+    configs: [{ blocks: { tm: 4, tn: 16 }, workgroupSize: 64 }, { blocks: { tm: 8, tn: 64 }, workgroupSize: 128 }],
+    sizes: shapes([[1, 1], [21, 45], [9, 130]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7200 + i, -2, 3);
+      const means: number[] = [];
+      const vars: number[] = [];
+      for (let r = 0; r < m; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const mu = row.reduce((a, v) => a + v, 0) / n;
+        means.push(mu);
+        vars.push(row.reduce((a, v) => a + (v - mu) * (v - mu), 0) / n);
+      }
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [means, vars] };
+    }),
+  },
+  {
+    name: "online softmax written Helion's way: a 1-D running max [tm] broadcast with mi[:, None]",
+    source: `fn softmax(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for tm in tile(M) {
+    var mi = full([tm], -1.0e30);
+    var di = zeros([tm], f32);
+    for tn in tile(N) {
+      let values = x[tm, tn];
+      let local_amax = max(values, axis=1);
+      let mi_next = max(mi, local_amax);
+      di = di * exp(mi - mi_next) + sum(exp(values - mi_next[:, None]), axis=1);
+      mi = mi_next;
+    }
+    for tn in tile(N) {
+      out[tm, tn] = exp(x[tm, tn] - mi[:, None]) / di[:, None];
+    }
+  }
+  return out;
+}`,
+    atol: 1e-6, rtol: 2e-5,
+    configs: [{ blocks: { tm: 4, tn: 16 }, workgroupSize: 64 }, { blocks: { tm: 2, tn: 128 }, workgroupSize: 128 }],
+    sizes: shapes([[1, 1], [11, 50], [5, 300]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7300 + i, -4, 4);
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [softmaxRows(x, m, n)] };
+    }),
+  },
+  {
+    name: 'causal attention: key blocks above the diagonal skipped with if tn.begin < tm.end, the diagonal masked with positions',
+    source: causalAttentionSource(16),
+    atol: 2e-5, rtol: 2e-4,
+    // One config (its shader takes seconds to compile on a CPU adapter), with blocks of
+    // different sizes along queries and keys, so the diagonal cuts key blocks unevenly.
+    configs: [{ blocks: { tm: 16, tn: 8 }, microTile: [4, 2], workgroupSize: 16 }],
+    timeoutMs: 240_000,
+    sizes: shapes([[1, 1], [2, 45], [3, 70]] as const, ([bh, s], i) => {
+      const d = 16;
+      const q = f32(bh * s * d, 7400 + i);
+      const k = f32(bh * s * d, 7410 + i);
+      const v = f32(bh * s * d, 7420 + i);
+      const scale = 1 / Math.sqrt(d);
+      const shape = [bh, s, d];
+      return {
+        inputs: [{ dtype: 'f32', shape, data: q }, { dtype: 'f32', shape, data: k }, { dtype: 'f32', shape, data: v }],
+        scalars: [scale],
+        expected: [attentionRef(q, k, v, bh, s, s, d, scale, true)],
+      };
+    }),
+  },
 ];

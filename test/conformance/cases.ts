@@ -28,6 +28,8 @@ export interface ConformanceCase {
   readonly atol: number;
   readonly rtol: number;
   readonly configs: readonly ConfigInput[];
+  /** How long the case may take on a backend (default 60 s): big shaders compile slowly on CPU adapters. */
+  readonly timeoutMs?: number;
   /** Input sets at ragged sizes (not multiples of any block size tried). */
   readonly sizes: readonly (() => Sized)[];
 }

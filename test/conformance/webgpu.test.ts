@@ -5,5 +5,5 @@ import { runCase } from './run-case.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 
 describeWebGPU('conformance: WebGPU', (ctx) => {
-  for (const c of ALL_CASES) it(c.name, () => runCase(c, ctx.device), 60_000);
+  for (const c of ALL_CASES) it(c.name, () => runCase(c, ctx.device), c.timeoutMs ?? 60_000);
 });

@@ -45,6 +45,8 @@ interface Case {
   readonly holes?: readonly unknown[];
   /** Every diagnostic, as `CODE line:col message`. */
   readonly expected: readonly string[];
+  /** The hint of the (first) diagnostic, when the case pins it. */
+  readonly hint?: string;
 }
 
 /** Codes the cases below exercise, collected as they run. */
@@ -56,6 +58,7 @@ function runCases(cases: readonly Case[]): void {
       const got = check(c.text, c.holes);
       for (const d of got) exercised.add(d.code);
       expect(got.map(show)).toEqual(c.expected);
+      if (c.hint !== undefined) expect(got[0]?.hint).toBe(c.hint);
       // Every diagnostic has a hint, and none leaks a template placeholder.
       for (const d of got) {
         expect(d.hint, d.code).toBeTruthy();
@@ -127,7 +130,8 @@ describe('names and assignment', () => {
     {
       name: 'TSR2044 member access',
       text: device('let rows = x.shape;'),
-      expected: ["TSR2044 4:16 'x' has no member 'shape': values in kernels have no members"],
+      expected: ["TSR2044 4:16 'x' has no member 'shape': only tile variables have members (index, begin, end, block_size)"],
+      hint: 'use the dims by name (M, N): they are i32 scalars in the body',
     },
     {
       name: 'TSR2046 an expression statement that does nothing',
@@ -209,6 +213,7 @@ describe('operators and dtypes', () => {
     },
     {
       name: 'TSR2005 in a builtin call names both shapes',
+      hint: 'axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis, or add a unit axis with m[:, None]',
       text: device('let t = where(x[tm, tn] > 0.0, x[tm, :], 0.0);'),
       expected: ["TSR2005 4:13 shapes [tm, tn] and [tm, :N] do not broadcast: axis 1 is 'tn' in one and ':N' in the other"],
     },
@@ -1119,6 +1124,119 @@ describe('warnings', () => {
 });
 
 // ---------------------------------------------------------------- formatting and coverage
+
+describe('positions, views and suggestions', () => {
+  runCases([
+    {
+      name: 'TSR2004 tn + 1 says to write tn.index or tn.begin',
+      text: device('let t = tn + 1;'),
+      expected: ["TSR2004 4:13 operator '+' cannot combine tile index 'tn' and i32"],
+      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn]',
+    },
+    {
+      name: 'TSR2053 a misspelt tile member suggests the right one',
+      text: device('let t = tn.idx;'),
+      expected: ["TSR2053 4:13 tile variable 'tn' has no member 'idx'"],
+      hint: "did you mean 'tn.index'? its members are tn.index (an i32 tile of positions), tn.begin, tn.end and tn.block_size (i32 scalars)",
+    },
+    {
+      name: 'TSR2044 .index on a grid variable says it already is the index',
+      text: [
+        'fn k(x: f32[B, N]) -> f32[B, N] {',
+        '  let out = empty_like(x);',
+        '  for b in grid(B) {',
+        '    for tn in tile(N) {',
+        '      out[b, tn] = x[b, tn] + f32(b.index);',
+        '    }',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2044 5:35 'b' has no member 'index': only tile variables have members (index, begin, end, block_size)"],
+      hint: "'b' is a grid loop variable: it already is the program's i32 index; members such as .index belong to tile variables (for tm in tile(M))",
+    },
+    {
+      name: 'TSR2054 a tile variable used after its loop',
+      text: [
+        'fn k(x: f32[M, N]) -> f32[M] {',
+        '  let out = empty([M], f32);',
+        '  for tm in tile(M) {',
+        '    var acc = zeros([tm], f32);',
+        '    for tn in tile(N) {',
+        '      acc += sum(x[tm, tn], axis=1);',
+        '    }',
+        '    out[tm] = acc + f32(tn.begin);',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2054 8:25 tile variable 'tn' is used outside its loop"],
+      hint: "'tn' exists only inside the body of the loop at 5:9; use it there, or keep what you need in a var declared before the loop",
+    },
+    {
+      name: 'TSR2055 None outside an index',
+      text: device('let t = None;'),
+      expected: ["TSR2055 4:13 'None' only appears as an index of a tile, to add a unit axis"],
+    },
+    {
+      name: 'TSR2056 a tile indexed with something other than : and None',
+      text: device('let t = x[tm, tn][0, :];'),
+      expected: ['TSR2056 4:23 cannot index f32 tile [tm, tn] with this index'],
+    },
+    {
+      name: 'TSR2056 a tile indexed with too few items',
+      text: device('let t = x[tm, tn][:, None];'),
+      expected: ["TSR2056 4:13 cannot index f32 tile [tm, tn] with 1 ':'"],
+    },
+    {
+      name: 'TSR2007 reshape that would move elements',
+      text: device('let t = reshape(x[tm, tn], [tn, tm]);'),
+      expected: ["TSR2007 4:13 'reshape' expects a shape that adds or removes unit axes of [tm, tn] but got f32 tile [tm, tn], shape [tn, tm]"],
+    },
+    {
+      name: 'TSR2005 a per-row [tm] against [tm, tn] suggests m[:, None]',
+      text: device('let m = max(x[tm, tn], axis=1);', 'let t = x[tm, tn] - m;'),
+      expected: ["TSR2005 5:13 shapes [tm, tn] and [tm] do not broadcast: axis 1 is 'tn' in one and 'tm' in the other"],
+      hint: "shapes align at their last axis, so [tm] lines up with 'tn': make it a column with m[:, None] (or keepdim=true on the reduction that made it)",
+    },
+    {
+      name: 'TSR2001 a misspelt name suggests the declared one',
+      text: device('let total = x[tm, tn];', 'let t = totl * 2.0;'),
+      expected: ["TSR2001 5:13 unknown name 'totl'"],
+      hint: "did you mean 'total'? declare it with let/var, take it as a parameter, or check the spelling",
+    },
+    {
+      name: 'TSR2006 a misspelt builtin suggests the builtin',
+      text: device('let t = sqrtt(x[tm, tn]);'),
+      expected: ["TSR2006 4:13 unknown function 'sqrtt'"],
+      hint: "did you mean 'sqrt'? see docs/language.md for the builtins; device functions come in through ${…} holes made with func`…`",
+    },
+    {
+      name: "TSR2006 Triton's arange says to use tn.index",
+      text: device('let t = arange(0, 16);'),
+      expected: ["TSR2006 4:13 unknown function 'arange'"],
+      hint: 'positions come from the tile variable: tn.index is the i32 tile of positions (Triton: pid * BLOCK + tl.arange(0, BLOCK)); see docs/language.md for the builtins; device functions come in through ${…} holes made with func`…`',
+    },
+    {
+      name: 'TSR2028 mismatched inner axes suggest transpose(...)',
+      text: [
+        'fn k(a: f32[M, K], b: f32[N, K]) -> f32[M, N] {',
+        '  let out = empty([M, N], f32);',
+        '  for (tm, tn) in tile([M, N]) {',
+        '    var acc = zeros([tm, tn], f32);',
+        '    for tk in tile(K) {',
+        '      acc += a[tm, tk] @ b[tn, tk];',
+        '    }',
+        '    out[tm, tn] = acc;',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, tk] @ [tn, tk]"],
+      hint: 'the inner axes of [tm, tk] @ [tn, tk] must be the same tile variable or dimension; the right operand is stored the other way round: write a[tm, tk] @ transpose(b[tn, tk]), which is [tm, tk] @ [tk, tn]',
+    },
+  ]);
+});
 
 describe('the catalogue', () => {
   it('a checker diagnostic formats with code, kernel:line:col, the source line, a caret and the hint', () => {

@@ -155,17 +155,42 @@ export class SyntaxErrorMapper {
     return isEof(t) ? 'end of input' : `'${t.image.length > 30 ? `${t.image.slice(0, 27)}...` : t.image}'`;
   }
 
-  /** The innermost bracket left open at the end of input, if any. */
+  /**
+   * The bracket left open at the end of input, if any. Brackets pair up innermost first,
+   * so a missing `}` deep inside is "closed" by the next one out and the stack ends with
+   * the function's `{`. Indentation says better where the block was left open: the first
+   * `{` whose partner `}` starts a line less indented than the `{`'s own line is the one
+   * whose `}` is missing.
+   */
   private unclosed(): IToken | undefined {
     const stack: IToken[] = [];
+    const indent = this.lineIndents();
+    let suspect: IToken | undefined;
     for (const t of this.tokens) {
       if (PAIRS.has(t.image)) stack.push(t);
       else {
         const top = stack[stack.length - 1];
-        if (top !== undefined && PAIRS.get(top.image) === t.image) stack.pop();
+        if (top !== undefined && PAIRS.get(top.image) === t.image) {
+          stack.pop();
+          const closer = this.lines.pos(t.startOffset);
+          const openerIndent = indent.get(this.lines.pos(top.startOffset).line) ?? 0;
+          const startsLine = indent.get(closer.line) === closer.col;
+          if (suspect === undefined && t.image === '}' && startsLine && closer.col < openerIndent) suspect = top;
+        }
       }
     }
-    return stack[stack.length - 1];
+    const last = stack[stack.length - 1];
+    return last === undefined ? undefined : suspect ?? last;
+  }
+
+  /** The column of the first token of each line. */
+  private lineIndents(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const t of this.tokens) {
+      const p = this.lines.pos(t.startOffset);
+      if (!out.has(p.line)) out.set(p.line, p.col);
+    }
+    return out;
   }
 
   private diag(code: ParseCode, span: Span, ...args: DiagnosticArg[]): Diagnostic {

@@ -153,6 +153,32 @@ export class UnsupportedFeatureError extends RuntimeError {
   }
 }
 
+/**
+ * The tuning cache's storage failed (a path that is a directory, a parent that is a file,
+ * no permission, an invalid path). Autotuning reports it as a warning and keeps its
+ * result; direct cache operations throw it.
+ */
+export class CacheError extends RuntimeError {
+  /** Where the cache lives (a file path, or the store's location). */
+  readonly location: string;
+
+  constructor(location: string, operation: string, reason: string, options?: { cause?: unknown }) {
+    super('E_CACHE', `cannot ${operation} the tuning cache ${location}: ${reason}`,
+      'Point the cache at a writable file (TuningCache.file(path), or XDG_CACHE_HOME), or tune with cache: false.', options);
+    this.location = location;
+  }
+}
+
+/** Autotuning could not produce a trustworthy result. */
+export class AutotuneError extends RuntimeError {
+  readonly kernel: string;
+
+  constructor(kernel: string, summary: string, hint: string, options?: { cause?: unknown }) {
+    super('E_AUTOTUNE', `autotuning kernel '${kernel}': ${summary}`, hint, options);
+    this.kernel = kernel;
+  }
+}
+
 /** Turns a WebGPU GPUError (from an error scope or an uncaptured-error event) into a DeviceError. */
 export function fromGPUError(error: GPUError, kernel?: string): DeviceError {
   // By constructor name, not instanceof: in Node the GPU* classes are only globals once

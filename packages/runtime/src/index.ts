@@ -24,9 +24,11 @@ export {
   ArgumentError,
   DeviceError,
   UnsupportedFeatureError,
+  CacheError,
+  AutotuneError,
   OutputCountError,
 } from './errors.ts';
-export type { ErrorCode, DeviceErrorKind } from './errors.ts';
+export type { ErrorCode, DeviceErrorKind, ErrorBackend } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from 'tessera-gpu-compiler';
 export { kernel, makeKernel } from './kernel/kernel.ts';

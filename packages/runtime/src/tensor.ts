@@ -168,8 +168,10 @@ export function elementCount(shape: Shape): number {
 }
 
 function checkShape(shape: Shape): number {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new ArgumentError('shape', 'an array of non-negative integers', describeValue(shape),
+  const bad = Array.isArray(shape) ? shape.findIndex((d) => !Number.isSafeInteger(d) || d < 0) : -1;
+  if (!Array.isArray(shape) || bad >= 0) {
+    const actual = Array.isArray(shape) ? `${describeValue(shape[bad])} at index ${bad}` : describeValue(shape);
+    throw new ArgumentError('shape', 'an array of non-negative integers', actual,
       'Pass the shape as e.g. [rows, cols].', 'device.tensor');
   }
   return elementCount(shape);

@@ -11,7 +11,7 @@ export { func, formatDiagnostics, KernelSyntaxError, InternalCompilerError, type
 export { ConfigError, UnsupportedError, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 export {
   kernel, init, hasWebGPU, measure, traceKernel, Device, Tensor, KernelError,
-  TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError,
+  TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError, CacheError, AutotuneError,
   type TraceOptions, type TraceResult, type TileTrace, type Backend,
   OutputCountError, setLogLevel,
   type Kernel, type KernelArg, type KernelResult, type AnyKernel, type Tensors, type KernelTag, type KernelsTag, type LogLevel, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,

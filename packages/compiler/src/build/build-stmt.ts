@@ -14,7 +14,14 @@ const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'ad
 export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): Stmt[] {
   const stmts = 'stmts' in block ? block.stmts : block;
   const out: Stmt[] = [];
-  for (const s of stmts) buildStmt(env, s, out);
+  for (const s of stmts) {
+    const first = out.length;
+    buildStmt(env, s, out);
+    for (let i = first; i < out.length; i++) {
+      const built = out[i];
+      if (built && !built.span) out[i] = { ...built, span: s.span };
+    }
+  }
   return out;
 }
 

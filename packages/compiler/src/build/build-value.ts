@@ -58,7 +58,7 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
     case 'index':
       if (body.types.get(e.base)?.kind !== 'tensor') return buildView(buildValue(env, e.base), vtypeOf(body, e));
       if (e.indices.some((ix) => ix.kind === 'exprIndex' && body.types.get(ix.expr)?.kind === 'tile')) return buildGather(env, e);
-      return { kind: 'load', tensor: env.tensorOf(e.base), index: buildIndex(env, e), type: vtypeOf(body, e) };
+      return buildLoad(env, e);
     case 'member': {
       const t = body.types.get(e.object);
       if (t?.kind !== 'loopVar' || !isTileMember(e.name)) break;
@@ -73,8 +73,29 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
   throw new InternalCompilerError(`building IR: unexpected ${e.kind} at ${e.span.start.line}:${e.span.start.col}`);
 }
 
+/** `x[tm, :]`, and `b[None, :]`: a load, seen with the unit axes the Nones add. */
+function buildLoad(env: BuildEnv, e: IndexExpr): Value {
+  const type = vtypeOf(env.body, e);
+  const index = buildIndex(env, e);
+  const loaded: VType = { dtype: type.dtype, axes: type.axes.filter((_, i) => !isNoneAt(env, e, type.axes.length, i)) };
+  const load: Value = { kind: 'load', tensor: env.tensorOf(e.base), index, type: index.length === e.indices.length ? type : loaded };
+  return load.type === type ? load : buildView(load, type);
+}
+
+/** Whether result axis `axis` of `e` is a unit axis added by a None (the checker typed None as void). */
+function isNoneAt(env: BuildEnv, e: IndexExpr, rank: number, axis: number): boolean {
+  let at = 0;
+  for (const ix of e.indices) {
+    const t = ix.kind === 'exprIndex' ? env.body.types.get(ix.expr) : undefined;
+    const width = t?.kind === 'void' ? 1 : t?.kind === 'loopVar' || ix.kind === 'slice' ? 1 : 0;
+    if (at === axis && width === 1) return t?.kind === 'void';
+    at += width;
+  }
+  return axis >= rank;
+}
+
 export function buildIndex(env: BuildEnv, e: IndexExpr): IndexItem[] {
-  return e.indices.map((ix): IndexItem => {
+  return e.indices.filter((ix) => !(ix.kind === 'exprIndex' && env.body.types.get(ix.expr)?.kind === 'void')).map((ix): IndexItem => {
     if (ix.kind === 'slice') return { kind: 'full' };
     const t = env.body.types.get(ix.expr);
     if (t?.kind === 'loopVar') return { kind: 'block', loop: t.loop };
@@ -190,8 +211,9 @@ function buildCall(env: BuildEnv, e: Call): Value {
     if (x) return { kind: 'transpose', x, type };
   }
   if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
-    const [x] = args();
-    if (x) return buildView(x, type);
+    // Only the tile is a value: the axis and the shape list say how to view it.
+    const x = e.args[0];
+    if (x) return buildView(buildValue(env, x), type);
   }
   if (name === 'zeros' || name === 'zeros_like') {
     return { kind: 'fill', value: { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: 0 }, type };

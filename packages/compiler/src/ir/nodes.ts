@@ -14,6 +14,7 @@
  * WebGPU).
  */
 import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Span } from 'tessera-gpu-dsl/ast';
 
 export type { Axis, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
@@ -112,7 +113,14 @@ export type Value =
   /** The result of a `materialize` statement. */
   | { readonly kind: 'mat'; readonly id: string; readonly type: VType };
 
-export type Stmt =
+/**
+ * A statement, with the span of the source statement it was built from (statements the
+ * passes add take the span of the one they serve), so a backend that cannot lower it can
+ * say where it is.
+ */
+export type Stmt = StmtNode & { readonly span?: Span };
+
+type StmtNode =
   /** Declares a mutable local (a `var`, or a `let` that must be snapshotted) and sets it. */
   | { readonly kind: 'declare'; readonly id: string; readonly name: string; readonly init: Value }
   | { readonly kind: 'assign'; readonly id: string; readonly value: Value }

@@ -16,18 +16,21 @@ export function hoistMaterializations(body: readonly Stmt[]): Stmt[] {
 
   const hoistBlock = (stmts: readonly Stmt[]): Stmt[] => {
     const out: Stmt[] = [];
+    // The statement being hoisted from: its materializations take its source span.
+    let from: Stmt | undefined;
     const hoist = (v: Value): Value => {
       const seen = done.get(v);
       if (seen) return seen;
       const inner = mapOperands(v, hoist);
       if (inner.kind !== 'reduce' && inner.kind !== 'scan' && inner.kind !== 'dot') return inner;
       const id = `m${next++}`;
-      out.push({ kind: 'materialize', id, value: inner });
+      out.push(from?.span ? { kind: 'materialize', id, value: inner, span: from.span } : { kind: 'materialize', id, value: inner });
       const read: Value = { kind: 'mat', id, type: inner.type };
       done.set(v, read);
       return read;
     };
     for (const s of stmts) {
+      from = s;
       switch (s.kind) {
         case 'declare': out.push({ ...s, init: hoist(s.init) }); break;
         case 'assign': out.push({ ...s, value: hoist(s.value) }); break;

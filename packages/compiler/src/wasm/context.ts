@@ -62,6 +62,11 @@ export class WasmContext {
   readonly tensors = new Map<string, number>();
   readonly funcs = new Map<string, number>();
   inFunc = false;
+  /**
+   * While a vector loop body is generated: code run once before the loop, where values
+   * that do not vary along the vector axis are computed (forEachElementVec places it).
+   */
+  vectorPrelude: number[] | undefined;
   /** Some code used SIMD instructions (reported in the artifact). */
   usedSimd = false;
 

@@ -8,7 +8,8 @@
 import type { Axis, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
-import { alignCoords, axisCount, axisSize, countedLoop, dimExpr, forEachElement } from './shape.ts';
+import { alignCoords, axisCount, axisSize, countedLoop, dimExpr, forEachElementVec } from './shape.ts';
+import { emitVector } from './vector.ts';
 import { allocate, matStorage } from './storage.ts';
 import { emitValue, tensorIndex, wordAddress } from './values.ts';
 import type { Storage, WasmContext } from './context.ts';
@@ -146,10 +147,16 @@ function directOperand(ctx: WasmContext, v: Value, code: number[]): Operand | un
 function scratchOperand(ctx: WasmContext, v: Value, axes: readonly [Axis, Axis], broadcast: readonly [boolean, boolean], code: number[]): Operand {
   const s = allocate(ctx, axes, 'f32');
   const s0 = axes[1].kind === 'unit' ? I.i32Const(1) : axisSize(ctx, axes[1]);
-  code.push(...forEachElement(ctx, axes, ([r = I.i32Const(0), c = I.i32Const(0)]) => {
+  const vector = broadcast[1] || axes[1].kind === 'unit'
+    ? undefined
+    : ([r = I.i32Const(0), c = I.i32Const(0)]: Bytes[], vc: Bytes): number[] => [
+      ...wordAddress(I.localGet(s.ptr), [...r, ...s0, ...I.i32Mul, ...c, ...I.i32Add]),
+      ...emitVector(ctx, v, [broadcast[0] ? I.i32Const(0) : r, vc], vc), ...V.store(),
+    ];
+  code.push(...forEachElementVec(ctx, axes, ([r = I.i32Const(0), c = I.i32Const(0)]) => {
     const at = [broadcast[0] ? I.i32Const(0) : r, broadcast[1] ? I.i32Const(0) : c];
     return [...wordAddress(I.localGet(s.ptr), [...r, ...s0, ...I.i32Mul, ...c, ...I.i32Add]), ...emitValue(ctx, v, at), ...I.f32Store()];
-  }));
+  }, vector));
   const c0 = constLength(ctx, axes[1]);
   return { base: s.ptr, s0: setLocal(ctx, s0, code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true, ...(c0 === undefined ? {} : { constS0: c0 }) };
 }

@@ -6,9 +6,10 @@
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
-import { I } from './instr.ts';
+import { I, V } from './instr.ts';
 import { BINARY, literal } from './ops.ts';
-import { axisCount, forEachElement, linearIndex } from './shape.ts';
+import { axisCount, forEachElement, forEachElementVec, linearIndex } from './shape.ts';
+import { emitVector } from './vector.ts';
 import { matStorage } from './storage.ts';
 import { emitValue, writeStorage } from './values.ts';
 import { wasmType, type WasmContext } from './context.ts';
@@ -48,8 +49,27 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
   const accI = ctx.fn.local('i32');
   const xv = ctx.fn.local(t);
 
+  const lastReduced = reduced.length === 1 && reduced[0] === xAxes.length - 1;
+  const vectorFold = d === 'f32' && lastReduced && (v.op === 'sum' || v.op === 'mean' || v.op === 'max' || v.op === 'min');
+  const accV = ctx.fn.local('v128');
   return forEachElement(ctx, rowAxes, (rowCoords) => {
-    const fold = forEachElement(ctx, redAxes, (redCoords) => {
+    const vector = vectorFold
+      ? (redCoords: Bytes[], vc: Bytes): number[] => {
+        const xs = emitVector(ctx, x, [...rowCoords, ...redCoords], vc);
+        const op = v.op === 'max' ? V.f32x4Pmax : v.op === 'min' ? V.f32x4Pmin : V.f32x4Add;
+        return [...I.localGet(accV), ...xs, ...op, ...I.localSet(accV)];
+      }
+      : undefined;
+    // Lanes folded into the scalar accumulator, by the scalar rule, before the tail.
+    const combine: number[] = [];
+    if (vectorFold) {
+      for (let lane = 0; lane < 4; lane++) {
+        const X = [...I.localGet(accV), ...V.f32x4ExtractLane(lane)];
+        if (v.op === 'sum' || v.op === 'mean') combine.push(...add(ctx, I.localGet(acc), X, d), ...I.localSet(acc));
+        else combine.push(...X, ...I.localSet(xv), ...better(ctx, I.localGet(xv), I.localGet(acc), d, v.op === 'max'), ...I.if(), ...I.localGet(xv), ...I.localSet(acc), ...I.end);
+      }
+    }
+    const fold = forEachElementVec(ctx, redAxes, (redCoords) => {
       const coords: Bytes[] = [];
       let ri = 0;
       let li = 0;
@@ -74,7 +94,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
           ];
         }
       }
-    });
+    }, vector, combine);
     const matCoords: Bytes[] = [];
     let ri = 0;
     if (v.keepdim) for (let i = 0; i < xAxes.length; i++) matCoords.push(reduced.includes(i) ? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
@@ -82,6 +102,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
     return [
       ...identity(v.op, d), ...I.localSet(acc),
       ...(arg ? [...I.i32Const(2147483647), ...I.localSet(accI)] : []),
+      ...(vectorFold ? [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(accV)] : []),
       ...fold,
       ...writeStorage(ctx, out, matCoords, finalize(ctx, v.op, acc, accI, redAxes, d)),
     ];

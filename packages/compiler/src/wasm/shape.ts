@@ -80,3 +80,44 @@ export function forEachElement(ctx: WasmContext, axes: readonly Axis[], each: (c
   };
   return go(0, []);
 }
+
+/**
+ * As forEachElement, with the innermost axis stepped 4 at a time by `vector` (its
+ * coordinate is the first of 4 lanes) while 4 in-bounds elements remain, then `each`
+ * for the rest. Without `vector` (or for a unit innermost axis) it is forEachElement.
+ */
+export function forEachElementVec(
+  ctx: WasmContext, axes: readonly Axis[], each: (coords: Bytes[]) => Bytes, vector: ((coords: Bytes[], vc: Bytes) => Bytes | undefined) | undefined,
+  /** Code run after the vector steps, before the scalar rest (a reduction folds its lanes here). */
+  afterVector: Bytes = [],
+): number[] {
+  const last = axes[axes.length - 1];
+  if (!vector || !last || last.kind === 'unit') return forEachElement(ctx, axes, each);
+  const outer = axes.slice(0, -1);
+  return forEachElement(ctx, outer, (coords) => {
+    const c = ctx.fn.local('i32');
+    const n = ctx.fn.local('i32');
+    const vc = I.localGet(c);
+    const saved = ctx.vectorPrelude;
+    ctx.vectorPrelude = [];
+    const body = vector([...coords, vc], vc);
+    const prelude = ctx.vectorPrelude;
+    ctx.vectorPrelude = saved;
+    if (body === undefined) return countedLoop(ctx, axisCount(ctx, last), (x) => each([...coords, x]));
+    return [
+      ...prelude,
+      ...axisCount(ctx, last), ...I.localSet(n), ...I.i32Const(0), ...I.localSet(c),
+      ...I.block(), ...I.loop(),
+      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localGet(n), ...I.i32GtS, ...I.brIf(1),
+      ...body,
+      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localSet(c),
+      ...I.br(0), ...I.end, ...I.end,
+      ...afterVector,
+      ...I.block(), ...I.loop(),
+      ...I.localGet(c), ...I.localGet(n), ...I.i32GeS, ...I.brIf(1),
+      ...each([...coords, vc]),
+      ...I.localGet(c), ...I.i32Const(1), ...I.i32Add, ...I.localSet(c),
+      ...I.br(0), ...I.end, ...I.end,
+    ];
+  });
+}

@@ -5,10 +5,11 @@
  */
 import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
-import { I } from './instr.ts';
-import { countedLoop, dimExpr, alignCoords, forEachElement } from './shape.ts';
+import { I, V } from './instr.ts';
+import { countedLoop, dimExpr, alignCoords, forEachElementVec, linearIndex } from './shape.ts';
+import { contiguousLoad, emitVector, F32 } from './vector.ts';
 import { storageFor } from './storage.ts';
-import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, writeStorage } from './values.ts';
+import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, wordAddress, writeStorage } from './values.ts';
 import { emitReduce, emitScan } from './reduce.ts';
 import { emitDot } from './dot.ts';
 import type { Storage, WasmContext } from './context.ts';
@@ -98,7 +99,13 @@ function assignStorage(ctx: WasmContext, s: Storage, value: Value): number[] {
   if (value.kind === 'mat' && ctx.mats.get(value.id) === s) return [];
   if (s.kind === 'scalar') return [...scalarValue(ctx, value, 'a scalar local'), ...I.localSet(s.local)];
   // In place is safe: an element's new value reads the old one only at that element.
-  return forEachElement(ctx, s.axes, (coords) => writeStorage(ctx, s, coords, emitValue(ctx, value, alignCoords(coords, value.type.axes))));
+  const vector = s.dtype === 'f32' && F32(value)
+    ? (coords: Bytes[], vc: Bytes): number[] => [
+      ...wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, coords)),
+      ...emitVector(ctx, value, alignCoords(coords, value.type.axes), vc), ...V.store(),
+    ]
+    : undefined;
+  return forEachElementVec(ctx, s.axes, (coords) => writeStorage(ctx, s, coords, emitValue(ctx, value, alignCoords(coords, value.type.axes))), vector);
 }
 
 /** The tile shape a store writes: one axis per block or whole-dim subscript. */
@@ -118,7 +125,12 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
   if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
     return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   }
-  return forEachElement(ctx, storeAxes(s.index, t), (coords) => {
+  const vector = !s.atomic && t.dtype === 'f32' && F32(s.value)
+    ? (coords: Bytes[], vc: Bytes): number[] | undefined => (contiguousLoad(t, s.index, coords, vc)
+      ? [...wordAddress(ctx.tensor(t), tensorIndex(ctx, t, s.index, coords)), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
+      : undefined)
+    : undefined;
+  return forEachElementVec(ctx, storeAxes(s.index, t), (coords) => {
     const index = tensorIndex(ctx, t, s.index, coords);
     const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
     if (!s.atomic) return storeTensor(ctx, t, index, value);
@@ -137,7 +149,7 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
       ...I.i32AtomicRmwCmpxchg(), ...I.localGet(old), ...I.i32Ne, ...I.brIf(0),
       ...I.end,
     ];
-  });
+  }, vector);
 }
 
 export { readStorage };

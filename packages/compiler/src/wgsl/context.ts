@@ -7,6 +7,7 @@ import type { Axis, DType, KernelIR, LoopInfo, TensorRef } from '../ir/nodes.ts'
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from 'tessera-gpu-dsl/errors';
+import type { Span } from 'tessera-gpu-dsl/ast';
 import { CodeWriter } from '../codegen/code-writer.ts';
 import { wgslIdent } from './names.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
@@ -40,8 +41,12 @@ export interface RegStorage {
 export type TileStorage = WgStorage | RegStorage;
 
 export class UnsupportedError extends TesseraError {
-  constructor(kernel: string, what: string, hint: string) {
-    super('TSR3002', `kernel '${kernel}': ${what} is not supported by the WGSL backend`, hint);
+  /** Where the construct is in the kernel source, when the statement is known. */
+  readonly span: Span | undefined;
+  constructor(kernel: string, what: string, hint: string, span?: Span) {
+    const at = span ? ` at kernel:${span.start.line}:${span.start.col}` : '';
+    super('TSR3002', `kernel '${kernel}'${at}: ${what} is not supported by the WGSL backend`, hint);
+    this.span = span;
   }
 }
 
@@ -113,8 +118,11 @@ export class EmitContext extends CodeWriter {
     this.workgroupVars.set(name, `var<workgroup> ${name}: ${wgslType};`);
   }
 
+  /** The source span of the statement being emitted (for UnsupportedError). */
+  span: Span | undefined = undefined;
+
   unsupported(what: string, hint: string): never {
-    throw new UnsupportedError(this.kernel.name, what, hint);
+    throw new UnsupportedError(this.kernel.name, what, hint, this.span);
   }
 }
 

@@ -123,15 +123,19 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.line(`${scratch}[lid] = acc;`);
   if (isArg(v.op)) ctx.line('red_idx[lid] = accI;');
   ctx.barrier();
-  for (let s = lanes / 2; s >= 1; s /= 2) {
-    ctx.open(`if (lane < ${s}) {`);
+  if (lanes > 1) {
+    // A loop, not unrolled: the steps differ only in the stride, and each unrolled step
+    // is one more block of loads, stores and a barrier for the shader compiler.
+    ctx.open(`for (var s = ${lanes / 2}; s >= 1; s = s / 2) {`);
+    ctx.open('if (lane < s) {');
     ctx.line(`var a = ${scratch}[lid];`);
     if (isArg(v.op)) ctx.line('var aI = red_idx[lid];');
-    ctx.line(combine(v.op, 'a', `${scratch}[lid + ${s}]`, 'aI', `red_idx[lid + ${s}]`));
+    ctx.line(combine(v.op, 'a', `${scratch}[lid + s]`, 'aI', 'red_idx[lid + s]'));
     ctx.line(`${scratch}[lid] = a;`);
     if (isArg(v.op)) ctx.line('red_idx[lid] = aI;');
     ctx.close();
-    ctx.barrier();
+    ctx.line('workgroupBarrier();');
+    ctx.close();
   }
   ctx.open(`if (lane == 0 && r < ${rows}) {`);
   ctx.line(`${resultName}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);

@@ -222,33 +222,45 @@ function isTriviallyUniform(v: Value): boolean {
 
 export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
   let group: ElementGroup | undefined;
+  // The group's statements are emitted together: an error there points at its first.
+  let groupSpan = ctx.span;
   const flush = (): void => {
+    const outer = ctx.span;
+    ctx.span = groupSpan;
     if (group) emitElementGroup(ctx, group);
+    ctx.span = outer;
     group = undefined;
   };
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     if (!s) continue;
+    const outer = ctx.span;
+    ctx.span = s.span ?? outer;
     if (s.kind === 'materialize' && s.value.kind === 'scan') {
       flush();
       // A scan over a whole dim is computed in chunks, each consumed by the stores
       // that follow it before the next chunk: it takes those statements along.
       i += emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts);
+      ctx.span = outer;
       continue;
     }
     const shape = s.kind === 'store' || s.kind === 'declare' || s.kind === 'assign' ? elementShape(ctx, s, (id) => storageOf(ctx, s, id)) : undefined;
     if (!shape || (s.kind !== 'store' && s.kind !== 'declare' && s.kind !== 'assign')) {
       flush();
+      ctx.span = s.span ?? outer;
       emitStmt(ctx, s);
+      ctx.span = outer;
       continue;
     }
     const isWorkgroup = (id: string): boolean => storageOf(ctx, s, id) === 'workgroup';
     if (!group || !tryJoin(group, s, shape, isWorkgroup)) {
       flush();
       group = newGroup(shape);
+      groupSpan = s.span ?? outer;
       tryJoin(group, s, shape, isWorkgroup);
     }
     if (s.kind === 'declare') allocateLocal(ctx, s.id, s.init);
+    ctx.span = outer;
   }
   flush();
 }

@@ -5,6 +5,9 @@
  */
 import { axisEquals, axisText, type Axis } from './types.ts';
 
+/** The hint of a TSR2005 with nothing more specific to say. */
+export const BROADCAST_HINT = 'axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis, or add a unit axis with m[:, None]';
+
 export type BroadcastResult =
   | { readonly ok: true; readonly axes: readonly Axis[] }
   | { readonly ok: false; readonly why: string };

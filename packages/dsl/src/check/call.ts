@@ -4,7 +4,7 @@
 import type { Call, Expr, KeywordArg, ScalarType } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
-import { broadcastAxes } from './broadcast.ts';
+import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
@@ -193,7 +193,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
   for (const v of values) {
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
+      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why, BROADCAST_HINT);
       return ERROR;
     }
     axes = b.axes;

@@ -7,7 +7,7 @@
 import type { Binary, Expr, IndexExpr, ScalarType, Span, Unary } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
-import { broadcastAxes } from './broadcast.ts';
+import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
   type Axis, type Type,
@@ -187,7 +187,7 @@ function typeMatmul(
   const sameK = k1.kind === 'block' ? k2.kind === 'block' && k1.loop.id === k2.loop.id
     : k1.kind === 'full' && k2.kind === 'full' && dimEquals(k1.dim, k2.dim);
   if (!sameK) {
-    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the inner axes of ${shapes} must be the same tile variable or dimension`);
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the inner axes of ${shapes} must be the same tile variable or dimension${transposeHint(e, l.axes, r.axes)}`);
     return ERROR;
   }
   if (!isFloat(l.dtype) || !isFloat(r.dtype)) {
@@ -236,20 +236,24 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     return undefined;
   });
   if (bt.kind === 'error') return ERROR;
-  if (bt.kind === 'tile' || bt.kind === 'scalar') return typeTileIndex(ctx, e, bt);
+  if (bt.kind === 'tile') return typeTileIndex(ctx, e, bt);
   if (bt.kind !== 'tensor') {
     ctx.report('TSR2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
     return ERROR;
   }
   const name = bt.tensor.name;
-  if (e.indices.length !== bt.dims.length) {
-    ctx.report('TSR2010', e.span, name, bt.dims.length, e.indices.length);
+  // `b[None, :]`: None adds a unit axis to the result and takes no dimension.
+  const newAxes = e.indices.flatMap((ix, i) => (ix.kind === 'exprIndex' && isNewAxis(ctx, ix.expr) ? [i] : []));
+  const indices = e.indices.filter((_, i) => !newAxes.includes(i));
+  if (indices.length !== bt.dims.length) {
+    ctx.report('TSR2010', e.span, name, bt.dims.length, indices.length);
     return ERROR;
   }
   // The axes each index contributes; an integer tile index (a gather) contributes its own.
   const items: Axis[][] = [];
   let gathers = false;
-  for (const [i, ix] of e.indices.entries()) {
+  const itemTypesOf = itemTypes.filter((_, i) => !newAxes.includes(i));
+  for (const [i, ix] of indices.entries()) {
     const dim = bt.dims[i];
     if (!dim) return ERROR;
     if (ix.kind === 'slice') {
@@ -261,7 +265,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
       items.push([dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim }]);
       continue;
     }
-    const t = itemTypes[i];
+    const t = itemTypesOf[i];
     if (!t || t.kind === 'error') return ERROR;
     if (t.kind === 'loopVar') {
       if (!dimEquals(t.loop.dim, dim)) {
@@ -285,7 +289,15 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   }
   // With index tiles, items share the axes they have in common (logits[tm, labels[tm]] is
   // [tm]); without, each tile variable or ':' is an axis of its own (x[tm, tm] is [tm, tm]).
-  return makeValue(bt.dtype, gathers ? unionAxes(items).axes : items.flat());
+  const axes = gathers ? unionAxes(items).axes : items.flat();
+  if (newAxes.length > 0 && gathers) {
+    ctx.report('TSR2056', e.span, `tensor '${name}'`, 'None and an index tile together', 'add the unit axis to the gathered tile instead: t[ids[tt], :][:, None]');
+    return ERROR;
+  }
+  if (newAxes.length === 0) return makeValue(bt.dtype, axes);
+  // Each None adds a unit axis where it was written, among the axes the other items give.
+  let next = 0;
+  return makeValue(bt.dtype, e.indices.flatMap((_, i): Axis[] => (newAxes.includes(i) ? [{ kind: 'unit' }] : items[next++] ?? [])));
 }
 
 /**
@@ -313,5 +325,16 @@ function broadcastHint(e: Binary, a: readonly Axis[], b: readonly Axis[]): strin
     const name = expr.kind === 'ident' ? expr.name : 'm';
     return `shapes align at their last axis, so ${shapeText(short)} lines up with '${axisText(long[1] ?? first)}': make it a column with ${name}[:, None] (or keepdim=true on the reduction that made it)`;
   }
-  return "axes must match or be 1; use keepdim=true on reductions to keep a size-1 axis, or add a unit axis with m[:, None]";
+  return BROADCAST_HINT;
+}
+
+/** When transposing one operand of a mismatched `@` would line the inner axes up, say so. */
+function transposeHint(e: Binary, l: readonly Axis[], r: readonly Axis[]): string {
+  const [m, k1] = l;
+  const [k2, n] = r;
+  if (!m || !k1 || !k2 || !n) return '';
+  const text = (x: Expr, shape: readonly Axis[]): string => (x.kind === 'index' && x.base.kind === 'ident' ? `${x.base.name}[${shape.map((a) => (a.kind === 'block' ? a.loop.name : ':')).join(', ')}]` : 'b');
+  if (axisEquals(k1, n)) return `; the right operand is stored the other way round: write ${text(e.left, l)} @ transpose(${text(e.right, r)}), which is ${shapeText(l)} @ ${shapeText([n, k2])}`;
+  if (axisEquals(m, k2)) return `; the left operand is stored the other way round: write transpose(${text(e.left, l)}) @ ${text(e.right, r)}, which is ${shapeText([k1, m])} @ ${shapeText(r)}`;
+  return '';
 }

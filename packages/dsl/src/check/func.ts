@@ -6,7 +6,7 @@
  */
 import type { Call, FnDecl, ScalarType, TypeExpr } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { broadcastAxes } from './broadcast.ts';
+import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import type { CheckedFunc } from './checked.ts';
 import { CheckContext } from './context.ts';
 import type { Mode } from './expr.ts';
@@ -64,7 +64,7 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
     argDtypes.push(p.type.dtype);
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {
-      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why);
+      ctx.report('TSR2005', e.span, shapeText(axes), shapeText(v.axes), b.why, BROADCAST_HINT);
       return ERROR;
     }
     axes = b.axes;

@@ -5,7 +5,7 @@
 import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } from '../ast.ts';
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
-import { broadcastAxes, broadcastsTo } from './broadcast.ts';
+import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
 import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import {
@@ -155,7 +155,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
   if (s.op !== '=') {
     const b = broadcastAxes(tv.axes, vv.axes);
     if (!b.ok) {
-      ctx.report('TSR2005', s.span, shapeText(tv.axes), shapeText(vv.axes), b.why);
+      ctx.report('TSR2005', s.span, shapeText(tv.axes), shapeText(vv.axes), b.why, BROADCAST_HINT);
       return;
     }
     resultAxes = b.axes;

@@ -26,13 +26,22 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = limit + 1;
   for (const c of candidates) {
     if (c === name) continue;
-    const d = editDistance(name, c);
+    // An abbreviation (idx for index) is as plausible as a typo.
+    const d = isAbbreviation(name, c) ? 1 : editDistance(name, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   return best;
+}
+
+/** Whether `short` keeps the first letter of `long` and the rest of its letters in order. */
+function isAbbreviation(short: string, long: string): boolean {
+  if (short.length < 2 || short.length >= long.length || short[0] !== long[0]) return false;
+  let j = 0;
+  for (const ch of long) if (ch === short[j]) j++;
+  return j === short.length;
 }
 
 /** ` — did you mean 'x'?` or '' (ready to append to a hint). */

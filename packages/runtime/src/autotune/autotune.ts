@@ -21,7 +21,8 @@ import { tuningContext, type TuningContext } from './context.ts';
 import { BUDGETS, configBudget, planSearch, type Effort, type StrategyName } from './effort.ts';
 import { disposeInputs, randomInputs, type InputArg } from './inputs.ts';
 import type { ShapeBucket } from './key.ts';
-import { checkConfig, evaluateConfig, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
+import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
+import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
 import { remeasureInterleaved } from './remeasure.ts';
 import { defaultProgress } from './progress-line.ts';
 import { environmentSettings } from '../settings/log.ts';
@@ -76,6 +77,8 @@ export interface AutotuneOptions {
    * a smaller space, searched faster. The restriction is part of the cache key.
    */
   readonly space?: SpaceRestriction;
+  /** Told of each warning (most configs failed, a cache that cannot be read or written). Default console.warn. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface TuningRow {
@@ -123,6 +126,13 @@ export interface AutotuneResult {
   readonly method: 'timestamp' | 'wallclock' | null;
   /** What candidates' outputs were checked against. */
   readonly baseline: 'default' | 'interpreter' | 'reference' | 'first-valid' | 'none';
+  /** Configs tried that failed (compile or run error, mismatch), not counting invalid ones. */
+  readonly failures: number;
+  /**
+   * What went wrong without ending the run: most configs failed, or the cache could not
+   * be read or written (the result is returned either way). Empty when all went well.
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface AutotuneProgress {
@@ -138,6 +148,13 @@ export interface AutotuneProgress {
   readonly last?: TuningRow;
 }
 
+/**
+ * The share of the wall-time budget the search may take; the rest is kept for timing the
+ * finalists again (BUDGETS' rounds × ~5 finalists × measureMs is ~2 s for quick, more for
+ * kernels whose one call outlasts measureMs).
+ */
+const SEARCH_SHARE = 0.85;
+
 const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full: 2 };
 
 export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
@@ -146,15 +163,16 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
   const onProgress = options.onProgress ?? (options.progress === false ? undefined : defaultProgress(kernel.kernelName));
   options = onProgress === undefined ? options : { ...options, onProgress };
   const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2', options.space);
+  const sink = warningSink(options.onWarning);
   const summary = (best: KernelConfig, extra: Partial<AutotuneResult>): AutotuneResult => ({
     kernel: kernel.kernelName, best, bestMs: null, defaultMs: null, speedup: null, results: [], fromCache: false, pinned: false,
     aborted: false, benchmarks: 0, configsTried: 0, spaceSize: ctx.space.size, effort, strategy: 'none',
-    elapsedMs: performance.now() - start, key: ctx.keyText, method: null, baseline: 'none', ...extra,
+    elapsedMs: performance.now() - start, key: ctx.keyText, method: null, baseline: 'none', failures: 0, warnings: sink.warnings, ...extra,
   });
 
   if (options.pin !== undefined) return summary(kernel.resolveConfig(options.pin), { pinned: true, strategy: 'pinned' });
   const cache = options.cache === false ? undefined : options.cache ?? defaultTuningCache();
-  const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await cache.lookup(ctx.keyText));
+  const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await lookupOrWarn(cache, ctx.keyText, sink.warn));
   if (entry !== undefined && (entry.pinned || (options.force !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
     return summary(kernel.resolveConfig(entry.config), {
       fromCache: true, pinned: entry.pinned, bestMs: entry.ms, defaultMs: entry.defaultMs, strategy: 'cache',
@@ -173,7 +191,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
     inFlight: Promise.resolve(),
   };
   try {
-    return await search(kernel, ctx, bench, effort, options, start, cache);
+    return await search(kernel, ctx, bench, effort, options, start, cache, sink);
   } finally {
     if (options.inputs !== 'given') {
       // Work abandoned on cancellation may still read the inputs: free them after it.
@@ -185,7 +203,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
 
 async function search(
   kernel: TunableKernel, ctx: TuningContext, bench: KernelBench, effort: Effort,
-  options: AutotuneOptions, start: number, cache: TuningCache | undefined,
+  options: AutotuneOptions, start: number, cache: TuningCache | undefined, sink: ReturnType<typeof warningSink>,
 ): Promise<AutotuneResult> {
   const budget = BUDGETS[effort];
   const space = ctx.space;
@@ -260,13 +278,20 @@ async function search(
     options.onProgress?.({ phase: 'search', tried, budget: maxConfigs, elapsedMs: elapsed, etaMs: eta, best: bestNow(), last: row(trial.point, trial.evaluation, false) });
   };
 
+  // One wall-time budget for the whole run: the search stops starting candidates when its
+  // share is spent, and the re-measurement keeps the rest, starting a sample only when the
+  // longest one so far still fits (so the budget is overrun by at most one candidate).
+  const deadline = start + (options.maxSeconds ?? budget.maxSeconds) * 1000;
+  const searchMs = Math.max(0, deadline - performance.now()) * (rounds > 0 ? SEARCH_SHARE : 1);
   const outcome = await runSearch(space, (point, sig) => evaluateConfig(bench, space.toConfig(point), getBaseline, settings, sig, (o) => {
     firstValid ??= o;
   }), plan.strategies, {
     maxConfigs,
-    maxMs: (options.maxSeconds ?? budget.maxSeconds) * 1000,
+    maxMs: searchMs,
     seed: options.seed ?? 1,
     onTrial,
+    // A lost device ends the search with its DeviceError: no later config could run.
+    fatal: isDeviceGone,
     ...(signal === undefined ? {} : { signal }),
   });
   // Settles what the candidates were checked against (nothing more runs once cancelled).
@@ -280,14 +305,20 @@ async function search(
   if (def !== undefined && Number.isFinite(def.evaluation.score) && !finalists.includes(def)) finalists.push(def);
   let method: AutotuneResult['method'] = ranked[0]?.evaluation.method ?? null;
   if (!outcome.aborted && finalists.length > 1 && rounds > 0) {
+    let longestSample = 0;
     const remeasured = await remeasureInterleaved(
       finalists,
       async (r) => {
         benchmarks++;
-        return sampleConfig(bench, space.toConfig(r.point), settings, signal);
+        const t0 = performance.now();
+        try {
+          return await sampleConfig(bench, space.toConfig(r.point), settings, signal);
+        } finally {
+          longestSample = Math.max(longestSample, performance.now() - t0);
+        }
       },
       rounds,
-      () => signal?.aborted === true,
+      () => signal?.aborted === true || performance.now() + longestSample > deadline,
       () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
     );
     for (const [r, m] of remeasured) {
@@ -296,6 +327,10 @@ async function search(
     }
   }
 
+  // The re-timing swallows failures (a finalist keeps its search figure); a device lost
+  // meanwhile still ends the run: its figures cannot be trusted, nor the device reused.
+  if (!outcome.aborted) ctx.device.throwIfUnusable(kernel.kernelName);
+
   // The finalists re-timed head to head come first: a config timed once during the
   // search cannot beat them on one lucky sample. Then the rest, then the failures.
   const table = [...rows.values()].map((r) => row(r.point, r.evaluation, r.remeasured))
@@ -303,6 +338,8 @@ async function search(
   const winner = table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined;
   const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
   const aborted = outcome.aborted || signal?.aborted === true;
+  const failure = aborted ? undefined : failureWarning(table.map((r) => r.status));
+  if (failure !== undefined) sink.warn(`autotuning kernel '${kernel.kernelName}': ${failure}`);
   const result: AutotuneResult = {
     kernel: kernel.kernelName,
     best: winner?.config ?? kernel.resolveConfig(undefined),
@@ -322,13 +359,15 @@ async function search(
     key: ctx.keyText,
     method,
     baseline: baselineKind,
+    failures: table.filter((r) => r.status !== 'ok' && r.status !== 'invalid').length,
+    warnings: sink.warnings,
   };
   if (!aborted && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
     const entry: TuningEntry = {
       key: ctx.key, config: winner.config, ms: winner.ms, defaultMs: defaultRow?.ms ?? null, effort,
       configsTried: tried, tunedAt: new Date().toISOString(), pinned: false,
     };
-    await cache.record(ctx.keyText, entry);
+    await recordOrWarn(cache, ctx.keyText, entry, sink.warn);
   }
   options.onProgress?.({
     phase: 'done', tried, budget: maxConfigs, elapsedMs: result.elapsedMs, etaMs: 0,

@@ -88,7 +88,7 @@ export async function evaluateConfig(
     // It is never timed: the measurement below warms up first.
     outputs = await abortable(bench, runOnce(bench, input), signal);
   } catch (error) {
-    if (signal?.aborted === true) throw error;
+    if (signal?.aborted === true || isDeviceGone(error)) throw error;
     const compile = error instanceof DeviceError && (error.kind === 'compile' || error.kind === 'pipeline');
     return fail(compile ? 'compile-error' : 'run-error', errorText(error));
   }
@@ -109,9 +109,14 @@ export async function evaluateConfig(
     const s = summarize(m.samplesMs);
     return { score: s.medianMs, status: 'ok', noise: s.noise, samples: s.samples, maxError, method: m.method };
   } catch (error) {
-    if (signal?.aborted === true) throw error;
+    if (signal?.aborted === true || isDeviceGone(error)) throw error;
     return fail('run-error', errorText(error));
   }
+}
+
+/** The device was lost or disposed: no later config can run either, so the search ends. */
+export function isDeviceGone(error: unknown): error is DeviceError {
+  return error instanceof DeviceError && (error.kind === 'lost' || error.kind === 'disposed');
 }
 
 /** Timing samples only (for the re-measurement rounds). */

@@ -2,7 +2,8 @@
  * The search driver every strategy runs under. It owns the budget (configs benchmarked,
  * wall time), the memo (a point is scored once), the trial log and cancellation; a
  * strategy only proposes points and reads scores. A point whose objective throws scores
- * Infinity and is logged with the error: one bad config never ends a search.
+ * Infinity and is logged with the error: one bad config never ends a search. An error
+ * that `fatal` recognises (the device is gone) ends it: it propagates out of runSearch.
  */
 import { makeRng, type Rng } from './rng.ts';
 import type { Point, SearchSpace } from './space.ts';
@@ -80,6 +81,11 @@ export interface SearchOptions {
   readonly onTrial?: (trial: Trial, host: SearchHost) => void;
   /** The clock (tests pass a fake one). Default performance.now. */
   readonly now?: () => number;
+  /**
+   * Errors that end the whole search instead of scoring one point Infinity (e.g. a lost
+   * device: every later point would fail the same way). runSearch rethrows them.
+   */
+  readonly fatal?: (error: unknown) => boolean;
 }
 
 export interface SearchOutcome {
@@ -101,6 +107,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
   // Points rejected before compiling are free, but not unlimited: a strategy stuck on
   // invalid points must still end.
   let free = 0;
+  let stopped = false;
   const freeLimit = Math.max(64, 4 * options.maxConfigs);
   const aborted = (): boolean => options.signal?.aborted === true;
   const spent = (): boolean =>
@@ -110,7 +117,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
     space,
     rng: makeRng(options.seed ?? 1),
     get done() {
-      return aborted() || spent();
+      return stopped || aborted() || spent();
     },
     remaining: () => Math.max(0, options.maxConfigs - tried),
     scoreOf: (point) => memo.get(space.key(point)),
@@ -137,6 +144,10 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
         evaluation = await objective(point, options.signal);
       } catch (error) {
         if (aborted()) return Infinity;
+        if (options.fatal?.(error) === true) {
+          stopped = true;
+          throw error;
+        }
         evaluation = { score: Infinity, status: 'error', message: errorText(error) };
       }
       // A candidate cut short by cancellation is not a result: drop it, keep the rest.

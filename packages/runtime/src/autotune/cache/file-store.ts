@@ -14,6 +14,7 @@ import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/
 import { dirname } from 'node:path';
 import { mergeEntries, parseTunings, tuningsFile, type TuningEntries, type TuningEntry } from './entries.ts';
 import type { TuningStore } from './store.ts';
+import { CacheError } from '../../errors.ts';
 
 export interface FileStoreOptions {
   /** Called with a one-line message for a corrupt file or a lock that could not be taken. Default console.warn. */
@@ -49,7 +50,7 @@ export class FileStore implements TuningStore {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if (isNodeError(error, 'ENOENT')) return {};
-      throw error;
+      throw cacheFault(this.path, 'read', error);
     }
     const parsed = parseTunings(text);
     if (!parsed.ok) {
@@ -67,11 +68,20 @@ export class FileStore implements TuningStore {
   }
 
   async put(entries: TuningEntries): Promise<void> {
-    await this.locked(async () => this.write(mergeEntries(await this.all(), entries)));
+    await this.guarded('write', () => this.locked(async () => this.write(mergeEntries(await this.all(), entries))));
   }
 
   async clear(): Promise<void> {
-    await this.locked(async () => this.write({}));
+    await this.guarded('clear', () => this.locked(async () => this.write({})));
+  }
+
+  /** Raw fs errors (EISDIR, ENOTDIR, EACCES, a NUL in the path, …) become one CacheError naming the file. */
+  private async guarded(operation: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      throw error instanceof CacheError ? error : cacheFault(this.path, operation, error);
+    }
   }
 
   private async write(entries: TuningEntries): Promise<void> {
@@ -135,6 +145,28 @@ export class FileStore implements TuningStore {
       return false;
     }
   }
+}
+
+const FAULTS: Readonly<Record<string, string>> = {
+  EISDIR: 'the path is a directory, not a file',
+  ENOTDIR: 'a folder on the path is a file',
+  // mkdir -p over a file reports EEXIST; the lock's own EEXIST never gets here.
+  EEXIST: 'a folder on the path is a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the path is too long',
+  ERR_INVALID_ARG_VALUE: 'the path is not a valid file name (it contains a NUL byte?)',
+  ERR_INVALID_ARG_TYPE: 'the path is not a valid file name',
+};
+
+function cacheFault(path: string, operation: string, error: unknown): CacheError {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const known = typeof code === 'string' ? FAULTS[code] : undefined;
+  const reason = known ?? (error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error));
+  // JSON quoting shows a NUL or a line break in the path instead of printing it raw.
+  return new CacheError(JSON.stringify(path), operation, reason, { cause: error });
 }
 
 function isNodeError(error: unknown, code: string): boolean {

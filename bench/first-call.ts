@@ -1,0 +1,98 @@
+/**
+ * First-call latency: what a user waits for the first time a kernel runs — WGSL
+ * generation, the driver's shader compile (seconds on a CPU adapter for a big shader)
+ * and the run — against a warm call of the same kernel on the same inputs. Every
+ * example at its check size, plus a kernel of 256 tile-variable updates (the shape that
+ * used to generate one loop per statement). Writes bench/results/first-call.json and the
+ * first-call section of docs/benchmarks.md.
+ *
+ *   pnpm exec tsx bench/first-call.ts [--adapter NAME]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
+import { EXAMPLES } from '../examples/checks.ts';
+import { random } from '../examples/random.ts';
+import { benchDevice } from './adapter.ts';
+
+interface FirstCallCase {
+  readonly name: string;
+  readonly kernel: AnyKernel;
+  readonly args: KernelArg[];
+  /** The target first-call time (ms) on lavapipe. */
+  readonly targetMs: number;
+}
+
+const UPDATES = 256;
+const updatesSource = `fn updates(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for (tm, tn) in tile([M, N]) {
+    var a = x[tm, tn];
+${Array.from({ length: UPDATES }, (_, i) => `    a = a * 0.5 + ${(i % 7) - 3}.0;`).join('\n')}
+    out[tm, tn] = a;
+  }
+  return out;
+}`;
+const updates = kernel(Object.assign([updatesSource], { raw: [updatesSource] }) as unknown as TemplateStringsArray);
+
+async function callMs(k: AnyKernel, args: readonly KernelArg[]): Promise<number> {
+  const t0 = performance.now();
+  const outs: Tensor[] = await k.run(args);
+  for (const o of outs) await o.read();
+  const ms = performance.now() - t0;
+  for (const o of outs) o.destroy();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const device = await benchDevice(process.argv);
+  console.log(`adapter: ${device.describe()}`);
+  const cases: FirstCallCase[] = EXAMPLES.map((e) => ({ name: e.name, kernel: e.kernel, args: e.make(device).args, targetMs: e.name === 'attention' ? 3000 : 2000 }));
+  cases.push({ name: `${UPDATES} var updates`, kernel: updates, args: [device.tensor(random(300 * 301, 9, 2), [300, 301])], targetMs: 2000 });
+  const rows = [];
+  for (const c of cases) {
+    const wgslBytes = c.kernel.wgsl().length;
+    const firstMs = await callMs(c.kernel, c.args);
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) warm.push(await callMs(c.kernel, c.args));
+    const warmMs = warm.sort((a, b) => a - b)[1] ?? NaN;
+    rows.push({ name: c.name, wgslBytes, firstMs, warmMs, targetMs: c.targetMs });
+    console.log(`${c.name.padEnd(18)} WGSL ${String(wgslBytes).padStart(7)} B  first ${firstMs.toFixed(0).padStart(6)} ms  warm ${warmMs.toFixed(0).padStart(5)} ms  (target < ${c.targetMs} ms)`);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  const result = { date: new Date().toISOString(), adapter: device.describe(), rows };
+  writeFileSync('bench/results/first-call.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeSection(result);
+  device.dispose();
+  process.exit(0);
+}
+
+const MARK = '<!-- first-call -->';
+
+/** Replaces (or appends) the first-call section of docs/benchmarks.md. */
+function writeSection(r: { date: string; adapter: string; rows: { name: string; wgslBytes: number; firstMs: number; warmMs: number; targetMs: number }[] }): void {
+  const file = 'docs/benchmarks.md';
+  const table = [
+    '| kernel | WGSL bytes | first call (ms) | warm call (ms) | target |',
+    '|---|---:|---:|---:|---|',
+    ...r.rows.map((x) => `| ${x.name} | ${x.wgslBytes} | ${x.firstMs.toFixed(0)} | ${x.warmMs.toFixed(0)} | < ${x.targetMs} ms ${x.firstMs < x.targetMs ? 'met' : '**missed**'} |`),
+  ].join('\n');
+  const section = `${MARK}
+## First calls
+
+The first call of a kernel generates its WGSL, has the driver compile it and runs it;
+the warm call is the median of three later calls on the same inputs (both include reading
+the outputs back). Each example at its check size, default config; run ${r.date} on ${r.adapter};
+reproduce with \`pnpm exec tsx bench/first-call.ts\`.
+
+${table}
+${MARK}`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const parts = text.split(MARK);
+  const next = parts.length >= 3 ? `${parts[0] ?? ''}${section}${parts.slice(2).join(MARK)}` : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

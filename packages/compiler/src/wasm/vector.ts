@@ -1,0 +1,170 @@
+/**
+ * Elementwise f32 values four elements at a time: `emitVector` computes an f32 value at
+ * four consecutive positions of the innermost element loop (lanes vc … vc+3) as one
+ * f32x4. Loads and tile reads contiguous along that axis are one v128.load; a value that
+ * does not vary along it is computed once and splatted; + - * / min max abs neg sqrt
+ * floor ceil round and exp (a polynomial, below) are lane ops; `where` on an f32
+ * comparison is a bitselect. Anything else is computed per lane by the scalar code and
+ * assembled with replace_lane, so every f32 value has a vector form.
+ */
+import type { Axis, BinaryOp, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
+import type { Bytes } from './encoder.ts';
+import { I, V } from './instr.ts';
+import { alignCoords, axisSize, linearIndex } from './shape.ts';
+import { emitValue, tensorIndex, wordAddress } from './values.ts';
+import type { Storage, WasmContext } from './context.ts';
+
+/** Does `v`, evaluated at `coords`, read the coordinate `vc`? */
+export function varies(v: Value, coords: readonly Bytes[], vc: Bytes): boolean {
+  const at = (child: Value): boolean => varies(child, alignCoords(coords, child.type.axes), vc);
+  switch (v.kind) {
+    case 'const': case 'dim': case 'param': case 'gridIndex': return false;
+    case 'local': case 'mat': case 'load': case 'gather': return coords.includes(vc) || (v.kind === 'load' && v.index.some((i) => i.kind === 'scalar' && varies(i.value, [], vc)));
+    case 'transpose': return coords.includes(vc);
+    case 'view': return varies(v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))), vc);
+    case 'position': return coords[0] === vc;
+    case 'tileBound': return false;
+    case 'unary': case 'cast': return at(v.x);
+    case 'binary': return at(v.a) || at(v.b);
+    case 'select': return at(v.cond) || at(v.a) || at(v.b);
+    case 'fill': return at(v.value);
+    case 'call': return v.args.some(at);
+    case 'reduce': case 'scan': case 'dot': return true;
+  }
+}
+
+export const F32 = (v: Value): boolean => v.type.dtype === 'f32';
+
+/** The tensor subscript position reading coordinate `vc`, when it is the last (contiguous) one and the only one. */
+export function contiguousLoad(t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[], vc: Bytes): boolean {
+  let axis = 0;
+  let found = -1;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    if (coords[axis++] === vc) {
+      if (found >= 0) return false;
+      found = i;
+    }
+  }
+  return found === t.dims.length - 1 && index.length === t.dims.length;
+}
+
+/** A tile buffer read at coords is contiguous in `vc` when vc is its last (non-unit) axis only. */
+function contiguousTile(s: Storage & { kind: 'tile' }, coords: readonly Bytes[], vc: Bytes): boolean {
+  const c = alignCoords(coords, s.axes);
+  const last = s.axes.length - 1;
+  return c.indexOf(vc) === last && c.lastIndexOf(vc) === last && s.axes[last]?.kind !== 'unit';
+}
+
+function perLane(ctx: WasmContext, v: Value, coords: readonly Bytes[], vc: Bytes): number[] {
+  const out: number[] = [...I.f32Const(0), ...V.f32x4Splat];
+  for (let lane = 0; lane < 4; lane++) {
+    const shifted = lane === 0 ? vc : [...vc, ...I.i32Const(lane), ...I.i32Add];
+    const laneCoords = coords.map((c) => (c === vc ? shifted : c));
+    out.push(...emitValue(ctx, v, laneCoords), ...V.f32x4ReplaceLane(lane));
+  }
+  return out;
+}
+
+const LANE_BINARY: Partial<Record<BinaryOp, Bytes>> = {
+  add: V.f32x4Add, sub: V.f32x4Sub, mul: V.f32x4Mul, div: V.f32x4Div, min: V.f32x4Min, max: V.f32x4Max,
+};
+const LANE_COMPARE: Partial<Record<BinaryOp, Bytes>> = {
+  eq: V.f32x4Eq, ne: V.f32x4Ne, lt: V.f32x4Lt, le: V.f32x4Le, gt: V.f32x4Gt, ge: V.f32x4Ge,
+};
+
+/** An f32 value at lanes vc … vc+3 of the innermost loop (see the file comment). */
+export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[], vc: Bytes): number[] {
+  if (!F32(v)) return ctx.unsupported(`a ${v.type.dtype} value in an f32 vector`, 'this is an internal error');
+  ctx.usedSimd = true;
+  if (!varies(v, coords, vc)) {
+    const scalar = emitValue(ctx, v, coords);
+    if (!ctx.vectorPrelude || scalar.length <= 3) return [...scalar, ...V.f32x4Splat];
+    // Loop-invariant: computed once before the vector loop (it reads only outer coordinates).
+    const l = ctx.fn.local('v128');
+    ctx.vectorPrelude.push(...scalar, ...V.f32x4Splat, ...I.localSet(l));
+    return I.localGet(l);
+  }
+  const at = (child: Value): number[] => emitVector(ctx, child, alignCoords(coords, child.type.axes), vc);
+  switch (v.kind) {
+    case 'load':
+      if (v.tensor.dtype === 'f32' && contiguousLoad(v.tensor, v.index, coords, vc)) {
+        return [...wordAddress(ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, coords)), ...V.loadAlign4()];
+      }
+      break;
+    case 'local': case 'mat': {
+      const s = v.kind === 'local' ? ctx.locals.get(v.id) : ctx.mats.get(v.id);
+      if (s?.kind === 'tile' && s.dtype === 'f32' && contiguousTile(s, coords, vc)) {
+        return [...wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, alignCoords(coords, s.axes))), ...V.loadAlign4()];
+      }
+      break;
+    }
+    case 'unary': {
+      if (!F32(v.x)) break;
+      const x = at(v.x);
+      switch (v.op) {
+        case 'neg': return [...x, ...V.f32x4Neg];
+        case 'abs': return [...x, ...V.f32x4Abs];
+        case 'sqrt': return [...x, ...V.f32x4Sqrt];
+        case 'floor': return [...x, ...V.f32x4Floor];
+        case 'ceil': return [...x, ...V.f32x4Ceil];
+        case 'round': return [...x, ...V.f32x4Nearest];
+        case 'exp': return vectorExp(ctx, x);
+        default: break;
+      }
+      break;
+    }
+    case 'binary': {
+      const op = LANE_BINARY[v.op];
+      if (op && F32(v.a) && F32(v.b)) return [...at(v.a), ...at(v.b), ...op];
+      break;
+    }
+    case 'select': {
+      const c = v.cond;
+      const cmp = c.kind === 'binary' ? LANE_COMPARE[c.op] : undefined;
+      if (c.kind === 'binary' && cmp && F32(c.a) && F32(c.b)) {
+        const cc = alignCoords(coords, c.type.axes);
+        const mask = [...emitVector(ctx, c.a, alignCoords(cc, c.a.type.axes), vc), ...emitVector(ctx, c.b, alignCoords(cc, c.b.type.axes), vc), ...cmp];
+        return [...at(v.a), ...at(v.b), ...mask, ...V.bitselect];
+      }
+      break;
+    }
+    case 'fill': if (F32(v.value)) return at(v.value); break;
+    default: break;
+  }
+  return perLane(ctx, v, coords, vc);
+}
+
+/**
+ * e^x for f32x4: x = n·ln2 + r with n = round(x·log2 e), |r| ≤ ln2/2, e^r by Cephes'
+ * expf polynomial (max relative error ~1e-7 on that range), times 2^n built in the
+ * exponent bits. Below -87.3 the result is 0 (the scalar path gives subnormals there),
+ * above 88.72 Infinity, NaN stays NaN.
+ */
+function vectorExp(ctx: WasmContext, x: Bytes): number[] {
+  const xs = ctx.fn.local('v128');
+  const n = ctx.fn.local('v128');
+  const r = ctx.fn.local('v128');
+  const splat = (c: number): number[] => [...I.f32Const(c), ...V.f32x4Splat];
+  const get = (l: number): number[] => I.localGet(l);
+  const poly = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+  let p: number[] = splat(poly[0] ?? 0);
+  for (const c of poly.slice(1)) p = [...p, ...get(r), ...V.f32x4Mul, ...splat(c), ...V.f32x4Add];
+  const y = [...p, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Add, ...splat(1), ...V.f32x4Add];
+  const twoN = [...get(n), ...V.i32x4TruncSatF32x4S, ...I.i32Const(127), ...V.i32x4Splat, ...V.i32x4Add, ...I.i32Const(23), ...V.i32x4Shl];
+  const finite = [...y, ...twoN, ...V.f32x4Mul];
+  const res = ctx.fn.local('v128');
+  return [
+    ...x, ...I.localSet(xs),
+    // Clamped so n stays a normal exponent; the ends are fixed up after.
+    ...get(xs), ...splat(-87.3), ...V.f32x4Pmax, ...splat(88.3), ...V.f32x4Pmin, ...I.localSet(r),
+    ...get(r), ...splat(1.44269504088896341), ...V.f32x4Mul, ...V.f32x4Nearest, ...I.localSet(n),
+    ...get(r), ...get(n), ...splat(0.693359375), ...V.f32x4Mul, ...V.f32x4Sub,
+    ...get(n), ...splat(-2.12194440e-4), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localSet(r),
+    ...finite, ...I.localSet(res),
+    // Above 88.72: Infinity; below -87.3: 0; NaN stays NaN.
+    ...splat(Infinity), ...get(res), ...get(xs), ...splat(88.72), ...V.f32x4Gt, ...V.bitselect, ...I.localSet(res),
+    ...splat(0), ...get(res), ...get(xs), ...splat(-87.3), ...V.f32x4Lt, ...V.bitselect, ...I.localSet(res),
+    ...get(xs), ...get(res), ...get(xs), ...get(xs), ...V.f32x4Ne, ...V.bitselect,
+  ];
+}
