@@ -3,9 +3,11 @@
  * test/swiftshader/swiftshader.test.ts with VK_ICD_FILENAMES set (see test/support/swiftshader.ts).
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+// The workspace's resolution (packages from their sources, the tessera-source condition).
+import workspace from '../../vitest.config.ts';
 
-export default defineConfig({
+export default mergeConfig(workspace, defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/swiftshader/*.suite.ts'],
@@ -14,4 +16,4 @@ export default defineConfig({
     // One worker: SwiftShader spreads each dispatch over the cores itself.
     fileParallelism: false,
   },
-});
+}));
