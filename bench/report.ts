@@ -128,6 +128,8 @@ interface BundleSize {
   readonly kernel: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  readonly entryBytes?: number;
+  readonly entryGzipBytes?: number;
 }
 
 function readBundleSize(): BundleSize | undefined {
@@ -146,7 +148,10 @@ export function renderBundleSize(size: BundleSize | undefined): string {
 
 A Vite production build of a browser app with one ${size.kernel} kernel, Tessera installed
 from its packed tarballs (the packaging test, \`npm test -- test/packaging\`, measures it into
-${BUNDLE_SIZE_FILE}): **${kB(size.bytes)} kB of JavaScript, ${kB(size.gzipBytes)} kB gzip**. It holds
-the parser, checker, compiler and runtime; no Node built-ins and nothing of dawn.node.
+${BUNDLE_SIZE_FILE}): **${kB(size.bytes)} kB of JavaScript, ${kB(size.gzipBytes)} kB gzip**${
+    size.entryBytes === undefined || size.entryGzipBytes === undefined ? '' : `, of which the page loads
+${kB(size.entryBytes)} kB (${kB(size.entryGzipBytes)} kB gzip) first; the rest, the wasm backend's path, loads
+only when an app asks for that backend`}. It holds the parser, checker, compiler and
+runtime; no Node built-ins and nothing of dawn.node.
 `;
 }
