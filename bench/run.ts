@@ -18,7 +18,10 @@ import { measurePeaks } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 import { MORE_WORKLOADS } from './workloads-more.ts';
 import { EXTRA_WORKLOADS } from './workloads-extra.ts';
+import { LANGUAGE_WORKLOADS } from './workloads-language.ts';
 import { CPU_WORKLOADS } from './cpu-workloads.ts';
+import { interopRows } from './workloads-interop.ts';
+import { runWasmSection } from './wasm-run.ts';
 import { benchDevice } from './adapter.ts';
 import { renderMarkdown, renderSvg, type BenchRow } from './report.ts';
 
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   console.log(`measured peaks: copy ${(peaks.copyBytesPerSec / 1e9).toFixed(2)} GB/s, FMA ${(peaks.fmaFlopsPerSec / 1e9).toFixed(2)} GFLOP/s`);
   const rows: BenchRow[] = [];
   const opts = { timeMs, warmupMs: 300, signal: abort.signal };
-  for (const w of [...WORKLOADS, ...MORE_WORKLOADS, ...EXTRA_WORKLOADS]) {
+  for (const w of [...WORKLOADS, ...MORE_WORKLOADS, ...EXTRA_WORKLOADS, ...LANGUAGE_WORKLOADS]) {
     if (only && !w.name.includes(only)) continue;
     if (abort.signal.aborted) break;
     console.log(`\n${w.name} ${w.shape}`);
@@ -104,9 +107,18 @@ async function main(): Promise<void> {
     for (const [name, timing] of Object.entries(timings)) console.log(`  ${name.padEnd(14)} ${timing.medianMs.toFixed(2)} ms`);
     rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings, side: 'gpu' });
   }
+  if (!only || 'mlp block in TF.js'.includes(only)) {
+    // Tessera inside a TF.js model: the block with and without the fused kernels (workloads-interop.ts).
+    console.log('\nmlp block in TF.js');
+    for (const r of await interopRows(opts, ROUNDS, reportFailure)) {
+      for (const [name, timing] of Object.entries(r.timings)) console.log(`  ${name.padEnd(14)} ${timing.medianMs.toFixed(2)} ms`);
+      rows.push({ ...r, targets: { 'tfjs-webgpu': 1 }, config: 'default configs', side: 'gpu' });
+    }
+  }
   const adapter = device.describe();
   device.dispose();
   rows.push(...(await runCpu(opts)));
+  rows.push(...(await runWasmSection({ ...opts, only, tune, onError: reportFailure })));
   mkdirSync('bench/results', { recursive: true });
   const result = { date: new Date().toISOString(), adapter, peaks, rows };
   console.log(`\n${renderMarkdown(result).split('<!-- table -->')[1] ?? ''}`);

@@ -7,7 +7,7 @@
  * compete with it); the ratios are measured in one process, one run.
  */
 import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera-gpu';
-import { quantile, timeInterleaved } from './harness.ts';
+import { timeInterleaved } from './harness.ts';
 import type { BenchRow } from './report.ts';
 import { copyImpl, tfCpuMatmul, WASM_WORKLOADS } from './wasm-workloads.ts';
 import { numpyTimes } from './peers/cpu-peers.ts';
@@ -18,6 +18,8 @@ export interface WasmSectionOptions {
   readonly signal: AbortSignal;
   readonly only: string | undefined;
   readonly onError: (name: string, e: unknown) => void;
+  /** Also try the config `autotune(args, { effort: 'quick' })` picks (default true). */
+  readonly tune?: boolean;
 }
 
 async function pick(kernel: Kernel, args: readonly (Tensor | number)[], candidates: readonly ConfigInput[]): Promise<ConfigInput> {
@@ -47,7 +49,13 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
     if ((opts.only && !w.name.includes(opts.only)) || opts.signal.aborted) continue;
     console.log(`\n${w.name} ${w.shape}`);
     const t = w.tessera(device);
-    const config = await pick(t.kernel, t.args, t.candidates);
+    const candidates = [...t.candidates];
+    if (opts.tune !== false) {
+      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: opts.signal, maxSeconds: 30 });
+      console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs`}`);
+      candidates.push(tuned.best);
+    }
+    const config = await pick(t.kernel, t.args, candidates);
     console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
     const impls: Record<string, () => Promise<void>> = {
       tessera: async () => {
@@ -84,9 +92,8 @@ if (isMain) {
   };
   const abort = new AbortController();
   await runWasmSection({
-    timeMs: Number(arg('time') ?? 1500), warmupMs: 300, signal: abort.signal, only: arg('only'),
+    timeMs: Number(arg('time') ?? 1500), warmupMs: 300, signal: abort.signal, only: arg('only'), tune: !process.argv.includes('--no-tune'),
     onError: (name, e) => console.log(`  ${name} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
   });
-  void quantile;
   process.exit(0);
 }

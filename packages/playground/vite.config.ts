@@ -1,5 +1,8 @@
 /**
- * The playground is a plain Vite app over the workspace's TypeScript sources. The runtime
+ * The playground is a plain Vite app over the workspace's TypeScript sources: the
+ * `tessera-source` export condition resolves the tessera packages to their src/ (no
+ * build of them needed), and the `browser` condition picks the runtime's browser
+ * platform (IndexedDB tuning cache, navigator.gpu). The runtime
  * reaches Dawn's Node binding (the `webgpu` package, a native addon) only through a
  * dynamic import with a computed specifier, which bundlers leave alone; naming it external
  * here as well keeps a future literal import from pulling a native addon into the bundle.

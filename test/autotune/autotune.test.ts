@@ -101,7 +101,7 @@ describeWebGPU('autotune on the adapter', (ctx) => {
     cpu.dispose();
   });
 
-  it('an abort returns the best config so far, promptly, and caches nothing', async () => {
+  it('an abort returns the best config so far, promptly, and caches it marked partial for the next run to redo', async () => {
     const x = ctx.device.tensor(randomF32(128 * 256, 9), [128, 256]);
     const cache = TuningCache.memory();
     const controller = new AbortController();
@@ -122,7 +122,17 @@ describeWebGPU('autotune on the adapter', (ctx) => {
     expect(result.bestMs).toBeGreaterThan(0);
     expect(result.best).toEqual(result.results[0]?.config);
     expect(returnedAfter).toBeLessThan(2000);
-    expect(await cache.entries()).toEqual({});
+    const kept = Object.values(await cache.entries());
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ partial: true, config: result.best, ms: result.bestMs });
+    // Calls use the partial best; a later autotune searches again and replaces it.
+    expect(await softmax.bestConfig([x], { cache })).toEqual(result.best);
+    const again = await softmax.autotune([x], { effort: 'quick', cache, maxConfigs: 2 });
+    expect(again.fromCache).toBe(false);
+    expect(again.aborted).toBe(false);
+    const replaced = Object.values(await cache.entries());
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.partial).toBeUndefined();
     x.destroy();
   }, 60_000);
 

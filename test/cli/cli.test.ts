@@ -3,10 +3,11 @@
  * in-process through main() (a child process costs seconds on a busy 2-core machine);
  * the rest runs as users run it, `node packages/cli/bin/tessera.mjs …` in a child
  * process: exit codes, devices, autotune --json with its cache, the cache subcommands,
- * Ctrl-C during a search, and `pnpm exec tessera`.
+ * Ctrl-C during a search, failures (one line each, from a plain npm project too),
+ * --version, and `pnpm exec tessera`.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +26,19 @@ interface Ran {
 
 let cacheHome = '';
 
-/** Runs the CLI; `onStderr` may send signals once it sees some output. */
-function tessera(args: readonly string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+interface SpawnOptions {
+  /** May send signals once it sees some output. */
+  readonly onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Runs the CLI's real bin in a child process. */
+function tessera(args: readonly string[], options: SpawnOptions = {}): Promise<Ran> {
+  const onStderr = options.onStderr;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome, ...options.env };
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -177,13 +187,25 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
     expect((await inProcess(['cache', 'list'])).stdout).toMatch(/pinned/);
   });
 
-  it('the human table shows the fastest configs and the speed-up over the default', async () => {
-    const r = await tessera(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--max-configs', '5', '--no-cache']);
+  it('the human table fits the terminal width, fastest first, configs as the knobs that differ', async () => {
+    const r = await tessera(['autotune', 'examples/add.ts', '--shape', 'N=4096', '--max-configs', '6', '--no-cache'], { env: { COLUMNS: '72' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kernel add +N=4096/);
-    expect(r.stdout).toMatch(/#\s+config\s+time\s+noise\s+GB\/s\s+vs default/);
-    expect(r.stdout).toMatch(/\(default\)/);
-    expect(r.stdout).toMatch(/^best: \{"blocks":\{"tn":\d+\}/m);
+    expect(r.stdout).toMatch(/^#\s+time\s+noise\s+GB\/s\s+vs default\s+config/m);
+    expect(r.stdout).toMatch(/the default config/);
+    expect(r.stdout).toMatch(/^default config: tn=\d+ workgroupSize=/m);
+    // Every line but the copyable full config fits in 72 columns.
+    for (const line of r.stdout.split('\n').filter((l) => !l.startsWith('config: '))) expect(line.length).toBeLessThanOrEqual(72);
+    const times = [...r.stdout.matchAll(/^\s*\d+\s+([\d.]+) (µs|ms)/gm)].map((m) => Number(m[1]) * (m[2] === 'ms' ? 1000 : 1));
+    expect(times.length).toBeGreaterThan(1);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(r.stdout).toMatch(/^config: \{"blocks":\{"tn":\d+\}/m);
+  });
+
+  it('a shape too large for the adapter is a one-line argument error, before any allocation', async () => {
+    const r = await tessera(['autotune', 'examples/add.ts', '--shape', 'N=1e12', '--no-cache']);
+    expect(r.code).toBe(2);
+    expect(ours(r.stderr)).toEqual([expect.stringMatching(/^tessera: --shape: x: f32\[N=1000000000000\] needs 3\.64 TiB, more than this adapter's largest buffer/)]);
   });
 
   it('--space narrows the search to the given knob values', async () => {
@@ -199,17 +221,117 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
 
   it('Ctrl-C stops the search and prints the best config so far', async () => {
     let sent = false;
-    const r = await tessera(['autotune', 'examples/softmax.ts', '--shape', 'M=128,N=256', '--effort', 'full', '--no-cache'], (text, child) => {
+    const cacheFile = join(cacheHome, 'interrupted.json');
+    const onStderr = (text: string, child: ReturnType<typeof spawn>): void => {
       if (!sent && /^\[2\//m.test(text)) {
         sent = true;
         child.kill('SIGINT');
       }
-    });
+    };
+    const r = await tessera(['autotune', 'examples/softmax.ts', '--shape', 'M=128,N=256', '--effort', 'full', '--cache', cacheFile], { onStderr });
     expect(sent).toBe(true);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted: stopping after the current config/);
     expect(r.stdout).toMatch(/interrupted, best so far/);
     expect(r.stdout).toMatch(/^best: /m);
+    // The best so far is kept, marked partial, so the next run searches again.
+    expect(r.stderr).toMatch(/kept the best so far in .*interrupted\.json, marked partial/);
+    const best = (/^config: (.*)$/m.exec(r.stdout) ?? [])[1] ?? '';
+    const kept = Object.values((JSON.parse(await readFile(cacheFile, 'utf8')) as { entries: Record<string, { partial?: boolean; config: unknown }> }).entries);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.partial).toBe(true);
+    expect(kept[0]?.config).toEqual(JSON.parse(best));
+    expect((await inProcess(['cache', 'list', '--cache', cacheFile])).stdout).toMatch(/full \(partial\)/);
+  });
+});
+
+describe('every failure is one line with the right exit code (the real bin)', { timeout: 120_000 }, () => {
+  let project = '';
+  beforeAll(async () => {
+    // A plain npm project: package.json without "type": "module", tessera installed.
+    project = await mkdtemp(join(tmpdir(), 'tessera-cli-project-'));
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'plain', version: '1.0.0' }));
+    await mkdir(join(project, 'node_modules'));
+    await symlink(join(ROOT, 'packages/tessera'), join(project, 'node_modules/tessera-gpu'));
+    await writeFile(join(project, 'block.ts'), 'export const BLOCK = 64;\n');
+    await writeFile(join(project, 'kernel.ts'), [
+      "import { kernel } from 'tessera-gpu';",
+      "import { BLOCK } from './block.ts';",
+      'export const scale = kernel`',
+      'fn scale(x: f32[N]) -> f32[N] {',
+      '  let out = empty([N], f32);',
+      '  for tn in tile(N, block=${BLOCK}) {',
+      '    out[tn] = x[tn] * 2.0;',
+      '  }',
+      '  return out;',
+      '}`;',
+      '',
+    ].join('\n'));
+    await writeFile(join(project, 'typo.ts'), [
+      "import { kernel } from 'tessera-gpu';",
+      'export const typo = kernel`',
+      'fn typo(x: f32[N]) -> f32[N] {',
+      '  let out = empty([N], f32);',
+      '  for tn in tile(N) {',
+      '    out[tn] = x[tn] + y[tn];',
+      '  }',
+      '  return out;',
+      '}`;',
+      '',
+    ].join('\n'));
+    await writeFile(join(project, 'throws.ts'), "throw new Error('boom at load');\n");
+    await writeFile(join(project, 'broken.ts'), 'export const = 1;\n');
+    await mkdir(join(project, 'kernels.ts'));
+    execFileSync('mkfifo', [join(project, 'fifo.ts')]);
+  });
+  afterAll(async () => {
+    if (project !== '') await rm(project, { recursive: true, force: true });
+  });
+
+  const oneLine = (r: Ran, code: number, message: RegExp): void => {
+    expect(r.code).toBe(code);
+    const lines = ours(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tessera: /);
+    expect(lines[0]).toMatch(message);
+  };
+
+  it('a .ts kernel file of a plain npm project (no "type": "module") loads, with its relative imports', async () => {
+    const r = await tessera(['compile', 'kernel.ts', '--emit', 'ir'], { cwd: project });
+    expect(ours(r.stderr)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^kernel scale\(x: f32\[N\]\)/);
+  });
+
+  it.each([
+    [['compile', '/dev/zero'], 2, /\/dev\/zero is not a regular file/],
+    [['compile', 'fifo.ts'], 2, /fifo\.ts is not a regular file/],
+    [['compile', 'kernels.ts'], 2, /kernels\.ts is a directory/],
+    [['compile', 'package.json'], 2, /package\.json is not a module: expected a file ending in \.ts/],
+    [['compile', 'throws.ts'], 1, /^tessera: cannot load throws\.ts: boom at load$/],
+    [['compile', 'broken.ts'], 1, /^tessera: cannot load broken\.ts: .*broken\.ts:1:\d+/],
+    [['compile', 'typo.ts'], 1, /^tessera: typo\.ts:6:23: error\[TSR\d{4}\]: .*'y'/],
+    [['cache', 'export', '.'], 2, /^tessera: \. is a directory; give a file name/],
+    [['cache', 'export', 'missing/dir/t.json'], 2, /the folder .*missing\/dir does not exist/],
+    [['cache', 'list', '--cache', '.'], 2, /^tessera: --cache \.: is a directory/],
+    [['cache', 'list', '--cache', 'package.json/x.json'], 2, /package\.json is a file, not a folder/],
+  ] as const)('%j: exit %i, one line, no stack', async (args, code, message) => {
+    const r = await tessera(args, { cwd: project });
+    oneLine(r, code, message);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('--verbose adds the stack', async () => {
+    const r = await tessera(['compile', 'throws.ts', '--verbose'], { cwd: project });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tessera: cannot load throws\.ts: boom at load$/m);
+    expect(r.stderr).toMatch(/caused by: Error: boom at load\n\s+at .*throws\.ts:1/);
+  });
+
+  it('--version prints the versions', async () => {
+    const r = await tessera(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^tessera \d+\.\d+\.\d+ \(tessera-gpu-cli; compiler \d+\.\d+\.\d+, node [\d.]+\)\n$/);
   });
 });
 

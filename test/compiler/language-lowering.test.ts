@@ -4,7 +4,7 @@
  * (Their results on both backends are checked by test/conformance/cases-language.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, printKernel, UnsupportedError } from 'tessera-gpu-compiler';
+import { compileWgsl, dimsNeedingValues, printKernel, specializeDims, UnsupportedError } from 'tessera-gpu-compiler';
 import { lower } from './support.ts';
 
 const CAUSAL_MASK = `fn tril(x: f32[M, N]) -> f32[M, N] {
@@ -68,5 +68,32 @@ describe('TSR3002 points at the construct', () => {
     expect(err.span?.start).toMatchObject({ line: 4, col: 5 });
     expect(err.message).toContain('at kernel:4:5');
     expect(err.hint).toBeTruthy();
+  });
+});
+
+describe('symbolic dims of tile locals are specialised per value', () => {
+  const ROW_ACC = `fn k(x: f32[M, D], w: f32[D, D]) -> f32[M, D] {
+  let out = empty([M, D], f32);
+  for tm in tile(M) {
+    var acc = zeros([tm, D], f32);
+    acc += x[tm, :] @ w[:, :];
+    out[tm, :] = acc * f32(D);
+  }
+  return out;
+}`;
+
+  it('names the dims a WGSL lowering needs, and only those', () => {
+    expect(dimsNeedingValues(lower(ROW_ACC))).toEqual(['D']);
+    expect(dimsNeedingValues(lower(CAUSAL_MASK))).toEqual([]);
+  });
+
+  it('compiles once D is a constant, which the unspecialised kernel cannot', () => {
+    const ir = lower(ROW_ACC);
+    expect(() => compileWgsl(ir)).toThrow(UnsupportedError);
+    const wgsl = compileWgsl(specializeDims(ir, { D: 80 })).wgsl;
+    expect(wgsl).not.toMatch(/u\.D\b(?!:)/);
+    expect(wgsl).toMatch(/80/);
+    // The unspecialised IR is untouched (specializeDims copies).
+    expect(printKernel(ir)).toContain(':D');
   });
 });

@@ -8,8 +8,12 @@
  */
 import type { ConformanceCase, Sized } from './cases.ts';
 import { f32 } from './cases.ts';
+import { causalAttentionKernel, causalAttentionReference } from '../../examples/causal-attention.ts';
 
-const fr = Math.fround;
+/** A kernel's source with its number holes written in (conformance cases are plain text). */
+function withHoles(k: { readonly def: { readonly source: { readonly text: string }; readonly holes: readonly unknown[] } }): string {
+  return k.def.source.text.replace(/\$\{(\d+)\}/g, (_, i: string) => String(k.def.holes[Number(i)]));
+}
 
 function shapes<T extends readonly number[]>(list: readonly T[], make: (s: T, i: number) => Sized): (() => Sized)[] {
   return list.map((s, i) => () => make(s, i));
@@ -26,64 +30,6 @@ function softmaxRows(x: Float32Array, m: number, n: number): number[] {
     for (let c = 0; c < n; c++) out.push(Math.exp((x[r * n + c] ?? 0) - hi) / s);
   }
   return out;
-}
-
-/**
- * Attention in f64 over [BH, S, D] (keys [BH, T, D]); with `causal`, query i sees keys
- * j ≤ i only.
- */
-export function attentionRef(q: Float32Array, k: Float32Array, v: Float32Array, bh: number, s: number, t: number, d: number, scale: number, causal: boolean): number[] {
-  const out: number[] = [];
-  for (let b = 0; b < bh; b++) {
-    for (let i = 0; i < s; i++) {
-      const keys = causal ? Math.min(t, i + 1) : t;
-      const scores: number[] = [];
-      for (let j = 0; j < keys; j++) {
-        let dot = 0;
-        for (let p = 0; p < d; p++) dot += (q[(b * s + i) * d + p] ?? 0) * (k[(b * t + j) * d + p] ?? 0);
-        scores.push(dot * scale);
-      }
-      const hi = Math.max(...scores);
-      const w = scores.map((x) => Math.exp(x - hi));
-      const sum = w.reduce((a, x) => a + x, 0);
-      for (let p = 0; p < d; p++) {
-        let acc = 0;
-        for (let j = 0; j < keys; j++) acc += (w[j] ?? 0) * (v[(b * t + j) * d + p] ?? 0);
-        out.push(acc / sum);
-      }
-    }
-  }
-  return out;
-}
-
-/** Causal flash attention: key blocks wholly above the diagonal are skipped by an `if`. */
-export function causalAttentionSource(d: number): string {
-  return `fn causal_attention(q: f32[BH, S, ${d}], k: f32[BH, T, ${d}], v: f32[BH, T, ${d}], scale: f32) -> f32[BH, S, ${d}] {
-  let out = empty([BH, S, ${d}], f32);
-  for bh in grid(BH) {
-    for tm in tile(S) {
-      let qb = q[bh, tm, :];
-      var m = full([tm], -1.0e30);
-      var l = zeros([tm], f32);
-      var acc = zeros([tm, ${d}], f32);
-      for tn in tile(T) {
-        if tn.begin < tm.end {
-          let s = (qb @ transpose(k[bh, tn, :])) * scale;
-          let visible = tm.index[:, None] >= tn.index[None, :];
-          let sm = where(visible, s, -1.0e30);
-          let m_new = max(m, max(sm, axis=1));
-          let p = exp(sm - m_new[:, None]);
-          let alpha = exp(m - m_new);
-          l = l * alpha + sum(p, axis=1);
-          acc = acc * alpha[:, None] + p @ v[bh, tn, :];
-          m = m_new;
-        }
-      }
-      out[bh, tm, :] = acc / l[:, None];
-    }
-  }
-  return out;
-}`;
 }
 
 export const LANGUAGE: ConformanceCase[] = [
@@ -228,7 +174,7 @@ export const LANGUAGE: ConformanceCase[] = [
   },
   {
     name: 'causal attention: key blocks above the diagonal skipped with if tn.begin < tm.end, the diagonal masked with positions',
-    source: causalAttentionSource(16),
+    source: withHoles(causalAttentionKernel(16)),
     atol: 2e-5, rtol: 2e-4,
     // One config (its shader takes seconds to compile on a CPU adapter), with blocks of
     // different sizes along queries and keys, so the diagonal cuts key blocks unevenly.
@@ -244,7 +190,46 @@ export const LANGUAGE: ConformanceCase[] = [
       return {
         inputs: [{ dtype: 'f32', shape, data: q }, { dtype: 'f32', shape, data: k }, { dtype: 'f32', shape, data: v }],
         scalars: [scale],
-        expected: [attentionRef(q, k, v, bh, s, s, d, scale, true)],
+        expected: [causalAttentionReference(q, k, v, bh, s, s, d, scale)],
+      };
+    }),
+  },
+  {
+    name: 'one attention kernel for head dims 32, 64 and 80: zeros([tm, D]) with a symbolic D',
+    source: `fn attention(q: f32[BH, S, D], k: f32[BH, T, D], v: f32[BH, T, D], scale: f32) -> f32[BH, S, D] {
+  let out = empty([BH, S, D], f32);
+  for bh in grid(BH) {
+    for tm in tile(S) {
+      let qb = q[bh, tm, :];
+      var m = full([tm], -1.0e30);
+      var l = zeros([tm], f32);
+      var acc = zeros([tm, D], f32);
+      for tn in tile(T) {
+        let s = (qb @ transpose(k[bh, tn, :])) * scale;
+        let m_new = max(m, max(s, axis=1));
+        let p = exp(s - m_new[:, None]);
+        let alpha = exp(m - m_new);
+        l = l * alpha + sum(p, axis=1);
+        acc = acc * alpha[:, None] + p @ v[bh, tn, :];
+        m = m_new;
+      }
+      out[bh, tm, :] = acc / l[:, None];
+    }
+  }
+  return out;
+}`,
+    atol: 2e-5, rtol: 2e-4,
+    configs: [{ blocks: { tm: 16, tn: 8 }, microTile: [4, 2], workgroupSize: 16 }],
+    timeoutMs: 400_000,
+    sizes: shapes([[2, 37, 29, 32], [1, 21, 40, 64], [2, 19, 23, 80]] as const, ([bh, s, t, d], i) => {
+      const q = f32(bh * s * d, 7500 + i);
+      const k = f32(bh * t * d, 7510 + i);
+      const v = f32(bh * t * d, 7520 + i);
+      const scale = 1 / Math.sqrt(d);
+      return {
+        inputs: [{ dtype: 'f32', shape: [bh, s, d], data: q }, { dtype: 'f32', shape: [bh, t, d], data: k }, { dtype: 'f32', shape: [bh, t, d], data: v }],
+        scalars: [scale],
+        expected: [causalAttentionReference(q, k, v, bh, s, t, d, scale, false)],
       };
     }),
   },

@@ -899,6 +899,11 @@ describe('host code, signature and results', () => {
       expected: ["TSR2049 4:9 'i32' is a dtype and cannot be used as a name"],
     },
     {
+      name: 'TSR2057 a local named like a float constant',
+      text: device('let nan = 1.0;'),
+      expected: ["TSR2057 4:9 'nan' is a float constant and cannot be used as a name"],
+    },
+    {
       name: 'TSR2042 an output never written',
       text: [
         'fn k(x: f32[N]) -> (f32[N], f32[N]) {',

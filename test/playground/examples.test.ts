@@ -1,6 +1,7 @@
 /**
  * The playground's logic without a browser: its examples compile and mirror examples/,
- * share links round-trip, the autotune candidates are sane, diagnostics map to the right
+ * share links round-trip, shape inputs that are not sizes are refused with a message, the
+ * engine tunes through the runtime's autotune and cache, diagnostics map to the right
  * place in the editor.
  */
 import { existsSync } from 'node:fs';
@@ -8,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../packages/playground/src/analyze.ts';
 import { toLintDiagnostic } from '../../packages/playground/src/editor/lint.ts';
-import { candidateConfigs, TUNE_BUDGETS } from '../../packages/playground/src/engine.ts';
+import { TuningCache, setDefaultTuningCache } from 'tessera-gpu-runtime';
+import { configText, openEngine } from '../../packages/playground/src/engine.ts';
 import { EXAMPLES, exampleForSource } from '../../packages/playground/src/examples/index.ts';
-import { makeArgs, maxAbsDiff } from '../../packages/playground/src/inputs.ts';
+import { makeArgs, maxAbsDiff, sizeProblem } from '../../packages/playground/src/inputs.ts';
+import { fieldProblem, MAX_DIM } from '../../packages/playground/src/ui/shape-controls.ts';
+import { webgpu } from '../support/webgpu.ts';
 import { decodeShare, encodeShare, fromBase64Url, toBase64Url } from '../../packages/playground/src/share.ts';
-import { tunedKey } from '../../packages/playground/src/tuned-store.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -83,26 +86,68 @@ describe('share links', () => {
   });
 });
 
-describe('autotune candidates and the tuned-config key', () => {
-  for (const id of ['add', 'softmax', 'matmul']) {
-    it(`${id}: unique configs, enough for a quick run, the default first`, () => {
-      const e = EXAMPLES.find((x) => x.id === id);
-      const a = analyze(e?.source ?? '');
-      if (a.kernel === undefined || a.signature === undefined) throw new Error('does not compile');
-      const configs = candidateConfigs(a.signature, a.kernel);
-      expect(configs.length).toBeGreaterThanOrEqual(TUNE_BUDGETS.quick);
-      expect(new Set(configs.map((c) => JSON.stringify(c))).size).toBe(configs.length);
-      expect(a.kernel.resolveConfig(configs[0])).toEqual(a.kernel.resolveConfig());
-    });
-  }
-
-  it('keys on source, adapter and shape', () => {
-    const k = tunedKey('fn a() {}', 'llvmpipe', { N: 4, M: 2 });
-    expect(tunedKey('fn a() {}\n', 'llvmpipe', { M: 2, N: 4 })).toBe(k);
-    expect(tunedKey('fn b() {}', 'llvmpipe', { N: 4, M: 2 })).not.toBe(k);
-    expect(tunedKey('fn a() {}', 'swiftshader', { N: 4, M: 2 })).not.toBe(k);
-    expect(tunedKey('fn a() {}', 'llvmpipe', { N: 8, M: 2 })).not.toBe(k);
+describe('shape inputs', () => {
+  it.each([
+    ['', /M is empty: give a size from 1 to 16777216/],
+    ['0', /M must be at least 1 \(got 0\)/],
+    ['-4', /M must be at least 1 \(got -4\)/],
+    ['2.5', /M must be a whole number \(got '2.5'\)/],
+    ['99999999', /M must be at most 16777216/],
+  ])('%j is refused with a message', (text, message) => {
+    expect(fieldProblem('M', 'dim', text)).toMatch(message);
   });
+
+  it('sizes and scalars that are fine pass', () => {
+    expect(fieldProblem('M', 'dim', '1')).toBeUndefined();
+    expect(fieldProblem('M', 'dim', String(MAX_DIM))).toBeUndefined();
+    expect(fieldProblem('alpha', 'scalar', '-0.5')).toBeUndefined();
+    expect(fieldProblem('alpha', 'scalar', '')).toMatch(/alpha is empty/);
+  });
+
+  it('a tensor larger than the adapter holds is named with its size', () => {
+    const a = analyze(EXAMPLES.find((x) => x.id === 'matmul')?.source ?? '');
+    if (a.signature === undefined) throw new Error('no signature');
+    expect(sizeProblem(a.signature, { M: 64, K: 64, N: 64 }, 2 ** 27)).toBeUndefined();
+    expect(sizeProblem(a.signature, { M: 16384, K: 16384, N: 8 }, 2 ** 27)).toMatch(/^Shape: a: f32\[16384, 16384\] needs 1\.0 GiB, more than this adapter's largest buffer \(128\.0 MiB\)/);
+  });
+});
+
+describe('config text', () => {
+  it('lists blocks first, pairs as AxB, and against a base only what differs', () => {
+    const base = { blocks: { tm: 64, tn: 64 }, workgroupSize: 64, microTile: [8, 8] as [number, number], unroll: 1 };
+    expect(configText(base)).toBe('tm=64 tn=64 workgroupSize=64 microTile=8x8 unroll=1');
+    expect(configText({ ...base, blocks: { tm: 32, tn: 64 }, unroll: 4 }, base)).toBe('tm=32 unroll=4');
+    expect(configText(base, base)).toBe('default');
+  });
+});
+
+describe.skipIf(!webgpu.ok)('the engine tunes with the runtime and its cache', () => {
+  it('autotune records in the tuning cache, and tuned() finds it for the same shape only', async () => {
+    setDefaultTuningCache(TuningCache.memory());
+    const status = await openEngine();
+    if (!status.ok) throw new Error(status.reason);
+    const { engine } = status;
+    const a = analyze(EXAMPLES.find((x) => x.id === 'add')?.source ?? '');
+    if (a.kernel === undefined || a.signature === undefined) throw new Error('does not compile');
+    const args = makeArgs(a.signature, { N: 3000 }, {});
+    expect(await engine.tuned(a.kernel, args)).toBeUndefined();
+    const progress: number[] = [];
+    const r = await engine.autotune(a.kernel, args, { effort: 'few', signal: new AbortController().signal, onProgress: (p) => progress.push(p.tried) });
+    expect(r.configsTried).toBeGreaterThan(1);
+    expect(r.configsTried).toBeLessThanOrEqual(6);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(r.bestMs).toBeGreaterThan(0);
+    // Every timed candidate passed the runtime's output check against the default config.
+    expect(r.results.filter((x) => Number.isFinite(x.ms)).every((x) => x.status === 'ok')).toBe(true);
+    const entry = await engine.tuned(a.kernel, args);
+    expect(entry?.config).toEqual(r.best);
+    expect(await engine.tuned(a.kernel, makeArgs(a.signature, { N: 300 }, {}))).toBeUndefined();
+    // The tuned config computes x + y on the engine.
+    const out = await engine.run(a.kernel, args, r.best);
+    const [x, y] = args.map((v) => (v.kind === 'tensor' ? v.data : new Float32Array()));
+    const expected = Float32Array.from(x ?? [], (v, i) => Math.fround(v + (y?.[i] ?? 0)));
+    expect(maxAbsDiff(out[0] ?? [], expected)).toBe(0);
+  }, 120_000);
 });
 
 describe('diagnostics in the editor', () => {

@@ -1,9 +1,11 @@
 /**
  * The playground end to end, in Debian's chromium with WebGPU on SwiftShader: build the
  * app, serve it, pick matmul (softmax while matmul's WGSL is not there yet), run it against
- * the JS reference, break the syntax and see the diagnostic at its line, autotune and see
- * the chart, reload and get the tuned config back from IndexedDB; then load the page from
- * the dev server (`npm run playground`) too. Leaves a screenshot in
+ * the JS reference, break the syntax and see the diagnostic at its line, type shapes that
+ * are not sizes and see why, autotune with the runtime's tuner and see the chart and the
+ * tuned config's run, reload and get the tuned config back from the runtime's IndexedDB
+ * cache, widen and copy the WGSL; then load the page from the dev server
+ * (`npm run playground`) too. Leaves a screenshot in
  * test/playground/__screenshots__/ (git-ignored).
  *
  * Skips when there is no `chromium` on PATH (bootstrap installs it as root on Debian),
@@ -119,35 +121,87 @@ function playgroundSuite(executable: string): void {
       expect(await p().locator('#example').inputValue()).toBe(picked);
     }, 20_000);
 
-    it('autotunes with live progress and charts every config', async () => {
-      await p().locator('#budget').selectOption('quick');
+    it('refuses shapes that are not sizes with a message instead of running the old shape', async () => {
+      const input = p().locator('[data-dim="M"]');
+      const before = await input.inputValue();
+      for (const [text, message] of [['0', /M must be at least 1 \(got 0\)/], ['-3', /M must be at least 1/], ['', /M is empty/], ['99999999', /M must be at most 16777216/]] as const) {
+        await input.fill(text);
+        await input.dispatchEvent('change');
+        expect(await p().locator('#shape-error').isVisible()).toBe(true);
+        expect(await p().locator('#shape-error').textContent()).toMatch(message);
+        await p().locator('#run').click();
+        await p().locator('[data-testid=run-error]').waitFor({ timeout: 5_000 });
+        expect(await p().locator('[data-testid=run-error]').textContent()).toMatch(message);
+      }
+      // Sizes that are whole numbers but make a tensor larger than the adapter's buffers.
+      await input.fill('16000000');
+      await input.dispatchEvent('change');
+      await p().locator('#run').click();
+      await p().locator('[data-testid=run-error]').waitFor({ timeout: 5_000 });
+      expect(await p().locator('[data-testid=run-error]').textContent()).toMatch(/^Shape: .* more than this adapter's largest buffer/);
+      await input.fill(before);
+      await input.dispatchEvent('change');
+      expect(await p().locator('#shape-error').isHidden()).toBe(true);
+    }, 30_000);
+
+    it('autotunes with the runtime tuner, charts every config, and runs the tuned config', async () => {
+      await p().locator('#result').evaluate((el) => el.replaceChildren());
+      await p().locator('#budget').selectOption('few');
       await p().locator('#tune').click();
-      await p().locator('#tune-status.ok').waitFor({ timeout: 45_000 });
+      await p().locator('#tune-status.ok, #tune-status.error').first().waitFor({ timeout: 120_000 });
       const status = (await p().locator('#tune-status').textContent()) ?? '';
-      expect(status).toMatch(/^best: .* saved to IndexedDB$/);
+      expect(status).toMatch(/^best: .* \(\d+ of \d+ configs, .*\) · saved to indexeddb:/);
       const bars = await p().locator('#chart svg rect.chart-bar').count();
       expect(bars).toBeGreaterThan(1);
       expect(await p().locator('#chart svg rect.chart-bar.best').count()).toBe(1);
-    }, 60_000);
+      // The run panel shows the tuned config's result, checked against the reference.
+      await p().locator('[data-testid=median-ms], [data-testid=run-error]').first().waitFor({ timeout: 30_000 });
+      expect(await p().locator('[data-testid=run-error]').count()).toBe(0);
+      const error = Number(await p().locator('[data-testid=max-error]').getAttribute('data-value'));
+      expect(error).toBeLessThan(picked === 'matmul' ? 1e-3 : 1e-6);
+      const shownConfig = (await p().locator('[data-testid=run-config]').textContent()) ?? '';
+      const bestWords = (/^best: (.*?) at /.exec(status) ?? [])[1] ?? '';
+      if (bestWords !== 'the default config') for (const word of bestWords.split(' ')) expect(shownConfig.split(' ')).toContain(word);
+      mkdirSync(SHOTS, { recursive: true });
+      await p().screenshot({ path: `${SHOTS}playground-tuned.png` });
+    }, 180_000);
 
-    it('loads the tuned config from IndexedDB after a reload', async () => {
+    it('loads the tuned config from the runtime cache (IndexedDB) after a reload', async () => {
       const url = p().url();
       expect(url).toContain('#k='); // the share link: source and shape in the hash
       await p().reload();
       await p().locator('#tune-status.ok').waitFor({ timeout: 30_000 });
-      expect(await p().locator('#tune-status').textContent()).toMatch(/^tuned config loaded from IndexedDB: /);
+      expect(await p().locator('#tune-status').textContent()).toMatch(/^tuned config from the cache: .* \(tuned .*, quick\)$/);
       expect(await p().locator('#example').inputValue()).toBe(picked);
       expect(await p().locator('[data-dim="M"]').inputValue()).toBe(picked === 'matmul' ? '64' : '48'); // shape from the hash
-      expect(await p().locator('#chart svg rect.chart-bar').count()).toBeGreaterThan(1);
       // The tuned config runs and is still right.
       await p().locator('#run').click();
       await p().locator('[data-testid=median-ms], [data-testid=run-error]').first().waitFor({ timeout: 30_000 });
       const error = Number(await p().locator('[data-testid=max-error]').getAttribute('data-value'));
       expect(error).toBeLessThan(picked === 'matmul' ? 1e-3 : 1e-6);
+    }, 40_000);
+
+    it('widens the WGSL pane and copies the shader; links to the docs', async () => {
+      const card = p().locator('#wgsl-card');
+      const narrow = (await card.boundingBox())?.width ?? 0;
+      await p().locator('#wgsl-wide').click();
+      expect(await p().locator('main.layout.wide-wgsl').count()).toBe(1);
+      expect(await p().locator('#wgsl-wide').getAttribute('aria-pressed')).toBe('true');
+      const wide = (await card.boundingBox())?.width ?? 0;
+      expect(wide).toBeGreaterThan(narrow * 1.3);
+      await launched?.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await p().locator('#wgsl-copy').click();
+      await p().locator('#wgsl-copy:text("Copied")').waitFor({ timeout: 5_000 });
+      const copied = await p().evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain('@compute');
+      expect(copied.split('\n').length).toBeGreaterThan(10); // the whole shader, lines kept
+      expect(await p().locator('a#docs').getAttribute('href')).toMatch(/docs\/language\.md$/);
       mkdirSync(SHOTS, { recursive: true });
       await p().screenshot({ path: `${SHOTS}playground.png` });
+      await p().locator('#wgsl-wide').click();
+      expect(await p().locator('main.layout.wide-wgsl').count()).toBe(0);
       expect(pageErrors).toEqual([]);
-    }, 40_000);
+    }, 30_000);
 
     it('works from the dev server too (npm run playground)', async () => {
       const dev = await startDevServer();

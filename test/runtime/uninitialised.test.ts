@@ -8,7 +8,7 @@
 import { expect, it } from 'vitest';
 import { kernel, type Device, type Kernel, type Tensor } from 'tessera-gpu';
 import { add } from '../../examples/add.ts';
-import { describeOnBackends } from '../support/backends.ts';
+import { describeOnAllBackends } from './all-backends.ts';
 import { randomF32 } from '../support/random.ts';
 
 const accumulate = kernel`
@@ -63,7 +63,7 @@ async function only(k: Kernel, args: (Tensor | number)[]): Promise<Float32Array>
   return got;
 }
 
-describeOnBackends('uninitialised reads of empty outputs', (device) => {
+describeOnAllBackends('uninitialised reads of empty outputs', (device) => {
   it('out[tn] += x[tn] on an empty output reads zeros, never a destroyed tensor\'s data', async () => {
     const d = device();
     for (const n of [1, 300, 1001]) {

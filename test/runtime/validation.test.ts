@@ -6,8 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import { ArgumentError, DeviceError, init, TesseraError, type Device } from 'tessera-gpu';
+import { randomInputs } from 'tessera-gpu-runtime';
 import { add, addReference } from '../../examples/add.ts';
-import { describeOnBackends } from '../support/backends.ts';
+import { describeOnAllBackends } from './all-backends.ts';
 import { randomF32 } from '../support/random.ts';
 
 /** The error `f` throws or rejects with (fails the test if it returns normally). */
@@ -21,7 +22,7 @@ async function failure(f: () => unknown): Promise<Error> {
   throw new Error('expected a failure, but it succeeded');
 }
 
-describeOnBackends('validation', (device) => {
+describeOnAllBackends('validation', (device) => {
   it('a destroyed tensor is refused, naming the parameter', async () => {
     const d = device();
     const x = d.tensor(randomF32(37, 1), [37]);
@@ -90,6 +91,20 @@ describeOnBackends('validation', (device) => {
     ok.destroy();
   });
 
+  it('autotuning inputs of a huge shape (N=1e12) are a typed error, before any host array is filled', () => {
+    const d = device();
+    for (const N of [1e12, 2 ** 33]) {
+      let error: unknown;
+      try {
+        randomInputs(d, add.prepared().ir, { N });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/input 'x'/);
+    }
+  });
+
   it('host data that is not numbers is refused, naming what came', async () => {
     const d = device();
     const cases: [unknown, RegExp][] = [
@@ -156,7 +171,7 @@ describeOnBackends('validation', (device) => {
     other.dispose();
     const e = await failure(() => add.run([x, x], { device: other }));
     expect(e).toBeInstanceOf(TesseraError);
-    if (d.backend === 'interpreter') expect(e.message).not.toMatch(/WebGPU/);
+    if (d.backend !== 'webgpu') expect(e.message).not.toMatch(/WebGPU/);
     else expect(e.message.match(/WebGPU/g)?.length).toBe(1);
     expect(e.message.match(/disposed/g)?.length).toBeGreaterThan(0);
     expect(e.message).not.toMatch(/error in kernel '[^']*': \w+ [\w-]+ error:/);

@@ -4,9 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
-// The workspace's resolution (packages from their sources, the tessera-source condition).
 import workspace from '../../vitest.config.ts';
 
+// The workspace config resolves the packages' sources; this one picks the suites.
 export default mergeConfig(workspace, defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),

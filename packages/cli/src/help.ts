@@ -10,6 +10,12 @@ Commands:
   devices             show the WebGPU adapter kernels run on
   cache <action>      list, clear, export or import tuned configs
 
+Options:
+  -V, --version       print the versions of tessera and its compiler
+      --verbose       on a failure, also print the stack (any command)
+  -h, --help          this help
+
+Exit codes: 0 ok, 1 failure, 2 bad command line, 130 interrupted.
 Run 'tessera <command> --help' for the options of a command.
 `;
 
@@ -43,7 +49,9 @@ Options:
   -q, --quiet            no progress on stderr
   -h, --help             this help
 
-Ctrl-C stops the search and prints the best config found so far.
+Ctrl-C stops the search and prints the best config found so far; it is kept in the
+cache marked partial (calls use it; the next autotune searches again). A second
+Ctrl-C quits at once.
 Throughput: GB/s counts every tensor read and written once; kernels with '@' show
 GFLOP/s at 2·M·N·K FLOPs.
 `;

@@ -25,4 +25,12 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure the CLI itself detects and can say in one line (exit code 1). */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

@@ -1,15 +1,17 @@
 /**
  * The `tessera` command: dispatch, and the one place errors become exit codes —
- * 2 for a bad command line (one line on stderr), 1 for a failure (the error's message),
- * 130 for an autotune stopped by Ctrl-C (after printing the best so far).
+ * 2 for a bad command line, 1 for a failure, each one line on stderr (failure.ts; the
+ * stack only with --verbose), 130 for an autotune stopped by Ctrl-C (after printing the
+ * best so far).
  */
-import { TesseraError } from 'tessera-gpu-runtime';
 import { autotuneCommand } from './commands/autotune.ts';
 import { cacheCommand } from './commands/cache.ts';
 import { compileCommand } from './commands/compile.ts';
 import { devicesCommand } from './commands/devices.ts';
+import { reportFailure } from './failure.ts';
 import { MAIN_HELP } from './help.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
+import { versionLine } from './version.ts';
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIO) => Promise<number>>> = {
   autotune: autotuneCommand,
@@ -19,29 +21,35 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIO) => 
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  const { args, verbose } = takeVerbose(argv);
+  const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(MAIN_HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout.write(`${versionLine()}\n`);
+    return EXIT.ok;
   }
   const run = COMMANDS[command];
   try {
     if (run === undefined) throw new UsageError(`unknown command '${command}' (expected ${Object.keys(COMMANDS).join(', ')})`);
     return await run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      const help = error.command === undefined ? 'tessera --help' : `tessera ${error.command} --help`;
-      io.stderr.write(`tessera: ${error.message} (see '${help}')\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof TesseraError) {
-      io.stderr.write(`tessera: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    // Anything else is a bug here or in the user's module: show it whole.
-    io.stderr.write(`tessera: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    return EXIT.failure;
+    const report = reportFailure(error, verbose);
+    for (const line of report.lines) io.stderr.write(`tessera: ${line}\n`);
+    for (const line of report.detail) io.stderr.write(`${line}\n`);
+    return report.code;
   }
+}
+
+/** `--verbose` works before or after the command, in any command (up to a `--`). */
+function takeVerbose(argv: readonly string[]): { args: string[]; verbose: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  const tail = end === -1 ? [] : argv.slice(end);
+  const args = head.filter((a) => a !== '--verbose');
+  return { args: [...args, ...tail], verbose: args.length !== head.length };
 }
 
 /** Runs with the real process: argv, streams, environment, Ctrl-C; exits with main's code. */

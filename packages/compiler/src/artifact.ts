@@ -21,6 +21,12 @@ export interface TensorBinding {
   readonly shape: readonly (string | number)[];
   /** Outputs only: the buffer must be zero-filled before launch (atomics accumulate into it). */
   readonly zeroInit: boolean;
+  /**
+   * Bytes per element of the WGSL array the shader declares for it (16 for a tensor read
+   * as array<vec4<f32>>; absent: the element size). A binding must cover the tensor's bytes rounded up to this, or
+   * the last vector would lie past the binding; Tessera's own buffers are padded to 16.
+   */
+  readonly arrayStride?: number;
 }
 
 /** Scalar (non-tensor) kernel parameters and every symbolic dim, packed into one uniform buffer. */

@@ -58,6 +58,7 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
     tensors: mod.tensors.map((t, i) => ({
       binding: i, name: t.name, role: t.role, index: t.index, dtype: t.dtype,
       shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
+      arrayStride: mod.arrayStrides[i] ?? 4,
     })),
     uniforms: { binding: mod.tensors.length, fields },
     requiredFeatures,

@@ -8,6 +8,7 @@ export { UnsupportedError } from './wgsl/context.ts';
 export type * from './ir/nodes.ts';
 export { printKernel, printValue } from './ir/print.ts';
 export { verifyKernel } from './ir/verify.ts';
+export { dimsNeedingValues, specializeDims } from './passes/specialize-dims.ts';
 export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
 export { escapeCommentText } from './wgsl/names.ts';

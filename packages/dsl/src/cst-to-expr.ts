@@ -148,8 +148,13 @@ function convertNumber(ctx: ConvertContext, t: IToken): NumberLit {
   const isFloat = /[.eE]/.test(t.image);
   const value = Number(t.image);
   if (!isFloat && value > MAX_INT_LITERAL) ctx.report('TSR1020', span, t.image);
+  // Written digits never mean infinity (`inf` does): 1e309 is as wrong as 3.5e38.
+  if (isFloat && !Number.isFinite(Math.fround(value))) ctx.report('TSR1036', span, t.image);
   return { kind: 'number', value, isFloat, fromHole: undefined, span };
 }
+
+/** `inf` and `nan`: the float constants that have no digits. */
+const NAMED_FLOATS: ReadonlyMap<string, number> = new Map([['inf', Infinity], ['nan', NaN]]);
 
 function convertPrimary(ctx: ConvertContext, n: CstNode): Expr {
   const num = optTok(n, 'NumberLit');
@@ -162,6 +167,8 @@ function convertPrimary(ctx: ConvertContext, n: CstNode): Expr {
   const bool = optTok(n, 'True') ?? optTok(n, 'False');
   if (bool !== undefined) return { kind: 'bool', value: bool.image === 'true', fromHole: undefined, span: ctx.span(bool) };
   const id = optTok(n, 'Identifier');
+  const named = id === undefined ? undefined : NAMED_FLOATS.get(id.image);
+  if (id !== undefined && named !== undefined) return { kind: 'number', value: named, isFloat: true, fromHole: undefined, span: ctx.span(id) };
   if (id !== undefined) return { kind: 'ident', name: id.image, span: ctx.span(id) };
   const hole = optTok(n, 'Hole');
   if (hole !== undefined) return holeValue(ctx, hole);

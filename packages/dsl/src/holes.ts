@@ -68,10 +68,13 @@ export function holeValue(ctx: ConvertContext, t: IToken): NumberLit | BoolLit {
   const found = lookup(ctx, index, span);
   if (!found.ok) return placeholder;
   const v = found.value;
-  if (typeof v === 'number' && Number.isFinite(v)) {
+  if (typeof v === 'number') {
     // JavaScript has one number type: an integral value is an integer constant, unless it
-    // is outside every 32-bit integer range, where only a float can hold it.
+    // is outside every 32-bit integer range, where only a float can hold it. Infinity,
+    // -Infinity and NaN are float constants (as inf, -inf, nan); a finite number beyond
+    // f32 is an error at the hole.
     const isInt = Number.isInteger(v) && v >= -2147483648 && v <= 4294967295;
+    if (!isInt && Number.isFinite(v) && !Number.isFinite(Math.fround(v))) ctx.report('TSR1036', span, `${v} (${holeLabel(index)})`);
     return { kind: 'number', value: v, isFloat: !isInt, fromHole: index, span };
   }
   if (typeof v === 'boolean') return { kind: 'bool', value: v, fromHole: index, span };

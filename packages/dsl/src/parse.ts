@@ -11,6 +11,7 @@ import { PARSE_CODES } from './diagnostics/parse-codes.ts';
 import { raise } from './diagnostics/raise.ts';
 import { holeLabel } from './holes.ts';
 import { lex } from './lexer.ts';
+import { firstTooDeepNode, firstTooDeepToken, MAX_AST_DEPTH, MAX_TOKEN_NESTING } from './depth.ts';
 import { parseTokens } from './parser.ts';
 import { LineIndex } from './positions.ts';
 import { lexDiagnostics, SyntaxErrorMapper } from './syntax-errors.ts';
@@ -36,6 +37,13 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
   try {
     const lexed = lex(text);
     const diagnostics = lexDiagnostics(text, lines, lexed.errors, lexed.unterminatedComments);
+    const deepToken = firstTooDeepToken(lexed.tokens);
+    if (deepToken !== undefined) {
+      // Too deep to parse safely: this is the one thing to fix first.
+      const t = deepToken.token;
+      diagnostics.push(raise(PARSE_CODES, 'TSR1037', lines.span(t.startOffset, (t.endOffset ?? t.startOffset) + 1), `more than ${MAX_TOKEN_NESTING} brackets and prefix operators`));
+      return { source, ast: undefined, name: undefined, diagnostics: capDiagnostics(diagnostics) };
+    }
     const parsed = parseTokens(lexed.tokens);
     diagnostics.push(...new SyntaxErrorMapper(
       lines,
@@ -46,6 +54,8 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
     const ctx = new ConvertContext(text, lines, holes);
     const program = convertProgram(ctx, parsed.cst);
     diagnostics.push(...ctx.diagnostics);
+    const deepNode = program.fn === undefined ? undefined : firstTooDeepNode(program.fn);
+    if (deepNode !== undefined) diagnostics.push(raise(PARSE_CODES, 'TSR1037', deepNode, `more than ${MAX_AST_DEPTH} levels of statements and operators`));
     if (lexed.tokens.length === 0 && diagnostics.length === 0) {
       diagnostics.push(raise(PARSE_CODES, 'TSR1008', lines.span(0, 0)));
     }
@@ -59,13 +69,20 @@ export function parseKernelSource(text: string, holes: readonly HoleValue[] = []
     }
     diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     const hasError = diagnostics.some((d) => d.severity === 'error');
-    return { source, ast: hasError ? undefined : program.fn, name: program.name, diagnostics };
+    return { source, ast: hasError ? undefined : program.fn, name: program.name, diagnostics: capDiagnostics(diagnostics) };
   } catch (e) {
     // A bug in Tessera: report it, but keep the stack out of the message.
     const detail = e instanceof Error ? e.message : String(e);
     const d = raise(PARSE_CODES, 'TSR9000', lines.span(0, 0), 'parsing the kernel', detail);
     return { source, ast: undefined, name: undefined, diagnostics: [d] };
   }
+}
+
+/** Diagnostics kept per kernel: a pasted blob gives thousands, and the first ones say what is wrong. */
+const MAX_DIAGNOSTICS = 1000;
+
+function capDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.length > MAX_DIAGNOSTICS ? list.slice(0, MAX_DIAGNOSTICS) : list;
 }
 
 /** A KernelDef from source text (see `parseKernelSource`), as the `kernel` tag makes. */

@@ -53,3 +53,24 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * Why these shapes cannot run on an adapter whose buffers hold at most `maxBytes`, or
+ * undefined: a tensor (input or output) too large is said with its size, before any
+ * allocation is tried.
+ */
+export function sizeProblem(sig: Signature, dims: Readonly<Record<string, number>>, maxBytes: number): string | undefined {
+  const tensors = [...sig.params.flatMap((p) => (p.kind === 'tensor' ? [p] : [])), ...sig.outputs];
+  for (const t of tensors) {
+    const shape = concreteShape(t.dims, dims);
+    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
+    if (bytes > maxBytes) {
+      return `Shape: ${t.name}: ${t.dtype}[${shape.join(', ')}] needs ${mib(bytes)}, more than this adapter's largest buffer (${mib(maxBytes)}); use smaller sizes`;
+    }
+  }
+  return undefined;
+}
+
+function mib(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}

@@ -10,6 +10,7 @@ import { createKernelEditor } from './editor/kernel-editor.ts';
 import { createWgslView } from './editor/wgsl-view.ts';
 import { configText, openEngine } from './engine.ts';
 import { errorText } from './errors.ts';
+import { sizeProblem } from './inputs.ts';
 import { EXAMPLES, exampleById, exampleForSource, type Example } from './examples/index.ts';
 import { decodeShare, encodeShare } from './share.ts';
 import type { Current } from './state.ts';
@@ -25,7 +26,9 @@ let analysis: Analysis | undefined;
 let example: Example | undefined;
 
 const engine = openEngine();
-const shape = createShapeControls(byId('shape', HTMLDivElement), () => shapeChanged());
+/** The engine's largest buffer, once it is known: shapes above it are refused with a message. */
+let maxBufferBytes = Infinity;
+const shape = createShapeControls(byId('shape', HTMLDivElement), byId('shape-error', HTMLDivElement), () => shapeChanged());
 const config = createConfigControls(byId('config', HTMLDivElement), () => refreshWgsl());
 const cur: Current = {
   analysis: () => analysis,
@@ -33,6 +36,10 @@ const cur: Current = {
   dims: () => shape.dims(),
   scalars: () => shape.scalars(),
   config: () => config.value(),
+  shapeProblem: () => {
+    const sig = analysis?.signature;
+    return shape.problem() ?? (sig === undefined ? undefined : sizeProblem(sig, shape.dims(), maxBufferBytes));
+  },
   engine,
 };
 const runPanel = createRunPanel(byId('run', HTMLButtonElement), byId('reference', HTMLSpanElement), byId('result', HTMLDivElement), cur);
@@ -49,6 +56,8 @@ const tunePanel = createTunePanel(
     config.set(tuned);
     refreshWgsl();
   },
+  // The run panel then shows what the tuned config computes and how fast.
+  () => void runPanel.run(),
 );
 const wgslHost = byId('wgsl', HTMLDivElement);
 const wgsl = createWgslView(wgslHost);
@@ -73,9 +82,18 @@ picker.addEventListener('change', () => {
 });
 
 byId('run', HTMLButtonElement).addEventListener('click', () => void runPanel.run());
+byId('wgsl-copy', HTMLButtonElement).addEventListener('click', () => void copyWgsl());
+byId('wgsl-wide', HTMLButtonElement).addEventListener('click', () => {
+  const button = byId('wgsl-wide', HTMLButtonElement);
+  const wide = !document.querySelector('main.layout')?.classList.contains('wide-wgsl');
+  document.querySelector('main.layout')?.classList.toggle('wide-wgsl', wide);
+  button.setAttribute('aria-pressed', String(wide));
+  button.textContent = wide ? 'Narrow' : 'Widen';
+});
 byId('share', HTMLButtonElement).addEventListener('click', () => void share());
 
 void engine.then((status) => {
+  if (status.ok) maxBufferBytes = status.engine.maxBufferBytes;
   const el = byId('adapter', HTMLDivElement);
   el.textContent = status.ok ? `${status.engine.backend}: ${status.engine.name}` : `no WebGPU: ${status.reason}`;
   el.title = status.ok ? status.engine.details : '';
@@ -177,6 +195,24 @@ function shareUrl(): string {
 
 function syncHash(): void {
   history.replaceState(null, '', shareUrl());
+}
+
+async function copyWgsl(): Promise<void> {
+  const button = byId('wgsl-copy', HTMLButtonElement);
+  const text = wgsl.text();
+  if (text === '') return;
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    // No clipboard permission (an insecure origin, a denied prompt): select it for Ctrl+C.
+    const range = document.createRange();
+    range.selectNodeContents(byId('wgsl', HTMLDivElement).querySelector('.cm-content') ?? wgslHost);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+    button.textContent = 'Selected: Ctrl+C';
+  }
+  setTimeout(() => { button.textContent = 'Copy'; }, 2000);
 }
 
 async function share(): Promise<void> {

@@ -11,5 +11,7 @@ export interface Current {
   dims(): Record<string, number>;
   scalars(): Record<string, number>;
   config(): ConfigInput;
+  /** Why the shape inputs cannot run (not sizes, or too large for the adapter), or undefined. */
+  shapeProblem(): string | undefined;
   readonly engine: Promise<EngineStatus>;
 }

@@ -49,15 +49,22 @@ export const RAISED_LIMITS = [
 ] as const;
 
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
-  const info = adapter.info;
-  const all = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
-  const arch = info.architecture.toLowerCase();
   // `isFallbackAdapter` moved from GPUAdapter to GPUAdapterInfo in the spec; read both.
   const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const fallback = (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  // Fields one by one: GPUAdapterInfo's are prototype getters, which a spread would not copy.
+  const { vendor, architecture, device, description } = adapter.info;
+  return isSoftwareInfo({ vendor, architecture, device, description, isFallbackAdapter: fallback || legacy });
+}
+
+/** Whether adapter info (from an adapter, or a GPUDevice's adapterInfo) names a CPU implementation. */
+export function isSoftwareInfo(info: {
+  readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string; readonly isFallbackAdapter: boolean;
+}): boolean {
+  const all = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
+  const arch = info.architecture.toLowerCase();
   return (
-    fallback ||
-    legacy ||
+    info.isFallbackAdapter ||
     all.includes('swiftshader') ||
     (info.vendor.toLowerCase() === 'mesa' && (arch.includes('llvmpipe') || arch.includes('software'))) ||
     all.includes('llvmpipe')

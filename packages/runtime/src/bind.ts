@@ -8,7 +8,7 @@ import { ownValue } from 'tessera-gpu-dsl';
 import type { Device } from './device.ts';
 import { ArgumentError, DeviceError, UnsupportedFeatureError } from './errors.ts';
 import type { PipelineEntry } from './pipeline-cache.ts';
-import type { Tensor } from './tensor.ts';
+import { alignUp, type Tensor } from './tensor.ts';
 import { checkUsableTensor } from './validate.ts';
 
 export type Dims = Readonly<Record<string, number>>;
@@ -20,8 +20,24 @@ export interface BoundLaunch {
   readonly entry: PipelineEntry;
   readonly bindGroup: GPUBindGroup;
   readonly grid: readonly [number, number, number];
-  /** Output buffers to zero before each dispatch (bindings with zeroInit). */
-  readonly clears: readonly GPUBuffer[];
+  /** Output ranges to zero before each dispatch (bindings with zeroInit). */
+  readonly clears: readonly BufferRange[];
+  /** Copies before the dispatch (into padded scratch buffers) and after it (back out); see stagedBinding. */
+  readonly copiesIn: readonly BufferCopy[];
+  readonly copiesOut: readonly BufferCopy[];
+  /** Scratch buffers this launch allocated; release them (releaseLaunch) once its work is submitted. */
+  readonly scratch: readonly GPUBuffer[];
+}
+
+export interface BufferRange {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface BufferCopy {
+  readonly from: BufferRange;
+  readonly to: BufferRange;
 }
 
 /**
@@ -52,7 +68,7 @@ export function checkArguments(
     const tensor = tensorFor(binding, inputs, outputs);
     checkTensor(device, binding, tensor, dims, artifact.kernelName);
     if (binding.role === 'output') {
-      if (writers.has(tensor) || inputs.includes(tensor)) {
+      if (writers.has(tensor) || inputs.includes(tensor) || overlapsAnother(tensor, [...inputs, ...outputs])) {
         throw new ArgumentError(binding.name, 'a tensor not passed as any other argument', `an aliased ${tensor.toString()}`,
           'WebGPU cannot bind one buffer as writable and also elsewhere in the same dispatch; pass a separate output tensor.', kernel);
       }
@@ -61,10 +77,22 @@ export function checkArguments(
   }
 }
 
+/** Two tensors over one wrapped buffer whose bytes overlap (distinct Tensor objects, same memory). */
+function overlapsAnother(tensor: Tensor, all: readonly Tensor[]): boolean {
+  if (tensor.host !== undefined) return false;
+  const end = tensor.byteOffset + tensor.byteLength;
+  return all.some((other) => other !== tensor && other.host === undefined && !other.destroyed && other.buffer === tensor.buffer &&
+    other.byteOffset < end && tensor.byteOffset < other.byteOffset + other.byteLength);
+}
+
 function checkTensor(device: Device, binding: TensorBinding, tensor: Tensor, dims: Dims, kernelName: string): void {
   const kernel = `kernel '${kernelName}'`;
   const name = binding.name;
   checkUsableTensor(device, tensor, name, kernelName);
+  if (tensor.external && binding.role === 'output' && binding.zeroInit && (tensor.buffer.usage & GPUBufferUsage.COPY_DST) === 0) {
+    throw new ArgumentError(name, 'a buffer with COPY_DST usage', `${tensor.toString()} wrapping a buffer without it`,
+      'This output is zero-filled before the kernel accumulates into it, which needs COPY_DST on the wrapped buffer.', kernel);
+  }
   if (tensor.dtype !== binding.dtype) {
     throw new ArgumentError(name, `dtype ${binding.dtype}`, `dtype ${tensor.dtype}`,
       `Convert the argument to ${binding.dtype} (or declare the parameter as ${tensor.dtype}).`, kernel);
@@ -130,23 +158,65 @@ export function bindLaunch(
   outputs: readonly Tensor[],
   uniforms: GPUBuffer | undefined,
 ): BoundLaunch {
-  const entries: GPUBindGroupEntry[] = artifact.tensors.map((binding) => ({
-    binding: binding.binding,
-    resource: { buffer: tensorFor(binding, inputs, outputs).buffer },
-  }));
+  const copiesIn: BufferCopy[] = [];
+  const copiesOut: BufferCopy[] = [];
+  const scratch: GPUBuffer[] = [];
+  const clears: BufferRange[] = [];
+  const entries: GPUBindGroupEntry[] = artifact.tensors.map((binding) => {
+    const tensor = tensorFor(binding, inputs, outputs);
+    let range: BufferRange = tensor.bindingRange();
+    const needed = alignUp(Math.max(tensor.byteLength, 1), binding.arrayStride ?? 4);
+    if (range.size < needed) {
+      range = stagedBinding(device, binding, tensor, range, needed, copiesIn, copiesOut);
+      scratch.push(range.buffer);
+    }
+    if (binding.role === 'output' && binding.zeroInit) clears.push({ ...range, size: alignUp(range.size, 4) });
+    return { binding: binding.binding, resource: { ...range } };
+  });
   if (uniforms !== undefined && artifact.uniforms.fields.length > 0) {
     entries.push({ binding: artifact.uniforms.binding, resource: { buffer: uniforms } });
   }
   const bindGroup = device.gpu.createBindGroup({ label: artifact.kernelName, layout: entry.layout, entries });
-  const clears = artifact.tensors
-    .filter((b) => b.role === 'output' && b.zeroInit)
-    .map((b) => tensorFor(b, inputs, outputs).buffer);
-  return { kernel: artifact.kernelName, entry, bindGroup, grid: plan.grid, clears };
+  return { kernel: artifact.kernelName, entry, bindGroup, grid: plan.grid, clears, copiesIn, copiesOut, scratch };
+}
+
+/**
+ * A wrapped buffer that ends before the shader's last vector (a 10-element f32 tensor in
+ * a 40-byte buffer, read as array<vec4<f32>>) cannot be bound as it is: the shader's
+ * scalar path would index past the binding. It is bound through a padded scratch copy
+ * instead, copied in before the dispatch (inputs) or out after it (outputs), in the same
+ * command buffer, so the order of the application's work is unchanged.
+ */
+function stagedBinding(
+  device: Device, binding: TensorBinding, tensor: Tensor, range: BufferRange, needed: number, copiesIn: BufferCopy[], copiesOut: BufferCopy[],
+): BufferRange {
+  const usage = binding.role === 'input' ? GPUBufferUsage.COPY_SRC : GPUBufferUsage.COPY_DST;
+  if ((range.buffer.usage & usage) === 0) {
+    throw new ArgumentError(binding.name, `a buffer with ${binding.role === 'input' ? 'COPY_SRC' : 'COPY_DST'} usage, or one padded to ${needed} bytes`,
+      `${tensor.toString()} wrapping a ${range.buffer.size}-byte buffer without it`,
+      'This kernel reads the tensor in 16-byte vectors: give the wrapped buffer room for the last vector, or the copy usage to stage it.');
+  }
+  const bytes = alignUp(tensor.byteLength, 4);
+  const copy = device.allocateBuffer({
+    label: `${binding.name} (staged)`, size: needed,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  }, true).buffer;
+  const padded: BufferRange = { buffer: copy, offset: 0, size: needed };
+  const source: BufferRange = { buffer: range.buffer, offset: range.offset, size: bytes };
+  if (binding.role === 'input') copiesIn.push({ from: source, to: { ...padded, size: bytes } });
+  else copiesOut.push({ from: { ...padded, size: bytes }, to: source });
+  return padded;
+}
+
+/** Gives back the scratch buffers of a launch whose work has been submitted. */
+export function releaseLaunch(device: Device, bound: BoundLaunch): void {
+  for (const buffer of bound.scratch) device.release(buffer, true);
 }
 
 /** Zero-fills, then one compute pass with one dispatch (optionally timestamped). */
 export function encodeLaunch(encoder: GPUCommandEncoder, bound: BoundLaunch, timestampWrites?: GPUComputePassTimestampWrites): void {
-  for (const buffer of bound.clears) encoder.clearBuffer(buffer);
+  for (const c of bound.copiesIn) encoder.copyBufferToBuffer(c.from.buffer, c.from.offset, c.to.buffer, c.to.offset, c.from.size);
+  for (const r of bound.clears) encoder.clearBuffer(r.buffer, r.offset, r.size);
   const pass = encoder.beginComputePass(
     timestampWrites === undefined ? { label: bound.kernel } : { label: bound.kernel, timestampWrites },
   );
@@ -156,4 +226,5 @@ export function encodeLaunch(encoder: GPUCommandEncoder, bound: BoundLaunch, tim
   // A zero-size problem plans a zero grid: nothing to dispatch, but zero-fills still apply.
   if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
   pass.end();
+  for (const c of bound.copiesOut) encoder.copyBufferToBuffer(c.from.buffer, c.from.offset, c.to.buffer, c.to.offset, c.from.size);
 }

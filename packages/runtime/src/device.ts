@@ -16,6 +16,8 @@ import { UniformPool } from './uniform-pool.ts';
 import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
 import type { WasmBackend } from './wasm/executor.ts';
 import { environmentSettings } from './settings/log.ts';
+import { forgetAdopted } from './interop/adopted.ts';
+import { wrapBuffer, type WrapOptions } from './interop/wrap.ts';
 
 export interface InitOptions extends ProviderOptions {
   /**
@@ -30,6 +32,12 @@ export interface InitOptions extends ProviderOptions {
    * NoAdapterError. 'interpreter': always the CPU backend.
    */
   readonly backend?: 'auto' | 'webgpu' | 'interpreter' | 'wasm';
+  /**
+   * With backend 'auto': 'wasm' runs kernels on the wasm backend instead of a software
+   * WebGPU adapter or the interpreter (a hardware GPU still wins); 'interpreter' (default
+   * for now) keeps WebGPU on any adapter and the interpreter where there is none.
+   */
+  readonly cpuBackend?: 'wasm' | 'interpreter';
   /** wasm backend: threads in all, the calling one included (default: the hardware threads). */
   readonly threads?: number;
   /** wasm backend: most bytes of its memory (default 2 GiB; 256 MiB without SharedArrayBuffer). */
@@ -42,6 +50,13 @@ export interface InitOptions extends ProviderOptions {
   readonly pipelineCacheSize?: number;
   /** Print each WGSL shader as it is compiled for this device (default: TESSERA_PRINT_WGSL). */
   readonly printWgsl?: boolean;
+  /**
+   * Run on this GPUDevice (the application's, e.g. TF.js's) instead of creating one: its
+   * limits and features are read from it, nothing is requested again, and dispose()
+   * does not destroy it. The same GPUDevice always gives the same Tessera device, so
+   * pipelines and pooled buffers are shared per GPUDevice.
+   */
+  readonly device?: GPUDevice;
 }
 
 /** Most bytes of destroyed tensors' buffers a device keeps for reuse (buffer-pool.ts). */
@@ -73,6 +88,8 @@ export class Device {
   readonly features: ReadonlySet<string>;
   /** Default for launches: validate every one (true) or only a pipeline's first (false). */
   readonly validate: boolean;
+  /** Runs on the application's GPUDevice (init({ device })); dispose() leaves that device alive. */
+  readonly adopted: boolean;
   private readonly gpuDevice: GPUDevice | undefined;
   private readonly pipelineCache: PipelineCache | undefined;
   private readonly uniforms: UniformPool | undefined;
@@ -87,19 +104,23 @@ export class Device {
   private readonly uncaptured: DeviceError[] = [];
   /** Whether kernels print their WGSL when they compile it for this device. */
   readonly printWgsl: boolean;
+  private readonly checks = new Set<Promise<void>>();
 
   /** @internal The wasm executor (memory, worker pool); only on the 'wasm' backend. */
   readonly wasm: WasmBackend | undefined;
 
   /**
    * `gpu` undefined makes an interpreter device (see init({ backend: 'interpreter' })), or
-   * with `wasm` a wasm device (init({ backend: 'wasm' })).
+   * with `wasm` a wasm device (init({ backend: 'wasm' })). `adopted`: the GPUDevice belongs
+   * to the application (init({ device })), so Tessera leaves its error handler alone and
+   * never destroys it.
    */
-  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}, wasm?: WasmBackend) {
+  constructor(gpu: GPUDevice | undefined, info: AdapterDescription, options: InitOptions = {}, wasm?: WasmBackend, adopted = false) {
     this.backend = gpu ? 'webgpu' : wasm ? 'wasm' : 'interpreter';
     this.wasm = gpu ? undefined : wasm;
     this.gpuDevice = gpu;
     this.info = info;
+    this.adopted = adopted;
     this.features = new Set(gpu?.features ?? info.features);
     this.validate = options.validate ?? false;
     this.printWgsl = options.printWgsl ?? environmentSettings().printWgsl ?? false;
@@ -116,6 +137,9 @@ export class Device {
         'Create a new device with init(); tensors from the lost device cannot be used.',
       );
     });
+    // The handler of an adopted device is the application's; errors of Tessera's launches
+    // are caught by their scopes instead.
+    if (adopted) return;
     gpu.onuncapturederror = (event: GPUUncapturedErrorEvent): void => {
       // We report these ourselves (sync() and reads throw them), so stop Dawn from also
       // printing them to stdout. Bounded: a kernel failing in a loop must not grow memory.
@@ -192,6 +216,7 @@ export class Device {
     // The interpreter runs kernels to completion when they are called.
     if (!this.gpuDevice) return;
     await this.gpuDevice.queue.onSubmittedWorkDone();
+    await this.settleChecks();
     this.throwPendingErrors();
   }
 
@@ -200,6 +225,22 @@ export class Device {
     this.throwIfLost(kernel);
     const first = this.takeErrors()[0];
     if (first !== undefined) throw first;
+  }
+
+  /**
+   * @internal An error check still in flight after its launch returned (launch.ts, on
+   * adopted devices): what it finds is kept for sync() and reads to throw, and they wait for it.
+   */
+  trackCheck(check: Promise<DeviceError | undefined>): void {
+    const done = check.then((error) => {
+      if (error !== undefined && this.uncaptured.length < 32) this.uncaptured.push(error);
+    }, () => undefined).finally(() => this.checks.delete(done));
+    this.checks.add(done);
+  }
+
+  /** @internal Waits for the error checks in flight (trackCheck). */
+  async settleChecks(): Promise<void> {
+    while (this.checks.size > 0) await Promise.all([...this.checks]);
   }
 
   /** Errors that surfaced outside any error scope since the last call; clears them. */
@@ -213,7 +254,9 @@ export class Device {
 
   /**
    * Destroys the device and everything on it. Call it when done: a live device keeps
-   * Dawn's worker threads (and so a Node process) running.
+   * Dawn's worker threads (and so a Node process) running. On an adopted device only
+   * what Tessera created goes (its pipelines, pooled and reusable buffers); the
+   * GPUDevice, wrapped buffers and buffers handed out with takeBuffer() stay alive.
    */
   dispose(): void {
     if (this.disposed) return;
@@ -221,8 +264,18 @@ export class Device {
     this.pipelineCache?.clear();
     this.uniforms?.destroy();
     this.reusable.destroy();
-    this.gpuDevice?.destroy();
+    if (this.adopted) forgetAdopted(this);
+    else this.gpuDevice?.destroy();
     this.wasm?.dispose();
+  }
+
+  /**
+   * A tensor over an existing GPUBuffer, without copying (see interop/wrap.ts for the
+   * checks). Tessera never destroys a wrapped buffer; destroy() on the tensor only ends
+   * Tessera's use of it.
+   */
+  wrap<D extends DType = 'f32'>(buffer: GPUBuffer, options: WrapOptions<D>): Promise<Tensor<D>> {
+    return wrapBuffer(this, buffer, options);
   }
 
   /** @internal Creates a buffer counted in stats().liveBuffers; free it with release(). */
@@ -242,6 +295,12 @@ export class Device {
     this.live++;
     this.liveBytesCount += descriptor.size;
     return { buffer, reused: kept !== undefined };
+  }
+
+  /** @internal Stops counting a buffer whose ownership passed to the caller (tensor.takeBuffer()). */
+  forget(buffer: GPUBuffer): void {
+    this.live--;
+    this.liveBytesCount -= buffer.size;
   }
 
   /** @internal Frees a buffer; with `reuse` (tensor storage) it may be kept for the next allocation of its size. */

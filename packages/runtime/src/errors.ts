@@ -92,6 +92,8 @@ export type DeviceErrorKind =
 /** Which backend the device runs on, for messages ('webgpu' unless said otherwise). */
 export type ErrorBackend = 'webgpu' | 'interpreter' | 'wasm';
 
+const BACKEND_TEXT: Readonly<Record<ErrorBackend, string>> = { webgpu: 'WebGPU', interpreter: 'Interpreter', wasm: 'WebAssembly' };
+
 const KIND_TEXT: Readonly<Record<DeviceErrorKind, string>> = {
   validation: 'validation error',
   'out-of-memory': 'out-of-memory error',
@@ -122,7 +124,7 @@ export class DeviceError extends RuntimeError {
   ) {
     const backend = options?.backend ?? 'webgpu';
     const who = kernel === undefined ? '' : ` in kernel '${kernel}'`;
-    super('E_DEVICE', `${backend === 'webgpu' ? 'WebGPU' : 'Interpreter'} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
+    super('E_DEVICE', `${BACKEND_TEXT[backend]} ${KIND_TEXT[kind]}${who}: ${detail}`, hint, options);
     this.kind = kind;
     this.kernel = kernel;
     this.backend = backend;

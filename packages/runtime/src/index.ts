@@ -12,6 +12,7 @@ export type { InitOptions, DeviceStats } from './device.ts';
 export type { AdapterDescription, DeviceLimits } from './adapter.ts';
 export { Tensor } from './tensor.ts';
 export type { Shape } from './tensor.ts';
+export type { WrapOptions } from './interop/wrap.ts';
 export type { DType, HostArray, TensorData } from './dtype.ts';
 export { launch } from './launch.ts';
 export type { LaunchOptions } from './launch.ts';
@@ -32,7 +33,7 @@ export type { ErrorCode, DeviceErrorKind, ErrorBackend } from './errors.ts';
 export { f32ToF16Bits, f16BitsToF32, toF16Bits, fromF16Bits, roundToF16 } from './half.ts';
 export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout } from 'tessera-gpu-compiler';
 export { kernel, makeKernel } from './kernel/kernel.ts';
-export type { Kernel, KernelArg, CallOptions, KernelResult, AnyKernel, Tensors, KernelTag, KernelsTag } from './kernel/kernel.ts';
+export type { Kernel, KernelArg, CallOptions, OutputSpec, KernelResult, AnyKernel, Tensors, KernelTag, KernelsTag } from './kernel/kernel.ts';
 export { KernelError } from './kernel/prepare.ts';
 // The autotuner and its cache; autotune/index.ts lists the public pieces.
 export * from './autotune/index.ts';

@@ -7,7 +7,8 @@ import { describeAdapter, pickAdapter, RAISED_LIMITS, USEFUL_FEATURES } from './
 import type { AdapterDescription } from './adapter.ts';
 import { Device } from './device.ts';
 import type { InitOptions } from './device.ts';
-import { DeviceError, NoAdapterError } from './errors.ts';
+import { ArgumentError, DeviceError, NoAdapterError } from './errors.ts';
+import { adoptedDevice, describeDevice, rememberAdopted } from './interop/adopted.ts';
 import { findGPU } from './gpu-provider.ts';
 import { logLine } from './settings/log.ts';
 import type { ProviderOptions } from './gpu-provider.ts';
@@ -18,11 +19,21 @@ import type { ProviderOptions } from './gpu-provider.ts';
  * `requireWebGPU`, a missing adapter is a NoAdapterError.
  */
 export async function init(options: InitOptions = {}): Promise<Device> {
+  if (options.device !== undefined) return adopt(options.device, options);
   const backend = options.backend ?? 'auto';
   if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
   if (backend === 'wasm') return wasmDevice(options);
+  const preferWasm = backend === 'auto' && options.cpuBackend === 'wasm' && !options.requireWebGPU;
   try {
-    return await initWebGPU(options);
+    if (preferWasm && (await hasWebGPU(options)).ok === false) return await wasmDevice(options);
+    const device = await initWebGPU(options);
+    // A software adapter (lavapipe, SwiftShader) is slower than the wasm backend on the
+    // same CPU (docs/architecture.md, "Choosing a backend"); a hardware GPU always wins.
+    if (preferWasm && device.info.software) {
+      device.dispose();
+      return await wasmDevice(options);
+    }
+    return device;
   } catch (error) {
     if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
     const notice = options.notice ?? ((m: string) => logLine('warn', m));
@@ -50,6 +61,33 @@ function interpreterDevice(options: InitOptions, why: string): Device {
       maxComputeWorkgroupsPerDimension: big,
     },
   }, options);
+}
+
+/**
+ * The Tessera device on an application's GPUDevice: created on first adoption, shared
+ * after (one pipeline cache and buffer pool per GPUDevice). Nothing is requested from
+ * the adapter; the device's own limits and features are what kernels are compiled for.
+ */
+function adopt(gpu: GPUDevice, options: InitOptions): Device {
+  if (options.backend === 'interpreter' || options.backend === 'wasm') {
+    throw new ArgumentError('backend', "'webgpu' or 'auto' with a GPUDevice", `'${options.backend}'`,
+      `Pass either a GPUDevice to run on, or backend: '${options.backend}', not both.`, 'init');
+  }
+  if (!isGPUDevice(gpu)) {
+    throw new ArgumentError('device', 'a GPUDevice', typeof gpu === 'object' && gpu !== null ? 'an object without a GPUDevice\'s queue/limits/features' : typeof gpu,
+      'Pass the GPUDevice your application created (for TF.js: tf.backend().device).', 'init');
+  }
+  const existing = adoptedDevice(gpu);
+  if (existing !== undefined) return existing;
+  const device = new Device(gpu, describeDevice(gpu), options, undefined, true);
+  rememberAdopted(gpu, device);
+  return device;
+}
+
+function isGPUDevice(v: unknown): v is GPUDevice {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as Partial<Record<'queue' | 'limits' | 'features' | 'createBuffer', unknown>>;
+  return typeof d.queue === 'object' && typeof d.limits === 'object' && typeof d.features === 'object' && typeof d.createBuffer === 'function';
 }
 
 /** Tessera's WebAssembly SIMD backend: a worker pool over one shared memory (wasm/). */

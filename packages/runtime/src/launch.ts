@@ -4,7 +4,7 @@
  * is submitted (not finished); `device.sync()` or reading an output waits for it.
  */
 import type { KernelArtifact } from 'tessera-gpu-compiler';
-import { bindLaunch, encodeLaunch, prepareLaunch } from './bind.ts';
+import { bindLaunch, encodeLaunch, prepareLaunch, releaseLaunch } from './bind.ts';
 import type { Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';
 import { fromGPUError } from './errors.ts';
@@ -33,8 +33,13 @@ export async function launch(
   const { plan, entry } = await prepareLaunch(device, artifact, inputs, outputs, dims, scalars);
 
   const validate = options.validate ?? (device.validate || !entry.validated);
+  // On an adopted device every launch runs inside error scopes, so an error of a Tessera
+  // launch is Tessera's to report and never reaches the application's uncaptured-error
+  // handler; unless validating, the scopes are popped without waiting (which would stall
+  // the launch on the GPU process) and an error is kept for sync() and reads to throw.
+  const scoped = validate || device.adopted;
   const gpu = device.gpu;
-  if (validate) {
+  if (scoped) {
     gpu.pushErrorScope('out-of-memory');
     gpu.pushErrorScope('validation');
   }
@@ -43,16 +48,29 @@ export async function launch(
     // contents belong to this submit (see uniform-pool.ts).
     const uniforms = artifact.uniforms.fields.length > 0 ? device.uniformPool.write(plan.uniforms) : undefined;
     const bound = bindLaunch(device, artifact, entry, plan, inputs, outputs, uniforms);
-    const encoder = gpu.createCommandEncoder({ label: kernel });
-    encodeLaunch(encoder, bound);
-    gpu.queue.submit([encoder.finish()]);
+    try {
+      const encoder = gpu.createCommandEncoder({ label: kernel });
+      encodeLaunch(encoder, bound);
+      gpu.queue.submit([encoder.finish()]);
+    } finally {
+      // Scratch copies (bind.ts) may be reused at once: later users' work queues after this submit.
+      releaseLaunch(device, bound);
+    }
     device.countLaunch();
   } catch (thrown) {
     // Leave the device's error-scope stack as we found it, whatever threw.
-    if (validate) void Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]).catch(() => undefined);
+    if (scoped) void Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]).catch(() => undefined);
     throw thrown;
   }
-  if (!validate) return;
+  if (!validate) {
+    if (scoped) {
+      device.trackCheck(Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]).then(([v, m]) => {
+        const error = v ?? m;
+        return error === null ? undefined : fromGPUError(error, kernel);
+      }));
+    }
+    return;
+  }
 
   // Scopes pop in reverse order of pushing: validation first, then out-of-memory.
   const [validation, memory] = await Promise.all([gpu.popErrorScope(), gpu.popErrorScope()]);

@@ -7,13 +7,14 @@
 import type { Device } from './device.ts';
 import { DeviceError, fromGPUError } from './errors.ts';
 
-/** The first `byteLength` bytes of `source` (a multiple of 4, as copies require). */
+/** `byteLength` bytes of `source` from `sourceOffset` (both multiples of 4, as copies require). */
 export async function copyToHost(
   device: Device,
   source: GPUBuffer,
   byteLength: number,
   label: string,
   kernel?: string,
+  sourceOffset = 0,
 ): Promise<ArrayBuffer> {
   if (byteLength === 0) return new ArrayBuffer(0);
   const gpu = device.gpu;
@@ -27,7 +28,7 @@ export async function copyToHost(
     // without the scope a failed copy would return zeros instead of an error.
     gpu.pushErrorScope('validation');
     const encoder = gpu.createCommandEncoder({ label: `${label} (readback)` });
-    encoder.copyBufferToBuffer(source, 0, staging, 0, byteLength);
+    encoder.copyBufferToBuffer(source, sourceOffset, staging, 0, byteLength);
     gpu.queue.submit([encoder.finish()]);
     const scope = gpu.popErrorScope();
     const mapped = staging.mapAsync(GPUMapMode.READ);
@@ -54,6 +55,7 @@ export async function copyToHost(
     staging.unmap();
     // An unvalidated launch that failed earlier would leave garbage in what we just read;
     // surface its error here rather than hand back the garbage.
+    await device.settleChecks();
     device.throwPendingErrors(kernel);
     return bytes;
   } finally {

@@ -8,7 +8,7 @@ import type { DType, HostArray, TensorData } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { copyToHost } from './readback.ts';
 import type { HostArray as StorageArray } from './interpreter/host.ts';
-import { checkStorageSize } from './validate.ts';
+import { checkStorageSize, storageBytes } from './validate.ts';
 import { forgetTensor, freeWhenCollected, keepAlive } from './collect.ts';
 
 export { BUFFER_ALIGNMENT } from './validate.ts';
@@ -27,18 +27,28 @@ export class Tensor<D extends DType = DType> {
   readonly dtype: D;
   /** Number of elements. */
   readonly size: number;
+  /** Where the elements start in `buffer` (non-zero only for a wrapped buffer). */
+  readonly byteOffset: number;
+  /**
+   * The buffer belongs to someone else (device.wrap()): Tessera never destroys or reuses
+   * it, and destroy() only ends this tensor's use of it.
+   */
+  readonly external: boolean;
   private destroyedFlag = false;
 
-  /** Use device.tensor(), device.empty() or device.zeros(). */
-  constructor(device: Device, storage: GPUBuffer | StorageArray, shape: Shape, dtype: D) {
+  /** Use device.tensor(), device.empty(), device.zeros() or device.wrap(). */
+  constructor(device: Device, storage: GPUBuffer | StorageArray, shape: Shape, dtype: D, wrapped?: { readonly byteOffset: number }) {
     this.device = device;
     this.gpuBuffer = ArrayBuffer.isView(storage) ? undefined : storage;
     this.host = ArrayBuffer.isView(storage) ? storage : undefined;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = elementCount(shape);
-    // Storage of a tensor dropped without destroy() is freed when it is collected.
-    freeWhenCollected(this, device, storage);
+    this.byteOffset = wrapped?.byteOffset ?? 0;
+    this.external = wrapped !== undefined;
+    // Storage of a tensor dropped without destroy() is freed when it is collected; a
+    // wrapped buffer is the application's, so nothing is freed for it.
+    if (!this.external) freeWhenCollected(this, device, storage);
   }
 
   /** The storage buffer (STORAGE | COPY_SRC | COPY_DST), padded; WebGPU backend only. */
@@ -67,8 +77,12 @@ export class Tensor<D extends DType = DType> {
       const copy = this.host.slice();
       return decode(copy.buffer as ArrayBuffer, this.dtype, this.size);
     }
+    if (this.external && (this.buffer.usage & GPUBufferUsage.COPY_SRC) === 0) {
+      throw new ArgumentError('tensor', 'a buffer with COPY_SRC usage', `${this.toString()} wrapping a buffer without it`,
+        'Reading a tensor back copies its buffer: create the wrapped buffer with GPUBufferUsage.COPY_SRC.');
+    }
     try {
-      const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString());
+      const bytes = await copyToHost(this.device, this.buffer, alignUp(this.byteLength, 4), this.toString(), undefined, this.byteOffset);
       return decode(bytes, this.dtype, this.size);
     } finally {
       // A tensor only referenced by its pending read must not be collected (and its
@@ -77,7 +91,10 @@ export class Tensor<D extends DType = DType> {
     }
   }
 
-  /** Frees the GPU buffer now rather than at garbage collection. Idempotent. */
+  /**
+   * Frees the GPU buffer now rather than at garbage collection. Idempotent. A wrapped
+   * buffer (`external`) is left alone: only this tensor stops using it.
+   */
   destroy(): void {
     if (this.destroyedFlag) return;
     this.destroyedFlag = true;
@@ -86,7 +103,35 @@ export class Tensor<D extends DType = DType> {
       this.device.trackHost(this.host.byteLength, -1);
       this.device.releaseHost(this.host);
     }
-    else if (this.gpuBuffer) this.device.release(this.gpuBuffer, true);
+    else if (this.gpuBuffer && !this.external) this.device.release(this.gpuBuffer, true);
+  }
+
+  /**
+   * Hands the storage buffer to the caller: the tensor becomes unusable (as after
+   * destroy()) and Tessera forgets the buffer, which the caller then owns and destroys.
+   * The elements start at offset 0; the buffer may be longer (padded, see validate.ts).
+   * Work already submitted that writes it stays ordered before anything the caller
+   * submits later on the same queue.
+   */
+  takeBuffer(): GPUBuffer {
+    this.assertAlive('takeBuffer()');
+    const buffer = this.buffer;
+    if (this.external) {
+      throw new ArgumentError('tensor', 'a tensor whose buffer Tessera allocated', `${this.toString()} wrapping a buffer it does not own`,
+        'The buffer is already yours: use it directly, and destroy() the tensor when Tessera no longer needs it.');
+    }
+    this.destroyedFlag = true;
+    forgetTensor(this);
+    this.device.forget(buffer);
+    return buffer;
+  }
+
+  /** @internal The bytes a binding of this tensor covers: the elements, padded to 16 where the buffer allows. */
+  bindingRange(): { readonly buffer: GPUBuffer; readonly offset: number; readonly size: number } {
+    const buffer = this.buffer;
+    const padded = storageBytes(this.byteLength);
+    // Storage bindings are sized in multiples of 4; wrap() checked the elements fit in that.
+    return { buffer, offset: this.byteOffset, size: Math.min(padded, Math.floor((buffer.size - this.byteOffset) / 4) * 4) };
   }
 
   toString(): string {

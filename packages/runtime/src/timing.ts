@@ -7,7 +7,7 @@
  * which includes that latency (so it over-reads small kernels; compare like with like).
  */
 import type { KernelArtifact } from 'tessera-gpu-compiler';
-import { bindLaunch, encodeLaunch, prepareLaunch } from './bind.ts';
+import { bindLaunch, encodeLaunch, prepareLaunch, releaseLaunch } from './bind.ts';
 import type { BoundLaunch, Dims, Scalars } from './bind.ts';
 import type { Device } from './device.ts';
 import { DeviceError, fromGPUError } from './errors.ts';
@@ -55,9 +55,10 @@ export async function measure(
   const uniforms = hasUniforms
     ? device.allocate({ label: `${kernel} (timing uniforms)`, size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST })
     : undefined;
+  let bound: BoundLaunch | undefined;
   try {
     if (uniforms !== undefined) device.gpu.queue.writeBuffer(uniforms, 0, padded(plan.uniforms, size));
-    const bound = bindLaunch(device, artifact, entry, plan, inputs, outputs, uniforms);
+    bound = bindLaunch(device, artifact, entry, plan, inputs, outputs, uniforms);
     const estimateMs = await warmUp(device, bound, Math.max(1, options.warmup ?? 2));
     const budget = options.maxMs ?? 2000;
     const count = Math.max(1, Math.min(options.repeats ?? 20, Math.floor(budget / Math.max(estimateMs, 1e-3))));
@@ -72,6 +73,7 @@ export async function measure(
     return summarize(await wallclockSamples(device, bound, count, options.signal), 'wallclock');
   } finally {
     if (uniforms !== undefined) device.release(uniforms);
+    if (bound !== undefined) releaseLaunch(device, bound);
   }
 }
 

@@ -14,7 +14,7 @@ export {
   TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError, CacheError, AutotuneError,
   type TraceOptions, type TraceResult, type TileTrace, type Backend,
   OutputCountError, setLogLevel,
-  type Kernel, type KernelArg, type KernelResult, type AnyKernel, type Tensors, type KernelTag, type KernelsTag, type LogLevel, type CallOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
+  type Kernel, type KernelArg, type KernelResult, type AnyKernel, type Tensors, type KernelTag, type KernelsTag, type LogLevel, type CallOptions, type OutputSpec, type WrapOptions, type InitOptions, type AdapterDescription, type HostArray, type DType,
 } from 'tessera-gpu-runtime';
 export {
   TuningCache, TuningsFileError, defaultTuningCache, setDefaultTuningCache, setDefaultTuning,

@@ -1,17 +1,19 @@
 /**
  * `tessera autotune <file> --kernel NAME --shape M=…`: random inputs of those shapes,
  * a search with live progress, then a table of the fastest configs (or JSON).
- * Ctrl-C cancels the search and still prints the best config found so far.
+ * Ctrl-C cancels the search, prints the best config found so far and keeps it in the
+ * cache marked partial (the runtime's autotune does that; the next run searches again).
  */
 import { ArgumentError, EFFORTS, STRATEGIES, kernelSpace, type Device, type SpaceRestriction, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from 'tessera-gpu-runtime';
 import { DEFAULT_LIMITS, type KernelIR } from 'tessera-gpu-compiler';
 import { choice, count, flag, parse, parseAssignments, stringOption } from '../args.ts';
-import { openCache } from '../cache-location.ts';
+import { checkCachePath, openCache } from '../cache-location.ts';
 import { AUTOTUNE_HELP } from '../help.ts';
 import { EXIT, UsageError, type CliIO } from '../io.ts';
 import { loadKernels, pickKernel } from '../load.ts';
 import { progressReporter } from '../progress.ts';
-import { formatMs, renderTable } from '../table.ts';
+import { configSummary } from '../config-summary.ts';
+import { formatMs, outputWidth, renderTable } from '../table.ts';
 import { estimateWork, throughput, type Work } from '../throughput.ts';
 
 const NAME = 'autotune';
@@ -56,13 +58,20 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
   const space = spaceText === undefined ? undefined : parseSpace(spaceText);
   if (flag(p, 'no-cache') && stringOption(p, 'cache') !== undefined) throw new UsageError('--cache and --no-cache contradict each other', NAME);
 
+  const cachePath = flag(p, 'no-cache') ? undefined : await checkCachePath(io, stringOption(p, 'cache'), { write: true, command: NAME });
   const file = p.positionals[0];
   const { kernel, exportName } = pickKernel(await loadKernels(file, io.cwd, NAME), stringOption(p, 'kernel'), file ?? '', NAME);
   checkDims(kernel, dims);
   const ir = kernel.prepared().ir;
 
   const device = await init();
-  if (space !== undefined) checkSpace(ir, device, dims, space);
+  try {
+    checkSizes(ir, device, dims);
+    if (space !== undefined) checkSpace(ir, device, dims, space);
+  } catch (error) {
+    device.dispose();
+    throw error;
+  }
   const progress = progressReporter(io.stderr, flag(p, 'quiet'));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => {
@@ -70,12 +79,13 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
     progress.note('interrupted: stopping after the current config (Ctrl-C again to quit)');
     controller.abort();
   });
+  const cache = cachePath === undefined ? undefined : openCache(io, cachePath);
   const args: KernelArg[] = randomInputs(device, ir, dims, scalars, seed ?? 1);
   try {
     if (!flag(p, 'quiet')) progress.note(`${kernel.kernelName} on ${device.info.name}, ${shapeLine(dims)}, effort ${effort}`);
     const result = await kernel.autotune(args, {
       effort, bucket, signal: controller.signal, inputs: 'given',
-      cache: flag(p, 'no-cache') ? false : openCache(io, stringOption(p, 'cache')),
+      cache: cache ?? false,
       force: flag(p, 'force'),
       onProgress: (u) => progress.update(u),
       ...(strategy === undefined ? {} : { strategy }),
@@ -87,7 +97,10 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
     progress.finish();
     const work = estimateWork(ir, dims);
     if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(jsonReport(result, exportName, dims, device.info.name, work), null, 2)}\n`);
-    else io.stdout.write(report(result, dims, device.info.name, work, top));
+    else io.stdout.write(report(result, dims, device.info.name, work, top, outputWidth(io.stdout, io.env)));
+    if (result.aborted && cache !== undefined && (await cache.lookup(result.key))?.partial === true) {
+      progress.note(`kept the best so far in ${cachePath ?? 'the cache'}, marked partial: calls use it, and the next autotune searches again`);
+    }
     return result.aborted ? EXIT.interrupted : EXIT.ok;
   } finally {
     stopListening();
@@ -121,10 +134,33 @@ function checkSpace(ir: KernelIR, device: Device, dims: Readonly<Record<string, 
     kernelSpace(ir, { ...DEFAULT_LIMITS, ...device.info.limits }, dims, [...device.features], space);
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
-    device.dispose();
     const what = error.parameter === 'space' ? `kernel '${ir.name}' has no knob ${error.actual} (its knobs: ${error.expected.replace(/^knobs of kernel '[^']*': /, '')})` : `${error.parameter.slice(6)}=${error.actual} is not offered (values: ${error.expected.replace(/^some of /, '')})`;
     throw new UsageError(`--space: ${what}`, NAME);
   }
+}
+
+/** Every tensor of these shapes must fit in one buffer of the adapter: checked before allocating. */
+function checkSizes(ir: KernelIR, device: Device, dims: Readonly<Record<string, number>>): void {
+  const limit = Math.min(device.info.limits.maxBufferSize, device.info.limits.maxStorageBufferBindingSize);
+  const tensors = [...ir.params.flatMap((p) => (p.kind === 'tensor' ? [p.tensor] : [])), ...ir.outputs];
+  for (const t of tensors) {
+    const sizes = t.dims.map((d) => (d.kind === 'const' ? d.value : dims[d.name] ?? 1));
+    const bytes = sizes.reduce((a, b) => a * b, 1) * 4;
+    if (bytes > limit) {
+      const shape = t.dims.map((d, i) => (d.kind === 'const' ? String(d.value) : `${d.name}=${sizes[i] ?? 1}`)).join(', ');
+      throw new UsageError(`--shape: ${t.name}: ${t.dtype}[${shape}] needs ${formatBytes(bytes)}, more than this adapter's largest buffer (${formatBytes(limit)}); use smaller sizes`, NAME);
+    }
+  }
+}
+
+function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i === 0 ? n : n.toPrecision(3)} ${units[i] ?? ''}`;
 }
 
 /** Every symbolic dim must be given, and nothing else. */
@@ -144,28 +180,38 @@ function shapeLine(dims: Readonly<Record<string, number>>): string {
   return text === '' ? 'no dims' : text;
 }
 
-function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapter: string, work: Work, top: number): string {
+function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapter: string, work: Work, top: number, width: number | undefined): string {
   const lines: string[] = [];
   const source = r.pinned ? 'pinned config' : r.effort === 'none' ? 'the default config, nothing searched' : r.fromCache ? 'from the tuning cache (use --force to tune again)' : `${r.strategy}, ${r.configsTried} of ${r.spaceSize} configs, ${(r.elapsedMs / 1000).toFixed(1)} s${r.method === null ? '' : `, ${r.method} timing`}`;
-  lines.push(`kernel ${r.kernel}  ${shapeLine(dims)}  on ${adapter}`);
-  lines.push(`effort ${r.effort}: ${source}${r.aborted ? ' — interrupted, best so far' : ''}`);
+  lines.push(clip(`kernel ${r.kernel}  ${shapeLine(dims)}  on ${adapter}`, width));
+  lines.push(clip(`effort ${r.effort}: ${source}${r.aborted ? ' — interrupted, best so far' : ''}`, width));
   if (r.baseline === 'first-valid') lines.push('note: the default config failed; outputs were checked against the first config that ran');
-  const timed = r.results.filter((x) => Number.isFinite(x.ms));
+  // Fastest first, by the figure shown; a re-timed figure (*) is the steadier of two close ones.
+  const timed = r.results.filter((x) => Number.isFinite(x.ms)).sort((a, b) => a.ms - b.ms);
   const def = r.defaultMs;
-  const row = (x: TuningRow, rank: string): string[] => [
-    rank, `${x.label}${x.isDefault ? ' (default)' : ''}`, formatMs(x.ms),
-    x.noise === null ? '' : `${(100 * x.noise).toFixed(0)}%`,
-    throughput(work, x.ms).toFixed(2),
-    def === null ? '' : `${(def / x.ms).toFixed(2)}x`,
-    x.remeasured ? '*' : '',
-  ];
+  const defaultConfig = r.results.find((x) => x.isDefault)?.config;
+  const bestKey = JSON.stringify(r.best);
+  const row = (x: TuningRow, rank: number): string[] => {
+    const isBest = JSON.stringify(x.config) === bestKey;
+    const what = x.isDefault ? 'the default config' : configSummary(x.config, defaultConfig);
+    return [
+      String(rank), formatMs(x.ms), x.remeasured ? '*' : '',
+      x.noise === null ? '' : `${(100 * x.noise).toFixed(0)}%`,
+      throughput(work, x.ms).toFixed(2),
+      def === null ? '' : `${(def / x.ms).toFixed(2)}x`,
+      `${isBest ? 'best: ' : ''}${what}`,
+    ];
+  };
   if (timed.length > 0) {
     const shown = timed.slice(0, top);
-    const rows = shown.map((x, i) => row(x, String(i + 1)));
+    const rows = shown.map((x, i) => row(x, i + 1));
     const defRow = timed.find((x) => x.isDefault);
-    if (defRow !== undefined && !shown.includes(defRow)) rows.push(row(defRow, String(timed.indexOf(defRow) + 1)));
-    lines.push('', renderTable(['#', 'config', 'time', 'noise', work.unit, 'vs default', ''], rows, new Set([0, 2, 3, 4, 5])));
-    lines.push('(* re-timed in interleaved rounds; noise = interquartile range / median)');
+    if (defRow !== undefined && !shown.includes(defRow)) rows.push(row(defRow, timed.indexOf(defRow) + 1));
+    if (defaultConfig !== undefined) lines.push(clip(`default config: ${configSummary(defaultConfig)}`, width));
+    lines.push('', renderTable(['#', 'time', '', 'noise', work.unit, 'vs default', 'config (knobs that differ from the default)'], rows, {
+      right: new Set([0, 1, 3, 4, 5]), flex: [6], ...(width === undefined ? {} : { maxWidth: width }),
+    }));
+    lines.push(clip('* re-timed, interleaved · noise: interquartile range / median · full configs: --json', width));
   } else if (!r.fromCache && !r.pinned && r.effort !== 'none') {
     lines.push('', 'no config ran successfully');
   }
@@ -174,10 +220,16 @@ function report(r: AutotuneResult, dims: Readonly<Record<string, number>>, adapt
     const byStatus = new Map<string, number>();
     for (const f of failed) byStatus.set(f.status, (byStatus.get(f.status) ?? 0) + 1);
     lines.push('', `rejected ${failed.length} config(s): ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}`);
-    for (const f of failed.filter((x) => x.status !== 'invalid').slice(0, 5)) lines.push(`  ${f.label}: ${f.status}${f.message === null ? '' : ` — ${f.message}`}`);
+    for (const f of failed.filter((x) => x.status !== 'invalid').slice(0, 5)) lines.push(clip(`  ${configSummary(f.config, defaultConfig)}: ${f.status}${f.message === null ? '' : ` — ${f.message}`}`, width));
   }
-  lines.push('', `best: ${JSON.stringify(r.best)}${r.bestMs === null ? '' : `  ${formatMs(r.bestMs)}`}${r.speedup === null ? '' : `, ${r.speedup.toFixed(2)}x the default`}`);
+  lines.push('', `best: ${r.bestMs === null ? 'not timed' : formatMs(r.bestMs)}${r.speedup === null ? '' : `, ${r.speedup.toFixed(2)}x the default`}`);
+  // Unclipped: the line to copy into run(args, { config }).
+  lines.push(`config: ${JSON.stringify(r.best)}`);
   return `${lines.join('\n')}\n`;
+}
+
+function clip(text: string, width: number | undefined): string {
+  return width === undefined || text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
 function jsonReport(r: AutotuneResult, exportName: string, dims: Readonly<Record<string, number>>, adapter: string, work: Work): unknown {

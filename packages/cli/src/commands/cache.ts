@@ -1,12 +1,13 @@
 /** `tessera cache list|clear|export FILE|import FILE`. */
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { TuningsFileError, type TuningEntry } from 'tessera-gpu-runtime';
 import { flag, parse, stringOption } from '../args.ts';
-import { cachePath, openCache } from '../cache-location.ts';
+import { checkCachePath, openCache } from '../cache-location.ts';
 import { CACHE_HELP } from '../help.ts';
 import { EXIT, UsageError, type CliIO } from '../io.ts';
-import { formatMs, renderTable } from '../table.ts';
+import { configSummary } from '../config-summary.ts';
+import { formatMs, outputWidth, renderTable } from '../table.ts';
 
 const NAME = 'cache';
 const ACTIONS = ['list', 'clear', 'export', 'import'] as const;
@@ -24,15 +25,14 @@ export async function cacheCommand(argv: readonly string[], io: CliIO): Promise<
   if (needsFile && file === undefined) throw new UsageError(`cache ${action} needs a FILE`, NAME);
   if ((!needsFile && file !== undefined) || extra.length > 0) throw new UsageError(`unexpected argument '${needsFile ? extra[0] ?? '' : file ?? ''}'`, NAME);
   if (flag(p, 'pin') && action !== 'import') throw new UsageError('--pin applies to cache import only', NAME);
-  const option = stringOption(p, 'cache');
-  const cache = openCache(io, option);
-  const where = cachePath(io, option);
+  const where = await checkCachePath(io, stringOption(p, 'cache'), { write: action === 'clear' || action === 'import', command: NAME });
+  const cache = openCache(io, where);
 
   switch (action) {
     case 'list': {
       const entries = await cache.entries();
       if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-      else io.stdout.write(listing(entries, where));
+      else io.stdout.write(listing(entries, where, outputWidth(io.stdout, io.env)));
       return EXIT.ok;
     }
     case 'clear': {
@@ -42,7 +42,7 @@ export async function cacheCommand(argv: readonly string[], io: CliIO): Promise<
       return EXIT.ok;
     }
     case 'export': {
-      const target = resolve(io.cwd, file ?? '');
+      const target = await exportTarget(io.cwd, file ?? '');
       const exported = await cache.export();
       await writeFile(target, `${JSON.stringify(exported, null, 1)}\n`);
       io.stdout.write(`exported ${Object.keys(exported.entries).length} entries to ${target}\n`);
@@ -69,16 +69,35 @@ export async function cacheCommand(argv: readonly string[], io: CliIO): Promise<
   }
 }
 
-function listing(entries: Readonly<Record<string, TuningEntry>>, where: string): string {
+/** Where `cache export FILE` writes: a file in an existing folder, not a directory or a device. */
+async function exportTarget(cwd: string, file: string): Promise<string> {
+  if (file.includes('\0')) throw new UsageError('the FILE path contains a NUL character', NAME);
+  const target = resolve(cwd, file);
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isDirectory() === true) throw new UsageError(`${file} is a directory; give a file name, e.g. ${file.replace(/\/+$/, '')}/tunings.json`, NAME);
+  if (info !== undefined && !info.isFile()) throw new UsageError(`${file} is not a regular file`, NAME);
+  const dir = await stat(dirname(target)).catch(() => undefined);
+  if (dir?.isDirectory() !== true) throw new UsageError(`cannot write ${file}: the folder ${dirname(target)} does not exist`, NAME);
+  return target;
+}
+
+function listing(entries: Readonly<Record<string, TuningEntry>>, where: string, width: number | undefined): string {
   const all = Object.values(entries);
   if (all.length === 0) return `no tuned configs in ${where}\n`;
+  // Fastest first within a kernel and shape; kernels and shapes in name order.
   const rows = all
-    .sort((a, b) => (a.key.kernel + a.key.shape < b.key.kernel + b.key.shape ? -1 : 1))
+    .sort((a, b) => a.key.kernel.localeCompare(b.key.kernel) || a.key.shape.localeCompare(b.key.shape) || (a.ms ?? Infinity) - (b.ms ?? Infinity))
     .map((e) => [
-      e.key.kernel, e.key.shape, e.key.dtypes, JSON.stringify(e.config),
+      e.key.kernel, e.key.shape, e.key.dtypes,
       e.ms === null ? '' : formatMs(e.ms),
       e.ms !== null && e.defaultMs !== null && e.ms > 0 ? `${(e.defaultMs / e.ms).toFixed(2)}x` : '',
-      e.pinned ? 'pinned' : e.effort, e.key.adapter.split('/').slice(2).join('/').slice(0, 40), e.tunedAt.slice(0, 16).replace('T', ' '),
+      e.pinned ? 'pinned' : e.partial === true ? `${e.effort} (partial)` : e.effort, e.tunedAt.slice(0, 10),
+      // The adapter's name without its driver version, e.g. "llvmpipe".
+      (e.key.adapter.split('/').slice(2).join('/').split(/[:(]/)[0] ?? '').trim(),
+      configSummary(e.config),
     ]);
-  return `${all.length} tuned config(s) in ${where}\n\n${renderTable(['kernel', 'shape', 'dtypes', 'config', 'time', 'vs default', 'effort', 'adapter', 'tuned'], rows, new Set([4, 5]))}\n`;
+  const table = renderTable(['kernel', 'shape', 'dtypes', 'time', 'vs default', 'effort', 'tuned', 'adapter', 'config'], rows, {
+    right: new Set([3, 4]), flex: [8, 7, 1, 0], ...(width === undefined ? {} : { maxWidth: width }),
+  });
+  return `${all.length} tuned config(s) in ${where} (full configs: --json)\n\n${table}\n`;
 }

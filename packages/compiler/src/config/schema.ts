@@ -98,6 +98,8 @@ const FIELDS: ReadonlyMap<string, Field> = new Map<string, Field>([
     return undefined;
   }],
   ['rowCache', (p, v) => positiveInt(p, 'rowCache', v, true)],
+  // wasm backend only (other backends ignore it): threads the grid's tiles are shared over.
+  ['threads', (p, v) => positiveInt(p, 'threads', v)],
 ]);
 
 /** The knob names a config may have. */

@@ -8,9 +8,15 @@
  *    (`dot(a, b, acc=%acc)`). Needs (1): it matches the `materialize` + `assign` pair
  *    that hoisting produces. Without it the product is computed into a scratch tile and
  *    added elementwise afterwards: an extra tile of storage and an extra pass over it.
+ * 3. foldConstants — an operation over constants becomes its value, computed as both
+ *    backends compute it. WGSL folds constant expressions itself, at shader creation,
+ *    and an overflow there (`-1.0 / 0.0`) is a compile error; after this pass no emitted
+ *    operation has only constant operands. After hoisting, whose
+ *    verifier rules it keeps, so shared work is already one statement.
  */
 import type { KernelIR } from '../ir/nodes.ts';
 import { verifyKernel } from '../ir/verify.ts';
+import { foldConstants } from './fold-constants.ts';
 import { fuseDotAccumulate } from './fuse-dot-accumulate.ts';
 import { hoistMaterializations } from './hoist-materializations.ts';
 
@@ -28,6 +34,10 @@ export const PASSES: readonly Pass[] = [
     name: 'fuseDotAccumulate',
     // Funcs are scalar-only: they hold no dots.
     run: (k) => ({ ...k, body: fuseDotAccumulate(k.body) }),
+  },
+  {
+    name: 'foldConstants',
+    run: (k) => ({ ...k, body: foldConstants(k.body), funcs: k.funcs.map((f) => ({ ...f, body: foldConstants(f.body) })) }),
   },
 ];
 

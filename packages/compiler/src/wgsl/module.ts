@@ -34,6 +34,8 @@ export interface EmittedModule {
   readonly wgsl: string;
   readonly uniformFields: readonly UniformField[];
   readonly tensors: readonly TensorRef[];
+  /** Per tensor (same order): bytes per element of the WGSL array it is declared as (16 for array<vec4<f32>>). */
+  readonly arrayStrides: readonly number[];
   readonly usesF16: boolean;
 }
 
@@ -122,6 +124,12 @@ function configSummary(ctx: EmitContext, k: KernelIR): string {
   return describeConfig(k, c, knobs);
 }
 
+/** Bytes per element of a tensor's storage array (bindingType): a binding must cover the elements rounded up to it. */
+function arrayStride(ctx: EmitContext, t: TensorRef): number {
+  const scalar = t.dtype === 'f16' ? 2 : 4;
+  return scalar * (ctx.layout.vectorTensors.get(t.name) ?? 1);
+}
+
 /** The WGSL type of a tensor's storage array. */
 function bindingType(ctx: EmitContext, t: TensorRef): string {
   const w = ctx.layout.vectorTensors.get(t.name);
@@ -167,5 +175,5 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const subgroupLane = config.broadcastA ? ', @builtin(subgroup_invocation_id) sg_id: u32' : '';
   out.push(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lidx: u32${subgroupLane}) {`);
   out.push(main, '}', '');
-  return { wgsl: out.join('\n'), uniformFields: fields, tensors, usesF16 };
+  return { wgsl: out.join('\n'), uniformFields: fields, tensors, arrayStrides: tensors.map((t) => arrayStride(ctx, t)), usesF16 };
 }

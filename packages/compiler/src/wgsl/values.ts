@@ -9,6 +9,7 @@ import { ident, mentions, offsetName, type EmitContext, type TileStorage } from 
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
+import { operands } from '../ir/walk.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -29,14 +30,47 @@ export function bufferName(t: { readonly name: string }): string {
   return `buf_${ident(t.name)}`;
 }
 
+const FLT_MAX = 3.4028234663852886e38;
+const FLT_MIN_NORMAL = 1.1754943508222875e-38;
+/** The smallest magnitude f16 rounds to infinity. */
+const F16_OVERFLOW = 65520;
+
+/**
+ * WGSL has no spelling for infinity or NaN, and a constant expression that yields one
+ * (`1.0 / 0.0`, `bitcast<f32>(0x7f800000u)`) is a shader-creation error. A call to a
+ * user-defined function is never a constant expression, so this helper gives the value
+ * at run time; compilers still fold it after WGSL's checks.
+ */
+export const F32_BITS_HELPER = 'fn tessera_f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}';
+
+function nonFinite(d: DType, n: number): string {
+  const bits = Number.isNaN(n) ? '0x7fc00000u' : n > 0 ? '0x7f800000u' : '0xff800000u';
+  return d === 'f32' ? `tessera_f32_bits(${bits})` : `${d}(tessera_f32_bits(${bits}))`;
+}
+
+/** Whether a float constant of dtype `d` is emitted through F32_BITS_HELPER. */
+export function needsBitsHelper(d: DType, v: number | boolean): boolean {
+  if (d !== 'f32' && d !== 'f16') return false;
+  const n = Number(v);
+  return !Number.isFinite(d === 'f32' ? Math.fround(n) : n) || (d === 'f16' && Math.abs(n) >= F16_OVERFLOW);
+}
+
+/**
+ * A constant of dtype `d`. Floats are the value rounded to the dtype, as the interpreter
+ * rounds them: a normal-range f32 is written as given (WGSL rounds it to the nearest
+ * f32, like Math.fround); beyond FLT_MAX or in the subnormal range the exact f32 value is
+ * written, since WGSL rejects the first and need not round the second the same way.
+ */
 export function literal(d: DType, v: number | boolean): string {
   if (d === 'bool') return v ? 'true' : 'false';
   const n = Number(v);
   if (d === 'f32' || d === 'f16') {
-    if (Number.isNaN(n)) return `${d}(0) / ${d}(0)`;
-    if (!Number.isFinite(n)) return `${d}(${n > 0 ? '' : '-'}3.4028234663852886e38)`;
+    if (needsBitsHelper(d, n)) return nonFinite(d, n);
+    if (Object.is(n, -0)) return `${d}(-0.0)`;
+    const a = Math.abs(n);
+    const exact = d === 'f32' && (a > FLT_MAX || (a < FLT_MIN_NORMAL && a > 0)) ? Math.fround(n) : n;
     // String(1e21) is '1e+21': already a float literal, so no '.0' after it.
-    const s = String(n);
+    const s = String(exact);
     const text = /[.eE]/.test(s) ? s : `${s}.0`;
     return `${d}(${text})`;
   }
@@ -86,10 +120,53 @@ function erfHelper(d: DType): string {
 }`;
 }
 
+/**
+ * Tint stops parsing at a fixed nesting depth ("maximum parser recursive depth reached":
+ * about 120 nested `+`, 60 unary minus or 120 chained `let`s once inlined). So every
+ * SPILL_DEPTH levels of a value tree, the subtree is written to a `let` first and read by
+ * name: the WGSL nesting stays under SPILL_DEPTH levels whatever the source's depth.
+ * Ordinary expressions are far shallower and are emitted inline as before.
+ */
+const SPILL_DEPTH = 16;
+const treeDepth = new WeakMap<Value, number>();
+const spillCount = new WeakMap<EmitContext, number>();
+
+function depthOf(v: Value): number {
+  const known = treeDepth.get(v);
+  if (known !== undefined) return known;
+  // Iterative, children first: a source that is deep enough to need spilling is deep enough to matter here.
+  const stack: Value[] = [v];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top === undefined) break;
+    const kids = operands(top);
+    const pending = kids.filter((k) => !treeDepth.has(k));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    treeDepth.set(top, 1 + Math.max(0, ...kids.map((k) => treeDepth.get(k) ?? 0)));
+  }
+  return treeDepth.get(v) ?? 1;
+}
+
+function spilled(ctx: EmitContext, child: Value, text: string): string {
+  if (operands(child).length === 0 || depthOf(child) % SPILL_DEPTH !== 0) return text;
+  const n = spillCount.get(ctx) ?? 0;
+  spillCount.set(ctx, n + 1);
+  // `_s…`: safe user names start with a letter, mangled ones with `_m_`.
+  const name = `_s${n}`;
+  ctx.line(`let ${name} = ${text};`);
+  return name;
+}
+
 export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[]): string {
-  const at = (child: Value): string => emitValue(ctx, child, alignCoords(coords, child.type.axes));
+  const at = (child: Value): string => spilled(ctx, child, emitValue(ctx, child, alignCoords(coords, child.type.axes)));
   switch (v.kind) {
-    case 'const': return literal(v.type.dtype, v.value);
+    case 'const':
+      if (needsBitsHelper(v.type.dtype, v.value)) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
+      return literal(v.type.dtype, v.value);
     case 'dim': return uniformRef(v.name);
     case 'param': return uniformRef(v.name);
     // A grid loop's block is 1, so its tile offset is the program's index.

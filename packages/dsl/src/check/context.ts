@@ -137,6 +137,11 @@ export class CheckContext {
       this.scope.declareHere(name, { kind: 'local', name, id: this.freshId(`${name}_`), mutable: true, type: { kind: 'error' }, span });
       return;
     }
+    if (name === 'inf' || name === 'nan') {
+      this.report('TSR2057', span, name, name === 'inf' ? 'infinity' : 'NaN');
+      this.scope.declareHere(name, { kind: 'local', name, id: this.freshId(`${name}_`), mutable: true, type: { kind: 'error' }, span });
+      return;
+    }
     const earlier = this.scope.lookup(name);
     if (earlier && earlier.symbol.kind !== 'dim') {
       const at = earlier.symbol.span.start;

@@ -30,6 +30,12 @@ function sourceLine(text: string, line: number): string {
   return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
 }
 
+/** Characters of a long source line shown before and after the caret. */
+const CONTEXT_BEFORE = 60;
+const CONTEXT_AFTER = 100;
+/** Diagnostics formatted in full; the rest are counted in one closing line. */
+export const MAX_FORMATTED = 20;
+
 export function formatDiagnostic(d: Diagnostic, source: KernelSource | string, opts: FormatOptions = {}): string {
   const text = typeof source === 'string' ? source : source.text;
   const origin = typeof source === 'string' ? undefined : source.origin;
@@ -44,10 +50,15 @@ export function formatDiagnostic(d: Diagnostic, source: KernelSource | string, o
     where += loc.col === undefined ? ` (near ${formatFileLocation(loc)})` : ` (at ${formatFileLocation(loc)})`;
   }
 
-  const line = sourceLine(text, start.line);
+  const full = sourceLine(text, start.line);
+  // A long line is shown as a window around the caret, marked with '...' where clipped.
+  const from = Math.max(0, start.col - 1 - CONTEXT_BEFORE);
+  const to = Math.min(full.length, start.col - 1 + CONTEXT_AFTER);
+  const head = from > 0 ? '...' : '';
+  const line = `${head}${full.slice(from, to)}${to < full.length ? '...' : ''}`;
   // Keep tabs in the caret's indentation so it lines up under the same characters.
-  const indent = line.slice(0, start.col - 1).replace(/[^\t]/g, ' ');
-  const lastCol = end.line === start.line ? end.col : line.length + 1;
+  const indent = head.replace(/./g, ' ') + full.slice(from, start.col - 1).replace(/[^\t]/g, ' ');
+  const lastCol = end.line === start.line ? Math.min(end.col, to + 1) : to + 1;
   const carets = '^'.repeat(Math.max(1, lastCol - start.col));
 
   const out = [
@@ -63,5 +74,8 @@ export function formatDiagnostic(d: Diagnostic, source: KernelSource | string, o
 
 /** Several diagnostics, separated by blank lines, in the order given. */
 export function formatDiagnostics(list: readonly Diagnostic[], source: KernelSource | string, opts: FormatOptions = {}): string {
-  return list.map((d) => formatDiagnostic(d, source, opts)).join('\n\n');
+  const shown = list.slice(0, MAX_FORMATTED).map((d) => formatDiagnostic(d, source, opts));
+  const more = list.length - MAX_FORMATTED;
+  if (more > 0) shown.push(`... and ${more} more diagnostic${more === 1 ? '' : 's'} (fix the first ones; later ones often follow from them)`);
+  return shown.join('\n\n');
 }

@@ -163,6 +163,16 @@ export const PARSE_CODES = {
     message: 'hole value {0} is never used',
     hint: 'remove it, or reference it as ${…} in the kernel text',
   },
+  TSR1036: {
+    severity: 'error',
+    message: 'the number {0} is outside the range of f32 (largest finite value 3.4028235e38)',
+    hint: 'float constants are f32 values; write inf or -inf for infinity, or a smaller number',
+  },
+  TSR1037: {
+    severity: 'error',
+    message: 'the kernel is nested too deeply here ({0})',
+    hint: 'split the expression or the block with let: `let part = …;` and use part',
+  },
 
   // ---------------------------------------------------------------- internal
   TSR9000: {

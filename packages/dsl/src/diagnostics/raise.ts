@@ -9,6 +9,13 @@ import type { Diagnostic } from './diagnostic.ts';
 export type Catalogue = Readonly<Record<string, CatalogueEntry>>;
 export type DiagnosticArg = string | number;
 
+/** Longest argument text a message quotes: a pasted 1 MB token must not make a 1 MB message. */
+const MAX_ARG = 80;
+
+function clipArg(a: DiagnosticArg): DiagnosticArg {
+  return typeof a === 'string' && a.length > MAX_ARG ? `${a.slice(0, MAX_ARG - 3)}...` : a;
+}
+
 /** The diagnostic for `code` in `catalogue` at `span`, its templates filled from `args`. */
 export function raise<C extends Catalogue>(catalogue: C, code: keyof C & string, span: Span, ...args: DiagnosticArg[]): Diagnostic {
   const entry: CatalogueEntry | undefined = catalogue[code];
@@ -16,8 +23,8 @@ export function raise<C extends Catalogue>(catalogue: C, code: keyof C & string,
   return {
     code,
     severity: entry.severity,
-    message: fillTemplate(entry.message, args),
-    hint: entry.hint === undefined ? undefined : fillTemplate(entry.hint, args),
+    message: fillTemplate(entry.message, args.map(clipArg)),
+    hint: entry.hint === undefined ? undefined : fillTemplate(entry.hint, args.map(clipArg)),
     span,
   };
 }

@@ -6,6 +6,7 @@ import { wgslLanguage } from './wgsl-language.ts';
 
 export interface WgslView {
   show(text: string): void;
+  text(): string;
 }
 
 export function createWgslView(parent: HTMLElement): WgslView {
@@ -25,6 +26,7 @@ export function createWgslView(parent: HTMLElement): WgslView {
     }),
   });
   return {
+    text: () => view.state.doc.toString(),
     show(text) {
       if (text === view.state.doc.toString()) return;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });

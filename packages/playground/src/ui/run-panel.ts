@@ -27,6 +27,8 @@ export function createRunPanel(button: HTMLButtonElement, referenceNote: HTMLEle
   const run = async (): Promise<void> => {
     const a = cur.analysis();
     if (a?.kernel === undefined || a.signature === undefined) return fail('The kernel has errors: fix the problems listed under the editor first.');
+    const problem = cur.shapeProblem();
+    if (problem !== undefined) return fail(problem);
     const status = await cur.engine;
     if (!status.ok) return fail(`No WebGPU: ${status.reason}`);
     const { engine } = status;
@@ -49,7 +51,7 @@ export function createRunPanel(button: HTMLButtonElement, referenceNote: HTMLEle
           : row('max abs error', h('span', { class: check.ok ? 'ok' : 'bad' }, `${expText(check.error)} ${check.ok ? '✓' : '✗'} (tolerance ${expText(check.tolerance)})`),
             { 'data-testid': 'max-error', 'data-value': String(check.error) }),
         row('median time', formatMs(ms), { 'data-testid': 'median-ms', 'data-value': String(ms) }),
-        row('config', configText(config)),
+        row('config', configText(config), { 'data-testid': 'run-config' }),
         row('on', engine.name),
       );
     } catch (error) {

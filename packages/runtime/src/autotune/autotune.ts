@@ -8,7 +8,9 @@
  *   3. Search the space (effort.ts picks strategies and budget); each candidate is checked,
  *      compiled, run, compared and timed (objective.ts); failures score Infinity.
  *   4. Re-time the finalists (within 10% of the best) and the default, interleaved.
- *   5. Record the winner in the cache. A cancelled run returns the best so far, unrecorded.
+ *   5. Record the winner in the cache. A cancelled run returns the best so far and records
+ *      it marked partial (unless a complete entry exists): calls use it, the next autotune
+ *      searches again.
  */
 import { configProblems, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
@@ -36,7 +38,7 @@ export interface AutotuneOptions {
    * seeds + pattern search. `full`: broad search.
    */
   readonly effort?: Effort;
-  /** Cancels the search; the best config so far is returned (and not cached). */
+  /** Cancels the search; the best config so far is returned (and cached, marked partial). */
   readonly signal?: AbortSignal;
   /** Called as the search goes; when given, nothing is printed. */
   readonly onProgress?: (progress: AutotuneProgress) => void;
@@ -173,7 +175,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
   if (options.pin !== undefined) return summary(kernel.resolveConfig(options.pin), { pinned: true, strategy: 'pinned' });
   const cache = options.cache === false ? undefined : options.cache ?? defaultTuningCache();
   const entry = cache === undefined ? undefined : usableEntry(kernel, ctx, await lookupOrWarn(cache, ctx.keyText, sink.warn));
-  if (entry !== undefined && (entry.pinned || (options.force !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
+  if (entry !== undefined && (entry.pinned || (options.force !== true && entry.partial !== true && EFFORT_RANK[entry.effort] >= EFFORT_RANK[effort]))) {
     return summary(kernel.resolveConfig(entry.config), {
       fromCache: true, pinned: entry.pinned, bestMs: entry.ms, defaultMs: entry.defaultMs, strategy: 'cache',
       speedup: entry.ms !== null && entry.defaultMs !== null && entry.ms > 0 ? entry.defaultMs / entry.ms : null,
@@ -191,7 +193,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
     inFlight: Promise.resolve(),
   };
   try {
-    return await search(kernel, ctx, bench, effort, options, start, cache, sink);
+    return await search(kernel, ctx, bench, effort, options, start, cache, sink, entry);
   } finally {
     if (options.inputs !== 'given') {
       // Work abandoned on cancellation may still read the inputs: free them after it.
@@ -204,6 +206,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
 async function search(
   kernel: TunableKernel, ctx: TuningContext, bench: KernelBench, effort: Effort,
   options: AutotuneOptions, start: number, cache: TuningCache | undefined, sink: ReturnType<typeof warningSink>,
+  existing: TuningEntry | undefined,
 ): Promise<AutotuneResult> {
   const budget = BUDGETS[effort];
   const space = ctx.space;
@@ -362,10 +365,13 @@ async function search(
     failures: table.filter((r) => r.status !== 'ok' && r.status !== 'invalid').length,
     warnings: sink.warnings,
   };
-  if (!aborted && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
+  // A cancelled search keeps its best so far, but never over a complete entry.
+  const keep = !aborted || existing === undefined || existing.partial === true;
+  if (keep && winner !== undefined && cache !== undefined && (effort === 'quick' || effort === 'full')) {
     const entry: TuningEntry = {
       key: ctx.key, config: winner.config, ms: winner.ms, defaultMs: defaultRow?.ms ?? null, effort,
       configsTried: tried, tunedAt: new Date().toISOString(), pinned: false,
+      ...(aborted ? { partial: true } : {}),
     };
     await recordOrWarn(cache, ctx.keyText, entry, sink.warn);
   }

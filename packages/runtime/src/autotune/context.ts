@@ -9,7 +9,7 @@ import { bindArgs } from '../kernel/bind-args.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { Tensor } from '../tensor.ts';
 import { adapterIdentity, bucketDims, COMPILER_VERSION, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
-import { kernelSpace, type KernelSpace, type SpaceRestriction } from './kernel-space.ts';
+import { type CompilerKnob, kernelSpace, type KernelSpace, type SpaceRestriction } from './kernel-space.ts';
 import type { TunableKernel } from './objective.ts';
 
 export interface TuningContext {
@@ -30,7 +30,12 @@ export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[],
   const dev = device ?? bound.tensors[0]?.device;
   if (dev === undefined) throw new UnsupportedFeatureError('a device', `autotuning kernel '${ir.name}' (no tensor arguments and no device option)`, 'none');
   const limits: DeviceLimits = { ...DEFAULT_LIMITS, ...dev.info.limits };
-  const space = kernelSpace(ir, limits, bound.dims, [...dev.features], restrict);
+  // The wasm backend adds its thread count to the knobs (1 … the pool's threads).
+  const pool = dev.wasm?.threads ?? 0;
+  const extra: CompilerKnob[] = pool > 1
+    ? [{ kind: 'int', name: 'threads', values: Array.from({ length: pool }, (_, i) => i + 1), default: pool }]
+    : [];
+  const space = kernelSpace(ir, limits, bound.dims, [...dev.features], restrict, extra);
   let hash = hashes.get(kernel);
   if (hash === undefined) {
     hash = kernelHash(kernel.def, printKernel(ir));

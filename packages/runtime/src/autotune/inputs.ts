@@ -6,6 +6,8 @@ import type { KernelIR } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { Tensor } from '../tensor.ts';
 import { makeRng } from './rng.ts';
+import { bytesPerElement } from '../dtype.ts';
+import { checkStorageSize } from '../validate.ts';
 
 export type InputArg = Tensor | number;
 
@@ -17,6 +19,8 @@ export function randomInputs(device: Device, ir: KernelIR, dims: Readonly<Record
     const t = p.tensor;
     const shape = t.dims.map((d) => (d.kind === 'const' ? d.value : dims[d.name] ?? 1));
     const n = shape.reduce((a, b) => a * b, 1);
+    // Before filling a host array of n elements: a huge shape is a typed error, not a RangeError.
+    checkStorageSize(device, n * bytesPerElement(t.dtype), `input '${t.name}' ${t.dtype}[${shape.join(', ')}]`);
     switch (t.dtype) {
       case 'f32':
       case 'f16':

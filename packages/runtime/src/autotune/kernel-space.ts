@@ -57,9 +57,19 @@ export type SpaceRestriction = Readonly<Record<string, readonly (number | boolea
 
 export function kernelSpace(
   ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>, features: readonly string[] = [], restrict: SpaceRestriction = {},
+  /** Backend knobs on top of the compiler's (the wasm backend's `threads`), set in the config under their name. */
+  extra: readonly CompilerKnob[] = [],
 ): KernelSpace {
   // Features gate knobs such as reduction='subgroup' (only offered where the adapter has them).
-  const source = compilerConfigSpace ? compilerConfigSpace(ir, limits, features) : fallbackSpace(ir, limits);
+  const compiled = compilerConfigSpace ? compilerConfigSpace(ir, limits, features) : fallbackSpace(ir, limits);
+  const source: CompilerSpace = extra.length === 0 ? compiled : {
+    knobs: [...compiled.knobs, ...extra],
+    build(choice) {
+      const config: Record<string, unknown> = { ...compiled.build(choice) };
+      for (const k of extra) if (choice[k.name] !== undefined) config[k.name] = choice[k.name];
+      return config as ConfigInput;
+    },
+  };
   const derivedWorkgroup = source.knobs.some((k) => k.name === 'microTile');
   const kept = source.knobs.filter((k) => !(derivedWorkgroup && k.name === 'workgroupSize')).map((k) => restrictKnob(k, restrict[k.name], ir.name));
   const unknown = Object.keys(restrict).filter((name) => !kept.some((k) => k.name === name));

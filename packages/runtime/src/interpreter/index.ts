@@ -120,7 +120,18 @@ export function compileInterpreter(ir: KernelIR, config: KernelConfig): Interpre
       });
       const recorder = opts.trace ? new TraceRecorder(opts.traceLimit ?? 10000) : undefined;
       const fn = recorder ? tracedRun() : fast;
-      guarded(`running kernel '${ir.name}' in the interpreter`, () => fn(inputs, outputs, values.dims, values.scalars, recorder));
+      guarded(`running kernel '${ir.name}' in the interpreter`, () => {
+        try {
+          fn(inputs, outputs, values.dims, values.scalars, recorder);
+        } catch (e) {
+          // Tile buffers are sized by blocks × dims: a huge shape fails to allocate one.
+          if (e instanceof RangeError && /typed array length|allocation failed|Invalid array buffer length/i.test(e.message)) {
+            throw new InterpreterArgumentError(ir.name, `a tile buffer for these dims (${Object.keys(dims).map((k) => `${k}=${String(dims[k])}`).join(', ')}) is too large for host memory`,
+              'use smaller blocks (config) or smaller inputs');
+          }
+          throw e;
+        }
+      });
       return recorder ? { traces: recorder.traces } : {};
     },
   };

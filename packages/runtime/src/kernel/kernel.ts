@@ -5,14 +5,15 @@
  */
 import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from 'tessera-gpu-dsl';
 import {
-  compileWgsl, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
+  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
 } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { launch } from '../launch.ts';
 import { measure, type MeasureOptions, type Measurement } from '../timing.ts';
 import { Tensor } from '../tensor.ts';
-import { OutputCountError, UnsupportedFeatureError } from '../errors.ts';
+import { ArgumentError, OutputCountError, UnsupportedFeatureError } from '../errors.ts';
+import type { DType } from '../dtype.ts';
 import { bindArgs } from './bind-args.ts';
 import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
@@ -55,6 +56,20 @@ export interface CallOptions {
   readonly config?: ConfigInput;
   /** Where to run; defaults to the device of the first tensor argument. */
   readonly device?: Device;
+  /**
+   * Where the results go, instead of tensors Tessera allocates: the tensors themselves
+   * (e.g. wrapped GPUBuffers of the application), or a function that makes them from
+   * each result's shape and dtype. Checked against the signature like the arguments.
+   */
+  readonly outputs?: readonly Tensor[] | ((results: readonly OutputSpec[]) => readonly Tensor[]);
+}
+
+/** One kernel result, as CallOptions.outputs receives it. */
+export interface OutputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The kernel accumulates into it (atomics), so it is zero-filled before launch. */
+  readonly zeroInit: boolean;
 }
 
 /**
@@ -79,8 +94,8 @@ export interface Kernel<Result extends KernelResult = Tensor, Args extends reado
   wgsl(config?: ConfigInput): string;
   /** The config actually used when `config` is given (defaults filled in). */
   resolveConfig(config?: ConfigInput): KernelConfig;
-  /** The launchable artifact for a config on a device (cached per config). */
-  artifact(config?: ConfigInput, device?: Device): KernelArtifact;
+  /** The launchable artifact for a config on a device (cached per config; with the call's dims, per value of the dims it must specialise). */
+  artifact(config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact;
   /** @internal the lowered IR. */
   prepared(): PreparedKernel;
   /** Searches the config space on arguments of these shapes; remembers the winner (autotune/). */
@@ -103,13 +118,21 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   const prepared = (): PreparedKernel => (prep ??= prepareKernel(def));
   const ir = (): KernelIR => prepared().ir;
 
-  const artifact = (config?: ConfigInput, device?: Device): KernelArtifact => {
+  let needsDims: readonly string[] | undefined;
+  /**
+   * With the call's dims, a kernel whose tiles have a whole dimension of symbolic size
+   * compiles with those dims made constant (compiler's specializeDims), one artifact per
+   * value; without them (kernel.wgsl()) it compiles as written.
+   */
+  const artifact = (config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
     const features = device ? [...device.features] : undefined;
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}`;
+    needsDims ??= dimsNeedingValues(ir());
+    const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}`;
     let a = artifacts.get(key);
     if (!a) {
-      a = compileWgsl(ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
+      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
       artifacts.set(key, a);
       if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);
     }
@@ -130,7 +153,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     // constructs the WGSL backend does not support), under the same config rules.
     let art: KernelArtifact | undefined;
     if (device.backend === 'webgpu') {
-      art = artifact(options.config, device);
+      art = artifact(options.config, device, bound.dims);
       for (const f of art.requiredFeatures) {
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
@@ -139,10 +162,13 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
-    const outputs = k.outputs.map((o) => {
-      const shape = o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0));
-      return o.zeroInit ? device.zeros(shape, o.dtype) : device.empty(shape, o.dtype);
-    });
+    const specs: OutputSpec[] = k.outputs.map((o) => ({
+      shape: o.dims.map((d) => (d.kind === 'const' ? d.value : bound.dims[d.name] ?? 0)), dtype: o.dtype, zeroInit: o.zeroInit,
+    }));
+    const given = typeof options.outputs === 'function' ? options.outputs(specs) : options.outputs;
+    if (given !== undefined) checkOutputs(k.name, specs, given, device);
+    const outputs = given !== undefined ? [...given]
+      : specs.map((o) => (o.zeroInit ? device.zeros(o.shape, o.dtype) : device.empty(o.shape, o.dtype)));
     // No tiles (a zero-size grid dim) means nothing to do: the outputs are empty.
     const empty = k.grid.some((l) => (l.dim.kind === 'const' ? l.dim.value : bound.dims[l.dim.name] ?? 0) === 0);
     return { device, art, bound, outputs, empty };
@@ -222,6 +248,24 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   // A getter, so a kernel with errors still constructs (errors throw on first use).
   Object.defineProperty(k, 'warnings', { get: () => prepared().warnings });
   return k;
+}
+
+/** Outputs passed by the caller: one per result, of its shape and dtype, on the launch's device. */
+function checkOutputs(kernelName: string, specs: readonly OutputSpec[], given: readonly Tensor[], device: Device): void {
+  const where = `kernel '${kernelName}'`;
+  if (!Array.isArray(given) || given.length !== specs.length) {
+    throw new ArgumentError('outputs', `${specs.length} tensor(s), one per result`, Array.isArray(given) ? `${given.length}` : typeof given,
+      'Pass one output tensor per kernel result, in order.', where);
+  }
+  specs.forEach((spec, i) => {
+    const t = given[i];
+    const expected = `${spec.dtype}[${spec.shape.join(', ')}]`;
+    if (!(t instanceof Tensor)) throw new ArgumentError(`outputs[${i}]`, `a tensor ${expected}`, typeof t, 'Pass Tessera tensors (device.wrap() makes one from a GPUBuffer).', where);
+    if (t.device !== device) throw new ArgumentError(`outputs[${i}]`, `a tensor on device '${device.info.name}'`, 'a tensor of another device', 'Create output tensors on the device the kernel runs on.', where);
+    if (t.dtype !== spec.dtype || t.shape.length !== spec.shape.length || t.shape.some((d, j) => d !== spec.shape[j])) {
+      throw new ArgumentError(`outputs[${i}]`, `a tensor ${expected}`, t.toString(), 'Pass output tensors of the result\'s shape and dtype.', where);
+    }
+  });
 }
 
 /** This package's folder: frames in it are skipped when finding the caller's file. */

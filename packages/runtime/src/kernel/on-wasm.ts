@@ -14,13 +14,13 @@ import type { WasmBackend } from '../wasm/executor.ts';
 
 function backendOf(device: Device, kernel: string): WasmBackend {
   const w = device.wasm;
-  if (!w) throw new DeviceError('internal', 'not a wasm device', 'This is a Tessera bug: only wasm devices reach the wasm path.', kernel);
+  if (!w) throw new DeviceError('internal', 'not a wasm device', 'This is a Tessera bug: only wasm devices reach the wasm path.', kernel, { backend: 'wasm' });
   return w;
 }
 
 function storage(t: Tensor, kernel: string): HostArray {
   const host = t.host;
-  if (!host) throw new DeviceError('internal', `tensor ${t.toString()} is not in wasm memory`, 'Pass tensors created on the wasm device.', kernel);
+  if (!host) throw new DeviceError('internal', `tensor ${t.toString()} is not in wasm memory`, 'Pass tensors created on the wasm device.', kernel, { backend: 'wasm' });
   return host;
 }
 

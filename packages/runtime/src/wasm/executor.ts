@@ -67,7 +67,7 @@ export class WasmBackend {
 
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe() as BufferSource)) {
-      throw new DeviceError('internal', 'this JavaScript engine has no WebAssembly SIMD', 'Use a current browser or Node 20+, or init({ backend: "interpreter" }).');
+      throw new DeviceError('internal', 'this JavaScript engine has no WebAssembly SIMD', 'Use a current browser or Node 20+, or init({ backend: "interpreter" }).', undefined, { backend: 'wasm' });
     }
     const features: WasmFeatures = { relaxedSimd: WebAssembly.validate(relaxedSimdProbe() as BufferSource) };
     const shared = canShare();
@@ -114,7 +114,7 @@ export class WasmBackend {
       instance = await WebAssembly.instantiate(module, { env: { memory: this.memory.memory }, m: this.math });
     } catch (e) {
       throw new DeviceError('internal', `the WebAssembly module for kernel '${ir.name}' failed to compile: ${String(e)}`,
-        'This is a Tessera bug (the wasm lowering emitted an invalid module); please report it with the kernel.', ir.name, { cause: e });
+        'This is a Tessera bug (the wasm lowering emitted an invalid module); please report it with the kernel.', ir.name, { cause: e, backend: 'wasm' });
     }
     const exports = instance.exports as unknown as Compiled['exports'];
     return { id: this.nextId++, artifact, module, exports, compileMs: performance.now() - t0 };
@@ -157,7 +157,7 @@ export class WasmBackend {
       const error = mainError ?? failed?.reason;
       if (error !== undefined) {
         throw new DeviceError('internal', `kernel '${ir.name}' failed on the wasm backend: ${error instanceof Error ? error.message : String(error)}`,
-          'This is a Tessera bug (an out-of-bounds access in generated code); please report it with the kernel and shapes.', ir.name, { cause: error });
+          'This is a Tessera bug (an out-of-bounds access in generated code); please report it with the kernel and shapes.', ir.name, { cause: error, backend: 'wasm' });
       }
     } finally {
       this.memory.release(args);
@@ -175,7 +175,7 @@ export class WasmBackend {
     for (const t of [...call.inputs, ...call.outputs]) {
       if (t.buffer !== this.memory.memory.buffer && !(t.buffer instanceof SharedArrayBuffer && this.memory.shared)) {
         this.memory.release(addr);
-        throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName);
+        throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName, { backend: 'wasm' });
       }
       view.setUint32(4 * i++, t.byteOffset, true);
     }
@@ -213,7 +213,7 @@ export class WasmBackend {
   }
 
   private assertAlive(kernel: string): void {
-    if (this.disposed) throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel);
+    if (this.disposed) throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel, { backend: 'wasm' });
   }
 }
 

@@ -24,6 +24,11 @@ export interface TuningEntry {
   readonly tunedAt: string;
   /** A pinned entry wins over tuning: it is never replaced by a tuned one, and never re-tuned. */
   readonly pinned: boolean;
+  /**
+   * The best so far of a search that was cancelled: calls use it (it passed the output
+   * check), but the next autotune at any effort searches again and replaces it.
+   */
+  readonly partial?: boolean;
 }
 
 export type TuningEntries = Readonly<Record<string, TuningEntry>>;
@@ -108,6 +113,7 @@ function toEntry(v: unknown): TuningEntry | string {
   if (!numOrNull(ms) || !numOrNull(defaultMs)) return 'ms and defaultMs must be numbers or null';
   if (effort !== 'quick' && effort !== 'full') return "effort must be 'quick' or 'full'";
   if (typeof configsTried !== 'number' || typeof tunedAt !== 'string' || typeof pinned !== 'boolean') return 'configsTried, tunedAt or pinned has the wrong type';
+  if (v['partial'] !== undefined && typeof v['partial'] !== 'boolean') return 'partial must be a boolean';
   return {
     key: {
       kernel: String(key['kernel']), hash: String(key['hash']), compiler: String(key['compiler']),
@@ -117,6 +123,7 @@ function toEntry(v: unknown): TuningEntry | string {
     // depend on the kernel and adapter are checked where it is used (configProblems).
     config: checked.config,
     ms, defaultMs, effort, configsTried, tunedAt, pinned,
+    ...(v['partial'] === true ? { partial: true } : {}),
   };
 }
 
