@@ -2,6 +2,7 @@
  * Renders benchmark results: a markdown table (for the terminal and docs/benchmarks.md)
  * and an SVG bar chart of speed-ups over each peer (docs/benchmarks.svg).
  */
+import { readFileSync } from 'node:fs';
 import type { Timing } from './harness.ts';
 import type { Peaks } from './roofline.ts';
 
@@ -78,7 +79,7 @@ kernel for bandwidth, a register FMA chain for compute).
 <!-- table -->
 ${renderTable(r)}
 <!-- table -->
-
+${renderBundleSize(readBundleSize())}
 The machine is shared and has 2 cores: absolute times move between runs; the ratios,
 measured in one process, are what to compare.
 `;
@@ -118,4 +119,39 @@ export function renderSvg(r: BenchResult): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** The browser bundle's size, measured by the packaging test (test/packaging) into this file. */
+const BUNDLE_SIZE_FILE = 'bench/results/bundle-size.json';
+
+interface BundleSize {
+  readonly kernel: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly entryBytes?: number;
+  readonly entryGzipBytes?: number;
+}
+
+function readBundleSize(): BundleSize | undefined {
+  try {
+    return JSON.parse(readFileSync(BUNDLE_SIZE_FILE, 'utf8')) as BundleSize;
+  } catch {
+    return undefined;
+  }
+}
+
+export function renderBundleSize(size: BundleSize | undefined): string {
+  if (size === undefined) return '';
+  const kB = (n: number): string => (n / 1000).toFixed(1);
+  return `
+## Browser bundle
+
+A Vite production build of a browser app with one ${size.kernel} kernel, Tessera installed
+from its packed tarballs (the packaging test, \`npm test -- test/packaging\`, measures it into
+${BUNDLE_SIZE_FILE}): **${kB(size.bytes)} kB of JavaScript, ${kB(size.gzipBytes)} kB gzip**${
+    size.entryBytes === undefined || size.entryGzipBytes === undefined ? '' : `, of which the page loads
+${kB(size.entryBytes)} kB (${kB(size.entryGzipBytes)} kB gzip) first; the rest, the wasm backend's path, loads
+only when an app asks for that backend`}. It holds the parser, checker, compiler and
+runtime; no Node built-ins and nothing of dawn.node.
+`;
 }

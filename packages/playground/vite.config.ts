@@ -16,6 +16,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [nodeBuiltinStubs()],
+  // The workspace packages from their TypeScript sources (no build step); the runtime's
+  // `#platform` import resolves to its browser side through the `browser` condition.
   resolve: { conditions: ['tessera-source', ...defaultClientConditions] },
   build: {
     target: 'es2022',

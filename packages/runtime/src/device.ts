@@ -15,6 +15,7 @@ import { BufferPool } from './buffer-pool.ts';
 import { UniformPool } from './uniform-pool.ts';
 import { hostArray, type HostArray as StorageArray } from './interpreter/host.ts';
 import type { WasmBackend } from './wasm/executor.ts';
+import { environmentSettings } from './settings/log.ts';
 import { forgetAdopted } from './interop/adopted.ts';
 import { wrapBuffer, type WrapOptions } from './interop/wrap.ts';
 
@@ -41,12 +42,14 @@ export interface InitOptions extends ProviderOptions {
   readonly threads?: number;
   /** wasm backend: most bytes of its memory (default 2 GiB; 256 MiB without SharedArrayBuffer). */
   readonly wasmMemoryBytes?: number;
-  /** Where the fallback notice goes (default console.warn); pass () => {} to silence it. */
+  /** Where the fallback notice goes (default: a warning on stderr, see TESSERA_LOG); pass () => {} to silence it. */
   readonly notice?: (message: string) => void;
   /** Await a validation error scope on every launch, not only a pipeline's first. */
   readonly validate?: boolean;
   /** How many compiled pipelines to keep (LRU). */
   readonly pipelineCacheSize?: number;
+  /** Print each WGSL shader as it is compiled for this device (default: TESSERA_PRINT_WGSL). */
+  readonly printWgsl?: boolean;
   /**
    * Run on this GPUDevice (the application's, e.g. TF.js's) instead of creating one: its
    * limits and features are read from it, nothing is requested again, and dispose()
@@ -99,6 +102,8 @@ export class Device {
   private lostError: DeviceError | undefined;
   /** Errors no error scope caught, kept until sync() or takeErrors() reports them. */
   private readonly uncaptured: DeviceError[] = [];
+  /** Whether kernels print their WGSL when they compile it for this device. */
+  readonly printWgsl: boolean;
   private readonly checks = new Set<Promise<void>>();
 
   /** @internal The wasm executor (memory, worker pool); only on the 'wasm' backend. */
@@ -118,6 +123,7 @@ export class Device {
     this.adopted = adopted;
     this.features = new Set(gpu?.features ?? info.features);
     this.validate = options.validate ?? false;
+    this.printWgsl = options.printWgsl ?? environmentSettings().printWgsl ?? false;
     this.pipelineCache = gpu ? new PipelineCache(gpu, options.pipelineCacheSize) : undefined;
     this.uniforms = gpu ? new UniformPool(gpu) : undefined;
     if (!gpu) return;

@@ -1,3 +1,6 @@
+// The public types name WebGPU's (GPUDevice, GPUBuffer, …): a project type-checking
+// against this package gets their declarations from @webgpu/types, a dependency.
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * tessera-gpu-runtime: WebGPU devices, tensors, kernel launch and timing.
  * Internals (pipeline cache, uniform pool, bind-group building) stay behind this file.
@@ -34,7 +37,7 @@ export type { Kernel, KernelArg, CallOptions, OutputSpec, KernelResult, AnyKerne
 export { KernelError } from './kernel/prepare.ts';
 // The autotuner and its cache; autotune/index.ts lists the public pieces.
 export * from './autotune/index.ts';
-export { traceKernel, type TraceOptions, type TraceResult } from './kernel/interpreted.ts';
+export { traceKernel, type TraceOptions, type TraceResult } from './kernel/trace.ts';
 export { compileInterpreter, type InterpretedKernel, type TileTrace, type TileWrite } from './interpreter/index.ts';
 export type { Backend } from './device.ts';
 export { hash53 } from './hash.ts';

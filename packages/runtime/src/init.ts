@@ -10,6 +10,7 @@ import type { InitOptions } from './device.ts';
 import { ArgumentError, DeviceError, NoAdapterError } from './errors.ts';
 import { adoptedDevice, describeDevice, rememberAdopted } from './interop/adopted.ts';
 import { findGPU } from './gpu-provider.ts';
+import { logLine } from './settings/log.ts';
 import type { ProviderOptions } from './gpu-provider.ts';
 
 /**
@@ -35,7 +36,7 @@ export async function init(options: InitOptions = {}): Promise<Device> {
     return device;
   } catch (error) {
     if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
-    const notice = options.notice ?? ((m: string) => console.warn(m));
+    const notice = options.notice ?? ((m: string) => logLine('warn', m));
     notice(`tessera: no WebGPU adapter (${error.reason}); running kernels on the interpreter backend (CPU).`);
     return interpreterDevice(options, error.reason);
   }

@@ -26,16 +26,27 @@ import type { ShapeBucket } from './key.ts';
 import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
 import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
 import { remeasureInterleaved } from './remeasure.ts';
+import { defaultProgress } from './progress-line.ts';
+import { environmentSettings } from '../settings/log.ts';
 import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
 import type { Point } from './space.ts';
 import type { SpaceRestriction } from './kernel-space.ts';
 
 export interface AutotuneOptions {
-  /** `none`: the default config, nothing run. `quick` (default): seeds + pattern search. `full`: broad search. */
+  /**
+   * `none`: the default config, nothing run. `quick` (default, or TESSERA_AUTOTUNE_EFFORT):
+   * seeds + pattern search. `full`: broad search.
+   */
   readonly effort?: Effort;
   /** Cancels the search; the best config so far is returned (and cached, marked partial). */
   readonly signal?: AbortSignal;
+  /** Called as the search goes; when given, nothing is printed. */
   readonly onProgress?: (progress: AutotuneProgress) => void;
+  /**
+   * Without onProgress, a one-line progress report on stderr (Node; TESSERA_LOG=silent or
+   * warn turns it off). `false` prints nothing. Default true.
+   */
+  readonly progress?: boolean;
   /** Where tuned configs are kept; `false` for none. Default: defaultTuningCache(). */
   readonly cache?: TuningCache | false;
   /** Tune again even when the cache has an entry (pinned entries still win for calls). */
@@ -150,7 +161,9 @@ const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full:
 
 export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
   const start = performance.now();
-  const effort = options.effort ?? 'quick';
+  const effort = options.effort ?? environmentSettings().autotuneEffort ?? 'quick';
+  const onProgress = options.onProgress ?? (options.progress === false ? undefined : defaultProgress(kernel.kernelName));
+  options = onProgress === undefined ? options : { ...options, onProgress };
   const ctx = tuningContext(kernel, args, options.device, options.bucket ?? 'pow2', options.space);
   const sink = warningSink(options.onWarning);
   const summary = (best: KernelConfig, extra: Partial<AutotuneResult>): AutotuneResult => ({

@@ -19,13 +19,14 @@ import { bucketDims, shapeText, type ShapeBucket } from './key.ts';
 import { bindArgs, type BoundArgs } from '../kernel/bind-args.ts';
 import { Tensor } from '../tensor.ts';
 import type { TunableKernel } from './objective.ts';
+import { environmentSettings } from '../settings/log.ts';
 
 export type FirstCallPolicy = 'autotune' | 'cached-else-default';
 
 export interface TuningPolicy {
   /** What a call does when no config is pinned or cached. Default 'cached-else-default'. */
   readonly firstCall?: FirstCallPolicy;
-  /** Effort of first-call autotuning. Default 'quick'. */
+  /** Effort of first-call autotuning. Default TESSERA_AUTOTUNE_EFFORT, else 'quick'. */
   readonly effort?: Exclude<Effort, 'none'>;
   /** Default: defaultTuningCache(); `false` keeps nothing. */
   readonly cache?: TuningCache | false;
@@ -122,7 +123,7 @@ export function makeTuner(kernel: TunableKernel): Tuner {
           const cached = await lookup(args, device, p, cache).catch(() => undefined);
           if (cached !== undefined || p.firstCall !== 'autotune') return cached;
           const result = await autotuneKernel(kernel, args, {
-            effort: p.effort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
+            effort: p.effort ?? environmentSettings().autotuneEffort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
             ...(device === undefined ? {} : { device }),
             ...(p.onProgress === undefined ? {} : { onProgress: p.onProgress }),
           });

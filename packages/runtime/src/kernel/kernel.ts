@@ -18,10 +18,15 @@ import { bindArgs } from './bind-args.ts';
 import { checkUsableTensor } from '../validate.ts';
 import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
-import { measureOnWasm, runOnWasm, wasmConfig } from './on-wasm.ts';
+/**
+ * The wasm backend's kernel path, loaded when a call first reaches a wasm device: the wasm
+ * lowering it pulls in stays out of bundles of apps that never use that backend.
+ */
+const loadOnWasm = (): Promise<typeof import('./on-wasm.ts')> => import('./on-wasm.ts');
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
+import { printShader } from './print-shader.ts';
 
 export type KernelArg = Tensor | number;
 
@@ -129,6 +134,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     if (!a) {
       a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
       artifacts.set(key, a);
+      if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);
     }
     return a;
   };
@@ -152,7 +158,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
         if (!device.features.has(f)) throw new UnsupportedFeatureError(f, `kernel '${k.name}'`, device.info.name);
       }
     } else if (device.backend === 'wasm') {
-      wasmConfig(k, options.config);
+      // Checked by runWith/measure once the wasm path is loaded (before anything runs).
     } else {
       validateConfig(k, options.config, { ...DEFAULT_LIMITS, ...device.info.limits }, [...device.features]);
     }
@@ -170,11 +176,23 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
 
   const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
     const { device, art, bound, outputs, empty } = setUp(args, options);
+    const wasm = device.backend === 'wasm' ? await wasmPath(options, outputs) : undefined;
     if (empty) return outputs;
     if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
-    else if (device.backend === 'wasm') await runOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs);
+    else if (wasm !== undefined) await wasm.path.runOnWasm(device, ir(), wasm.config, bound, outputs);
     else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
     return outputs;
+  };
+
+  /** The wasm path and the call's config checked by its rules; a bad config frees the outputs. */
+  const wasmPath = async (options: CallOptions, outputs: readonly Tensor[]) => {
+    const path = await loadOnWasm();
+    try {
+      return { path, config: path.wasmConfig(ir(), options.config) };
+    } catch (error) {
+      for (const o of outputs) o.destroy();
+      throw error;
+    }
   };
 
   /** An explicit config wins; otherwise the tuning policy (autotune/tuner.ts) picks one. */
@@ -188,7 +206,10 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const { device, art, bound, outputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
-      if (device.backend === 'wasm') return await measureOnWasm(device, ir(), wasmConfig(ir(), options.config), bound, outputs, options);
+      if (device.backend === 'wasm') {
+        const wasm = await wasmPath(options, outputs);
+        return await wasm.path.measureOnWasm(device, ir(), wasm.config, bound, outputs, options);
+      }
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
       for (const o of outputs) o.destroy();

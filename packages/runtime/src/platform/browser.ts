@@ -5,7 +5,9 @@ import type { Platform } from './platform.ts';
 
 export const platform: Platform = {
   name: 'browser',
-  loadDawn: () => Promise.reject(new Error("dawn.node (the 'webgpu' package) runs only in Node")),
+  loadDawn: () => Promise.reject(new Error("Dawn's Node binding (the 'webgpu' package) runs only in Node")),
+  hardwareThreads: () => Promise.resolve((globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency),
+  nodeWorkers: () => Promise.resolve(undefined),
   fileStore: (path) => Promise.reject(new Error(`a tuning cache file (${path}) needs Node; browsers keep tunings in IndexedDB`)),
   defaultStore: () => {
     const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;

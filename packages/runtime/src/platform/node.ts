@@ -11,6 +11,15 @@ import type { DawnModule, Platform } from './platform.ts';
 export const platform: Platform = {
   name: 'node',
   loadDawn: async () => (await import('webgpu')) as DawnModule,
+  hardwareThreads: async () => (await import('node:os')).availableParallelism(),
+  nodeWorkers: async () => ({
+    module: await import('node:worker_threads'),
+    connect: [
+      "const { parentPort } = require('node:worker_threads');",
+      'post = (x) => parentPort.postMessage(x);',
+      "parentPort.on('message', handle);",
+    ].join('\n'),
+  }),
   fileStore: (path, options) => Promise.resolve(new FileStore(path, options)),
   defaultStore: () => Promise.resolve(new FileStore(defaultCacheFile(process.env, process.platform))),
   // The one place the library reads the process environment (STYLE.md 13): the values

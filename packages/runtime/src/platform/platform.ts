@@ -29,6 +29,14 @@ export interface Platform {
   defaultStore(): Promise<TuningStore>;
   /** The TESSERA_* settings of the process environment (Node); none in browsers. */
   environment(): EnvironmentSettings;
+  /** Threads the machine runs at once (Node's os.availableParallelism), when known. */
+  hardwareThreads(): Promise<number | undefined>;
+  /**
+   * Node's `worker_threads` module for the wasm backend's pool, and the worker-side source
+   * that connects a worker's `handle`/`post` to its parent port (wasm/worker-source.ts);
+   * undefined in browsers, which use Web Workers.
+   */
+  nodeWorkers(): Promise<{ readonly module: unknown; readonly connect: string } | undefined>;
   /** Writes one line of diagnostics output: stderr in Node, the console in browsers. */
   writeLine(line: string): void;
   /**

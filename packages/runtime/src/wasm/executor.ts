@@ -13,6 +13,7 @@ import { hostArray, type HostArray } from '../interpreter/host.ts';
 import { mathImports } from './math-imports.ts';
 import { WasmMemory } from './memory.ts';
 import { WorkerPool } from './pool.ts';
+import { platform } from '#platform';
 
 export interface WasmBackendOptions {
   /** Threads in all, the calling one included (default: the machine's hardware threads). */
@@ -39,9 +40,8 @@ export interface CallArgs {
 async function hardwareThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   let n = nav?.hardwareConcurrency;
-  if (n === undefined && typeof process !== 'undefined' && process.versions?.node !== undefined) {
-    n = (await import('node:os')).availableParallelism();
-  }
+  // Node's thread count comes through #platform, so browser bundles hold no node:os.
+  n ??= await platform.hardwareThreads();
   return typeof n === 'number' && n > 0 ? Math.min(n, 16) : 1;
 }
 

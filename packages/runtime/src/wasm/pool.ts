@@ -3,7 +3,8 @@
  * Workers in a browser. Workers are unref'd in Node, so an idle pool never keeps a
  * process alive; dispose() terminates them.
  */
-import { WORKER_SOURCE } from './worker-source.ts';
+import { WEB_WORKER_SOURCE, WORKER_BODY } from './worker-source.ts';
+import { platform } from '#platform';
 
 interface Port {
   postMessage(message: unknown): void;
@@ -66,9 +67,11 @@ type NodeWorkerModule = { Worker: new (code: string, opts: { eval: true }) => Po
 
 async function startWorker(memory: WebAssembly.Memory): Promise<PoolWorker> {
   const g = globalThis as { Worker?: new (url: string) => Port & { onmessage: ((e: { data: never }) => void) | null; onerror: ((e: unknown) => void) | null }; Blob?: typeof Blob; URL?: typeof URL };
-  if (typeof process !== 'undefined' && process.versions?.node !== undefined) {
-    const wt = (await import('node:worker_threads')) as unknown as NodeWorkerModule;
-    const w = new wt.Worker(WORKER_SOURCE, { eval: true });
+  // worker_threads comes through #platform, so browser bundles hold no node: module.
+  const nodeWorkers = await platform.nodeWorkers();
+  if (nodeWorkers !== undefined) {
+    const wt = nodeWorkers.module as NodeWorkerModule;
+    const w = new wt.Worker(`${WORKER_BODY}\n${nodeWorkers.connect}`, { eval: true });
     w.unref();
     const pw = new PoolWorker(w, memory);
     w.on('message', (m: { seq: number; error?: string }) => pw.onMessage(m));
@@ -76,7 +79,7 @@ async function startWorker(memory: WebAssembly.Memory): Promise<PoolWorker> {
     return pw;
   }
   if (!g.Worker) throw new Error('no Worker in this environment');
-  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: 'text/javascript' }));
   const w = new g.Worker(url);
   const pw = new PoolWorker(w, memory);
   w.onmessage = (e: { data: { seq: number; error?: string } }) => pw.onMessage(e.data);

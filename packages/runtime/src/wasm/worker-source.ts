@@ -4,10 +4,15 @@
  * without a separate file to bundle). A worker receives the device's shared memory once,
  * then kernel modules (instantiated once per worker) and run requests: tiles
  * [begin, end) of one call, answered with { seq, error? }.
+ *
+ * WORKER_BODY ends with a `handle(message)` and an unassigned `post(reply)`; what connects
+ * them to the host differs: WEB_WORKER_SOURCE adds the Web Worker way, and the Node
+ * platform (#platform, nodeWorkers) the worker_threads way, so browser bundles hold no
+ * Node code, not even as text.
  */
 import { MATH_SOURCE } from './math-imports.ts';
 
-export const WORKER_SOURCE = `
+export const WORKER_BODY = `
 'use strict';
 const math = (function () { ${MATH_SOURCE} })();
 const instances = new Map();
@@ -33,12 +38,9 @@ function handle(m) {
     }
   }
 }
-if (typeof self === 'undefined' || typeof self.postMessage !== 'function') {
-  const { parentPort } = require('node:worker_threads');
-  post = (x) => parentPort.postMessage(x);
-  parentPort.on('message', handle);
-} else {
-  post = (x) => self.postMessage(x);
-  self.onmessage = (e) => handle(e.data);
-}
+`;
+
+export const WEB_WORKER_SOURCE = `${WORKER_BODY}
+post = (x) => self.postMessage(x);
+self.onmessage = (e) => handle(e.data);
 `;
