@@ -8,6 +8,7 @@ import type { AnyKernel, Kernel, KernelArg, Tensor } from 'tessera-gpu';
 import type { Device } from 'tessera-gpu-runtime';
 import { add, addReference } from './add.ts';
 import { attention, attentionReference } from './attention.ts';
+import { causalAttention, causalAttentionReference } from './causal-attention.ts';
 import { batchedMatmul, batchedMatmulReference } from './batched-matmul.ts';
 import { crossEntropy, crossEntropyReference } from './cross-entropy.ts';
 import { embedding, embeddingReference } from './embedding.ts';
@@ -127,6 +128,18 @@ export const EXAMPLES: readonly ExampleCheck[] = [
       return {
         args: [device.tensor(q, [bh, s, d]), device.tensor(k, [bh, t, d]), device.tensor(v, [bh, t, d]), sc],
         expected: [attentionReference(q, k, v, bh, s, t, d, sc)], bytes: 4 * bh * d * (2 * s + 2 * t), flops: 4 * bh * s * t * d,
+      };
+    },
+  },
+  {
+    name: 'causal-attention', title: 'causal flash attention, key blocks above the diagonal skipped (head dim 64)', kernel: causalAttention, tolerance: 1e-4,
+    make(device, scale = 1) {
+      const [bh, s, d] = [2, rows(77, scale), 64];
+      const [q, k, v] = [random(bh * s * d, 19, 1), random(bh * s * d, 20, 1), random(bh * s * d, 21, 1)];
+      const sc = 1 / Math.sqrt(d);
+      return {
+        args: [device.tensor(q, [bh, s, d]), device.tensor(k, [bh, s, d]), device.tensor(v, [bh, s, d]), sc],
+        expected: [Float32Array.from(causalAttentionReference(q, k, v, bh, s, s, d, sc))], bytes: 16 * bh * s * d, flops: 2 * bh * s * s * d,
       };
     },
   },

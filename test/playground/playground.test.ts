@@ -181,6 +181,33 @@ function playgroundSuite(executable: string): void {
       expect(error).toBeLessThan(picked === 'matmul' ? 1e-3 : 1e-6);
     }, 40_000);
 
+    it('times the same kernel on every backend (WebGPU, wasm, interpreter), each checked', async () => {
+      await p().locator('#compare').click();
+      const rows = p().locator('[data-testid=backends] tbody tr');
+      await p().waitForFunction(() => {
+        const trs = Array.from(document.querySelectorAll('[data-testid=backends] tbody tr'));
+        return trs.length === 3 && trs.every((tr) => !(tr.textContent ?? '').includes('running…'));
+      }, undefined, { timeout: 60_000 });
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-backend')))).toEqual(['webgpu', 'wasm', 'interpreter']);
+      const tol = picked === 'matmul' ? 1e-3 : 1e-6;
+      const cells = await rows.evaluateAll((trs) => trs.map((tr) => ({
+        text: tr.textContent ?? '',
+        ms: tr.querySelector('[data-ms]')?.getAttribute('data-ms') ?? null,
+        error: tr.querySelector('[data-error]')?.getAttribute('data-error') ?? null,
+      })));
+      // WebGPU and the interpreter run everywhere the page does; wasm too unless the browser lacks what it needs.
+      for (const [i, c] of cells.entries()) {
+        if (i === 1 && c.ms === null) {
+          expect(c.text).toMatch(/not available: /);
+          continue;
+        }
+        // WebGPU times with timestamp queries; the CPU backends' wall clock is coarsened in browsers.
+        if (i === 0) expect(Number(c.ms), c.text).toBeGreaterThan(0);
+        else expect(c.text).toMatch(/\d µs|\d ms|< clock tick/);
+        expect(Number(c.error), c.text).toBeLessThan(tol);
+      }
+    }, 90_000);
+
     it('widens the WGSL pane and copies the shader; links to the docs', async () => {
       const card = p().locator('#wgsl-card');
       const narrow = (await card.boundingBox())?.width ?? 0;

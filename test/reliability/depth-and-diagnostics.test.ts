@@ -53,6 +53,11 @@ it.each([
   expect(() => tag(src).wgsl()).toThrow(KernelError);
 });
 
+it('a chain of 1000 lets is a typed TSR3003, not a stack overflow', () => {
+  const src = K('a1000', `    let a0 = x[tn];\n${Array.from({ length: 1000 }, (_, i) => `    let a${i + 1} = a${i} + 1.0;\n`).join('')}`);
+  expect(() => tag(src).wgsl()).toThrow(/TSR3003|1001 operations deep/);
+});
+
 it('a long line is shown around the caret, and many diagnostics end in "N more"', () => {
   const blob = '@#'.repeat(5000);
   const src = `fn k(x: f32[N]) -> f32[N] {\n  let out = empty_like(x); ${blob}\n  return out;\n}`;

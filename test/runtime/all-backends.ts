@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { init, type Device } from 'tessera-gpu';
 import { backends } from '../support/backends.ts';
 
-export const allBackends = [...backends, 'wasm'] as const;
+// backends already lists wasm; the Set keeps a suite from running twice on it.
+export const allBackends: readonly ('webgpu' | 'interpreter' | 'wasm')[] = [...new Set([...backends, 'wasm' as const])];
 
 export function describeOnAllBackends(name: string, fn: (device: () => Device) => void): void {
   for (const backend of allBackends) {

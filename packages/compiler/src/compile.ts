@@ -8,7 +8,8 @@ import type { KernelArtifact, LaunchPlan } from './artifact.ts';
 import { buildKernelIR } from './build/build-kernel.ts';
 import { blockOf, resolveConfig, type ConfigInput, type KernelConfig } from './config/config.ts';
 import { ConfigError, configProblems, DEFAULT_LIMITS, type DeviceLimits } from './config/validate.ts';
-import type { KernelIR } from './ir/nodes.ts';
+import type { KernelIR, Stmt, Value } from './ir/nodes.ts';
+import { stmtValues, valueDepth } from './ir/walk.ts';
 import { runPasses } from './passes/index.ts';
 import { ownValue } from 'tessera-gpu-dsl';
 import { emitModule } from './wgsl/module.ts';
@@ -23,8 +24,27 @@ function guarded<T>(what: string, f: () => T): T {
   }
 }
 
+/**
+ * Deepest value tree a kernel may have once its lets are inlined. The WGSL emitter spills
+ * deep trees into lets, but the interpreter's JavaScript (and the passes) recurse over
+ * them; a chain of a thousand lets is refused with a typed error instead.
+ */
+export const MAX_VALUE_DEPTH = 600;
+
 export function lowerToIR(checked: CheckedKernel, opts: { verify?: boolean } = {}): KernelIR {
-  return guarded(`lowering kernel '${checked.name}' to tile IR`, () => runPasses(buildKernelIR(checked), { verify: opts.verify ?? false }));
+  const ir = guarded(`lowering kernel '${checked.name}' to tile IR`, () => buildKernelIR(checked));
+  const deepest = Math.max(0, ...[...ir.body, ...ir.funcs.flatMap((f) => f.body)].flatMap(allValues).map(valueDepth));
+  if (deepest > MAX_VALUE_DEPTH) {
+    throw new TesseraError('TSR3003', `kernel '${checked.name}': an expression is ${deepest} operations deep once its lets are inlined (at most ${MAX_VALUE_DEPTH})`,
+      'break the chain with a var (var acc = …; acc = acc + …;), whose value is stored rather than inlined');
+  }
+  return guarded(`lowering kernel '${checked.name}' to tile IR`, () => runPasses(ir, { verify: opts.verify ?? false }));
+}
+
+/** Every value tree held by `s` and the statements nested in it. */
+function allValues(s: Stmt): Value[] {
+  const nested = s.kind === 'tileLoop' || s.kind === 'rangeLoop' ? s.body : s.kind === 'if' ? [...s.then, ...s.otherwise] : [];
+  return [...stmtValues(s), ...nested.flatMap(allValues)];
 }
 
 /** `features`: the adapter's features, when known (see configProblems). */

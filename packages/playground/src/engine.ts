@@ -63,9 +63,10 @@ export interface Engine {
 
 export type EngineStatus = { readonly ok: true; readonly engine: Engine } | { readonly ok: false; readonly reason: string };
 
-export async function openEngine(): Promise<EngineStatus> {
+/** The runtime's device for `backend` (default: WebGPU when the browser has it, else the interpreter). */
+export async function openEngine(backend?: Device['backend']): Promise<EngineStatus> {
   try {
-    return { ok: true, engine: deviceEngine(await init()) };
+    return { ok: true, engine: deviceEngine(await init(backend === undefined ? {} : { backend })) };
   } catch (error) {
     return { ok: false, reason: errorText(error) };
   }

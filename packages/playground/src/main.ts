@@ -14,6 +14,7 @@ import { sizeProblem } from './inputs.ts';
 import { EXAMPLES, exampleById, exampleForSource, type Example } from './examples/index.ts';
 import { decodeShare, encodeShare } from './share.ts';
 import type { Current } from './state.ts';
+import { createBackendsPanel } from './ui/backends.ts';
 import { createConfigControls } from './ui/config-controls.ts';
 import { byId, h } from './ui/dom.ts';
 import { createRunPanel } from './ui/run-panel.ts';
@@ -43,6 +44,7 @@ const cur: Current = {
   engine,
 };
 const runPanel = createRunPanel(byId('run', HTMLButtonElement), byId('reference', HTMLSpanElement), byId('result', HTMLDivElement), cur);
+createBackendsPanel(byId('compare', HTMLButtonElement), byId('backends', HTMLDivElement), cur, (args, outputs) => runPanel.check(args, outputs));
 const tunePanel = createTunePanel(
   {
     button: byId('tune', HTMLButtonElement),

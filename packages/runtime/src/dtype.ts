@@ -8,6 +8,7 @@
 import type { DType } from 'tessera-gpu-compiler';
 import { ArgumentError } from './errors.ts';
 import { fromF16Bits, toF16Bits } from './half.ts';
+import { checkData, checkIntegers } from './host-data.ts';
 
 export type { DType };
 
@@ -57,59 +58,6 @@ export function inferDType(data: TensorData): DType {
     `Pass the dtype: device.tensor(data, shape, '${kind === 'Uint16Array' ? 'f16' : 'bool'}').`,
     'device.tensor',
   );
-}
-
-/** The typed arrays device.tensor() takes; any other view is refused by name. */
-const ACCEPTED_VIEWS = [Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array] as const;
-
-/**
- * Refuses data that is not a TensorData, naming what came: null, a non-array, a typed
- * array of another kind (Float64Array, BigInt64Array, …), or a plain array holding
- * something other than numbers and booleans (which Number() would turn into NaN).
- */
-export function checkData(data: unknown): asserts data is TensorData {
-  const refuse = (actual: string, hint: string): never => {
-    throw new ArgumentError('data', 'a Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array, number[] or boolean[]',
-      actual, hint, 'device.tensor');
-  };
-  if (ArrayBuffer.isView(data)) {
-    if (ACCEPTED_VIEWS.some((c) => data instanceof c)) return;
-    const name = data.constructor.name;
-    refuse(name, name.startsWith('Big')
-      ? `Convert it first: Float32Array.from(data, Number) (or Int32Array.from(data, Number)); 64-bit integers are not a tensor dtype.`
-      : `Convert it first, e.g. Float32Array.from(data) (${name} is not a tensor storage type).`);
-  }
-  if (!Array.isArray(data)) refuse(describeValue(data), 'Pass a typed array or a plain array of numbers.');
-  const items = data as readonly unknown[];
-  const first = items[0];
-  const kind = typeof first === 'boolean' ? 'boolean' : 'number';
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i];
-    if (typeof v !== kind) {
-      refuse(`${describeValue(v)} at index ${i} of ${kind === 'boolean' ? 'a boolean' : 'a number'} array`,
-        kind === 'boolean' ? 'Pass only booleans (or only numbers).' : 'Pass only numbers (NaN and Infinity are numbers; strings, objects and holes are not).');
-    }
-  }
-}
-
-/** A short description of any value for an error message (never throws, never huge). */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  switch (typeof v) {
-    case 'string': return `the string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}`;
-    case 'number': return `the number ${String(v)}`;
-    case 'bigint': return `the bigint ${String(v)}n`;
-    case 'boolean': return `the boolean ${String(v)}`;
-    case 'symbol': return 'a symbol';
-    case 'function': return 'a function';
-    default: break;
-  }
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (v instanceof ArrayBuffer) return `an ArrayBuffer (wrap it in a typed array, e.g. new Float32Array(buffer))`;
-  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name} object` : 'an object';
 }
 
 /**
@@ -177,17 +125,6 @@ export function decode<D extends DType>(bytes: ArrayBuffer, dtype: D, size: numb
   }
   // Unreachable for a DType; kept so a new dtype is a type error above, not a silent undefined.
   throw new ArgumentError('dtype', `one of ${DTYPES.join(', ')}`, String(dtype), 'Use a supported dtype.');
-}
-
-/** Plain arrays become i32/u32 only when every value fits: no silent truncation or wrap-around. */
-function checkIntegers(values: readonly number[], dtype: 'i32' | 'u32'): void {
-  const [lo, hi] = dtype === 'i32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
-  const bad = values.findIndex((v) => !Number.isInteger(v) || v < lo || v > hi);
-  const v = values[bad];
-  if (v !== undefined) {
-    throw new ArgumentError('data', `integers in [${lo}, ${hi}] for dtype '${dtype}'`, `${String(v)} at index ${bad}`,
-      'Round the values (Math.round) or pick a dtype that holds them (f32).', 'device.tensor');
-  }
 }
 
 function expectedArrays(dtype: DType): string {

@@ -3,7 +3,8 @@
  * row-major; views and strides are the compiler's business, not the buffer's.
  */
 import type { Device } from './device.ts';
-import { bytesPerElement, decode, describeData, describeValue, encode, inferDType, isDType } from './dtype.ts';
+import { bytesPerElement, decode, describeData, encode, inferDType, isDType } from './dtype.ts';
+import { describeValue } from './host-data.ts';
 import type { DType, HostArray, TensorData } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { copyToHost } from './readback.ts';

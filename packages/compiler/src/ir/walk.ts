@@ -59,3 +59,27 @@ export function walkStmts(stmts: readonly Stmt[], f: (s: Stmt, list: readonly St
     }
   });
 }
+
+const depths = new WeakMap<Value, number>();
+
+/** The depth of a value tree (1 for a leaf), computed without recursion and remembered. */
+export function valueDepth(v: Value): number {
+  const stack: Value[] = [v];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top === undefined) break;
+    if (depths.has(top)) {
+      stack.pop();
+      continue;
+    }
+    const kids = operands(top);
+    const pending = kids.filter((k) => !depths.has(k));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    depths.set(top, 1 + Math.max(0, ...kids.map((k) => depths.get(k) ?? 0)));
+  }
+  return depths.get(v) ?? 1;
+}

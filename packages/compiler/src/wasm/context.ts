@@ -13,7 +13,7 @@ import type { WasmFeatures } from './features.ts';
 /** A WebAssembly lowering cannot handle this IR construct. */
 export class WasmUnsupportedError extends TesseraError {
   constructor(kernel: string, what: string, hint: string) {
-    super('TS4101', `kernel '${kernel}': ${what} is not supported by the wasm backend`, hint);
+    super('TSR4101', `kernel '${kernel}': ${what} is not supported by the wasm backend`, hint);
   }
 }
 

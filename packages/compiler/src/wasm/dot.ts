@@ -8,7 +8,7 @@
 import type { Axis, Value } from '../ir/nodes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
-import { alignCoords, axisCount, axisSize, countedLoop, dimExpr, forEachElementVec } from './shape.ts';
+import { alignCoords, axisCount, axisSize, countedLoop, dimExpr, forEachElementVec, linearIndex } from './shape.ts';
 import { emitVector } from './vector.ts';
 import { allocate, matStorage } from './storage.ts';
 import { emitValue, tensorIndex, wordAddress } from './values.ts';
@@ -39,8 +39,18 @@ export function emitDot(ctx: WasmContext, id: string, v: Value & { kind: 'dot' }
   const outStride = rj ? constLength(ctx, rj) : 1;
   // The SIMD product wants both operands packed with compile-time row strides (so every
   // load in its unrolled k loop is a constant offset from one pointer).
-  const simd = (acc === undefined || accInPlace) && outStride !== undefined &&
-    constLength(ctx, kAxis) !== undefined && constLength(ctx, bj) !== undefined;
+  const packable = outStride !== undefined && constLength(ctx, kAxis) !== undefined && constLength(ctx, bj) !== undefined;
+  let inPlace = accInPlace;
+  if (acc !== undefined && !accInPlace && packable) {
+    // `acc * alpha + p @ v`: the starting values go into C first (four lanes at a time),
+    // then the product accumulates there as for `acc += a @ b`.
+    const cAt = (coords: readonly Bytes[]): number[] => wordAddress(I.localGet(out.ptr), linearIndex(ctx, out.axes, coords));
+    code.push(...forEachElementVec(ctx, out.axes,
+      (coords) => [...cAt(coords), ...emitValue(ctx, acc, alignCoords(coords, acc.type.axes)), ...I.f32Store()],
+      (coords, vc) => [...cAt(coords), ...emitVector(ctx, acc, alignCoords(coords, acc.type.axes), vc), ...V.store()]));
+    inPlace = true;
+  }
+  const simd = (acc === undefined || inPlace) && packable;
   if (simd) {
     A = packed(ctx, A, [ai, kAxis], ni, nk, code);
     B = packed(ctx, B, [kAxis, bj], nk, nj, code);
@@ -48,7 +58,7 @@ export function emitDot(ctx: WasmContext, id: string, v: Value & { kind: 'dot' }
   const p: Product = {
     C: out.ptr, A, B,
     init: acc ? (r, c) => emitValue(ctx, acc, alignCoords([r, c], acc.type.axes)) : undefined,
-    accInPlace, ni, nj, nk,
+    accInPlace: inPlace, ni, nj, nk,
     outStride: !rj || rj.kind === 'unit' ? I.i32Const(1) : axisSize(ctx, rj),
     constOutStride: outStride,
   };

@@ -9,7 +9,7 @@ import { ident, mentions, offsetName, type EmitContext, type TileStorage } from 
 import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
-import { operands } from '../ir/walk.ts';
+import { operands, valueDepth } from '../ir/walk.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -128,28 +128,8 @@ function erfHelper(d: DType): string {
  * Ordinary expressions are far shallower and are emitted inline as before.
  */
 const SPILL_DEPTH = 16;
-const treeDepth = new WeakMap<Value, number>();
 const spillCount = new WeakMap<EmitContext, number>();
-
-function depthOf(v: Value): number {
-  const known = treeDepth.get(v);
-  if (known !== undefined) return known;
-  // Iterative, children first: a source that is deep enough to need spilling is deep enough to matter here.
-  const stack: Value[] = [v];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top === undefined) break;
-    const kids = operands(top);
-    const pending = kids.filter((k) => !treeDepth.has(k));
-    if (pending.length > 0) {
-      stack.push(...pending);
-      continue;
-    }
-    stack.pop();
-    treeDepth.set(top, 1 + Math.max(0, ...kids.map((k) => treeDepth.get(k) ?? 0)));
-  }
-  return treeDepth.get(v) ?? 1;
-}
+const depthOf = valueDepth;
 
 function spilled(ctx: EmitContext, child: Value, text: string): string {
   if (operands(child).length === 0 || depthOf(child) % SPILL_DEPTH !== 0) return text;

@@ -12,6 +12,8 @@ import { formatMs, h } from './dom.ts';
 
 export interface RunPanel {
   run(): Promise<void>;
+  /** The current example's reference check of outputs (for the backends table). */
+  check(args: readonly HostArg[], outputs: readonly HostData[]): { readonly error: number; readonly ok: boolean } | undefined;
   /** A new kernel: say whether it has a reference, clear the old result. */
   kernelChanged(): void;
 }
@@ -63,6 +65,10 @@ export function createRunPanel(button: HTMLButtonElement, referenceNote: HTMLEle
 
   return {
     run,
+    check(args, outputs) {
+      const example = cur.example();
+      return example === undefined ? undefined : compare(example, args, cur.dims(), outputs);
+    },
     kernelChanged() {
       const example = cur.example();
       referenceNote.textContent = example === undefined ? 'no reference (edited kernel)' : `checked against the ${example.title} reference`;
