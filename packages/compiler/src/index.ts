@@ -20,3 +20,4 @@ export { BASELINE_FEATURES, relaxedSimdProbe, simdProbe, type WasmFeatures } fro
 export { WasmUnsupportedError } from './wasm/context.ts';
 export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
 export { resolveWasmConfig, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
+export { reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';

@@ -5,6 +5,7 @@
  * the count of in-bounds elements; argmax/argmin report the first index among ties.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
+import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import { BINARY, literal } from './ops.ts';
@@ -37,9 +38,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
   const d = x.type.dtype;
   if (d === 'bool') ctx.unsupported(`${v.op} over a bool tile`, 'cast it first, e.g. sum(i32(mask))');
   const xAxes = x.type.axes;
-  const reduced = v.axis === 'all' ? xAxes.map((_, i) => i) : [v.axis];
-  const rowAxes: Axis[] = xAxes.filter((_, i) => !reduced.includes(i));
-  const redAxes: Axis[] = xAxes.filter((_, i) => reduced.includes(i));
+  const { reduced, rowAxes, redAxes } = reductionAxes(v);
   const expected = v.keepdim ? xAxes.length : rowAxes.length;
   if (v.type.axes.length !== expected) ctx.unsupported(`a reduction to ${v.type.axes.length} axes from ${xAxes.length}`, 'this is an internal error');
   const out = matStorage(ctx, id, v);

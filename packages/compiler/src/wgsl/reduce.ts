@@ -16,6 +16,7 @@
  * 1-D workgroups on the adapters we know of. argmax/argmin keep the tree.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
+import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
 import { bufferName, emitValue, literal, tensorAccess } from './values.ts';
@@ -51,9 +52,7 @@ function combine(op: ReduceOp, acc: string, x: string, accI: string, xI: string)
 export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'reduce' }): void {
   const x = v.x;
   const xAxes = x.type.axes;
-  const reduced: number[] = v.axis === 'all' ? xAxes.map((_, i) => i) : [v.axis];
-  const rowAxes: Axis[] = xAxes.filter((_, i) => !reduced.includes(i));
-  const redAxes: Axis[] = xAxes.filter((_, i) => reduced.includes(i));
+  const { reduced, rowAxes, redAxes } = reductionAxes(v);
   const rows = staticSize(ctx, rowAxes);
   if (rows === undefined) {
     ctx.unsupported(`a reduction whose result keeps a whole (':') dimension`, "reduce along the ':' axis, or tile that dimension with a tile loop");

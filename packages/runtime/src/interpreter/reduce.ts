@@ -6,7 +6,7 @@
  * argmax/argmin report the first index among ties, as a global index along a single
  * reduced block axis and as the row-major index within the reduced tile otherwise.
  */
-import type { Axis, DType, ReduceOp, Value } from 'tessera-gpu-compiler';
+import { reductionAxes, type Axis, type DType, type ReduceOp, type Value } from 'tessera-gpu-compiler';
 import { offsetName, type JsContext } from './context.ts';
 import { literal, rounded } from './ops.ts';
 import { roundHalf } from './numeric.ts';
@@ -29,9 +29,7 @@ export function emitReduce(ctx: JsContext, id: string, v: Value & { kind: 'reduc
   const d = x.type.dtype;
   if (d === 'bool') ctx.unsupported(`${v.op} over a bool tile`, 'cast it first, e.g. sum(i32(mask))');
   const xAxes = x.type.axes;
-  const reduced = v.axis === 'all' ? xAxes.map((_, i) => i) : [v.axis];
-  const rowAxes: Axis[] = xAxes.filter((_, i) => !reduced.includes(i));
-  const redAxes: Axis[] = xAxes.filter((_, i) => reduced.includes(i));
+  const { reduced, rowAxes, redAxes } = reductionAxes(v);
   const expected = v.keepdim ? xAxes.length : rowAxes.length;
   if (v.type.axes.length !== expected) {
     ctx.unsupported(`a reduction to ${v.type.axes.length} axes from ${xAxes.length}`, 'this is an internal error');
