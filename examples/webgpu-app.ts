@@ -35,10 +35,17 @@ export async function addOnAppBuffers(gpuDevice: GPUDevice, x: GPUBuffer, y: GPU
   return out.takeBuffer();                                   // the app owns it now (and destroys it)
 }
 
+/**
+ * The app's WebGPU entry point, kept for as long as its devices live: dawn.node frees a
+ * Dawn instance once its GPU object is collected, even while devices made from it run.
+ */
+let appGpu: GPU | undefined;
+
 async function main(): Promise<void> {
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  const gpuDevice = await appDevice(create([]));
+  appGpu = create([]);
+  const gpuDevice = await appDevice(appGpu);
   const n = 1000;
   const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
   const ys = Float32Array.from({ length: n }, (_, i) => Math.cos(i));

@@ -18,6 +18,7 @@ const ort = await import('onnxruntime-web');
 const suite = webgpu.ok || requireWebGPU ? describe : describe.skip;
 
 suite('Tessera kernels on ONNX Runtime Web GPU tensors', () => {
+  let entry: GPU | undefined;               // held for the suite: dawn.node frees an instance once its GPU object is collected
   let app: GPUDevice | undefined;
   let tessera: Device | undefined;
   const errors: string[] = [];
@@ -36,7 +37,8 @@ suite('Tessera kernels on ONNX Runtime Web GPU tensors', () => {
     // The session's device stands in for ort.env.webgpu.device.
     (await init({ backend: 'webgpu' })).dispose();
     const { create } = await import('webgpu');
-    const adapter = await create([]).requestAdapter();
+    entry = create([]);
+    const adapter = await entry.requestAdapter();
     if (adapter === null) throw new Error('no adapter');
     app = await adapter.requestDevice({ label: 'ort session' });
     app.addEventListener('uncapturederror', (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));

@@ -25,6 +25,7 @@ async function readApp(device: GPUDevice, buffer: GPUBuffer, offset: number, n: 
 }
 
 suite('Tessera on an application\'s GPUDevice and buffers', () => {
+  let entry: GPU | undefined;
   let app: GPUDevice | undefined;
   let other: GPUDevice | undefined;
   let tessera: Device | undefined;
@@ -43,7 +44,7 @@ suite('Tessera on an application\'s GPUDevice and buffers', () => {
     // (A Tessera device first only so that the WebGPU globals (GPUBufferUsage, …) are installed.)
     (await init({ backend: 'webgpu' })).dispose();
     const { create } = await import('webgpu');
-    const entry = create([]);
+    entry = create([]);               // held for the suite: dawn.node frees an instance once its GPU object is collected
     const adapter = await entry.requestAdapter();
     const adapter2 = await entry.requestAdapter();
     if (adapter === null || adapter2 === null) throw new Error('no adapter');

@@ -122,8 +122,16 @@ function cpuLimits(): AdapterDescription['limits'] {
   };
 }
 
+/**
+ * The GPU entry point each Tessera-made device came from. dawn.node frees a Dawn instance
+ * when its JS `GPU` object is collected, even while adapters and devices made from it are
+ * still in use (its event loop then touches freed memory and the process dies), so every
+ * device keeps its entry point reachable for as long as the device itself is.
+ */
+const entryOfDevice = new WeakMap<GPUDevice, GPU>();
+
 async function initWebGPU(options: InitOptions): Promise<Device> {
-  const adapter = await requireAdapter(options);
+  const { adapter, entry } = await requireAdapter(options);
   const requiredFeatures = USEFUL_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
@@ -139,10 +147,11 @@ async function initWebGPU(options: InitOptions): Promise<Device> {
       { cause: error },
     );
   }
+  entryOfDevice.set(gpu, entry);
   return new Device(gpu, describeAdapter(adapter, gpu.features, gpu.limits), options);
 }
 
-async function requireAdapter(options: InitOptions): Promise<GPUAdapter> {
+async function requireAdapter(options: InitOptions): Promise<{ adapter: GPUAdapter; entry: GPU }> {
   const provider = await findGPU(options);
   if (!provider.ok) throw new NoAdapterError(provider.reason);
   const adapter = await pickAdapter(provider.gpu);
@@ -152,7 +161,7 @@ async function requireAdapter(options: InitOptions): Promise<GPUAdapter> {
         'offers no adapter (no usable Vulkan, Metal or D3D12 driver)',
     );
   }
-  return adapter;
+  return { adapter, entry: provider.gpu };
 }
 
 const SOURCE_NAMES = {
@@ -168,7 +177,7 @@ export type WebGPUAvailability =
 /** Whether init() would find an adapter, and which; never throws. For tests deciding skip-vs-run. */
 export async function hasWebGPU(options: ProviderOptions = {}): Promise<WebGPUAvailability> {
   try {
-    return { ok: true, info: describeAdapter(await requireAdapter(options)) };
+    return { ok: true, info: describeAdapter((await requireAdapter(options)).adapter) };
   } catch (error) {
     const reason = error instanceof NoAdapterError ? error.reason : String(error);
     return { ok: false, reason };
