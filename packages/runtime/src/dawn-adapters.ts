@@ -11,7 +11,7 @@ import { platform } from '#platform';
 export interface DawnAdapter {
   /** Dawn's backend name, as its `backend=` flag takes it: 'vulkan', 'metal', 'd3d12', … */
   readonly backend: string;
-  /** The adapter's name as Dawn matches it (its description, e.g. 'SwiftShader Device (Subzero)'). */
+  /** The adapter's name as Dawn lists and matches it (the driver's device name, e.g. 'SwiftShader Device (Subzero)'). */
   readonly name: string;
 }
 
