@@ -12,6 +12,13 @@ export interface DeviceLimits {
   readonly maxComputeWorkgroupSizeX: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly maxBufferSize: number;
+  /**
+   * Storage buffers one kernel may bind, and the alignment of a binding's offset: a tensor
+   * over maxStorageBufferBindingSize is bound as several ranges (the compiler's
+   * wgsl/ranges.ts), each a binding. Absent on the CPU backends, which bind nothing.
+   */
+  readonly maxStorageBuffersPerShaderStage?: number;
+  readonly minStorageBufferOffsetAlignment?: number;
   /** Subgroup sizes, where the adapter has subgroups and reports them (GPUAdapterInfo). */
   readonly subgroupMinSize?: number;
   readonly subgroupMaxSize?: number;
@@ -114,6 +121,8 @@ export function describeAdapter(
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxBufferSize: limits.maxBufferSize,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
       // Known only where the adapter reports them (with the 'subgroups' feature).
       ...(features.has('subgroups') && typeof info.subgroupMinSize === 'number' && typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0
         ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
