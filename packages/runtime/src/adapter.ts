@@ -42,7 +42,7 @@ export interface AdapterDescription {
 // GPUFeatureName lacks 'subgroups'; requestDevice takes these names either way.
 export const USEFUL_FEATURES = ['timestamp-query', 'subgroups', 'shader-f16'] as readonly string[] as readonly GPUFeatureName[];
 
-/** Limits raised from the WebGPU defaults to the adapter's maximum (defaults are far lower). */
+/** Limits requested at the adapter's best (maximum, or for an alignment its minimum): WebGPU's defaults are far lower. */
 export const RAISED_LIMITS = [
   'maxStorageBufferBindingSize',
   'maxBufferSize',
@@ -53,6 +53,9 @@ export const RAISED_LIMITS = [
   'maxComputeWorkgroupSizeZ',
   'maxStorageBuffersPerShaderStage',
   'maxComputeWorkgroupsPerDimension',
+  // An alignment: the adapter's value is its smallest (WebGPU's default is 256). Ranged
+  // tensors (the compiler's wgsl/ranges.ts) step by multiples of it.
+  'minStorageBufferOffsetAlignment',
 ] as const;
 
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
