@@ -115,6 +115,17 @@ describeWebGPU('ranged tensors on the adapter (4 KiB ranges)', (ctx) => {
     }
   }, GPU_TIMEOUT);
 
+  it('an artifact compiled for other sizes is refused at launch, naming the tensor and the ranges', async () => {
+    const d = ctx.device;
+    const ir = irFor(AXPY, { N: 5000 });
+    const art = compileWgsl(ir, undefined, TINY, [...d.features], { ranges: storageRanges(ir, { N: 5000 }, TINY) });
+    const [x, y, out] = [d.empty([3000]), d.empty([3000]), d.empty([3000])];
+    const error = await launch(d, art, [x, y], [out], { N: 3000 }, { a: 1 }).then(() => undefined, (e: unknown) => e);
+    expect((error as TesseraError).message).toContain("Argument 'x'");
+    expect((error as TesseraError).message).toContain('expected a tensor of 5 ranges of 4096 bytes (the sizes the artifact was compiled for), got Tensor(f32[3000]), 12000 bytes (3 ranges)');
+    for (const t of [x, y, out]) t.destroy();
+  }, GPU_TIMEOUT);
+
   it('rmsnorm: vec4 row reads and stores of rows that cross range boundaries', async () => {
     const [m, n] = [37, 100];
     const [x, w] = [randomF32(m * n, 3), randomF32(n, 4)];
