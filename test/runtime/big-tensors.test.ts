@@ -81,6 +81,8 @@ describeWebGPU('tensors over one storage binding', (ctx) => {
     expect(art.tensors.map((b) => b.ranges?.count ?? 1)).toEqual([2, 1, 2]);
     // x is read in vec4 row vectors through its range-picking helper.
     expect(art.wgsl).toMatch(/tessera_r1_buf_x: array<vec4<f32>>/);
+    // …and its elements one at a time through the component helper, for the stores.
+    expect(art.wgsl).toContain('fn tessera_load_lane_buf_x(i: i32, c: i32) -> f32 {');
     const out = await rmsnorm(tx, tw, eps);
     const got = await out.read();
     // Row 33554 holds elements 33554000…33554999: the boundary (element 33554432 on lavapipe) is inside it.

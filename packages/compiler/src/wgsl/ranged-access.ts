@@ -79,6 +79,17 @@ export function arrayRead(ctx: EmitContext, t: TensorRef, index: string): string
 }
 
 /**
+ * Component `lane` of vector element `index` of a tensor read in vectors, as an
+ * expression. Ranged, the helper reads the one component: reading the whole vector and
+ * taking a component would load four elements for one.
+ */
+export function arrayReadLane(ctx: EmitContext, t: TensorRef, index: string, lane: string): string {
+  if (rangesOf(ctx, t) <= 1) return `${bufferName(t)}[${index}][${lane}]`;
+  const helper = rangedHelper(ctx, t, 'load_lane', ', c: i32', storageType(t.dtype), (e) => `return ${e}[c];`);
+  return `${helper}(i32(${index}), i32(${lane}))`;
+}
+
+/**
  * A statement (without `;`) writing `value` to array element `index` of t's storage, or,
  * with `lane`, to that component of the vector element.
  */
