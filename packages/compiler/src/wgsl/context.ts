@@ -95,6 +95,8 @@ export class EmitContext extends CodeWriter {
     readonly kernel: KernelIR,
     readonly config: KernelConfig,
     readonly limits: DeviceLimits,
+    /** Tensors bound as several ranges (ranges.ts): name → range count; absent ones take one binding. */
+    readonly ranges: ReadonlyMap<string, number> = new Map(),
   ) {
     super();
     this.layout = analyzeLayout(kernel, config);

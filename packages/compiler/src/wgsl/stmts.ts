@@ -17,7 +17,8 @@ import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } 
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
-import { bufferName, emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { arrayWrite, atomicUpdate } from './ranged-access.ts';
 
 
 /**
@@ -95,7 +96,6 @@ function registerTilesRead(ctx: EmitContext, values: readonly Value[]): string[]
 
 /** The store of one element at tile coordinates `coords`, under `mask`. */
 export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
-  const name = bufferName(s.tensor);
   const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
   // The value is computed under the store's mask, so every block coordinate of the store
   // is in bounds there: loads along the same loops (broadcasting aligns them to the same
@@ -106,12 +106,12 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   ctx.inBounds = saved;
   if (mask) ctx.open(`if (${mask}) {`);
   if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
-  else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`atomicStore(&${name}[${index}], ${s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v});`);
+  else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`${atomicUpdate(ctx, s.tensor, 'atomicStore', index, s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v)};`);
   else {
     // A tensor written in vectors elsewhere (vector-store.ts) is an array of vectors: write the component.
     const w = ctx.layout.vectorTensors.get(s.tensor.name);
-    const target = w === undefined ? `${name}[${index}]` : `${name}[(${index}) / ${w}][(${index}) % ${w}]`;
-    ctx.line(`${target} = ${s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v};`);
+    const value = s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v;
+    ctx.line(`${w === undefined ? arrayWrite(ctx, s.tensor, index, value) : arrayWrite(ctx, s.tensor, `(${index}) / ${w}`, value, `(${index}) % ${w}`)};`);
   }
   if (mask) ctx.close();
 }
