@@ -295,7 +295,10 @@ async function search(
     onTrial,
     // A lost device ends the search with its DeviceError: no later config could run.
     fatal: isDeviceGone,
-    prefetch: (point) => prefetchPipeline(bench, space.toConfig(point), ctx.dims),
+    // On a CPU adapter a compile ahead takes the cores from the candidate being timed
+    // (measured on lavapipe, 2 cores: a quick matmul search took ~72 s with it, ~49 s
+    // without); on a GPU the compile is CPU work beside GPU work, so it overlaps.
+    ...(bench.device.info.software ? {} : { prefetch: (point: Point) => prefetchPipeline(bench, space.toConfig(point), ctx.dims) }),
     ...(signal === undefined ? {} : { signal }),
   });
   // Settles what the candidates were checked against (nothing more runs once cancelled).
