@@ -18,8 +18,9 @@ import type { ProviderOptions } from './gpu-provider.ts';
  * WebGPU adapter when there is one; otherwise the CPU backend `cpuBackend` names ('wasm'
  * by default: it beats a software adapter such as lavapipe or SwiftShader on the same CPU,
  * docs/getting-started.md "Which backend runs your kernels"), falling back to the
- * interpreter where WebAssembly SIMD is missing. With `backend: 'webgpu'` or
- * `requireWebGPU`, any WebGPU adapter (software ones included) or a NoAdapterError.
+ * interpreter where WebAssembly SIMD is missing. With `backend: 'webgpu'`,
+ * `requireWebGPU` or a named `adapter`, any WebGPU adapter (software ones included) or a
+ * NoAdapterError.
  */
 export async function init(options: InitOptions = {}): Promise<Device> {
   if (options.device !== undefined) return adopt(options.device, options);
@@ -35,8 +36,9 @@ export async function init(options: InitOptions = {}): Promise<Device> {
     return cpuDevice(options, cpu, `no WebGPU adapter (${error.reason})`);
   }
   // A software adapter runs on the same CPU as the wasm backend, several times slower;
-  // where this engine has no WebAssembly SIMD, it still beats the interpreter.
-  if (cpu === 'wasm' && isSoftwareAdapter(found.adapter)) {
+  // where this engine has no WebAssembly SIMD, it still beats the interpreter. One the
+  // caller named (`adapter`) is what they asked for.
+  if (cpu === 'wasm' && options.adapter === undefined && isSoftwareAdapter(found.adapter)) {
     try {
       return await wasmDevice(options);
     } catch (error) {
