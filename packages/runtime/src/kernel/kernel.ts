@@ -60,6 +60,7 @@ export interface CallOptions {
    * Where the results go, instead of tensors Tessera allocates: the tensors themselves
    * (e.g. wrapped GPUBuffers of the application), or a function that makes them from
    * each result's shape and dtype. Checked against the signature like the arguments.
+   * `measure()` leaves them to the caller, holding the last timed run's results.
    */
   readonly outputs?: readonly Tensor[] | ((results: readonly OutputSpec[]) => readonly Tensor[]);
 }
