@@ -23,9 +23,11 @@ const cands: [string, any, any][] = [
   ['grid {}', batchedMatmul, {}],
   ['grid 128x64', batchedMatmul, { blocks: { tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }],
   ['tiles {}', tiles, {}],
-  ['tiles 32x32 4x4 u4', tiles, { blocks: { tb: 1, tm: 32, tn: 32, tk: 32 }, microTile: [4, 4], unroll: 4 }],
+  ['tiles 128x64', tiles, { blocks: { tb: 1, tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }],
+  ['tiles tb2', tiles, { blocks: { tb: 2 } }],
 ];
 for (const [n, k, c] of cands) console.log(n, JSON.stringify(k.resolveConfig(c)));
+for (const [n, k, c] of cands) { const o = await k.run([a, b], { config: c }); const g = await o[0].read(); console.log(n, 'sum', g.reduce((x: number, y: number) => x + y, 0).toFixed(3)); }
 const samples = new Map<string, number[]>();
 for (let round = 0; round < 3; round++) {
   for (const [name, k, config] of cands) {

@@ -11,4 +11,4 @@ fn bmm_tiles(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {
   }
   return out;
 }`;
-console.log(await tiles.wgsl({ blocks: { tb: 1, tm: 32, tn: 32, tk: 32 }, microTile: [4, 4] }));
+console.log(await tiles.wgsl({}));

@@ -24,9 +24,9 @@ fn batched_matmul(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {
 
 /**
  * The same product as one batched `@` over 3-D tiles ([tb, tm, tk] @ [tb, tk, tn], as
- * torch.bmm): the compiler loops over the batch block's matrices, each a 2-D `@`. On
- * WebGPU its 3-D accumulator lives in workgroup memory, so `batchedMatmul` above, whose
- * accumulator is in registers, is the faster way to write it there.
+ * torch.bmm): the compiler loops over the batch block's matrices, each a 2-D `@`. At batch
+ * block 1 (the default) WebGPU runs tb as a grid loop, so this compiles to the same
+ * register-tiled product as `batchedMatmul` above.
  */
 export const batchedMatmulTiles = kernel`
 fn batched_matmul_tiles(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {

@@ -5,7 +5,7 @@
  * The conformance suite (cases-batched-dot.ts) runs these kernels on every backend.
  */
 import { describe, expect, it } from 'vitest';
-import { printKernel, resolveConfig, verifyKernel, type KernelIR, type Stmt, type Value } from 'tessera-gpu-compiler';
+import { batchAsGrid, compileWgsl, printKernel, resolveConfig, verifyKernel, type KernelIR, type Stmt, type Value } from 'tessera-gpu-compiler';
 import { lower } from './support.ts';
 
 /** Every `@` left in a kernel after the passes. */
@@ -96,5 +96,37 @@ describe('transpose of a 3-D tile', () => {
     const moved: Value = { kind: 'transpose', x, type: { dtype: 'f32', axes: [r, b, c] } };
     const broken: KernelIR = { ...ir, body: [{ ...declare, init: moved }, ...ir.body.slice(1)] };
     expect(() => verifyKernel(broken, { hoisted: true })).toThrow(/transpose must swap the last two axes of a 2-D or 3-D tile/);
+  });
+});
+
+describe('a batch loop at block 1 in WGSL', () => {
+  it('runs as a grid loop: the accumulator is the register micro-tile and the product fuses into it', () => {
+    const wgsl = compileWgsl(lower(BMM), { blocks: { tb: 1, tm: 32, tn: 32, tk: 16 }, microTile: [4, 4] }).wgsl;
+    expect(wgsl).not.toContain('var<workgroup>');
+    expect(wgsl).toMatch(/reg_acc_\d+/);
+    // One matrix per program: the batch index is the program's, no loop over the block.
+    expect(wgsl).not.toMatch(/bdot\d+i/);
+    expect(wgsl).toMatch(/let d_a0 = \(off_tb_\d+\) \* u\.M \* u\.K \+ /);
+  });
+
+  it('the rewritten kernel verifies, with the batch loop in the grid and no axis of it left', () => {
+    const ir = lower(BMM);
+    const grid = batchAsGrid(ir, resolveConfig(ir, { blocks: { tb: 1 } }));
+    verifyKernel(grid, { hoisted: true }, 'batchAsGrid');
+    expect(grid.grid.map((l) => `${l.name}:${l.iter}`)).toEqual(['tb:grid', 'tm:tile', 'tn:tile']);
+    expect(printKernel(grid)).not.toMatch(/\[tb, /);
+    expect(printKernel(grid)).toMatch(/@bdot\d+p = dot\(a\[pid\(tb\), tm, tk\], b\[pid\(tb\), tk, tn\], acc=%acc_\d+\)/);
+  });
+
+  it('a larger batch block keeps the 3-D accumulator in workgroup memory and loops over the block', () => {
+    const wgsl = compileWgsl(lower(BMM), { blocks: { tb: 2, tm: 16, tn: 16, tk: 16 }, microTile: [2, 2] }).wgsl;
+    expect(wgsl).toMatch(/var<workgroup> tile_acc_\d+: array<f32, 512>;/);
+    expect(wgsl).toMatch(/for \(var bdot\d+i: i32 = /);
+  });
+
+  it('is left alone where the batch axis is one a reduction works along (an operand held in a var)', () => {
+    const withVar = BMM.replace('acc += a[tb, tm, tk] @ b[tb, tk, tn];', 'var w = b[tb, tk, tn] * 2.0;\n      acc += a[tb, tm, tk] @ w;');
+    const wgsl = compileWgsl(lower(withVar), { blocks: { tb: 1, tm: 16, tn: 16, tk: 16 }, microTile: [2, 2] }).wgsl;
+    expect(wgsl).toMatch(/for \(var bdot\d+i: i32 = /);
   });
 });

@@ -11,6 +11,7 @@ import { ConfigError, configProblems, DEFAULT_LIMITS, type DeviceLimits } from '
 import type { KernelIR, Stmt, Value } from './ir/nodes.ts';
 import { stmtValues, valueDepth } from './ir/walk.ts';
 import { runPasses } from './passes/index.ts';
+import { batchAsGrid } from './passes/batch-as-grid.ts';
 import { ownValue } from 'tessera-gpu-dsl';
 import { emitModule } from './wgsl/module.ts';
 
@@ -55,8 +56,10 @@ export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, lim
   return config;
 }
 
-export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[]): KernelArtifact {
-  const config = validateConfig(ir, input, limits, features);
+export function compileWgsl(kernelIR: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[]): KernelArtifact {
+  const config = validateConfig(kernelIR, input, limits, features);
+  // A batch loop at block 1 runs as a grid loop, so its matrices' tiles fit registers.
+  const ir = batchAsGrid(kernelIR, config);
   const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits));
   // Subgroup operations (reduction: 'subgroup') need `enable subgroups;` before any declaration.
   const usesSubgroups = /\bsubgroup[A-Z]\w*\(/.test(mod.wgsl);
