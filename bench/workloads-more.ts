@@ -55,7 +55,8 @@ export const MORE_WORKLOADS: Workload[] = [
     tessera(device) {
       const shape = [BMM_B, BMM_N, BMM_N];
       const [a, b] = [device.tensor(random(BMM_B * BMM_N ** 2, 21), shape), device.tensor(random(BMM_B * BMM_N ** 2, 22), shape)];
-      const candidates: ConfigInput[] = [{}, { blocks: { tb: 1, tm: 32, tn: 32, tk: 32 }, microTile: [4, 4], broadcastA: true }];
+      // The grid(B) row's candidates, with the batch block 1 (a grid loop on WebGPU).
+      const candidates: ConfigInput[] = [{}, { blocks: { tb: 1 }, broadcastA: true }, { blocks: { tb: 1, tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }];
       return { kernel: batchedMatmulTiles, args: [a, b], candidates };
     },
     peers: bmmPeers,
