@@ -1278,6 +1278,20 @@ describe('positions, views and suggestions', () => {
       hint: 'a batched product takes two 3-D tiles [b, m, k] @ [b, k, n]: index both operands with three tile variables or slices',
     },
     {
+      name: "TSR2028 a batched @ whose batch axis is a whole dimension says to tile it",
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {',
+        '  let out = empty([B, M, N], f32);',
+        '  for (tm, tn) in tile([M, N]) {',
+        '    out[:, tm, tn] = a[:, tm, :] @ b[:, :, tn];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 4:22 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [:B, tm, :K] @ [:B, :K, tn]"],
+      hint: 'the batch axis of [:B, tm, :K] @ [:B, :K, tn] must be a tile variable: loop over it with tile(…), as in for (tb, tm, tn) in tile([B, M, N]), or give each matrix its own program with grid(B) and 2-D operands a[b, tm, tk]',
+    },
+    {
       name: 'TSR2029 a batched product is 3-D: it does not fit a 2-D accumulator',
       text: [
         'fn k(a: f32[B, M, K], b: f32[B, K, N]) -> f32[M, N] {',
