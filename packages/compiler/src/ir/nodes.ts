@@ -83,7 +83,10 @@ export type Value =
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'select'; readonly cond: Value; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
-  /** A 2-D tile with its axes swapped: element (i, j) is x's (j, i). Elementwise: it only moves coordinates. */
+  /**
+   * A 2-D tile with its axes swapped: element (i, j) is x's (j, i); of a 3-D tile, the last
+   * two axes swap (element (b, i, j) is x's (b, j, i)). Elementwise: it only moves coordinates.
+   */
   | { readonly kind: 'transpose'; readonly x: Value; readonly type: VType }
   /**
    * The same elements with unit axes added or removed (`m[:, None]`, squeeze, reshape):
@@ -105,7 +108,9 @@ export type Value =
   | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly x: Value; readonly axis: number | 'all'; readonly keepdim: boolean; readonly type: VType }
   | { readonly kind: 'scan'; readonly op: 'cumsum'; readonly x: Value; readonly axis: number; readonly type: VType }
   /**
-   * Matrix product of two 2-D tiles, accumulated in f32. With `acc` (same type as the
+   * Matrix product of two 2-D tiles, accumulated in f32 (or a batch of them, 3-D tiles
+   * [b, m, k] @ [b, k, n], which lowerBatchedDot turns into 2-D products before any backend
+   * sees it). With `acc` (same type as the
    * result) the value is `acc + a @ b`, as Triton's `tl.dot(a, b, acc)`; the
    * fuseDotAccumulate pass sets it so the product accumulates into the accumulator.
    */

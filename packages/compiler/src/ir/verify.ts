@@ -79,10 +79,15 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       problems.push(`${where}: ${v.op} operand dtype ${v.a.type.dtype} differs from result ${v.type.dtype}`);
     }
     if (v.kind === 'transpose') {
-      const [a0, a1] = v.x.type.axes;
-      const [r0, r1] = v.type.axes;
-      const swapped = v.x.type.axes.length === 2 && v.type.axes.length === 2 && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0);
-      if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the two axes of a 2-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
+      // The last two axes swap; a 3-D (batched) tile keeps its batch axis in front.
+      const from = v.x.type.axes;
+      const to = v.type.axes;
+      const n = from.length;
+      const [a0, a1] = from.slice(-2);
+      const [r0, r1] = to.slice(-2);
+      const swapped = (n === 2 || n === 3) && to.length === n && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0) &&
+        from.slice(0, -2).every((a, i) => { const r = to[i]; return !!r && axisEquals(a, r); });
+      if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the last two axes of a 2-D or 3-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
     }
     if (v.kind === 'view') viewProblems(v).forEach((p) => problems.push(`${where}: ${printValue(v)}: ${p}`));
     if ((v.kind === 'position' || v.kind === 'tileBound') && !loopIds.has(v.loop.id)) problems.push(`${where}: ${printValue(v)} of a loop the kernel does not have`);

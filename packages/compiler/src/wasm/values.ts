@@ -11,6 +11,7 @@ import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex } from './shape.ts';
 import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
+import { swapLastTwo } from '../ir/transpose.ts';
 
 export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
   const kept = reused(ctx, v);
@@ -50,7 +51,7 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     // Both arms are pure and in bounds, so evaluating both is safe.
     case 'select': return [...at(v.a), ...at(v.b), ...at(v.cond), ...I.select];
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? I.i32Const(0), coords[0] ?? I.i32Const(0)]);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, I.i32Const(0)));
     case 'fill': return at(v.value);
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))));
     case 'position': return [...I.localGet(ctx.loop(v.loop).offset), ...(coords[0] ?? I.i32Const(0)), ...I.i32Add];

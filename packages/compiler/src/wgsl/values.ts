@@ -10,6 +10,7 @@ import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
 import { operands, valueDepth } from '../ir/walk.ts';
+import { swapLastTwo } from '../ir/transpose.ts';
 import { arrayRead, arrayReadLane, atomicRead } from './ranged-access.ts';
 
 /** WGSL type of a value in registers. */
@@ -179,7 +180,7 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       return `${to}(${x})`;
     }
     // Each axis keeps its coordinate; only their order changes.
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, '0'));
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
     case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
     case 'tileBound': return tileBound(ctx, v.loop, v.bound);

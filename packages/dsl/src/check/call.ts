@@ -85,11 +85,14 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (name === 'zeros' || name === 'full') return typeFill(ctx, e, argTypes);
   if (name === 'transpose') {
     const x = values[0];
-    if (e.args.length !== 1 || !x || x.axes.length !== 2) {
+    // A 3-D tile [b, m, n] is a batch of matrices: its last two axes swap, as torch's mT.
+    if (e.args.length !== 1 || !x || (x.axes.length !== 2 && x.axes.length !== 3)) {
       ctx.report('TSR2051', e.span, e.args.length === 1 ? typeText(argTypes[0] ?? ERROR) : `${e.args.length} arguments`);
       return ERROR;
     }
-    return makeValue(x.dtype, [...x.axes].reverse());
+    const [first, second] = x.axes.slice(-2);
+    if (!first || !second) return ERROR;
+    return makeValue(x.dtype, [...x.axes.slice(0, -2), second, first]);
   }
   if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
     const axisExpr = name === 'unsqueeze' ? e.args[1] : kwarg(e, 'axis')?.value;

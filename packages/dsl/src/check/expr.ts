@@ -178,10 +178,25 @@ function typeMatmul(
   l: { dtype: ScalarType; axes: readonly Axis[] }, r: { dtype: ScalarType; axes: readonly Axis[] },
 ): Type {
   const shapes = `${shapeText(l.axes)} @ ${shapeText(r.axes)}`;
-  const [m, k1] = l.axes;
-  const [k2, n] = r.axes;
-  if (l.axes.length !== 2 || r.axes.length !== 2 || !m || !k1 || !k2 || !n) {
-    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), 'index both operands with two tile variables or slices');
+  const rank = l.axes.length;
+  // A batched product [b, m, k] @ [b, k, n] multiplies matrix by matrix along its first axis.
+  const batched = rank === 3;
+  const [m, k1] = l.axes.slice(-2);
+  const [k2, n] = r.axes.slice(-2);
+  if ((rank !== 2 && rank !== 3) || r.axes.length !== rank || !m || !k1 || !k2 || !n) {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes),
+      rank === 3 || r.axes.length === 3
+        ? 'a batched product takes two 3-D tiles [b, m, k] @ [b, k, n]: index both operands with three tile variables or slices'
+        : 'index both operands with two tile variables or slices (or three for a batched product [b, m, k] @ [b, k, n])');
+    return ERROR;
+  }
+  const batch = batched ? l.axes[0] : undefined;
+  if (batch && !axisEquals(batch, r.axes[0] ?? { kind: 'unit' })) {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the batch (first) axes of ${shapes} must be the same tile variable: index both operands with the same one, a[tb, …] @ b[tb, …]`);
+    return ERROR;
+  }
+  if (batch && batch.kind !== 'block') {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the batch axis of ${shapes} must be a tile variable: loop over it with tile(…), as in for (tb, tm, tn) in tile([B, M, N]), or give each matrix its own program with grid(B) and 2-D operands a[b, tm, tk]`);
     return ERROR;
   }
   const sameK = k1.kind === 'block' ? k2.kind === 'block' && k1.loop.id === k2.loop.id
@@ -195,7 +210,7 @@ function typeMatmul(
     return ERROR;
   }
   // Products accumulate in f32 whatever the inputs (f16 inputs lose nothing this way).
-  return { kind: 'tile', dtype: 'f32', axes: [m, n] };
+  return { kind: 'tile', dtype: 'f32', axes: batch ? [batch, m, n] : [m, n] };
 }
 
 function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
@@ -330,11 +345,13 @@ function broadcastHint(e: Binary, a: readonly Axis[], b: readonly Axis[]): strin
 
 /** When transposing one operand of a mismatched `@` would line the inner axes up, say so. */
 function transposeHint(e: Binary, l: readonly Axis[], r: readonly Axis[]): string {
-  const [m, k1] = l;
-  const [k2, n] = r;
+  // The matrices' axes are the last two; a batched product keeps its batch axis in front.
+  const lead = l.slice(0, -2);
+  const [m, k1] = l.slice(-2);
+  const [k2, n] = r.slice(-2);
   if (!m || !k1 || !k2 || !n) return '';
   const text = (x: Expr, shape: readonly Axis[]): string => (x.kind === 'index' && x.base.kind === 'ident' ? `${x.base.name}[${shape.map((a) => (a.kind === 'block' ? a.loop.name : ':')).join(', ')}]` : 'b');
-  if (axisEquals(k1, n)) return `; the right operand is stored the other way round: write ${text(e.left, l)} @ transpose(${text(e.right, r)}), which is ${shapeText(l)} @ ${shapeText([n, k2])}`;
-  if (axisEquals(m, k2)) return `; the left operand is stored the other way round: write transpose(${text(e.left, l)}) @ ${text(e.right, r)}, which is ${shapeText([k1, m])} @ ${shapeText(r)}`;
+  if (axisEquals(k1, n)) return `; the right operand is stored the other way round: write ${text(e.left, l)} @ transpose(${text(e.right, r)}), which is ${shapeText(l)} @ ${shapeText([...lead, n, k2])}`;
+  if (axisEquals(m, k2)) return `; the left operand is stored the other way round: write transpose(${text(e.left, l)}) @ ${text(e.right, r)}, which is ${shapeText([...lead, k1, m])} @ ${shapeText(r)}`;
   return '';
 }

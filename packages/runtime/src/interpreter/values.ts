@@ -4,6 +4,7 @@
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
+import { swapLastTwo } from 'tessera-gpu-compiler';
 import { countName, ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
@@ -42,7 +43,7 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
     case 'select': return `(${at(v.cond)} ? ${at(v.a)} : ${at(v.b)})`;
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
     // Each axis keeps its coordinate; only their order changes.
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, '0'));
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
     case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
     // The element loops cover the in-bounds part of the block (countName), so the tile ends there.
