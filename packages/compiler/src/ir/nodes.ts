@@ -13,10 +13,10 @@
  * Statements run in order, once per tile of the launch grid (one workgroup per tile on
  * WebGPU).
  */
-import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Axis, DerivedDim, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
 import type { Span } from 'tessera-gpu-dsl/ast';
 
-export type { Axis, Dim, LoopInfo };
+export type { Axis, DerivedDim, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 export interface VType {
@@ -154,6 +154,11 @@ export interface KernelIR {
   readonly outputs: readonly TensorRef[];
   /** Where each symbolic dim comes from: params[param].shape[axis]. */
   readonly dims: readonly { readonly name: string; readonly param: number; readonly axis: number }[];
+  /**
+   * Dims computed from `dims` when the kernel is called (`A + B` in `f32[M, A + B]`): each
+   * is a symbolic dim named by its expression's text, read like any other dim.
+   */
+  readonly derivedDims: readonly DerivedDim[];
   /**
    * The launch grid: one workgroup per combination of these loops' blocks. Tile loops
    * (`iter: 'tile'`) and grid loops (`iter: 'grid'`, always block 1: one program per index).

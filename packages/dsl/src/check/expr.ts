@@ -7,6 +7,7 @@
 import type { Binary, Expr, IndexExpr, ScalarType, Span, Unary } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
+import { arithDim } from './dim-of.ts';
 import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
@@ -91,8 +92,13 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
       axes.push({ kind: 'full', dim: { kind: 'sym', name: item.name } });
       dims.push({ kind: 'sym', name: item.name });
     } else {
-      ctx.report('TSR2027', item.span, 'shape', typeText(t));
-      return ERROR;
+      const dim = arithDim(ctx, item);
+      if (!dim) {
+        ctx.report('TSR2027', item.span, 'shape', typeText(t));
+        return ERROR;
+      }
+      axes.push(dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim });
+      dims.push(dim);
     }
   }
   return { kind: 'shape', axes, dims: allDims ? dims : undefined };
