@@ -36,9 +36,15 @@ export interface TensorRef {
   readonly zeroInit: boolean;
 }
 
-/** One subscript of a load or store: a tile variable's block, a whole dim, or a scalar. */
+/**
+ * One subscript of a load or store: a tile variable's block, a whole dim, or a scalar;
+ * in a store also a block moved by an i32 scalar (`out[tm, A + tn]`: position `by` +
+ * the block's), whose positions outside the tensor's dim are skipped. (A moved read is
+ * built as a masked gather instead, build-value.ts.)
+ */
 export type IndexItem =
   | { readonly kind: 'block'; readonly loop: LoopInfo }
+  | { readonly kind: 'shifted'; readonly loop: LoopInfo; readonly by: Value }
   | { readonly kind: 'full' }
   | { readonly kind: 'scalar'; readonly value: Value };
 
