@@ -133,9 +133,13 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
   for (const r of fn.results) {
     for (const d of r.dims ?? []) {
       if (d.kind === 'exprDim') {
-        const unbound = dimArithNames(d.arith).filter((n) => !dims.some((b) => b.name === n));
-        for (const n of unbound) ctx.report('TSR2026', d.span, n);
-        if (unbound.length === 0) ctx.derived.set(d.text, d.arith);
+        const unbound = dimArithNames(d.arith).filter((n) => !dims.some((b) => b.name === n) && ctx.scope.lookup(n)?.symbol.kind !== 'dim');
+        for (const n of unbound) {
+          ctx.report('TSR2026', d.span, n);
+          // Declared anyway, as below, so that the allocation's `N + K` adds no "unknown name".
+          if (!ctx.scope.lookup(n)) ctx.scope.declareHere(n, { kind: 'dim', name: n, span: d.span });
+        }
+        ctx.derived.set(d.text, d.arith);
         continue;
       }
       if (d.kind !== 'symDim' || dims.some((b) => b.name === d.name)) continue;
