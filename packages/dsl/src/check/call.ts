@@ -279,9 +279,10 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;
   }
-  // The same rule as a plain store: the value broadcasts to the indexed shape, and extra
-  // unit axes are dropped, so a [tm, 1] column (a keepdim reduction) adds into out[tm].
-  if (!broadcastsTo(vt.axes, ts.axes)) {
+  // The value broadcasts with the indexed shape into that shape; or, as for a plain store,
+  // extra unit axes are dropped, so a [tm, 1] column (a keepdim reduction) adds into out[tm].
+  const fits = broadcastAxes(vt.axes, ts.axes);
+  if (!(fits.ok && fits.axes.length === ts.axes.length) && !broadcastsTo(vt.axes, ts.axes)) {
     ctx.report('TSR2020', e.span, typeText(argTypes[1] ?? ERROR), typeText(tt), 'the value must broadcast to the indexed shape');
     return ERROR;
   }
