@@ -1178,7 +1178,7 @@ describe('positions, views and suggestions', () => {
       name: 'TSR2004 tn + 1 says to write tn.index or tn.begin',
       text: device('let t = tn + 1;'),
       expected: ["TSR2004 4:13 operator '+' cannot combine tile index 'tn' and i32"],
-      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn]',
+      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn], at an offset x[tn + k] (inside an index only)',
     },
     {
       name: 'TSR2053 a misspelt tile member suggests the right one',

@@ -151,7 +151,7 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
   if (!l || !r) {
     const bad = l ? rt : lt;
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt),
-      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}]` :
+      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}], at an offset x[${bad.loop.name} + k] (inside an index only)` :
       bad.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
