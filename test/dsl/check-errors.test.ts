@@ -1045,6 +1045,65 @@ describe('device functions', () => {
 
 // ---------------------------------------------------------------- warnings
 
+describe('dim arithmetic and moved tile indices', () => {
+  const twoParts = (result: string, alloc: string, ...body: string[]): string => [
+    `fn k(a: f32[A], b: f32[B]) -> f32[${result}] {`,
+    `  let out = empty([${alloc}], f32);`,
+    '  for tn in tile(B) {',
+    ...body.map((l) => `    ${l}`),
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+  runCases([
+    {
+      name: 'TSR2056 a moved tile index whose offset is a float',
+      text: device('let t = x[tm, tn + s];', 'out[tm, tn] = t;'),
+      expected: ["TSR2056 4:24 cannot index tile variable 'tn' with an offset that is f32"],
+    },
+    {
+      name: 'TSR2056 a moved tile index whose offset is a tile',
+      text: device('let t = v[tn + ix[tm, tn]];', 'out[tm, tn] = t;'),
+      expected: ["TSR2056 4:20 cannot index tile variable 'tn' with an offset that is i32 tile [tm, tn]"],
+    },
+    {
+      name: 'TSR2056 a moved tile index into a tile',
+      text: device('let t = x[tm, tn];', 'let u = t[tm, tn + 1];', 'out[tm, tn] = u;'),
+      expected: ['TSR2056 5:19 cannot index f32 tile [tm, tn] with a moved tile index'],
+    },
+    {
+      name: 'TSR2045 a moved tile index beside an index tile',
+      text: device('let t = x[ix[tm, tn], tn + 1];', 'out[tm, tn] = t;'),
+      expected: ['TSR2045 4:27 a moved tile index (tn + k) together with an index tile is not supported yet'],
+    },
+    {
+      name: 'TSR2004 a reversed tile (k - tn) is not a moved index',
+      text: device('let t = v[n - tn];', 'out[tm, tn] = t;'),
+      expected: ["TSR2004 4:15 operator '-' cannot combine i32 and tile index 'tn'"],
+    },
+    {
+      name: 'TSR2026 a result dim expression over a dim no parameter binds, reported once',
+      text: 'fn k(x: f32[N]) -> f32[N + K] {\n  let out = empty([N + K], f32);\n  for tn in tile(N) {\n    out[tn] = x[tn];\n  }\n  return out;\n}',
+      expected: ["TSR2026 1:24 dimension 'K' is not bound by any tensor parameter"],
+    },
+    {
+      name: 'TSR2019 the result type and the allocation spell different dims',
+      text: twoParts('A + B', 'B + A', 'out[A + tn] = b[tn];'),
+      expected: ['TSR2019 6:10 result 0 is declared as f32[A + B] but the returned tensor is f32[B + A]'],
+    },
+    {
+      name: 'TSR2011 a loop over B indexes a dim A - B it is no part of',
+      text: twoParts('A - B', 'A - B', 'out[tn] = b[tn];'),
+      expected: ["TSR2011 4:9 tile variable 'tn' tiles dimension B but indexes dimension A - B of 'out'"],
+    },
+    {
+      name: 'spacing and parentheses do not change a dim: A+B is (A + B); a loop over B indexes A + B; a moved store',
+      text: twoParts('A+B', '(A + B)', 'out[tn] = b[tn];', 'out[A + tn] = b[tn] + a[tn - B];'),
+      expected: [],
+    },
+  ]);
+});
+
 describe('warnings', () => {
   runCases([
     {
@@ -1119,7 +1178,7 @@ describe('positions, views and suggestions', () => {
       name: 'TSR2004 tn + 1 says to write tn.index or tn.begin',
       text: device('let t = tn + 1;'),
       expected: ["TSR2004 4:13 operator '+' cannot combine tile index 'tn' and i32"],
-      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn]',
+      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn], at an offset x[tn + k] (inside an index only)',
     },
     {
       name: 'TSR2053 a misspelt tile member suggests the right one',

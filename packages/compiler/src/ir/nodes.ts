@@ -13,10 +13,10 @@
  * Statements run in order, once per tile of the launch grid (one workgroup per tile on
  * WebGPU).
  */
-import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Axis, DerivedDim, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
 import type { Span } from 'tessera-gpu-dsl/ast';
 
-export type { Axis, Dim, LoopInfo };
+export type { Axis, DerivedDim, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 export interface VType {
@@ -36,9 +36,15 @@ export interface TensorRef {
   readonly zeroInit: boolean;
 }
 
-/** One subscript of a load or store: a tile variable's block, a whole dim, or a scalar. */
+/**
+ * One subscript of a load or store: a tile variable's block, a whole dim, or a scalar;
+ * in a store also a block moved by an i32 scalar (`out[tm, A + tn]`: position `by` +
+ * the block's), whose positions outside the tensor's dim are skipped. (A moved read is
+ * built as a masked gather instead, build-value.ts.)
+ */
 export type IndexItem =
   | { readonly kind: 'block'; readonly loop: LoopInfo }
+  | { readonly kind: 'shifted'; readonly loop: LoopInfo; readonly by: Value }
   | { readonly kind: 'full' }
   | { readonly kind: 'scalar'; readonly value: Value };
 
@@ -159,6 +165,11 @@ export interface KernelIR {
   readonly outputs: readonly TensorRef[];
   /** Where each symbolic dim comes from: params[param].shape[axis]. */
   readonly dims: readonly { readonly name: string; readonly param: number; readonly axis: number }[];
+  /**
+   * Dims computed from `dims` when the kernel is called (`A + B` in `f32[M, A + B]`): each
+   * is a symbolic dim named by its expression's text, read like any other dim.
+   */
+  readonly derivedDims: readonly DerivedDim[];
   /**
    * The launch grid: one workgroup per combination of these loops' blocks. Tile loops
    * (`iter: 'tile'`) and grid loops (`iter: 'grid'`, always block 1: one program per index).

@@ -93,6 +93,8 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
     if ((v.kind === 'position' || v.kind === 'tileBound') && !loopIds.has(v.loop.id)) problems.push(`${where}: ${printValue(v)} of a loop the kernel does not have`);
     if (v.kind === 'position' && (v.type.dtype !== 'i32' || v.type.axes.length !== 1 || v.type.axes[0]?.kind !== 'block')) problems.push(`${where}: ${printValue(v)} must be an i32 tile along its block`);
     if (v.kind === 'gather') gatherProblems(v).forEach((p) => problems.push(`${where}: ${v.tensor.name}[…]: ${p}`));
+    // Only a store can skip elements: a moved read is built as a masked gather (build-shift.ts).
+    if (v.kind === 'load' && v.index.some((i) => i.kind === 'shifted')) problems.push(`${where}: ${printValue(v)}: a load with a moved subscript`);
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);
   };
@@ -105,6 +107,13 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       } else {
         for (const v of stmtValues(s)) checkValue(v, here);
         if (s.kind === 'materialize') mats.add(s.id);
+      }
+      if (s.kind === 'store') {
+        for (const item of s.index) {
+          if (item.kind !== 'shifted') continue;
+          if (item.by.type.dtype !== 'i32' || item.by.type.axes.length > 0) problems.push(`${here}: ${s.tensor.name} is moved by a ${item.by.type.dtype} with ${item.by.type.axes.length} axes, not an i32 scalar`);
+          if (!loopIds.has(item.loop.id)) problems.push(`${here}: ${s.tensor.name} is moved along a loop the kernel does not have`);
+        }
       }
       if (s.kind === 'tileLoop' && (s.loop.iter !== 'tile' || gridIds.has(s.loop.id))) problems.push(`${here}: ${s.loop.name} is a launch-grid or grid loop, not a nested tile loop`);
       if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body, here);

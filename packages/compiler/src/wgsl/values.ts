@@ -281,6 +281,9 @@ export function tensorAccess(
       if (item.kind === 'block') {
         g = `(${offsetName(item.loop)} + ${c})`;
         if (!ctx.inBounds?.has(item.loop.id)) masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
+      } else if (item.kind === 'shifted') {
+        g = movedPosition(ctx, item, c);
+        masks.push(movedInside(ctx, t, i, g));
       } else {
         g = c;
       }
@@ -291,6 +294,27 @@ export function tensorAccess(
   let linear = '';
   for (const p of parts) linear = linear === '' ? p : `(${linear}) ${p}`;
   return { index: linear === '' ? '0' : linear, mask: masks.join(' && ') };
+}
+
+/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
+function movedPosition(ctx: EmitContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
+  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+}
+
+function movedInside(ctx: EmitContext, t: TensorRef, axis: number, g: string): string {
+  return `${g} >= 0 && ${g} < ${dimExpr(t.dims[axis] ?? { kind: 'const', value: 1 })}`;
+}
+
+/** That every moved block's position is inside the tensor's dim ('' when no block is moved). */
+export function movedMask(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const tests: string[] = [];
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? '0';
+    if (item.kind === 'shifted') tests.push(movedInside(ctx, t, i, movedPosition(ctx, item, c)));
+  }
+  return tests.join(' && ');
 }
 
 function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {

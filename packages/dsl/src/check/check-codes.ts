@@ -16,7 +16,7 @@ export const CHECK_CODES = {
   TSR2008: { severity: 'error', message: "'{0}' has no keyword argument '{1}'", hint: 'valid keyword arguments: {2}' },
   TSR2009: { severity: 'error', message: "axis {0} is out of range for a value with {1} axes", hint: 'axes count from 0; negative axes count from the end' },
   TSR2010: { severity: 'error', message: "tensor '{0}' has {1} dimensions but is indexed with {2}", hint: 'give one index per dimension: a tile variable, a scalar, or ":" for the whole dimension' },
-  TSR2011: { severity: 'error', message: "tile variable '{0}' tiles dimension {1} but indexes dimension {2} of '{3}'", hint: "index each dimension with a tile variable over that same dimension, or ':'" },
+  TSR2011: { severity: 'error', message: "tile variable '{0}' tiles dimension {1} but indexes dimension {2} of '{3}'", hint: "index each dimension with a tile variable over that same dimension, or ':'; to place a block elsewhere in a dim, move it: out[tm, A + tn] (positions outside the dim are masked)" },
   TSR2012: { severity: 'error', message: 'an index must be a tile variable, an integer scalar or tile, or a slice, not {0}', hint: 'cast with i32(…) if it is a float' },
   TSR2013: { severity: 'error', message: '{0} cannot be indexed', hint: 'only tensors (parameters and outputs) are indexed' },
   TSR2014: { severity: 'error', message: "a kernel needs exactly one top-level loop 'for … in tile(…)' or 'for … in grid(…)'; found {0}", hint: 'put all device work inside one top-level tile or grid loop; it becomes the launch grid' },

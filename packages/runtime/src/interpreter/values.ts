@@ -82,12 +82,30 @@ export function tensorIndex(ctx: JsContext, t: TensorRef, index: readonly IndexI
       g = emitValue(ctx, item.value, []);
     } else {
       const c = coords[axis++] ?? '0';
-      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : c;
+      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : item.kind === 'shifted' ? movedPosition(ctx, item, c) : c;
     }
     const dim = t.dims[i];
     linear = linear === '' ? g : `(${linear}) * ${dim ? dimExpr(dim) : '1'} + ${g}`;
   }
   return linear === '' ? '0' : linear;
+}
+
+function movedPosition(ctx: JsContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
+  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+}
+
+/** The condition that every moved block's position is inside its dim ('' when none is moved). */
+export function movedInBounds(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const tests: string[] = [];
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? '0';
+    if (item.kind !== 'shifted') continue;
+    const p = movedPosition(ctx, item, c);
+    tests.push(`${p} >= 0 && ${p} < ${dimExpr(t.dims[i] ?? { kind: 'const', value: 1 })}`);
+  }
+  return tests.join(' && ');
 }
 
 /** Reading a tensor element: f16 bits through the half table, bool as `!== 0`. */
