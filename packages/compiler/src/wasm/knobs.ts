@@ -10,7 +10,7 @@ import { resolveConfig, type ConfigInput, type KernelConfig } from '../config/co
 import { layoutDot } from '../config/dots.ts';
 import type { KernelIR } from '../ir/nodes.ts';
 
-export const WASM_DOT_DEFAULTS = { rows: 64, cols: 64, k: 64, microTile: [4, 8] as const, unroll: 4 };
+export const WASM_DOT_DEFAULTS = { rows: 64, cols: 128, k: 128, microTile: [4, 8] as const, unroll: 1 };
 
 export function resolveWasmConfig(ir: KernelIR, input: ConfigInput | undefined): KernelConfig {
   const dot = layoutDot(ir);
