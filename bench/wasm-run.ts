@@ -56,7 +56,7 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
       candidates.push(tuned.best);
     }
     const config = await pick(t.kernel, t.args, candidates);
-    console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
+    console.log(`  tessera config ${JSON.stringify(config)} (the rest the wasm defaults)`);
     const impls: Record<string, () => Promise<void>> = {
       tessera: async () => {
         const outs = await t.kernel.run(t.args, { config });
