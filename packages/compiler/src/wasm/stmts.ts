@@ -9,13 +9,22 @@ import { I, V } from './instr.ts';
 import { countedLoop, dimExpr, alignCoords, forEachElementVec, linearIndex } from './shape.ts';
 import { contiguousLoad, emitVector, F32 } from './vector.ts';
 import { storageFor } from './storage.ts';
-import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, wordAddress, writeStorage } from './values.ts';
+import { atLaneZero, emitValue, laneAddress, readStorage, storeTensor, tensorAddress, tensorIndex, writeStorage } from './values.ts';
+import { afterStmt, forgetReuse, planReuse } from './reuse.ts';
 import { emitReduce, emitScan } from './reduce.ts';
 import { emitDot } from './dot.ts';
 import type { Storage, WasmContext } from './context.ts';
 
 export function emitStmts(ctx: WasmContext, stmts: readonly Stmt[]): number[] {
-  return stmts.flatMap((s) => emitStmt(ctx, s));
+  return stmts.flatMap((s, i) => {
+    planReuse(ctx, stmts, i);
+    const nested = s.kind === 'tileLoop' || s.kind === 'rangeLoop' || s.kind === 'if';
+    // Nested statements start and end their own runs (reuse.ts).
+    if (nested) forgetReuse(ctx);
+    const code = emitStmt(ctx, s);
+    afterStmt(ctx, s);
+    return code;
+  });
 }
 
 function scalarValue(ctx: WasmContext, v: Value, what: string): number[] {
@@ -101,7 +110,7 @@ function assignStorage(ctx: WasmContext, s: Storage, value: Value): number[] {
   // In place is safe: an element's new value reads the old one only at that element.
   const vector = s.dtype === 'f32' && F32(value)
     ? (coords: Bytes[], vc: Bytes): number[] => [
-      ...wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, coords)),
+      ...laneAddress(ctx, I.localGet(s.ptr), linearIndex(ctx, s.axes, atLaneZero(coords, vc)), vc),
       ...emitVector(ctx, value, alignCoords(coords, value.type.axes), vc), ...V.store(),
     ]
     : undefined;
@@ -127,7 +136,7 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
   }
   const vector = !s.atomic && t.dtype === 'f32' && F32(s.value)
     ? (coords: Bytes[], vc: Bytes): number[] | undefined => (contiguousLoad(t, s.index, coords, vc)
-      ? [...wordAddress(ctx.tensor(t), tensorIndex(ctx, t, s.index, coords)), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
+      ? [...laneAddress(ctx, ctx.tensor(t), tensorIndex(ctx, t, s.index, atLaneZero(coords, vc)), vc), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
       : undefined)
     : undefined;
   return forEachElementVec(ctx, storeAxes(s.index, t), (coords) => {

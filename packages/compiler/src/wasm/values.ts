@@ -4,14 +4,17 @@
  * reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
-import type { Bytes } from './encoder.ts';
+import type { Bytes, ValType } from './encoder.ts';
 import { I } from './instr.ts';
 import { importIndex } from './imports.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
 
 export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
+  const kept = reused(ctx, v);
+  if (kept) return readStorage(ctx, kept, coords);
   const at = (child: Value): number[] => emitValue(ctx, child, alignCoords(coords, child.type.axes));
   switch (v.kind) {
     case 'const': return literal(v.type.dtype, v.value);
@@ -72,6 +75,47 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
 /** Address of element `i` (i32 code) of a buffer at `base` with 4-byte elements. */
 export function wordAddress(base: Bytes, i: Bytes): number[] {
   return [...base, ...i, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+/**
+ * Address of lanes vc … vc+3 of a row whose element vc is at `index` words from `base`,
+ * where `indexAtZero` is that index with vc = 0 (the row's start: vc is added last in
+ * every row-major index). The row's start does not vary along the vector axis, so it is
+ * computed once before the vector loop; each step only adds vc.
+ */
+export function laneAddress(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
+  return [...hoisted(ctx, 'i32', wordAddress(base, indexAtZero)), ...vc, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+const hoists = new WeakMap<number[], Map<string, number>>();
+
+/**
+ * `code` (pure, and not varying along the vector axis) evaluated once before the vector
+ * loop into a local, when a vector loop is being generated; the same code hoisted twice
+ * (an unrolled copy, a second read of the same row) shares one local, so unrolling adds
+ * no live registers for invariants.
+ */
+export function hoisted(ctx: WasmContext, type: ValType, code: Bytes): Bytes {
+  const prelude = ctx.vectorPrelude;
+  if (!prelude) return code;
+  let memo = hoists.get(prelude);
+  if (!memo) {
+    memo = new Map();
+    hoists.set(prelude, memo);
+  }
+  const key = `${type}:${code.join(',')}`;
+  let l = memo.get(key);
+  if (l === undefined) {
+    l = ctx.fn.local(type);
+    prelude.push(...code, ...I.localSet(l));
+    memo.set(key, l);
+  }
+  return I.localGet(l);
+}
+
+/** `coords` with the vector coordinate vc replaced by 0 (for laneAddress). */
+export function atLaneZero(coords: readonly Bytes[], vc: Bytes): Bytes[] {
+  return coords.map((c) => (c === vc ? I.i32Const(0) : c));
 }
 
 /** Reads a tile buffer element (4 bytes: f32, or i32 for integers and bool 0/1). */

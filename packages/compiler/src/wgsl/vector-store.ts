@@ -22,7 +22,8 @@ import { loadedTensors, vectorLoop, type Store } from '../config/vector-stores.t
 import type { TensorRef } from '../ir/nodes.ts';
 import { offsetName, type EmitContext } from './context.ts';
 import { dimExpr } from './shape.ts';
-import { bufferName, emitValue } from './values.ts';
+import { emitValue } from './values.ts';
+import { arrayRead, arrayWrite } from './ranged-access.ts';
 
 /**
  * Emits `stores` (each qualifying, see element-groups.ts vectorStoreLoop, all along the
@@ -42,7 +43,7 @@ export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], sca
   ctx.line(`let ${g} = ${offsetName(loop)} + ${e};`);
   ctx.open(`if (${g} + ${w} <= ${n}) {`);
   const vectors = new Map([...tensors.values()].map((t) => [t.name, ctx.fresh(`v_${t.name.replace(/[^A-Za-z0-9_]/g, '_')}`)]));
-  for (const t of tensors.values()) ctx.line(`let ${vectors.get(t.name)} = ${bufferName(t)}[${g} / ${w}];`);
+  for (const t of tensors.values()) ctx.line(`let ${vectors.get(t.name)} = ${arrayRead(ctx, t, `${g} / ${w}`)};`);
   for (const s of stores) {
     const lanes: string[] = [];
     for (let c = 0; c < w; c++) {
@@ -51,7 +52,7 @@ export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], sca
       lanes.push(emitValue(ctx, s.value, [`${e} + ${c}`]));
       ctx.loadOverride = saved;
     }
-    ctx.line(`${bufferName(s.tensor)}[${g} / ${w}] = vec${w}<f32>(${lanes.join(', ')});`);
+    ctx.line(`${arrayWrite(ctx, s.tensor, `${g} / ${w}`, `vec${w}<f32>(${lanes.join(', ')})`)};`);
   }
   ctx.reopen('} else {');
   // The ragged end: element by element, each under its own mask (a loop, not unrolled:

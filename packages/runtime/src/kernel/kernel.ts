@@ -5,7 +5,7 @@
  */
 import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from 'tessera-gpu-dsl';
 import {
-  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
+  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, storageRanges, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
 } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
@@ -60,6 +60,7 @@ export interface CallOptions {
    * Where the results go, instead of tensors Tessera allocates: the tensors themselves
    * (e.g. wrapped GPUBuffers of the application), or a function that makes them from
    * each result's shape and dtype. Checked against the signature like the arguments.
+   * `measure()` leaves them to the caller, holding the last timed run's results.
    */
   readonly outputs?: readonly Tensor[] | ((results: readonly OutputSpec[]) => readonly Tensor[]);
 }
@@ -122,17 +123,21 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   /**
    * With the call's dims, a kernel whose tiles have a whole dimension of symbolic size
    * compiles with those dims made constant (compiler's specializeDims), one artifact per
-   * value; without them (kernel.wgsl()) it compiles as written.
+   * value; without them (kernel.wgsl()) it compiles as written. A tensor larger than one
+   * storage binding at the call's sizes is bound as several ranges, so the range counts
+   * are part of the key too (empty, and the shader unchanged, for tensors that fit).
    */
   const artifact = (config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
     const features = device ? [...device.features] : undefined;
     needsDims ??= dimsNeedingValues(ir());
     const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}`;
+    const full = { ...DEFAULT_LIMITS, ...limits };
+    const ranges = dims ? storageRanges(ir(), dims, full) : {};
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
     let a = artifacts.get(key);
     if (!a) {
-      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
+      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, full, features, { ranges });
       artifacts.set(key, a);
       if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);
     }
@@ -171,7 +176,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       : specs.map((o) => (o.zeroInit ? device.zeros(o.shape, o.dtype) : device.empty(o.shape, o.dtype)));
     // No tiles (a zero-size grid dim) means nothing to do: the outputs are empty.
     const empty = k.grid.some((l) => (l.dim.kind === 'const' ? l.dim.value : bound.dims[l.dim.name] ?? 0) === 0);
-    return { device, art, bound, outputs, empty };
+    return { device, art, bound, outputs, empty, ownsOutputs: given === undefined };
   };
 
   const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
@@ -203,7 +208,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   };
 
   const measureKernel = async (args: readonly KernelArg[], options: CallOptions & MeasureOptions = {}): Promise<Measurement> => {
-    const { device, art, bound, outputs } = setUp(args, options);
+    const { device, art, bound, outputs, ownsOutputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
       if (device.backend === 'wasm') {
@@ -212,7 +217,8 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       }
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
-      for (const o of outputs) o.destroy();
+      // Caller-given outputs stay the caller's: they hold the last timed run's results.
+      if (ownsOutputs) for (const o of outputs) o.destroy();
     }
   };
 
