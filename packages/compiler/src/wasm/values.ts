@@ -11,6 +11,7 @@ import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex } from './shape.ts';
 import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
+import { swapLastTwo } from '../ir/transpose.ts';
 
 export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
   const kept = reused(ctx, v);
@@ -50,7 +51,7 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     // Both arms are pure and in bounds, so evaluating both is safe.
     case 'select': return [...at(v.a), ...at(v.b), ...at(v.cond), ...I.select];
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? I.i32Const(0), coords[0] ?? I.i32Const(0)]);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, I.i32Const(0)));
     case 'fill': return at(v.value);
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))));
     case 'position': return [...I.localGet(ctx.loop(v.loop).offset), ...(coords[0] ?? I.i32Const(0)), ...I.i32Add];
@@ -142,12 +143,36 @@ export function tensorIndex(ctx: WasmContext, t: TensorRef, index: readonly Inde
       g = emitValue(ctx, item.value, []);
     } else {
       const c = coords[axis++] ?? I.i32Const(0);
-      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add] : [...c];
+      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add]
+        : item.kind === 'shifted' ? movedPosition(ctx, item, c) : [...c];
     }
     const dim = t.dims[i];
     linear = linear === undefined ? g : [...linear, ...(dim ? dimExpr(ctx, dim) : I.i32Const(1)), ...I.i32Mul, ...g, ...I.i32Add];
   }
   return linear ?? I.i32Const(0);
+}
+
+/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
+function movedPosition(ctx: WasmContext, item: IndexItem & { kind: 'shifted' }, c: Bytes): number[] {
+  return [...emitValue(ctx, item.by, []), ...I.localGet(ctx.loop(item.loop).offset), ...I.i32Add, ...c, ...I.i32Add];
+}
+
+/**
+ * An i32 that is 1 when every moved block's position is inside the tensor's dim (one
+ * unsigned compare each: a negative position reads as a huge one); undefined when no
+ * block is moved.
+ */
+export function movedInside(ctx: WasmContext, t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[]): number[] | undefined {
+  let test: number[] | undefined;
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? I.i32Const(0);
+    if (item.kind !== 'shifted') continue;
+    const inside = [...movedPosition(ctx, item, c), ...dimExpr(ctx, t.dims[i] ?? { kind: 'const', value: 1 }), ...I.i32LtU];
+    test = test === undefined ? inside : [...test, ...inside, ...I.i32And];
+  }
+  return test;
 }
 
 export const elementBytes = (d: DType): number => (d === 'f16' ? 2 : 4);
