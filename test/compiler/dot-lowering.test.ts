@@ -44,7 +44,7 @@ describe('register micro-tiles', () => {
     expect(wgsl).toMatch(/buf_out\[.*\] = reg_acc_\d+_c\d+\[d_r\d+\];/);
   });
 
-  it('leaves an accumulator that a reduction reads in workgroup memory', () => {
+  it('keeps an accumulator that a row reduction reads in registers (folded per invocation, then across the row)', () => {
     const ir = lower(`fn k(a: f32[M, K], b: f32[K, N]) -> f32[M] {
   let out = zeros([M], f32);
   for (tm, tn) in tile([M, N]) {
@@ -57,7 +57,9 @@ describe('register micro-tiles', () => {
   return out;
 }`);
     const wgsl = compileWgsl(ir, { blocks: { tm: 16, tn: 16, tk: 16 }, microTile: [2, 2] }).wgsl;
-    expect(wgsl).toMatch(/var<workgroup> tile_acc_\d+: array<f32, 256>;/);
+    expect(wgsl).not.toMatch(/var<workgroup> tile_acc_/);
+    expect(wgsl).toMatch(/reg_acc_\d+/);
+    expect(wgsl).toMatch(/var<workgroup> red_m\d+: array<f32, \d+>;/);
     expect(wgsl).toContain('var<storage, read_write> buf_out: array<atomic<u32>>;');
     expect(wgsl).toContain('atomicCompareExchangeWeak');
   });
