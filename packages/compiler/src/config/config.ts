@@ -60,9 +60,14 @@ export interface KernelConfig {
    */
   readonly broadcastA: boolean;
   /**
-   * Reductions only: combine the per-invocation partials of a row with a tree in
-   * workgroup memory ('tree', runs everywhere), or with subgroup operations and one
-   * barrier ('subgroup', needs the adapter feature 'subgroups'; see wgsl/reduce.ts).
+   * Kernels that reduce or walk rows: how a row is shared out. 'tree' and 'subgroup' give
+   * each row several invocations and combine their partials with a tree in workgroup
+   * memory (runs everywhere) or with subgroup operations and one barrier (needs the
+   * adapter feature 'subgroups'); 'serial' gives each invocation whole rows, walked on
+   * its own in vec4 steps, the rows spread across invocations: no partials to combine and
+   * no barriers per row. On a CPU adapter an invocation is a SIMD lane, so 'serial' is a
+   * loop over the row vectorised across rows, what a hand-written kernel does there; on
+   * a GPU it reads strided memory. See wgsl/reduce.ts.
    */
   readonly reduction: Reduction;
   /**
@@ -78,10 +83,18 @@ export interface KernelConfig {
   readonly threads?: number;
 }
 
-export type Reduction = 'tree' | 'subgroup';
+export type Reduction = 'tree' | 'subgroup' | 'serial';
+
+/** Every reduction strategy, in the order the config space lists them. */
+export const REDUCTIONS: readonly Reduction[] = ['tree', 'subgroup', 'serial'];
 
 /** A partial config as users write it: anything left out takes its default. */
 export type ConfigInput = { readonly [K in keyof KernelConfig]?: KernelConfig[K] };
+
+/** Whether the kernel works on whole rows (`x[tm, :]`): its row tiles are shared out as its reductions' are. */
+export function walksRows(k: KernelIR): boolean {
+  return usesFullAxes(k.body);
+}
 
 function usesFullAxes(stmts: readonly Stmt[]): boolean {
   const inValue = (v: Value): boolean => v.type.axes.some((a) => a.kind === 'full') || operands(v).some(inValue);
