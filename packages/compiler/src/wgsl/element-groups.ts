@@ -19,7 +19,7 @@
  */
 import type { Axis, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
-import { indexKey, vectorLoop } from '../config/vector-stores.ts';
+import { indexKey, vectorAlong } from '../config/vector-stores.ts';
 import type { EmitContext } from './context.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { staticSize } from './shape.ts';
@@ -75,9 +75,9 @@ export function elementShape(ctx: EmitContext, s: Stmt, storageOf: (id: string) 
  * subscripts), when it is: stores with the same key share one vector loop.
  */
 export function vectorStoreLoop(ctx: EmitContext, s: Stmt & { kind: 'store' }): string | undefined {
-  const loop = vectorLoop(s, ctx.kernel, ctx.config);
+  const along = vectorAlong(s, ctx.kernel, ctx.config);
   const w = ctx.config.vectorWidth;
-  if (!loop || ctx.layout.vectorTensors.get(s.tensor.name) !== w) return undefined;
+  if (!along || ctx.layout.vectorTensors.get(s.tensor.name) !== w) return undefined;
   const inputs = loadedNames(s.value);
   return inputs.every((t) => ctx.layout.vectorTensors.get(t) === w) ? indexKey(s.index) : undefined;
 }

@@ -122,8 +122,8 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.line(`${resultName}[r] = ${isArg(v.op) ? 'accI' : finalizeValue(ctx, v.op, 'acc', redAxes, accType)};`);
     ctx.close();
     ctx.close();
-    ctx.barrier();
     ctx.close();
+    ctx.barrier();
     return;
   }
   if (useSubgroups(ctx, v.op, accType, lanes)) {

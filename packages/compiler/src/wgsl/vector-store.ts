@@ -26,6 +26,7 @@ import { type EmitContext, offsetName } from './context.ts';
 import { storeAxes } from './layout.ts';
 import { alignCoords, dimExpr, emitDecompose, maskExpr, staticSize } from './shape.ts';
 import { bufferName, emitValue, tensorAccess } from './values.ts';
+import { emitRowVectorStores } from './row-vector-store.ts';
 
 /**
  * Emits `stores` (each qualifying, see element-groups.ts vectorStoreLoop, all over the
@@ -33,6 +34,7 @@ import { bufferName, emitValue, tensorAccess } from './values.ts';
  */
 export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], scalarStore: (s: Store, coords: string[], mask: string) => void): void {
   const first = stores[0];
+  if (first?.index[first.index.length - 1]?.kind === 'full') return emitRowVectorStores(ctx, stores, scalarStore);
   const loop = first && vectorLoop(first, ctx.kernel, ctx.config);
   if (!first || !loop) return ctx.unsupported('a vector store without a vector loop', 'this is an internal error');
   const w = ctx.config.vectorWidth;
