@@ -6,7 +6,8 @@
  * fewer rows than invocations and a ragged last tile of rows, under several configs.
  */
 import { describe, expect, it } from 'vitest';
-import { compileWgsl, configSpace, DEFAULT_LIMITS, type ConfigInput } from 'tessera-gpu-compiler';
+import { adapterDefaults, compileWgsl, configSpace, DEFAULT_LIMITS, type ConfigInput } from 'tessera-gpu-compiler';
+import { matmul } from '../../examples/matmul.ts';
 import { softmax, softmaxReference } from '../../examples/softmax.ts';
 import { softmaxOnline } from '../../examples/softmax-online.ts';
 import { layernorm, layernormReference } from '../../examples/layernorm.ts';
@@ -25,6 +26,16 @@ describe("reduction: 'serial' lowering", () => {
       const knob = configSpace(k.prepared().ir, DEFAULT_LIMITS, []).knobs.find((x) => x.name === 'reduction');
       expect(knob?.values).toContain('serial');
     }
+  });
+
+  it('is the default for row kernels on software adapters only', () => {
+    for (const k of [softmax, rowCumsum, layernorm, rowStats, crossEntropy]) {
+      expect(adapterDefaults(k.prepared().ir, { software: true })).toEqual({ blocks: { tm: 64 }, workgroupSize: 64, reduction: 'serial' });
+      expect(adapterDefaults(k.prepared().ir, { software: false })).toBeUndefined();
+    }
+    // Column tiles (a nested loop) and `@` keep their defaults.
+    expect(adapterDefaults(softmaxOnline.prepared().ir, { software: true })).toBeUndefined();
+    expect(adapterDefaults(matmul.prepared().ir, { software: true })).toBeUndefined();
   });
 
   it('folds each row in one invocation, with no combining tree, and stores rows in vec4s', () => {
