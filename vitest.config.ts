@@ -17,6 +17,9 @@ const nodeOptions = process.env['NODE_OPTIONS'] ?? '';
 if (!nodeOptions.split(/\s+/).includes(flag)) process.env['NODE_OPTIONS'] = `${nodeOptions} ${flag}`.trim();
 
 export default defineConfig({
+  // GPU tests share 2 cores with Dawn's and lavapipe's threads (and, on a busy machine, other
+  // work): vitest's 5 s/10 s defaults fail healthy tests there. Tests that need longer say so.
+  test: { testTimeout: 30_000, hookTimeout: 60_000 },
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions], externalConditions: [SOURCE_CONDITION] } },
 });

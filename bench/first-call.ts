@@ -4,12 +4,13 @@
  * and the run — against a warm call of the same kernel on the same inputs. Every
  * example at its check size, plus a kernel of 256 tile-variable updates (the shape that
  * used to generate one loop per statement). Writes bench/results/first-call.json and the
- * first-call section of docs/benchmarks.md.
+ * first-call section of docs/benchmarks.md. The same first and warm calls on the wasm backend
+ * (its first call lowers the tile IR to WebAssembly and compiles the module) sit beside them.
  *
  *   pnpm exec tsx bench/first-call.ts [--adapter NAME]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
+import { init, kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
 import { EXAMPLES } from '../examples/checks.ts';
 import { random } from '../examples/random.ts';
 import { benchDevice } from './adapter.ts';
@@ -18,6 +19,8 @@ interface FirstCallCase {
   readonly name: string;
   readonly kernel: AnyKernel;
   readonly args: KernelArg[];
+  /** The same arguments on the wasm device. */
+  readonly wasmArgs: KernelArg[];
   /** The target first-call time (ms) on lavapipe. */
   readonly targetMs: number;
 }
@@ -45,36 +48,51 @@ async function callMs(k: AnyKernel, args: readonly KernelArg[]): Promise<number>
 
 async function main(): Promise<void> {
   const device = await benchDevice(process.argv);
-  console.log(`adapter: ${device.describe()}`);
-  const cases: FirstCallCase[] = EXAMPLES.map((e) => ({ name: e.name, kernel: e.kernel, args: e.make(device).args, targetMs: e.name === 'attention' ? 3000 : 2000 }));
-  cases.push({ name: `${UPDATES} var updates`, kernel: updates, args: [device.tensor(random(300 * 301, 9, 2), [300, 301])], targetMs: 2000 });
+  const wasm = await init({ backend: 'wasm' });
+  console.log(`adapter: ${device.describe()}; ${wasm.describe()}`);
+  const cases: FirstCallCase[] = EXAMPLES.map((e) => ({
+    name: e.name, kernel: e.kernel, args: e.make(device).args, wasmArgs: e.make(wasm).args, targetMs: e.name === 'attention' ? 3000 : 2000,
+  }));
+  const updatesInput = random(300 * 301, 9, 2);
+  cases.push({ name: `${UPDATES} var updates`, kernel: updates, args: [device.tensor(updatesInput, [300, 301])], wasmArgs: [wasm.tensor(updatesInput, [300, 301])], targetMs: 2000 });
   const rows = [];
   for (const c of cases) {
     const wgslBytes = c.kernel.wgsl().length;
     const firstMs = await callMs(c.kernel, c.args);
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) warm.push(await callMs(c.kernel, c.args));
-    const warmMs = warm.sort((a, b) => a - b)[1] ?? NaN;
-    rows.push({ name: c.name, wgslBytes, firstMs, warmMs, targetMs: c.targetMs });
-    console.log(`${c.name.padEnd(18)} WGSL ${String(wgslBytes).padStart(7)} B  first ${firstMs.toFixed(0).padStart(6)} ms  warm ${warmMs.toFixed(0).padStart(5)} ms  (target < ${c.targetMs} ms)`);
+    const warmMs = median3(warm);
+    const wasmFirstMs = await callMs(c.kernel, c.wasmArgs);
+    const wasmWarm: number[] = [];
+    for (let i = 0; i < 3; i++) wasmWarm.push(await callMs(c.kernel, c.wasmArgs));
+    const wasmWarmMs = median3(wasmWarm);
+    rows.push({ name: c.name, wgslBytes, firstMs, warmMs, wasmFirstMs, wasmWarmMs, targetMs: c.targetMs });
+    console.log(`${c.name.padEnd(18)} WGSL ${String(wgslBytes).padStart(7)} B  first ${firstMs.toFixed(0).padStart(6)} ms  warm ${warmMs.toFixed(0).padStart(5)} ms  (target < ${c.targetMs} ms)  wasm first ${wasmFirstMs.toFixed(0).padStart(5)} ms  warm ${wasmWarmMs.toFixed(0).padStart(5)} ms`);
   }
   mkdirSync('bench/results', { recursive: true });
   const result = { date: new Date().toISOString(), adapter: device.describe(), rows };
   writeFileSync('bench/results/first-call.json', `${JSON.stringify(result, null, 2)}\n`);
   writeSection(result);
   device.dispose();
+  wasm.dispose();
   process.exit(0);
+}
+
+const median3 = (xs: number[]): number => xs.sort((a, b) => a - b)[1] ?? NaN;
+
+interface FirstCallRow {
+  name: string; wgslBytes: number; firstMs: number; warmMs: number; wasmFirstMs: number; wasmWarmMs: number; targetMs: number;
 }
 
 const MARK = '<!-- first-call -->';
 
 /** Replaces (or appends) the first-call section of docs/benchmarks.md. */
-function writeSection(r: { date: string; adapter: string; rows: { name: string; wgslBytes: number; firstMs: number; warmMs: number; targetMs: number }[] }): void {
+function writeSection(r: { date: string; adapter: string; rows: FirstCallRow[] }): void {
   const file = 'docs/benchmarks.md';
   const table = [
-    '| kernel | WGSL bytes | first call (ms) | warm call (ms) | target |',
-    '|---|---:|---:|---:|---|',
-    ...r.rows.map((x) => `| ${x.name} | ${x.wgslBytes} | ${x.firstMs.toFixed(0)} | ${x.warmMs.toFixed(0)} | < ${x.targetMs} ms ${x.firstMs < x.targetMs ? 'met' : '**missed**'} |`),
+    '| kernel | WGSL bytes | first call (ms) | warm call (ms) | target | wasm first call (ms) | wasm warm call (ms) |',
+    '|---|---:|---:|---:|---|---:|---:|',
+    ...r.rows.map((x) => `| ${x.name} | ${x.wgslBytes} | ${x.firstMs.toFixed(0)} | ${x.warmMs.toFixed(0)} | < ${x.targetMs} ms ${x.firstMs < x.targetMs ? 'met' : '**missed**'} | ${x.wasmFirstMs.toFixed(0)} | ${x.wasmWarmMs.toFixed(0)} |`),
   ].join('\n');
   const section = `${MARK}
 ## First calls
@@ -82,6 +100,8 @@ function writeSection(r: { date: string; adapter: string; rows: { name: string; 
 The first call of a kernel generates its WGSL, has the driver compile it and runs it;
 the warm call is the median of three later calls on the same inputs (both include reading
 the outputs back). Each example at its check size, default config; run ${r.date} on ${r.adapter};
+the wasm columns are the same calls on the WebAssembly backend, whose first call lowers the
+kernel to a WebAssembly module and compiles it;
 reproduce with \`pnpm exec tsx bench/first-call.ts\`.
 
 ${table}

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.ts';
 import type { CliIO } from '../../packages/cli/src/io.ts';
 import { webgpu } from '../support/webgpu.ts';
+import { swiftShaderIcd } from '../support/swiftshader.ts';
+import { unregisteredDrivers, withDrivers } from '../../packages/cli/src/commands/devices-drivers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/bin/tessera.mjs');
@@ -143,14 +145,48 @@ describe('tessera compile', { timeout: 60_000 }, () => {
   });
 });
 
+describe('devices: drivers unknown to the Vulkan loader', () => {
+  const installed = (path: string) => path === '/opt/ss/icd.json';
+  it('adds an installed SwiftShader manifest once, after what VK_ADD_DRIVER_FILES has', () => {
+    const env = { TESSERA_SWIFTSHADER_ICD: '/opt/ss/icd.json', VK_ADD_DRIVER_FILES: '/a.json' };
+    expect(unregisteredDrivers(env, installed)).toEqual(['/opt/ss/icd.json']);
+    expect(withDrivers(env, ['/opt/ss/icd.json'])).toBe('/a.json:/opt/ss/icd.json');
+    expect(unregisteredDrivers({ ...env, VK_ADD_DRIVER_FILES: '/opt/ss/icd.json' }, installed)).toEqual([]);
+    expect(unregisteredDrivers({ TESSERA_SWIFTSHADER_ICD: '/missing.json' }, installed)).toEqual([]);
+  });
+  it('adds nothing when the user chose the drivers', () => {
+    for (const chosen of ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES']) {
+      expect(unregisteredDrivers({ TESSERA_SWIFTSHADER_ICD: '/opt/ss/icd.json', [chosen]: '/x.json' }, installed)).toEqual([]);
+    }
+  });
+});
+
 describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () => {
-  it('devices prints the adapter', async () => {
-    const r = await tessera(['devices']);
-    expect(r.code).toBe(0);
-    if (webgpu.ok) expect(r.stdout).toContain(webgpu.info.name);
-    expect(r.stdout).toMatch(/invocations\/workgroup/);
-    const json = await tessera(['devices', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ backend: 'webgpu' });
+  it('devices lists every adapter: the picked one first, SwiftShader from its manifest, each opened by name', async () => {
+    const icd = swiftShaderIcd();
+    // The loader's own drivers, plus SwiftShader's manifest where it is installed.
+    const env = { TESSERA_SWIFTSHADER_ICD: icd ?? '/nonexistent/icd.json', VK_ADD_DRIVER_FILES: '' };
+    const json = await tessera(['devices', '--json'], { env });
+    expect(json.code).toBe(0);
+    type Listed = { adapter: string; picked: boolean; driverFile?: string; info?: { name: string; architecture: string } };
+    const out = JSON.parse(json.stdout) as { backend: string; name: string; adapters: Listed[] };
+    // The top level stays the picked adapter's description.
+    expect(out.backend).toBe('webgpu');
+    if (webgpu.ok) expect(out.name).toBe(webgpu.info.name);
+    expect(out.adapters[0]).toMatchObject({ picked: true, info: { name: out.name } });
+    expect(out.adapters.filter((a) => a.picked)).toHaveLength(1);
+    // Each adapter was opened on its own instance: different adapters, not one several times.
+    expect(new Set(out.adapters.map((a) => a.info?.name)).size).toBe(out.adapters.length);
+    const swiftshader = out.adapters.find((a) => /swiftshader/i.test(a.adapter));
+    if (icd === undefined) expect(swiftshader).toBeUndefined();
+    else expect(swiftshader).toMatchObject({ picked: false, driverFile: icd, info: { architecture: 'swiftshader' } });
+
+    const text = await tessera(['devices'], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/invocations\/workgroup/);
+    expect(text.stdout).toContain(`${out.adapters[0]?.adapter ?? '?'}  (picked by default)`);
+    for (const a of out.adapters) expect(text.stdout).toContain(`init({ adapter: '${a.adapter}' })`);
+    if (icd !== undefined) expect(text.stdout).toContain(`VK_ADD_DRIVER_FILES=${icd}`);
   });
 
   it('autotune --json on a small shape, then the cache commands', async () => {

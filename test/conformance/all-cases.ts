@@ -1,7 +1,8 @@
 /**
  * Every conformance case, in one list (cases.ts: elementwise/reductions/control;
  * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops; cases-transpose.ts; cases-gather.ts: integer tile indices;
- * cases-language.ts: positions, unit-axis views, causal attention).
+ * cases-language.ts: positions, unit-axis views, causal attention; cases-ordering.ts: reading back
+ * what a tile's own program stored).
  */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
@@ -9,5 +10,6 @@ import { GRID } from './cases-grid.ts';
 import { TRANSPOSE } from './cases-transpose.ts';
 import { GATHER } from './cases-gather.ts';
 import { LANGUAGE } from './cases-language.ts';
+import { ORDERING } from './cases-ordering.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING];

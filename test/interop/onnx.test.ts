@@ -3,7 +3,7 @@
  * Tensor.fromGpuBuffer (what a WebGPU EP session hands out with preferredOutputLocation
  * 'gpu-buffer') in, GPU ort.Tensors out, read back through ort's own getData(). A
  * session's WebGPU EP does not run under Node's dawn.node (docs/interop.md says why), so
- * no session is created here.
+ * no session is created here; test/interop/onnx-browser.test.ts runs one in chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, init, type Device } from 'tessera-gpu';

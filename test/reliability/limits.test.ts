@@ -51,7 +51,7 @@ fn programs(x: f32[R]) -> f32[R] {
     expect(() => d.empty([2.5])).toThrow(ArgumentError);
     expect(() => d.empty([-1, 4])).toThrow(/non-negative integers/);
     expect(() => d.tensor(new Float32Array(5), [2, 3])).toThrow(ArgumentError);
-    const tooBig = Math.ceil(d.info.limits.maxStorageBufferBindingSize / 4) + 1;
+    const tooBig = Math.ceil(d.info.limits.maxBufferSize / 4) + 1;
     expect(() => d.empty([tooBig])).toThrow(/at most \d+ bytes per tensor/);
   });
 });

@@ -7,7 +7,7 @@ Tile-level GPU kernels for TypeScript, compiled to WGSL for WebGPU.
 Commands:
   autotune <file>     search for the fastest config of a kernel on this adapter
   compile <file>      print a kernel's WGSL (or tile IR) for a config
-  devices             show the WebGPU adapter kernels run on
+  devices             list the WebGPU adapters kernels can run on
   cache <action>      list, clear, export or import tuned configs
 
 Options:
@@ -70,11 +70,14 @@ Options:
 
 export const DEVICES_HELP = `Usage: tessera devices [--json]
 
-Shows the WebGPU adapter Tessera picks (a hardware GPU before a software one), its
-features and the limits that bound the config space.
+Lists the WebGPU adapters Tessera can run on, the one it picks first (a hardware GPU
+before a software one) at the top, with their features and the limits that bound the
+config space. Vulkan drivers installed but unknown to the Vulkan loader (SwiftShader,
+from chromium's package or TESSERA_SWIFTSHADER_ICD) are listed with what to set to use
+them. A program picks another adapter with init({ adapter: NAME }).
 
 Options:
-      --json   print the adapter description as JSON
+      --json   print the picked adapter's description as JSON, every adapter under "adapters"
   -h, --help   this help
 `;
 

@@ -11,14 +11,17 @@ export interface Progress {
   /** Clears the bar (terminal) so the table starts on a clean line. */
   finish(): void;
   note(text: string): void;
+  /** Like note, but printed under --quiet too. */
+  warn(text: string): void;
 }
 
 export function progressReporter(out: Output, quiet: boolean): Progress {
-  if (quiet) return { update: () => undefined, finish: () => undefined, note: () => undefined };
-  return out.isTTY === true ? barReporter(out) : lineReporter(out);
+  if (quiet) return { update: () => undefined, finish: () => undefined, note: () => undefined, warn: (text) => out.write(`${text}\n`) };
+  const reporter = out.isTTY === true ? barReporter(out) : lineReporter(out);
+  return { ...reporter, warn: reporter.note };
 }
 
-function barReporter(out: Output): Progress {
+function barReporter(out: Output): Omit<Progress, 'warn'> {
   let shown = false;
   const clear = (): void => {
     if (shown) out.write('\r\x1b[2K');
@@ -47,7 +50,7 @@ function barReporter(out: Output): Progress {
   };
 }
 
-function lineReporter(out: Output): Progress {
+function lineReporter(out: Output): Omit<Progress, 'warn'> {
   let remeasuring = false;
   return {
     update(p) {

@@ -27,6 +27,13 @@ export interface TensorBinding {
    * the last vector would lie past the binding; Tessera's own buffers are padded to 16.
    */
   readonly arrayStride?: number;
+  /**
+   * A tensor larger than one storage binding (maxStorageBufferBindingSize) is bound as
+   * `count` consecutive ranges of one buffer, at bindings `binding` … `binding + count - 1`:
+   * range j starts `j * bytes` bytes into the tensor and the last one ends with it. Absent:
+   * one binding.
+   */
+  readonly ranges?: { readonly count: number; readonly bytes: number };
 }
 
 /** Scalar (non-tensor) kernel parameters and every symbolic dim, packed into one uniform buffer. */

@@ -13,6 +13,7 @@ import { stmtValues, valueDepth } from './ir/walk.ts';
 import { runPasses } from './passes/index.ts';
 import { ownValue } from 'tessera-gpu-dsl';
 import { emitModule } from './wgsl/module.ts';
+import { BindingLimitError, rangeStepBytes } from './wgsl/ranges.ts';
 
 /** Wraps anything unexpected as an internal compiler error; user-facing errors pass through. */
 function guarded<T>(what: string, f: () => T): T {
@@ -55,9 +56,22 @@ export function validateConfig(ir: KernelIR, input: ConfigInput | undefined, lim
   return config;
 }
 
-export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[]): KernelArtifact {
+export interface CompileOptions {
+  /**
+   * Tensors larger than one storage binding at the call's sizes, by name, with how many
+   * ranges each is bound as (wgsl/ranges.ts storageRanges); the others take one binding.
+   */
+  readonly ranges?: Readonly<Record<string, number>>;
+}
+
+export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[], options: CompileOptions = {}): KernelArtifact {
   const config = validateConfig(ir, input, limits, features);
-  const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits));
+  const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits, options.ranges));
+  const storageBindings = mod.bindings.reduce((n, b) => n + b.count, 0);
+  const maxStorage = limits.maxStorageBuffersPerShaderStage;
+  if (maxStorage !== undefined && storageBindings > maxStorage) {
+    throw new BindingLimitError(ir.name, mod.tensors.map((t, i) => ({ name: t.name, count: mod.bindings[i]?.count ?? 1 })), { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxStorageBuffersPerShaderStage: maxStorage });
+  }
   // Subgroup operations (reduction: 'subgroup') need `enable subgroups;` before any declaration.
   const usesSubgroups = /\bsubgroup[A-Z]\w*\(/.test(mod.wgsl);
   const wgsl = usesSubgroups && !/^enable subgroups;/m.test(mod.wgsl) ? `enable subgroups;\n${mod.wgsl}` : mod.wgsl;
@@ -75,12 +89,16 @@ export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLim
     wgsl,
     entryPoint: 'main',
     workgroupSize: [config.workgroupSize, 1, 1],
-    tensors: mod.tensors.map((t, i) => ({
-      binding: i, name: t.name, role: t.role, index: t.index, dtype: t.dtype,
-      shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
-      arrayStride: mod.arrayStrides[i] ?? 4,
-    })),
-    uniforms: { binding: mod.tensors.length, fields },
+    tensors: mod.tensors.map((t, i) => {
+      const b = mod.bindings[i] ?? { first: i, count: 1 };
+      return {
+        binding: b.first, name: t.name, role: t.role, index: t.index, dtype: t.dtype,
+        shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
+        arrayStride: mod.arrayStrides[i] ?? 4,
+        ...(b.count > 1 ? { ranges: { count: b.count, bytes: rangeStepBytes(limits) } } : {}),
+      };
+    }),
+    uniforms: { binding: storageBindings, fields },
     requiredFeatures,
     plan(dims, scalars): LaunchPlan {
       let tiles = 1;

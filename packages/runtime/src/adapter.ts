@@ -12,6 +12,13 @@ export interface DeviceLimits {
   readonly maxComputeWorkgroupSizeX: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly maxBufferSize: number;
+  /**
+   * Storage buffers one kernel may bind, and the alignment of a binding's offset: a tensor
+   * over maxStorageBufferBindingSize is bound as several ranges (the compiler's
+   * wgsl/ranges.ts), each a binding. Absent on the CPU backends, which bind nothing.
+   */
+  readonly maxStorageBuffersPerShaderStage?: number;
+  readonly minStorageBufferOffsetAlignment?: number;
   /** Subgroup sizes, where the adapter has subgroups and reports them (GPUAdapterInfo). */
   readonly subgroupMinSize?: number;
   readonly subgroupMaxSize?: number;
@@ -35,7 +42,7 @@ export interface AdapterDescription {
 // GPUFeatureName lacks 'subgroups'; requestDevice takes these names either way.
 export const USEFUL_FEATURES = ['timestamp-query', 'subgroups', 'shader-f16'] as readonly string[] as readonly GPUFeatureName[];
 
-/** Limits raised from the WebGPU defaults to the adapter's maximum (defaults are far lower). */
+/** Limits requested at the adapter's best (maximum, or for an alignment its minimum): WebGPU's defaults are far lower. */
 export const RAISED_LIMITS = [
   'maxStorageBufferBindingSize',
   'maxBufferSize',
@@ -46,6 +53,9 @@ export const RAISED_LIMITS = [
   'maxComputeWorkgroupSizeZ',
   'maxStorageBuffersPerShaderStage',
   'maxComputeWorkgroupsPerDimension',
+  // An alignment: the adapter's value is its smallest (WebGPU's default is 256). Ranged
+  // tensors (the compiler's wgsl/ranges.ts) step by multiples of it.
+  'minStorageBufferOffsetAlignment',
 ] as const;
 
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
@@ -114,6 +124,8 @@ export function describeAdapter(
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxBufferSize: limits.maxBufferSize,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
       // Known only where the adapter reports them (with the 'subgroups' feature).
       ...(features.has('subgroups') && typeof info.subgroupMinSize === 'number' && typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0
         ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),

@@ -162,7 +162,7 @@ export function bindLaunch(
   const copiesOut: BufferCopy[] = [];
   const scratch: GPUBuffer[] = [];
   const clears: BufferRange[] = [];
-  const entries: GPUBindGroupEntry[] = artifact.tensors.map((binding) => {
+  const entries: GPUBindGroupEntry[] = artifact.tensors.flatMap((binding) => {
     const tensor = tensorFor(binding, inputs, outputs);
     let range: BufferRange = tensor.bindingRange();
     const needed = alignUp(Math.max(tensor.byteLength, 1), binding.arrayStride ?? 4);
@@ -171,13 +171,41 @@ export function bindLaunch(
       scratch.push(range.buffer);
     }
     if (binding.role === 'output' && binding.zeroInit) clears.push({ ...range, size: alignUp(range.size, 4) });
-    return { binding: binding.binding, resource: { ...range } };
+    return bindingEntries(device, artifact.kernelName, binding, tensor, range, needed);
   });
   if (uniforms !== undefined && artifact.uniforms.fields.length > 0) {
     entries.push({ binding: artifact.uniforms.binding, resource: { buffer: uniforms } });
   }
   const bindGroup = device.gpu.createBindGroup({ label: artifact.kernelName, layout: entry.layout, entries });
   return { kernel: artifact.kernelName, entry, bindGroup, grid: plan.grid, clears, copiesIn, copiesOut, scratch };
+}
+
+/**
+ * The bind group entries of one tensor: its range whole, or, for a tensor the artifact
+ * binds as several ranges (TensorBinding.ranges), consecutive slices of one buffer, each
+ * at most the adapter's maxStorageBufferBindingSize and at an aligned offset. An artifact
+ * compiled for other sizes (too few ranges, or none) is refused with the numbers.
+ */
+function bindingEntries(device: Device, kernel: string, binding: TensorBinding, tensor: Tensor, range: BufferRange, needed: number): GPUBindGroupEntry[] {
+  const ranges = binding.ranges;
+  const max = device.info.limits.maxStorageBufferBindingSize;
+  const recompile = 'Compile the artifact for the call\'s sizes (kernel.artifact(config, device, dims)): a tensor over the adapter\'s maxStorageBufferBindingSize is then bound as several ranges of its buffer.';
+  if (ranges === undefined) {
+    if (needed > max) {
+      throw new ArgumentError(binding.name, `at most ${max} bytes (maxStorageBufferBindingSize) for an artifact that binds it as one range`,
+        `${tensor.toString()}, ${needed} bytes`, recompile, `kernel '${kernel}'`);
+    }
+    return [{ binding: binding.binding, resource: { ...range } }];
+  }
+  const count = Math.ceil(needed / ranges.bytes);
+  if (count !== ranges.count) {
+    throw new ArgumentError(binding.name, `a tensor of ${ranges.count} ranges of ${ranges.bytes} bytes (the sizes the artifact was compiled for)`,
+      `${tensor.toString()}, ${needed} bytes (${count} range${count === 1 ? '' : 's'})`, recompile, `kernel '${kernel}'`);
+  }
+  return Array.from({ length: count }, (_, j) => ({
+    binding: binding.binding + j,
+    resource: { buffer: range.buffer, offset: range.offset + j * ranges.bytes, size: Math.min(ranges.bytes, range.size - j * ranges.bytes) },
+  }));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { platform } from '#platform';
 import type { DawnModule } from './platform/platform.ts';
+import { dawnAdapterFlags, listDawnAdapters, matchDawnAdapter } from './dawn-adapters.ts';
 
 export type GPUProvider = { readonly ok: true; readonly gpu: GPU; readonly source: 'injected' | 'navigator' | 'dawn.node' }
   | { readonly ok: false; readonly reason: string };
@@ -18,6 +19,12 @@ export interface ProviderOptions {
    * kernels read 0; nothing in a Node process needs that mitigation.
    */
   readonly dawnFlags?: readonly string[];
+  /**
+   * Node only: run on the adapter whose name contains this, ignoring case (e.g.
+   * 'swiftshader', 'llvmpipe'; `tessera devices` lists them). A driver the Vulkan loader
+   * does not know of (SwiftShader) must be added with VK_ADD_DRIVER_FILES first.
+   */
+  readonly adapter?: string;
 }
 
 export const DEFAULT_DAWN_FLAGS: readonly string[] = ['disable-dawn-features=timestamp_quantization'];
@@ -31,6 +38,9 @@ export function findGPU(options: ProviderOptions = {}): Promise<GPUProvider> {
   }
   const nav: { gpu?: GPU } | undefined = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu !== undefined) {
+    if (options.adapter !== undefined) {
+      return Promise.resolve({ ok: false, reason: `adapter '${options.adapter}': a browser picks its adapter itself; choosing one by name works under Node (dawn.node)` });
+    }
     return Promise.resolve({ ok: true, gpu: nav.gpu, source: 'navigator' });
   }
   if (platform.name !== 'node') {
@@ -40,13 +50,29 @@ export function findGPU(options: ProviderOptions = {}): Promise<GPUProvider> {
     });
   }
   const flags = options.dawnFlags ?? DEFAULT_DAWN_FLAGS;
-  const key = flags.join('\n');
+  const key = [options.adapter ?? '', ...flags].join('\n');
   let provider = dawnInstances.get(key);
   if (provider === undefined) {
-    provider = loadDawn(flags);
+    provider = options.adapter === undefined ? loadDawn(flags) : loadNamedAdapter(options.adapter, flags);
     dawnInstances.set(key, provider);
   }
   return provider;
+}
+
+/** An instance that opens only the adapter named (in part) `name`: its exact name goes to dawn.node's `adapter=`. */
+async function loadNamedAdapter(name: string, flags: readonly string[]): Promise<GPUProvider> {
+  const listed = await listDawnAdapters(flags);
+  if (!listed.ok) return listed;
+  const found = matchDawnAdapter(name, listed.adapters);
+  if (found === undefined) {
+    const offered = listed.adapters.map((a) => `'${a.name}'`).join(', ') || 'none';
+    return {
+      ok: false,
+      reason: `no adapter named '${name}' (dawn.node offers: ${offered}); ` +
+        'a Vulkan driver the loader does not know of is added with VK_ADD_DRIVER_FILES=/path/to/its_icd.json',
+    };
+  }
+  return loadDawn(dawnAdapterFlags(found, flags));
 }
 
 async function loadDawn(flags: readonly string[]): Promise<GPUProvider> {

@@ -7,6 +7,8 @@
  */
 export { init, hasWebGPU } from './init.ts';
 export type { WebGPUAvailability } from './init.ts';
+export { listDawnAdapters } from './dawn-adapters.ts';
+export type { DawnAdapter, DawnAdapterList } from './dawn-adapters.ts';
 export { Device } from './device.ts';
 export type { InitOptions, DeviceStats } from './device.ts';
 export type { AdapterDescription, DeviceLimits } from './adapter.ts';

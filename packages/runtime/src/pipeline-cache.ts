@@ -5,7 +5,7 @@
  * so the cache is what makes repeated launches cheap. Bounded (LRU) because the autotuner
  * compiles many configs it will never run again.
  */
-import type { KernelArtifact } from 'tessera-gpu-compiler';
+import { BindingLimitError, type KernelArtifact } from 'tessera-gpu-compiler';
 import { DeviceError } from './errors.ts';
 import { formatCompilationErrors } from './wgsl-errors.ts';
 import { hash53 } from './hash.ts';
@@ -87,6 +87,13 @@ export class PipelineCache {
 
   private async compile(artifact: KernelArtifact, key: string): Promise<PipelineEntry> {
     const label = artifact.kernelName;
+    // Compiled without this device's limits (compileWgsl's defaults), an artifact may bind
+    // more storage buffers than the device takes: the same typed error the compiler gives.
+    const limits = this.device.limits;
+    const bound = artifact.tensors.map((t) => ({ name: t.name, count: t.ranges?.count ?? 1 }));
+    if (bound.reduce((n, t) => n + t.count, 0) > limits.maxStorageBuffersPerShaderStage) {
+      throw new BindingLimitError(artifact.kernelName, bound, limits);
+    }
     this.device.pushErrorScope('validation');
     const module = this.device.createShaderModule({ code: artifact.wgsl, label });
     const layout = this.device.createBindGroupLayout({ label, entries: layoutEntries(artifact) });
@@ -139,11 +146,12 @@ export class PipelineCache {
  * kernel whose config ignores a parameter must still launch with the same arguments.
  */
 function layoutEntries(artifact: KernelArtifact): GPUBindGroupLayoutEntry[] {
-  const entries: GPUBindGroupLayoutEntry[] = artifact.tensors.map((t) => ({
-    binding: t.binding,
+  // A tensor bound as several ranges (TensorBinding.ranges) takes one entry per range.
+  const entries: GPUBindGroupLayoutEntry[] = artifact.tensors.flatMap((t) => Array.from({ length: t.ranges?.count ?? 1 }, (_, j) => ({
+    binding: t.binding + j,
     visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: t.role === 'input' ? 'read-only-storage' : 'storage' },
-  }));
+    buffer: { type: t.role === 'input' ? 'read-only-storage' as const : 'storage' as const },
+  })));
   // WGSL has no empty structs, so a kernel without uniform fields declares no uniform.
   if (artifact.uniforms.fields.length > 0) {
     entries.push({ binding: artifact.uniforms.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
@@ -152,7 +160,7 @@ function layoutEntries(artifact: KernelArtifact): GPUBindGroupLayoutEntry[] {
 }
 
 export function pipelineKey(artifact: KernelArtifact): string {
-  const layout = artifact.tensors.map((t) => `${t.binding}${t.role === 'input' ? 'r' : 'w'}`).join(',');
+  const layout = artifact.tensors.map((t) => `${t.binding}${t.role === 'input' ? 'r' : 'w'}${t.ranges ? `x${t.ranges.count}` : ''}`).join(',');
   const uniform = artifact.uniforms.fields.length > 0 ? `u${artifact.uniforms.binding}` : '';
   return `${hash53(artifact.wgsl)}:${artifact.wgsl.length}:${artifact.entryPoint}:${layout}${uniform}`;
 }

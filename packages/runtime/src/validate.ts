@@ -25,16 +25,18 @@ export function storageBytes(byteLength: number): number {
 /**
  * Refuses storage past the device's limits, with the numbers, before anything is
  * allocated: on WebGPU rather than as a validation error at launch, on the interpreter
- * rather than as a raw RangeError (or a 16 GiB allocation that succeeds).
+ * rather than as a raw RangeError (or a 16 GiB allocation that succeeds). The bound is
+ * the buffer size: a tensor over one storage binding (maxStorageBufferBindingSize) is
+ * bound as several ranges of its buffer (the compiler's wgsl/ranges.ts).
  */
 export function checkStorageSize(device: Device, byteLength: number, label: string): number {
   const size = storageBytes(byteLength);
-  const limits = device.info.limits;
-  const max = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+  const max = device.info.limits.maxBufferSize;
   if (!(size <= max)) {
-    throw new ArgumentError('shape', `at most ${max} bytes per tensor on ${device.backend === 'webgpu' ? 'adapter' : 'backend'} '${device.info.name}'`,
+    const webgpu = device.backend === 'webgpu';
+    throw new ArgumentError('shape', `at most ${max} bytes per tensor on ${webgpu ? 'adapter' : 'backend'} '${device.info.name}' (${webgpu ? 'its maxBufferSize' : 'its memory limit'})`,
       `${Number.isFinite(size) ? size : 'more than 2^1024'} bytes (${label})`,
-      'Split the tensor into smaller ones, or run on an adapter with larger storage buffer limits.');
+      webgpu ? 'Split the tensor into smaller ones, or run on an adapter with a larger maxBufferSize.' : 'Split the tensor into smaller ones.');
   }
   return size;
 }

@@ -8,7 +8,7 @@
  *   const out = await add(device.tensor(xs, [n]), device.tensor(ys, [n]));
  */
 export { func, formatDiagnostics, KernelSyntaxError, InternalCompilerError, type Diagnostic, type FuncDef } from 'tessera-gpu-dsl';
-export { ConfigError, UnsupportedError, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
+export { BindingLimitError, ConfigError, UnsupportedError, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 export {
   kernel, init, hasWebGPU, measure, traceKernel, Device, Tensor, KernelError,
   TesseraError, NoAdapterError, ArgumentError, DeviceError, UnsupportedFeatureError, CacheError, AutotuneError,

@@ -88,6 +88,8 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
       cache: cache ?? false,
       force: flag(p, 'force'),
       onProgress: (u) => progress.update(u),
+      // Through the reporter, so a warning does not land in the middle of the redrawn bar.
+      onWarning: (m) => progress.warn(`tessera: warning: ${m}`),
       ...(strategy === undefined ? {} : { strategy }),
       ...(maxConfigs === undefined ? {} : { maxConfigs }),
       ...(maxSeconds === undefined ? {} : { maxSeconds }),

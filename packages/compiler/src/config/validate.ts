@@ -16,6 +16,9 @@ export interface DeviceLimits {
   readonly maxComputeWorkgroupStorageSize: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly maxStorageBufferBindingSize: number;
+  /** Storage buffers one kernel may bind, and the alignment of a binding's offset (wgsl/ranges.ts); checked when known. */
+  readonly maxStorageBuffersPerShaderStage?: number;
+  readonly minStorageBufferOffsetAlignment?: number;
   /**
    * The adapter's subgroup sizes (GPUAdapterInfo.subgroupMinSize/MaxSize), when it has
    * subgroups and reports them: broadcastA is only valid when they are known.

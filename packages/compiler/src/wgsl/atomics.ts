@@ -5,29 +5,24 @@
  * compare-exchange loop (retry until no other invocation wrote in between). Plain
  * stores and loads of such an output go through atomicStore / atomicLoad.
  */
-import type { DType, TensorRef } from '../ir/nodes.ts';
-import { ident, type EmitContext } from './context.ts';
+import type { TensorRef } from '../ir/nodes.ts';
+import type { EmitContext } from './context.ts';
+import { atomicUpdate, onElement, rangesOf } from './ranged-access.ts';
 import { bufferName } from './values.ts';
-
-/** The element type an atomic output is declared with. */
-export function atomicElementType(d: DType): string {
-  return d === 'i32' ? 'atomic<i32>' : 'atomic<u32>';
-}
 
 /** A statement (without `;`) adding `value` to element `index` of output `t`. */
 export function atomicAdd(ctx: EmitContext, t: TensorRef, index: string, value: string): string {
   const name = bufferName(t);
-  if (t.dtype === 'i32' || t.dtype === 'u32') return `atomicAdd(&${name}[${index}], ${value})`;
+  if (t.dtype === 'i32' || t.dtype === 'u32') return atomicUpdate(ctx, t, 'atomicAdd', index, value);
   if (t.dtype !== 'f32') return ctx.unsupported(`atomic_add into a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   // Pointers to storage cannot be function parameters in core WGSL: one helper per output.
   const helper = `tessera_atomic_add_${name}`;
-  ctx.helpers.set(helper, `fn ${helper}(i: i32, v: f32) {
-  var old = atomicLoad(&${name}[i]);
+  const casLoop = (e: string): string => `var old = atomicLoad(&${e});
   loop {
-    let r = atomicCompareExchangeWeak(&${name}[i], old, bitcast<u32>(bitcast<f32>(old) + v));
+    let r = atomicCompareExchangeWeak(&${e}, old, bitcast<u32>(bitcast<f32>(old) + v));
     if (r.exchanged) { break; }
     old = r.old_value;
-  }
-}`);
-  return `${helper}(${index}, ${value})`;
+  }`;
+  ctx.helpers.set(helper, `fn ${helper}(i: i32, v: f32) {\n${onElement(ctx, t, casLoop)}\n}`);
+  return `${helper}(${rangesOf(ctx, t) > 1 ? `i32(${index})` : index}, ${value})`;
 }

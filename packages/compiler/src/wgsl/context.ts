@@ -12,6 +12,7 @@ import { CodeWriter } from '../codegen/code-writer.ts';
 import { wgslIdent } from './names.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';
+import { PendingStores } from './storage-hazards.ts';
 
 /** Where a materialized value or a tile local lives: a workgroup array with these axes. */
 export interface WgStorage {
@@ -61,6 +62,8 @@ export class EmitContext extends CodeWriter {
   usesF16 = false;
   /** Emitting a device function: per-invocation scalar code, no workgroup. */
   inFunc = false;
+  /** Outputs stored since the last storageBarrier() (storage-hazards.ts). */
+  readonly pendingStores = new PendingStores();
   /**
    * While emitting owned elements of the micro-tile (layout.ts): the element's index in
    * the register arrays (a constant when unrolled, an expression in a loop), and the
@@ -94,6 +97,8 @@ export class EmitContext extends CodeWriter {
     readonly kernel: KernelIR,
     readonly config: KernelConfig,
     readonly limits: DeviceLimits,
+    /** Tensors bound as several ranges (ranges.ts): name → range count; absent ones take one binding. */
+    readonly ranges: ReadonlyMap<string, number> = new Map(),
   ) {
     super();
     this.layout = analyzeLayout(kernel, config);

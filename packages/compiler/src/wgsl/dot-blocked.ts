@@ -14,13 +14,14 @@
  * loop runs otherwise). Columns past the tensor's end read a clamped vector whose sums
  * are never stored; the contraction stops at the tensor's end, as on the generic path.
  */
-import type { Value } from '../ir/nodes.ts';
+import type { TensorRef, Value } from '../ir/nodes.ts';
 import { offsetName, type EmitContext, type WgStorage } from './context.ts';
 import type { BlockedDotPlan } from './blocked-plan.ts';
 import { contraction } from './dot.ts';
 import { plainLoad } from './layout.ts';
 import { dimExpr, linearIndex } from './shape.ts';
-import { bufferName, emitValue, matrixOffset } from './values.ts';
+import { emitValue, matrixOffset } from './values.ts';
+import { arrayRead } from './ranged-access.ts';
 
 type Dot = Value & { kind: 'dot' };
 
@@ -124,7 +125,7 @@ function eachSum(plan: BlockedDotPlan, f: (i: number, j: number, r: number) => v
 
 /** How b's rows are read in vectors: the element index of (k row `d_kk`, column group start). */
 interface VectorB {
-  readonly buffer: string;
+  readonly tensor: TensorRef;
   readonly rowLength: string;
   /** Element index of the vector starting at tile column `col` of contraction row `d_kk`. */
   readonly at: (col: string) => string;
@@ -139,7 +140,7 @@ function vectorB(ctx: EmitContext, v: Dot, plan: BlockedDotPlan): VectorB | unde
   const colBase = colItem?.kind === 'block' ? `${offsetName(colItem.loop)} + ` : '';
   const matrix = matrixOffset(ctx, load.tensor, load.index);
   return {
-    buffer: bufferName(load.tensor),
+    tensor: load.tensor,
     rowLength,
     // Column groups past the end clamp to the last whole vector (their sums are not stored).
     at: (col) => `${matrix}(${kBase}d_kk) * ${rowLength} + min(${colBase}${col}, ${rowLength} - ${plan.w})`,
@@ -159,7 +160,7 @@ function emitKLoop(ctx: EmitContext, v: Dot, plan: BlockedDotPlan, len: string, 
   const b: string[] = [];
   if (vector) {
     for (let g = 0; g < plan.tc / plan.w; g++) {
-      ctx.line(`let bd_bv${g} = ${vector.buffer}[(${vector.at(`bd_c${g * plan.w}`)}) / ${plan.w}];`);
+      ctx.line(`let bd_bv${g} = ${arrayRead(ctx, vector.tensor, `(${vector.at(`bd_c${g * plan.w}`)}) / ${plan.w}`)};`);
       for (let c = 0; c < plan.w; c++) b.push(`bd_bv${g}[${c}]`);
     }
   } else {

@@ -37,7 +37,8 @@ import { ident, offsetName, type EmitContext, type RegStorage, type WgStorage } 
 import { plainLoad, sameAxes, transposedLoad, type MicroTile } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped, ownedCol, ownedRow } from './microtile.ts';
 import { dimExpr, emitDecompose, linearIndex, staticSize } from './shape.ts';
-import { bufferName, emitValue, matrixOffset, readTensor } from './values.ts';
+import { emitValue, matrixOffset, readTensor } from './values.ts';
+import { arrayRead } from './ranged-access.ts';
 import { emitBlockedDot } from './dot-blocked.ts';
 
 type Dot = Value & { kind: 'dot' };
@@ -286,7 +287,7 @@ function emitStage(ctx: EmitContext, m: MicroTile, op: Operand, kc: Contraction,
     const gq = kFast ? `${subscriptBase(ld, 1)} + d_k0 + d_q` : `min(${subscriptBase(ld, 1)} + d_q, ${d1} - ${w})`;
     const index = `${op.at}(${gp}) * ${d1} + ${gq}`;
     if (w > 1) {
-      ctx.line(`let d_v = ${bufferName(op.load.tensor)}[(${index}) / ${w}];`);
+      ctx.line(`let d_v = ${arrayRead(ctx, op.load.tensor, `(${index}) / ${w}`)};`);
       // b's rows are stored as they are loaded: one vector per column group.
       if (!kFast && op.sw === w) ctx.line(`${op.tile}[(${slot('d_p', 'd_q')}) / ${w}] = d_v;`);
       else for (let c = 0; c < w; c++) ctx.line(`${stageElement(op, slot('d_p', `d_q + ${c}`))} = d_v[${c}];`);
@@ -314,10 +315,10 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
     const g = broadcast ? broadcastGroup(ctx, m) : 1;
     if (aw > 1 && s % aw === 0 && a.load) {
       if (broadcast) {
-        for (let j = 0; j < m.tm / g; j++) ctx.line(`let d_avL${j}_${s} = ${bufferName(a.load.tensor)}[(d_aL${j} + d_k0 + ${k}) / ${aw}];`);
+        for (let j = 0; j < m.tm / g; j++) ctx.line(`let d_avL${j}_${s} = ${arrayRead(ctx, a.load.tensor, `(d_aL${j} + d_k0 + ${k}) / ${aw}`)};`);
         for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = subgroupBroadcast(d_avL${Math.floor(i / g)}_${s}, ${i % g}u);`);
       } else {
-        for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${bufferName(a.load.tensor)}[(d_a${i} + d_k0 + ${k}) / ${aw}];`);
+        for (let i = 0; i < m.tm; i++) ctx.line(`let d_av${i}_${s} = ${arrayRead(ctx, a.load.tensor, `(d_a${i} + d_k0 + ${k}) / ${aw}`)};`);
       }
     } else if (broadcast && a.load) {
       for (let j = 0; j < m.tm / g; j++) ctx.line(`let d_aL${j}_${s} = ${readTensor(ctx, a.load.tensor, `d_aL${j} + d_k0 + ${k}`)};`);
@@ -339,12 +340,12 @@ function emitInner(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, targe
       ctx.line(`let d_a${i}_${s} = ${x};`);
     }
     if (bkw > 1 && s % bkw === 0 && b.load) {
-      for (let j = 0; j < m.tn; j++) ctx.line(`let d_bk${j}_${s} = ${bufferName(b.load.tensor)}[(d_b${j} + d_k0 + ${k}) / ${bkw}];`);
+      for (let j = 0; j < m.tn; j++) ctx.line(`let d_bk${j}_${s} = ${arrayRead(ctx, b.load.tensor, `(d_b${j} + d_k0 + ${k}) / ${bkw}`)};`);
     }
     if (bw > 1 && b.load) {
       const { d1 } = dims({ ...b, load: b.load });
       const kb = subscriptBase({ ...b, load: b.load }, 0);
-      for (let g = 0; g < m.tn / bw; g++) ctx.line(`let d_bv${g}_${s} = ${bufferName(b.load.tensor)}[((${kb} + d_k0 + ${k}) * ${d1} + d_bv${g}) / ${bw}];`);
+      for (let g = 0; g < m.tn / bw; g++) ctx.line(`let d_bv${g}_${s} = ${arrayRead(ctx, b.load.tensor, `((${kb} + d_k0 + ${k}) * ${d1} + d_bv${g}) / ${bw}`)};`);
     }
     for (let j = 0; j < m.tn; j++) {
       let x: string;

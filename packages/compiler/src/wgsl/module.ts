@@ -10,7 +10,6 @@
 import type { DType, FuncIR, KernelIR, TensorRef } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
-import { atomicElementType } from './atomics.ts';
 import { EmitContext, ident, offsetName } from './context.ts';
 import { hasVectorStores } from '../config/vector-stores.ts';
 import { ALL_KNOBS, describeConfig } from '../config/describe.ts';
@@ -18,7 +17,8 @@ import { emitMicroTileCoords } from './microtile.ts';
 import { dimExpr } from './shape.ts';
 import { emitStmts } from './stmts.ts';
 import { cacheableRows, emitWithRowCache } from './row-cache.ts';
-import { bufferName, storageType, wgslType } from './values.ts';
+import { bufferName, wgslType } from './values.ts';
+import { arrayElementType, arrayStride, rangeArray, rangesOf } from './ranged-access.ts';
 import { uniformMember, wgslComment } from './names.ts';
 
 export interface UniformField {
@@ -36,6 +36,8 @@ export interface EmittedModule {
   readonly tensors: readonly TensorRef[];
   /** Per tensor (same order): bytes per element of the WGSL array it is declared as (16 for array<vec4<f32>>). */
   readonly arrayStrides: readonly number[];
+  /** Per tensor (same order): its first binding and how many it takes (more than one for a ranged tensor, ranges.ts). */
+  readonly bindings: readonly { readonly first: number; readonly count: number }[];
   readonly usesF16: boolean;
 }
 
@@ -124,22 +126,9 @@ function configSummary(ctx: EmitContext, k: KernelIR): string {
   return describeConfig(k, c, knobs);
 }
 
-/** Bytes per element of a tensor's storage array (bindingType): a binding must cover the elements rounded up to it. */
-function arrayStride(ctx: EmitContext, t: TensorRef): number {
-  const scalar = t.dtype === 'f16' ? 2 : 4;
-  return scalar * (ctx.layout.vectorTensors.get(t.name) ?? 1);
-}
-
-/** The WGSL type of a tensor's storage array. */
-function bindingType(ctx: EmitContext, t: TensorRef): string {
-  const w = ctx.layout.vectorTensors.get(t.name);
-  if (w !== undefined) return `array<vec${w}<${storageType(t.dtype)}>>`;
-  if (ctx.layout.atomicTensors.has(t.name)) return `array<${atomicElementType(t.dtype)}>`;
-  return `array<${storageType(t.dtype)}>`;
-}
-
-export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimits): EmittedModule {
-  const ctx = new EmitContext(k, config, limits);
+/** `ranges`: tensors bound as several ranges at the call's sizes (ranges.ts storageRanges). */
+export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimits, ranges: Readonly<Record<string, number>> = {}): EmittedModule {
+  const ctx = new EmitContext(k, config, limits, new Map(Object.entries(ranges)));
   const tensors = tensorBindings(k);
   const fields = uniformFields(k);
   const funcs = k.funcs.map((f) => emitFunc(ctx, f));
@@ -163,11 +152,17 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   if (usesF16) out.push('enable f16;', '');
   out.push(`// Tessera kernel '${wgslComment(k.name)}' — config ${wgslComment(configSummary(ctx, k))}`);
   out.push(`struct Uniforms {\n${fields.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}`);
-  tensors.forEach((t, i) => {
+  const bindings: { first: number; count: number }[] = [];
+  let next = 0;
+  for (const t of tensors) {
     const access = t.role === 'input' ? 'read' : 'read_write';
-    out.push(`@group(0) @binding(${i}) var<storage, ${access}> ${bufferName(t)}: ${bindingType(ctx, t)};`);
-  });
-  out.push(`@group(0) @binding(${tensors.length}) var<uniform> u: Uniforms;`);
+    const count = rangesOf(ctx, t);
+    const type = `array<${arrayElementType(ctx, t)}>`;
+    bindings.push({ first: next, count });
+    if (count === 1) out.push(`@group(0) @binding(${next++}) var<storage, ${access}> ${bufferName(t)}: ${type};`);
+    else for (let j = 0; j < count; j++) out.push(`@group(0) @binding(${next++}) var<storage, ${access}> ${rangeArray(t, j)}: ${type};`);
+  }
+  out.push(`@group(0) @binding(${next}) var<uniform> u: Uniforms;`);
   out.push(...ctx.workgroupVars.values());
   out.push('', ...ctx.helpers.values(), ...funcs);
   out.push('', `@compute @workgroup_size(${config.workgroupSize})`);
@@ -175,5 +170,5 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const subgroupLane = config.broadcastA ? ', @builtin(subgroup_invocation_id) sg_id: u32' : '';
   out.push(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lidx: u32${subgroupLane}) {`);
   out.push(main, '}', '');
-  return { wgsl: out.join('\n'), uniformFields: fields, tensors, arrayStrides: tensors.map((t) => arrayStride(ctx, t)), usesF16 };
+  return { wgsl: out.join('\n'), uniformFields: fields, tensors, arrayStrides: tensors.map((t) => arrayStride(ctx, t)), bindings, usesF16 };
 }

@@ -24,7 +24,8 @@ import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { bufferName, emitValue, literal, tensorAccess } from './values.ts';
+import { emitValue, literal, tensorAccess } from './values.ts';
+import { arrayRead } from './ranged-access.ts';
 import { ROW_VECTOR, rowVectorReads, type RowVectorRead } from '../config/row-vectors.ts';
 import { emitColumnLoop, offsetName } from './context.ts';
 
@@ -174,7 +175,7 @@ function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads:
     for (const r of reads) {
       const name = ctx.fresh('rv');
       const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
-      ctx.line(`let ${name} = ${bufferName(r.tensor)}[(${index}) / ${w}];`);
+      ctx.line(`let ${name} = ${arrayRead(ctx, r.tensor, `(${index}) / ${w}`)};`);
       vectors.set(r.tensor.name, name);
     }
     const saved = ctx.loadOverride;

@@ -11,6 +11,7 @@ import { operands, stmtValues } from '../ir/walk.ts';
 import type { EmitContext } from './context.ts';
 import { dimExpr } from './shape.ts';
 import { bufferName } from './values.ts';
+import { arrayRead } from './ranged-access.ts';
 
 /** A tensor read as whole rows of one grid loop's block: `x[tm, :]`. */
 export interface CachedRows {
@@ -71,7 +72,7 @@ export function emitWithRowCache(ctx: EmitContext, rows: readonly CachedRows[], 
     ctx.line(`let ${e}_r = ${e} / ${cols};`);
     ctx.line(`let ${e}_c = ${e} % ${cols};`);
     ctx.line(`let ${e}_ok = ${off} + ${e}_r < ${rowsDim};`);
-    ctx.line(`${name}[${e}_r * ${cap} + ${e}_c] = select(${storage(r.tensor.dtype)}(0), ${bufferName(r.tensor)}[select(0, (${off} + ${e}_r) * ${cols} + ${e}_c, ${e}_ok)], ${e}_ok);`);
+    ctx.line(`${name}[${e}_r * ${cap} + ${e}_c] = select(${storage(r.tensor.dtype)}(0), ${arrayRead(ctx, r.tensor, `select(0, (${off} + ${e}_r) * ${cols} + ${e}_c, ${e}_ok)`)}, ${e}_ok);`);
     ctx.close();
   }
   ctx.barrier();

@@ -19,7 +19,8 @@ import type { Value } from '../ir/nodes.ts';
 import { emitColumnLoop, type EmitContext } from './context.ts';
 import { storeAxes } from './layout.ts';
 import { alignCoords, axisSize, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { bufferName, emitValue, tensorAccess } from './values.ts';
+import { emitValue, tensorAccess } from './values.ts';
+import { arrayRead, arrayWrite } from './ranged-access.ts';
 
 export function emitRowVectorStores(ctx: EmitContext, stores: readonly Store[], scalarStore: (s: Store, coords: string[], mask: string) => void): void {
   const first = stores[0];
@@ -52,7 +53,7 @@ export function emitRowVectorStores(ctx: EmitContext, stores: readonly Store[], 
     for (const l of loads.values()) {
       const name = ctx.fresh(`v_${l.tensor.name.replace(/[^A-Za-z0-9_]/g, '_')}`);
       const { index } = tensorAccess(ctx, l.tensor, l.index, alignCoords(at(c4), l.type.axes));
-      ctx.line(`let ${name} = ${bufferName(l.tensor)}[(${index}) / ${w}];`);
+      ctx.line(`let ${name} = ${arrayRead(ctx, l.tensor, `(${index}) / ${w}`)};`);
       vectors.set(l.tensor.name, name);
     }
     for (const s of stores) {
@@ -64,7 +65,7 @@ export function emitRowVectorStores(ctx: EmitContext, stores: readonly Store[], 
         ctx.loadOverride = before;
       }
       const { index } = tensorAccess(ctx, s.tensor, s.index, at(c4));
-      ctx.line(`${bufferName(s.tensor)}[(${index}) / ${w}] = vec${w}<f32>(${parts.join(', ')});`);
+      ctx.line(`${arrayWrite(ctx, s.tensor, `(${index}) / ${w}`, `vec${w}<f32>(${parts.join(', ')})`)};`);
     }
   });
   ctx.reopen('} else {');

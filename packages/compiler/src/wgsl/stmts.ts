@@ -17,7 +17,8 @@ import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } 
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
-import { bufferName, emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { arrayWrite, atomicUpdate } from './ranged-access.ts';
 
 
 /**
@@ -95,7 +96,6 @@ function registerTilesRead(ctx: EmitContext, values: readonly Value[]): string[]
 
 /** The store of one element at tile coordinates `coords`, under `mask`. */
 export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coords: readonly string[], mask: string): void {
-  const name = bufferName(s.tensor);
   const { index } = tensorAccess(ctx, s.tensor, s.index, coords);
   // The value is computed under the store's mask, so every block coordinate of the store
   // is in bounds there: loads along the same loops (broadcasting aligns them to the same
@@ -106,12 +106,12 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   ctx.inBounds = saved;
   if (mask) ctx.open(`if (${mask}) {`);
   if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
-  else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`atomicStore(&${name}[${index}], ${s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v});`);
+  else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`${atomicUpdate(ctx, s.tensor, 'atomicStore', index, s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v)};`);
   else {
     // A tensor written in vectors elsewhere (vector-store.ts) is an array of vectors: write the component.
     const w = ctx.layout.vectorTensors.get(s.tensor.name);
-    const target = w === undefined ? `${name}[${index}]` : `${name}[(${index}) / ${w}][(${index}) % ${w}]`;
-    ctx.line(`${target} = ${s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v};`);
+    const value = s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v;
+    ctx.line(`${w === undefined ? arrayWrite(ctx, s.tensor, index, value) : arrayWrite(ctx, s.tensor, `(${index}) / ${w}`, value, `(${index}) % ${w}`)};`);
   }
   if (mask) ctx.close();
 }
@@ -236,11 +236,19 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
     if (!s) continue;
     const outer = ctx.span;
     ctx.span = s.span ?? outer;
+    if (!ctx.inFunc && ctx.pendingStores.hazard(s)) {
+      // s reads elements of an output that other invocations stored above.
+      flush();
+      ctx.line('storageBarrier();');
+      ctx.pendingStores.clear();
+    }
     if (s.kind === 'materialize' && s.value.kind === 'scan') {
       flush();
       // A scan over a whole dim is computed in chunks, each consumed by the stores
       // that follow it before the next chunk: it takes those statements along.
-      i += emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts, storeElement);
+      const taken = emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts, storeElement);
+      for (const t of stmts.slice(i + 1, i + 1 + taken)) ctx.pendingStores.record(t);
+      i += taken;
       ctx.span = outer;
       continue;
     }
@@ -249,6 +257,7 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
       flush();
       ctx.span = s.span ?? outer;
       emitStmt(ctx, s);
+      ctx.pendingStores.record(s);
       ctx.span = outer;
       continue;
     }
@@ -260,6 +269,8 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
       tryJoin(group, s, shape, isWorkgroup);
     }
     if (s.kind === 'declare') allocateLocal(ctx, s.id, s.init);
+    // Emitted with its group at the next flush, before anything that reads what it stores.
+    ctx.pendingStores.record(s);
     ctx.span = outer;
   }
   flush();
@@ -295,7 +306,7 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
       const pid = `pid_${ident(s.loop.id)}`;
       ctx.open(`for (var ${pid} = 0; ${pid} < (${dimExpr(s.loop.dim)} + ${b - 1}) / ${b}; ${pid}++) {`);
       ctx.line(`let ${offsetName(s.loop)} = ${pid} * ${b};`);
-      emitStmts(ctx, s.body);
+      emitBody(ctx, s.body, true);
       ctx.close();
       return;
     }
@@ -306,17 +317,17 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
       const hi = uniformScalar(ctx, s.hi, ty);
       ctx.locals.set(s.id, { name, storage: undefined });
       ctx.open(`for (var ${name}: ${ty} = ${lo}; ${name} < ${hi}; ${name}++) {`);
-      emitStmts(ctx, s.body);
+      emitBody(ctx, s.body, true);
       ctx.close();
       return;
     }
     case 'if': {
       const cond = uniformScalar(ctx, s.cond, 'u32');
       ctx.open(`if (${cond}) {`);
-      emitStmts(ctx, s.then);
+      emitBody(ctx, s.then, false);
       if (s.otherwise.length > 0) {
         ctx.reopen('} else {');
-        emitStmts(ctx, s.otherwise);
+        emitBody(ctx, s.otherwise, false);
       }
       ctx.close();
       return;
@@ -325,6 +336,13 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
       ctx.line(`return ${emitValue(ctx, s.value, [])};`);
       return;
   }
+}
+
+/** A loop body or branch, with its own pending-store state (storage-hazards.ts). */
+function emitBody(ctx: EmitContext, body: readonly Stmt[], isLoop: boolean): void {
+  const outer = ctx.pendingStores.enter(body, isLoop);
+  emitStmts(ctx, body);
+  ctx.pendingStores.restore(outer);
 }
 
 /** A group of one statement (in a device function, or a tile whose shape no group takes). */

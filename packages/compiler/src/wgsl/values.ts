@@ -10,6 +10,7 @@ import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
 import { operands, valueDepth } from '../ir/walk.ts';
+import { arrayRead, arrayReadLane, atomicRead } from './ranged-access.ts';
 
 /** WGSL type of a value in registers. */
 export function wgslType(d: DType): string {
@@ -236,13 +237,13 @@ function readTile(ctx: EmitContext, t: TileStorage, coords: readonly string[], w
  * atomics (f32 as u32 bits): everything else reads them through here.
  */
 export function readTensor(ctx: EmitContext, t: TensorRef, i: string): string {
-  const name = bufferName(t);
   const w = ctx.layout.vectorTensors.get(t.name);
-  if (w !== undefined) return `${name}[(${i}) / ${w}][(${i}) % ${w}]`;
+  if (w !== undefined) return arrayReadLane(ctx, t, `(${i}) / ${w}`, `(${i}) % ${w}`);
   if (ctx.layout.atomicTensors.has(t.name)) {
-    return t.dtype === 'f32' ? `bitcast<f32>(atomicLoad(&${name}[${i}]))` : `atomicLoad(&${name}[${i}])`;
+    return t.dtype === 'f32' ? `bitcast<f32>(${atomicRead(ctx, t, i)})` : atomicRead(ctx, t, i);
   }
-  return t.dtype === 'bool' ? `(${name}[${i}] != 0u)` : `${name}[${i}]`;
+  const element = arrayRead(ctx, t, i);
+  return t.dtype === 'bool' ? `(${element} != 0u)` : element;
 }
 
 /**

@@ -25,7 +25,8 @@ import type { Axis, Value } from '../ir/nodes.ts';
 import { type EmitContext, offsetName } from './context.ts';
 import { storeAxes } from './layout.ts';
 import { alignCoords, dimExpr, emitDecompose, maskExpr, staticSize } from './shape.ts';
-import { bufferName, emitValue, tensorAccess } from './values.ts';
+import { emitValue, tensorAccess } from './values.ts';
+import { arrayRead, arrayWrite } from './ranged-access.ts';
 import { emitRowVectorStores } from './row-vector-store.ts';
 
 /**
@@ -72,7 +73,7 @@ export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], sca
   const vectors = new Map<string, string>();
   for (const l of loads.values()) {
     const name = ctx.fresh(`v_${l.tensor.name.replace(/[^A-Za-z0-9_]/g, '_')}`);
-    ctx.line(`let ${name} = ${bufferName(l.tensor)}[${vectorIndex(l.tensor, l.index, l.type.axes)}];`);
+    ctx.line(`let ${name} = ${arrayRead(ctx, l.tensor, vectorIndex(l.tensor, l.index, l.type.axes))};`);
     vectors.set(l.tensor.name, name);
   }
   for (const s of stores) {
@@ -83,7 +84,7 @@ export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], sca
       lanes.push(emitValue(ctx, s.value, alignCoords(at(`${col} + ${c}`), s.value.type.axes)));
       ctx.loadOverride = before;
     }
-    ctx.line(`${bufferName(s.tensor)}[${vectorIndex(s.tensor, s.index, axes)}] = vec${w}<f32>(${lanes.join(', ')});`);
+    ctx.line(`${arrayWrite(ctx, s.tensor, vectorIndex(s.tensor, s.index, axes), `vec${w}<f32>(${lanes.join(', ')})`)};`);
   }
   ctx.inBounds = saved;
   ctx.reopen('} else {');

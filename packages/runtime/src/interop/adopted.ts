@@ -52,6 +52,8 @@ export function describeDevice(gpu: GPUDevice): AdapterDescription {
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxBufferSize: limits.maxBufferSize,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
       ...(subgroups ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
     },
   };

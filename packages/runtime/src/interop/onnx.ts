@@ -6,9 +6,9 @@
  * over the buffer Tessera wrote, which the tensor then owns (tensor.dispose() frees it).
  *
  * The Tessera device must run on the session's GPUDevice (`ort.env.webgpu.device`):
- * `init({ device: ort.env.webgpu.device })`. ONNX Runtime submits a session's work before
- * run() resolves, so inputs are complete on the queue before the kernel is submitted, and
- * a later session run is queued after it.
+ * `init({ device: await ort.env.webgpu.device })` (the getter gives a promise). ONNX
+ * Runtime submits a session's work before run() resolves, so inputs are complete on the
+ * queue before the kernel is submitted, and a later session run is queued after it.
  *
  * Nothing here imports ONNX Runtime: the caller passes its `ort` namespace, typed
  * structurally by what is used.

@@ -69,11 +69,8 @@ export function makeWrapped<D extends DType = 'f32'>(device: Device, buffer: GPU
     throw new ArgumentError('buffer', `at least ${byteOffset + byteLength} bytes for ${dtype}[${shape.join(', ')}]${byteOffset > 0 ? ` at byte offset ${byteOffset}` : ''}`,
       `a buffer of ${buffer.size} bytes`, 'Pass a shape that fits the buffer, or a larger buffer.', WHERE);
   }
-  const max = device.info.limits.maxStorageBufferBindingSize;
-  if (byteLength > max) {
-    throw new ArgumentError('shape', `at most ${max} bytes (the device's maxStorageBufferBindingSize)`, `${byteLength} bytes for ${dtype}[${shape.join(', ')}]`,
-      'Create the GPUDevice with a larger maxStorageBufferBindingSize, or split the tensor.', WHERE);
-  }
+  // No bound beyond the buffer's own size: a tensor over maxStorageBufferBindingSize is
+  // bound as several ranges (the compiler's wgsl/ranges.ts), each at an aligned offset.
   return new Tensor(device, buffer, shape, dtype, { byteOffset });
 }
 

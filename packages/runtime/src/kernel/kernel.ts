@@ -5,7 +5,7 @@
  */
 import { captureOrigin, kernelFromSource, renderTemplate, type Diagnostic, type HoleValue, type KernelDef } from 'tessera-gpu-dsl';
 import {
-  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, validateConfig, DEFAULT_LIMITS,
+  compileWgsl, dimsNeedingValues, specializeDims, printKernel, resolveConfig, storageRanges, validateConfig, DEFAULT_LIMITS,
   type ConfigInput, type KernelArtifact, type KernelConfig, type KernelIR,
 } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
@@ -122,17 +122,21 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   /**
    * With the call's dims, a kernel whose tiles have a whole dimension of symbolic size
    * compiles with those dims made constant (compiler's specializeDims), one artifact per
-   * value; without them (kernel.wgsl()) it compiles as written.
+   * value; without them (kernel.wgsl()) it compiles as written. A tensor larger than one
+   * storage binding at the call's sizes is bound as several ranges, so the range counts
+   * are part of the key too (empty, and the shader unchanged, for tensors that fit).
    */
   const artifact = (config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
     const features = device ? [...device.features] : undefined;
     needsDims ??= dimsNeedingValues(ir());
     const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}`;
+    const full = { ...DEFAULT_LIMITS, ...limits };
+    const ranges = dims ? storageRanges(ir(), dims, full) : {};
+    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
     let a = artifacts.get(key);
     if (!a) {
-      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, { ...DEFAULT_LIMITS, ...limits }, features);
+      a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, full, features, { ranges });
       artifacts.set(key, a);
       if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);
     }
