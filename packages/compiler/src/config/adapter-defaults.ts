@@ -12,10 +12,27 @@
  * shared-row default and ~230 ms naive; row cumsum ~60 ms against ~460 ms and ~90 ms;
  * row sum + argmax ~53 ms against ~62 ms and ~58 ms. GPUs keep the shared-row defaults
  * (config.ts ROW_DEFAULTS), where a row's lanes read consecutive addresses.
+ *
+ * Kernels that also read one vector along the whole row for every row (a gain `g[:]`, as
+ * in layernorm and RMS norm) keep the shared-row defaults: there every lane of the serial
+ * walk reads the same address at each step, and it measured slower (layernorm ~420 ms
+ * serial against ~140 ms shared, RMS norm ~185 against ~140).
  */
-import type { KernelIR } from '../ir/nodes.ts';
 import { walksRows, type ConfigInput } from './config.ts';
 import { layoutDot } from './dots.ts';
+import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
+import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
+
+/** Whether the statements read a 1-D tensor whole (`g[:]`). */
+function readsWholeVector(stmts: readonly Stmt[]): boolean {
+  let found = false;
+  const visit = (v: Value): void => {
+    if (v.kind === 'load' && v.index.length === 1 && v.index[0]?.kind === 'full') found = true;
+    operands(v).forEach(visit);
+  };
+  walkStmts(stmts, (s) => stmtValues(s).forEach(visit));
+  return found;
+}
 
 export interface AdapterKind {
   /** A software (CPU) adapter: see the file comment. */
@@ -27,7 +44,7 @@ export const SERIAL_ROWS = 64;
 
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
-  if (!adapter.software || layoutDot(k) || !walksRows(k)) return undefined;
+  if (!adapter.software || layoutDot(k) || !walksRows(k) || readsWholeVector(k.body)) return undefined;
   const tiled = k.grid.filter((l) => l.iter === 'tile');
   const rows = tiled[tiled.length - 1];
   if (!rows || rows.fixedBlock !== undefined) return undefined;
