@@ -78,7 +78,7 @@ const checked = def.ast ? checkKernel(def.ast, def.holes).kernel : undefined;
 if (!checked) throw new Error('matmul source does not check');
 const ir = lowerToIR(checked);
 
-const dev = await init();
+const dev = await init({ backend: 'webgpu' });
 console.log(`adapter: ${dev.describe()}`);
 console.log(`matmul ${M}×${K}×${N} f32, ${rounds} interleaved rounds, ${method === 'wallclock' ? 'wall-clock' : 'GPU timestamp'} timing`);
 const seeded = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);

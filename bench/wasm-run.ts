@@ -22,6 +22,23 @@ export interface WasmSectionOptions {
   readonly tune?: boolean;
 }
 
+/** Median CPU milliseconds per call (process.cpuUsage: every thread of the process), interleaved rounds. */
+async function cpuPerCall(impls: Readonly<Record<string, () => Promise<void>>>, rounds: number): Promise<Record<string, number>> {
+  const samples: Record<string, number[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(impls)) {
+      await fn();
+      const reps = 5;
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < reps; i++) await fn();
+      const c = process.cpuUsage(c0);
+      (samples[name] ??= []).push((c.user + c.system) / 1000 / reps);
+    }
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
 async function pick(kernel: Kernel, args: readonly (Tensor | number)[], candidates: readonly ConfigInput[]): Promise<ConfigInput> {
   let best = { config: {} as ConfigInput, ms: Infinity };
   for (const config of candidates) {
@@ -76,6 +93,12 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
     if (w.flops > 0) console.log(`  tessera ${(w.flops / ours / 1e6).toFixed(1)} GFLOP/s`);
     if (w.name.startsWith('softmax') || w.name.startsWith('layernorm')) {
       console.log(`  tessera ${(w.bytes / ours / 1e6).toFixed(1)} GB/s = ${((100 * (w.bytes / ours)) / (2 * copyBytes / copyMs)).toFixed(0)}% of the copy`);
+      // CPU time, all threads of the process together: what the wall clock shows once
+      // other work on the machine is set aside (a loaded machine preempts the threads of
+      // a long multi-threaded call far more than a 1 ms single-threaded copy).
+      const cpu = await cpuPerCall({ copy: copyImpl(copyBytes), tessera: impls['tessera'] ?? (async () => {}) }, 5);
+      const copyCpu = (cpu['copy'] ?? NaN) * (w.bytes / (2 * copyBytes));
+      console.log(`  CPU time per call: tessera ${(cpu['tessera'] ?? NaN).toFixed(2)} ms (all threads), the copy of the same bytes ${copyCpu.toFixed(2)} ms: ${(100 * copyCpu / (cpu['tessera'] ?? NaN)).toFixed(0)}% of the copy's bytes per CPU-second`);
     }
     for (const a of t.args) if (typeof a !== 'number') a.destroy();
     rows.push({ workload: w.name, shape: w.shape, bytes: w.bytes, flops: w.flops, targets: w.targets, config: t.kernel.resolveConfig(config), timings, side: 'cpu' });

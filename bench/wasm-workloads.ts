@@ -27,6 +27,8 @@ export interface WasmWorkload {
 }
 
 const N = 1024;
+/** Row blocks, and one thread (on a machine busy with other work, waking a worker can cost more than it saves). */
+const ROW_CANDIDATES: ConfigInput[] = [{}, { blocks: { tm: 1 } }, { blocks: { tm: 4 } }, { blocks: { tm: 4 }, threads: 1 }];
 const [SM, SN] = [4096, 1024];
 const [BH, S, D] = [8, 1024, 64];
 
@@ -56,7 +58,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
     name: 'softmax (wasm)', shape: `${SM}x${SN}`, bytes: 8 * SM * SN, flops: 5 * SM * SN, numpy: 'softmax',
     targets: { 'tfjs-wasm': 2 },
     tessera(device) {
-      return { kernel: softmax, args: [device.tensor(random(SM * SN, 9, 4), [SM, SN])], candidates: [{}, { blocks: { tm: 1 } }, { blocks: { tm: 4 } }] };
+      return { kernel: softmax, args: [device.tensor(random(SM * SN, 9, 4), [SM, SN])], candidates: ROW_CANDIDATES };
     },
     async peers() {
       const tf = await useTfCpu('wasm');
@@ -77,7 +79,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
       const x = device.tensor(random(SM * SN, 4, 3), [SM, SN]);
       const g = device.tensor(random(SN, 5), [SN]);
       const b = device.tensor(random(SN, 6), [SN]);
-      return { kernel: layernorm, args: [x, g, b, 1e-5], candidates: [{}, { blocks: { tm: 1 } }, { blocks: { tm: 4 } }] };
+      return { kernel: layernorm, args: [x, g, b, 1e-5], candidates: ROW_CANDIDATES };
     },
     async peers() {
       const tf = await useTfCpu('wasm');

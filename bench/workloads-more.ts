@@ -3,22 +3,41 @@
  * the Tessera example kernel and the same computation in each peer, on the same data.
  * (The first four workloads, and the helpers that time peers, are in workloads.ts.)
  */
-import type { ConfigInput } from 'tessera-gpu';
+import type { ConfigInput, Device } from 'tessera-gpu';
 import { attention } from '../examples/attention.ts';
-import { batchedMatmul } from '../examples/batched-matmul.ts';
+import { batchedMatmul, batchedMatmulTiles } from '../examples/batched-matmul.ts';
 import { crossEntropy } from '../examples/cross-entropy.ts';
 import { embedding } from '../examples/embedding.ts';
 import { random, randomInts } from '../examples/random.ts';
 import { naiveAttention, naiveBatchedMatmul, naiveCrossEntropy, naiveEmbedding } from './naive/kernels-more.ts';
 import { jaxArray, useJax, type JaxArray } from './peers/jax.ts';
 import { tfTensor, useTf } from './peers/tfjs.ts';
-import { jaxWebgpu, naive, SERIAL_CANDIDATES, tfWebgpu, type Workload } from './workloads.ts';
+import { jaxWebgpu, naive, SERIAL_CANDIDATES, tfWebgpu, type Impl, type Workload } from './workloads.ts';
 
 
 const [BMM_B, BMM_N] = [8, 256];
 const [ATT_BH, ATT_S, ATT_D] = [8, 1024, 64];
 const [EMB_V, EMB_D, EMB_T] = [32768, 256, 16384];
 const [CE_M, CE_N] = [4096, 1024];
+
+/** The peers of both batched matmul rows, on the same data. */
+async function bmmPeers(device: Device): Promise<Record<string, Impl>> {
+  const shape = [BMM_B, BMM_N, BMM_N];
+  const [as, bs] = [random(BMM_B * BMM_N ** 2, 21), random(BMM_B * BMM_N ** 2, 22)];
+  await useTf('webgpu');
+  await useJax();
+  const [ta, tb] = [tfTensor(as, shape), tfTensor(bs, shape)];
+  const [ja, jb] = [jaxArray(as, shape), jaxArray(bs, shape)];
+  const dims = { B: BMM_B, M: BMM_N, K: BMM_N, N: BMM_N };
+  return {
+    'tfjs-webgpu': await tfWebgpu((tf) => () => tf.matMul(ta, tb)),
+    'jax-webgpu': await jaxWebgpu((jax) => {
+      const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y));
+      return () => f(ja.ref, jb.ref);
+    }),
+    'naive-wgsl': naive(device, naiveBatchedMatmul, [device.tensor(as, shape), device.tensor(bs, shape)], shape, dims),
+  };
+}
 
 export const MORE_WORKLOADS: Workload[] = [
   {
@@ -28,23 +47,19 @@ export const MORE_WORKLOADS: Workload[] = [
       const [a, b] = [device.tensor(random(BMM_B * BMM_N ** 2, 21), shape), device.tensor(random(BMM_B * BMM_N ** 2, 22), shape)];
       return { kernel: batchedMatmul, args: [a, b], candidates: [{}, { broadcastA: true }, { blocks: { tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }] };
     },
-    async peers(device) {
+    peers: bmmPeers,
+  },
+  {
+    // The same product as one batched @ over 3-D tiles: compare its time with the row above.
+    name: 'batched matmul (3-D @)', shape: `${BMM_B}x${BMM_N}x${BMM_N}x${BMM_N}`, bytes: 12 * BMM_B * BMM_N ** 2, flops: 2 * BMM_B * BMM_N ** 3, targets: {},
+    tessera(device) {
       const shape = [BMM_B, BMM_N, BMM_N];
-      const [as, bs] = [random(BMM_B * BMM_N ** 2, 21), random(BMM_B * BMM_N ** 2, 22)];
-      await useTf('webgpu');
-      await useJax();
-      const [ta, tb] = [tfTensor(as, shape), tfTensor(bs, shape)];
-      const [ja, jb] = [jaxArray(as, shape), jaxArray(bs, shape)];
-      const dims = { B: BMM_B, M: BMM_N, K: BMM_N, N: BMM_N };
-      return {
-        'tfjs-webgpu': await tfWebgpu((tf) => () => tf.matMul(ta, tb)),
-        'jax-webgpu': await jaxWebgpu((jax) => {
-          const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.matmul(x, y));
-          return () => f(ja.ref, jb.ref);
-        }),
-        'naive-wgsl': naive(device, naiveBatchedMatmul, [device.tensor(as, shape), device.tensor(bs, shape)], shape, dims),
-      };
+      const [a, b] = [device.tensor(random(BMM_B * BMM_N ** 2, 21), shape), device.tensor(random(BMM_B * BMM_N ** 2, 22), shape)];
+      // The grid(B) row's candidates, with the batch block 1 (a grid loop on WebGPU).
+      const candidates: ConfigInput[] = [{}, { blocks: { tb: 1 }, broadcastA: true }, { blocks: { tb: 1, tm: 128, tn: 64, tk: 32 }, microTile: [16, 8], broadcastA: true }];
+      return { kernel: batchedMatmulTiles, args: [a, b], candidates };
     },
+    peers: bmmPeers,
   },
   {
     name: 'attention', shape: `bh=${ATT_BH} seq=${ATT_S} d=${ATT_D}`,

@@ -22,6 +22,25 @@ fn batched_matmul(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {
   return out;
 }`;
 
+/**
+ * The same product as one batched `@` over 3-D tiles ([tb, tm, tk] @ [tb, tk, tn], as
+ * torch.bmm): the compiler loops over the batch block's matrices, each a 2-D `@`. At batch
+ * block 1 (the default) WebGPU runs tb as a grid loop, so this compiles to the same
+ * register-tiled product as `batchedMatmul` above.
+ */
+export const batchedMatmulTiles = kernel`
+fn batched_matmul_tiles(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {
+  let out = empty([B, M, N], f32);
+  for (tb, tm, tn) in tile([B, M, N]) {
+    var acc = zeros([tb, tm, tn], f32);
+    for tk in tile(K) {
+      acc += a[tb, tm, tk] @ b[tb, tk, tn];
+    }
+    out[tb, tm, tn] = acc;
+  }
+  return out;
+}`;
+
 /** Plain-JS reference (f64 accumulation), batch by batch. */
 export function batchedMatmulReference(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number): Float32Array {
   const out = new Float32Array(batch * m * n);

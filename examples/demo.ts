@@ -29,7 +29,8 @@ const CASES: DemoCase[] = [
 ];
 
 async function main(): Promise<number> {
-  const device = await init();
+  // The demo prints each config's WGSL header: WebGPU on any adapter, software ones included.
+  const device = await init({ cpuBackend: 'interpreter' });
   console.log(`adapter: ${device.describe()}`);
   let failures = 0;
   for (const { check, scale, configs } of CASES) {

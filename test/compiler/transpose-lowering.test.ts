@@ -32,7 +32,7 @@ describe('transpose in the IR', () => {
     const x = load(dot.value.b);
     const bad: Value = { kind: 'transpose', x, type: x.type };
     const broken: KernelIR = { ...ir, body: [{ kind: 'declare', id: 't_9', name: 't', init: bad }, ...ir.body] };
-    expect(() => verifyKernel(broken, { hoisted: true })).toThrow(/transpose must swap the two axes of a 2-D tile/);
+    expect(() => verifyKernel(broken, { hoisted: true })).toThrow(/transpose must swap the last two axes of a 2-D or 3-D tile/);
   });
 });
 

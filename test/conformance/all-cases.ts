@@ -2,7 +2,8 @@
  * Every conformance case, in one list (cases.ts: elementwise/reductions/control;
  * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops; cases-transpose.ts; cases-gather.ts: integer tile indices;
  * cases-language.ts: positions, unit-axis views, causal attention; cases-ordering.ts: reading back
- * what a tile's own program stored).
+ * what a tile's own program stored; cases-batched-dot.ts: `@` over 3-D tiles; cases-shapes.ts:
+ * output dims as expressions, offset stores).
  */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
@@ -11,5 +12,7 @@ import { TRANSPOSE } from './cases-transpose.ts';
 import { GATHER } from './cases-gather.ts';
 import { LANGUAGE } from './cases-language.ts';
 import { ORDERING } from './cases-ordering.ts';
+import { BATCHED_DOT } from './cases-batched-dot.ts';
+import { SHAPES } from './cases-shapes.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING, ...BATCHED_DOT, ...SHAPES];

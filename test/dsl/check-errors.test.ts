@@ -310,17 +310,17 @@ describe('builtin calls', () => {
     {
       name: 'TSR2051 transpose of a 1-D tile',
       text: device('let t = transpose(v[tn]);', 'out[tm, tn] = t;'),
-      expected: ["TSR2051 4:13 'transpose' takes one 2-D tile; got f32 tile [tn]"],
+      expected: ["TSR2051 4:13 'transpose' takes one 2-D or 3-D tile; got f32 tile [tn]"],
     },
     {
       name: 'TSR2051 transpose of a scalar',
       text: device('out[tm, tn] = transpose(s);'),
-      expected: ["TSR2051 4:19 'transpose' takes one 2-D tile; got f32"],
+      expected: ["TSR2051 4:19 'transpose' takes one 2-D or 3-D tile; got f32"],
     },
     {
       name: 'TSR2051 transpose with two arguments',
       text: device('out[tm, tn] = transpose(x[tm, tn], x[tm, tn]);'),
-      expected: ["TSR2051 4:19 'transpose' takes one 2-D tile; got 2 arguments"],
+      expected: ["TSR2051 4:19 'transpose' takes one 2-D or 3-D tile; got 2 arguments"],
     },
     {
       name: 'TSR2020 a transposed tile keeps its axes, in the other order',
@@ -338,7 +338,7 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, :K] @ [:K]"],
+      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [tm, :K] @ [:K]"],
     },
     {
       name: 'TSR2028 @ on integer tiles',
@@ -351,7 +351,7 @@ describe('builtin calls', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n]; got i32 [tm, :K] @ i32 [:K, tn]"],
+      expected: ["TSR2028 4:19 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got i32 [tm, :K] @ i32 [:K, tn]"],
     },
     {
       name: 'TSR2039 atomic_add into an f16 output',
@@ -1045,6 +1045,65 @@ describe('device functions', () => {
 
 // ---------------------------------------------------------------- warnings
 
+describe('dim arithmetic and moved tile indices', () => {
+  const twoParts = (result: string, alloc: string, ...body: string[]): string => [
+    `fn k(a: f32[A], b: f32[B]) -> f32[${result}] {`,
+    `  let out = empty([${alloc}], f32);`,
+    '  for tn in tile(B) {',
+    ...body.map((l) => `    ${l}`),
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+  runCases([
+    {
+      name: 'TSR2056 a moved tile index whose offset is a float',
+      text: device('let t = x[tm, tn + s];', 'out[tm, tn] = t;'),
+      expected: ["TSR2056 4:24 cannot index tile variable 'tn' with an offset that is f32"],
+    },
+    {
+      name: 'TSR2056 a moved tile index whose offset is a tile',
+      text: device('let t = v[tn + ix[tm, tn]];', 'out[tm, tn] = t;'),
+      expected: ["TSR2056 4:20 cannot index tile variable 'tn' with an offset that is i32 tile [tm, tn]"],
+    },
+    {
+      name: 'TSR2056 a moved tile index into a tile',
+      text: device('let t = x[tm, tn];', 'let u = t[tm, tn + 1];', 'out[tm, tn] = u;'),
+      expected: ['TSR2056 5:19 cannot index f32 tile [tm, tn] with a moved tile index'],
+    },
+    {
+      name: 'TSR2045 a moved tile index beside an index tile',
+      text: device('let t = x[ix[tm, tn], tn + 1];', 'out[tm, tn] = t;'),
+      expected: ['TSR2045 4:27 a moved tile index (tn + k) together with an index tile is not supported yet'],
+    },
+    {
+      name: 'TSR2004 a reversed tile (k - tn) is not a moved index',
+      text: device('let t = v[n - tn];', 'out[tm, tn] = t;'),
+      expected: ["TSR2004 4:15 operator '-' cannot combine i32 and tile index 'tn'"],
+    },
+    {
+      name: 'TSR2026 a result dim expression over a dim no parameter binds, reported once',
+      text: 'fn k(x: f32[N]) -> f32[N + K] {\n  let out = empty([N + K], f32);\n  for tn in tile(N) {\n    out[tn] = x[tn];\n  }\n  return out;\n}',
+      expected: ["TSR2026 1:24 dimension 'K' is not bound by any tensor parameter"],
+    },
+    {
+      name: 'TSR2019 the result type and the allocation spell different dims',
+      text: twoParts('A + B', 'B + A', 'out[A + tn] = b[tn];'),
+      expected: ['TSR2019 6:10 result 0 is declared as f32[A + B] but the returned tensor is f32[B + A]'],
+    },
+    {
+      name: 'TSR2011 a loop over B indexes a dim A - B it is no part of',
+      text: twoParts('A - B', 'A - B', 'out[tn] = b[tn];'),
+      expected: ["TSR2011 4:9 tile variable 'tn' tiles dimension B but indexes dimension A - B of 'out'"],
+    },
+    {
+      name: 'spacing and parentheses do not change a dim: A+B is (A + B); a loop over B indexes A + B; a moved store',
+      text: twoParts('A+B', '(A + B)', 'out[tn] = b[tn];', 'out[A + tn] = b[tn] + a[tn - B];'),
+      expected: [],
+    },
+  ]);
+});
+
 describe('warnings', () => {
   runCases([
     {
@@ -1119,7 +1178,7 @@ describe('positions, views and suggestions', () => {
       name: 'TSR2004 tn + 1 says to write tn.index or tn.begin',
       text: device('let t = tn + 1;'),
       expected: ["TSR2004 4:13 operator '+' cannot combine tile index 'tn' and i32"],
-      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn]',
+      hint: 'a tile variable is not a number: for the positions of its elements write tn.index (an i32 tile), for where the tile starts tn.begin (an i32 scalar); to read a tensor write x[tn], at an offset x[tn + k] (inside an index only)',
     },
     {
       name: 'TSR2053 a misspelt tile member suggests the right one',
@@ -1220,8 +1279,91 @@ describe('positions, views and suggestions', () => {
         '  return out;',
         '}',
       ].join('\n'),
-      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n]; got [tm, tk] @ [tn, tk]"],
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [tm, tk] @ [tn, tk]"],
       hint: 'the inner axes of [tm, tk] @ [tn, tk] must be the same tile variable or dimension; the right operand is stored the other way round: write a[tm, tk] @ transpose(b[tn, tk]), which is [tm, tk] @ [tk, tn]',
+    },
+    {
+      name: 'TSR2028 batched @ with mismatched inner axes suggests transpose(...) of the last two',
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[B, N, K]) -> f32[B, M, N] {',
+        '  let out = empty([B, M, N], f32);',
+        '  for (tb, tm, tn) in tile([B, M, N]) {',
+        '    var acc = zeros([tb, tm, tn], f32);',
+        '    for tk in tile(K) {',
+        '      acc += a[tb, tm, tk] @ b[tb, tn, tk];',
+        '    }',
+        '    out[tb, tm, tn] = acc;',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [tb, tm, tk] @ [tb, tn, tk]"],
+      hint: 'the inner axes of [tb, tm, tk] @ [tb, tn, tk] must be the same tile variable or dimension; the right operand is stored the other way round: write a[tb, tm, tk] @ transpose(b[tb, tn, tk]), which is [tb, tm, tk] @ [tb, tk, tn]',
+    },
+    {
+      name: 'TSR2028 batched @ with mismatched batch axes shows both shapes',
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {',
+        '  let out = empty([B, M, N], f32);',
+        '  for (tb, tm, tn) in tile([B, M, N]) {',
+        '    var acc = zeros([tb, tm, tn], f32);',
+        '    for tk in tile(K) {',
+        '      acc += a[tb, tm, tk] @ b[0, tk, tn][None, :, :];',
+        '    }',
+        '    out[tb, tm, tn] = acc;',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [tb, tm, tk] @ [1, tk, tn]"],
+      hint: 'the batch (first) axes of [tb, tm, tk] @ [1, tk, tn] must be the same tile variable: index both operands with the same one, a[tb, …] @ b[tb, …]',
+    },
+    {
+      name: 'TSR2028 batched @ of a 3-D tile by a 2-D one',
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[K, N]) -> f32[B, M, N] {',
+        '  let out = empty([B, M, N], f32);',
+        '  for (tb, tm, tn) in tile([B, M, N]) {',
+        '    var acc = zeros([tb, tm, tn], f32);',
+        '    for tk in tile(K) {',
+        '      acc += a[tb, tm, tk] @ b[tk, tn];',
+        '    }',
+        '    out[tb, tm, tn] = acc;',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 6:14 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [tb, tm, tk] @ [tk, tn]"],
+      hint: 'a batched product takes two 3-D tiles [b, m, k] @ [b, k, n]: index both operands with three tile variables or slices',
+    },
+    {
+      name: "TSR2028 a batched @ whose batch axis is a whole dimension says to tile it",
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[B, K, N]) -> f32[B, M, N] {',
+        '  let out = empty([B, M, N], f32);',
+        '  for (tm, tn) in tile([M, N]) {',
+        '    out[:, tm, tn] = a[:, tm, :] @ b[:, :, tn];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2028 4:22 '@' needs 2-D tiles [m, k] @ [k, n] or 3-D tiles [b, m, k] @ [b, k, n]; got [:B, tm, :K] @ [:B, :K, tn]"],
+      hint: 'the batch axis of [:B, tm, :K] @ [:B, :K, tn] must be a tile variable: loop over it with tile(…), as in for (tb, tm, tn) in tile([B, M, N]), or give each matrix its own program with grid(B) and 2-D operands a[b, tm, tk]',
+    },
+    {
+      name: 'TSR2029 a batched product is 3-D: it does not fit a 2-D accumulator',
+      text: [
+        'fn k(a: f32[B, M, K], b: f32[B, K, N]) -> f32[M, N] {',
+        '  let out = empty([M, N], f32);',
+        '  for (tb, tm, tn) in tile([B, M, N]) {',
+        '    var acc = zeros([tm, tn], f32);',
+        '    acc += a[tb, tm, :] @ b[tb, :, tn];',
+        '    out[tm, tn] = acc;',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2029 5:5 'acc' would change type from f32 tile [tm, tn] to f32 tile [tb, tm, tn]: a var keeps the dtype and shape of its initial value"],
     },
   ]);
 });

@@ -1,5 +1,6 @@
 /** Shared by the dsl suites: compact dumps of ASTs and diagnostics for readable expectations. */
 import type { Block, Expr, FnDecl, IndexItem, Span, Stmt, TypeExpr } from '../../packages/dsl/src/ast.ts';
+import { dimExprText } from '../../packages/dsl/src/ast.ts';
 import type { Diagnostic } from '../../packages/dsl/src/index.ts';
 
 export function at(span: Span): string {
@@ -51,7 +52,7 @@ export function sexpr(e: Expr): string {
 
 export function type(t: TypeExpr): string {
   if (t.dims === undefined) return t.dtype;
-  return `${t.dtype}[${t.dims.map((d) => (d.kind === 'symDim' ? d.name : String(d.value))).join(', ')}]`;
+  return `${t.dtype}[${t.dims.map(dimExprText).join(', ')}]`;
 }
 
 export function block(b: Block): string {

@@ -19,7 +19,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describeWebGPU('autotune under faults', (ctx) => {
   it('a device lost during the search ends it with DeviceError(lost)', async () => {
-    const device = await init();
+    const device = await init({ backend: 'webgpu' });
     const n = 4099;
     const x = device.tensor(randomF32(n, 1), [n]);
     const k = makeKernel(add.def);

@@ -11,7 +11,7 @@ import { randomF32 } from '../support/random.ts';
 
 describeWebGPU('device error messages', () => {
   it('a loss reported for a kernel has one prefix and keeps the loss detail', async () => {
-    const d = await init();
+    const d = await init({ backend: 'webgpu' });
     const x = d.tensor(randomF32(100, 1), [100]);
     await add(x, x);
     d.gpu.destroy();
@@ -30,7 +30,7 @@ describeWebGPU('device error messages', () => {
   });
 
   it('dispose() with reads pending rejects them as kind "disposed"', async () => {
-    const d = await init();
+    const d = await init({ backend: 'webgpu' });
     const n = 1 << 20;
     const x = d.tensor(randomF32(n, 2), [n]);
     const [out] = await add.run([x, x]);

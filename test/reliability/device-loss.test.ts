@@ -1,6 +1,6 @@
 /**
  * After the device is lost, calls fail fast with a typed error naming the kernel (no
- * hang), and a fresh init() gives a device on which the same kernel works again.
+ * hang), and a fresh init({ backend: 'webgpu' }) gives a device on which the same kernel works again.
  */
 import { expect, it } from 'vitest';
 import { DeviceError, init } from 'tessera-gpu';
@@ -10,7 +10,7 @@ import { randomF32 } from '../support/random.ts';
 
 describeWebGPU('device loss', () => {
   it('a lost device gives DeviceError(lost); a new device works', async () => {
-    const first = await init();
+    const first = await init({ backend: 'webgpu' });
     const xs = randomF32(1000, 1);
     const x = first.tensor(xs, [1000]);
     const y = first.tensor(xs, [1000]);
@@ -23,7 +23,7 @@ describeWebGPU('device loss', () => {
     expect((err as DeviceError).kernel).toBe('add');
     first.dispose();
 
-    const second = await init();
+    const second = await init({ backend: 'webgpu' });
     const x2 = second.tensor(xs, [1000]);
     const y2 = second.tensor(xs, [1000]);
     const [out] = await add.run([x2, y2]);

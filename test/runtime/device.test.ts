@@ -47,9 +47,20 @@ describe('device (no GPU needed)', () => {
     expect(error.message).toContain('No WebGPU adapter found');
   });
 
-  it('init() falls back to the interpreter with a one-line notice of why', async () => {
+  it('init() falls back to the wasm backend with a one-line notice of why', async () => {
     const notices: string[] = [];
     const device = await init({ gpu: noAdapter, notice: (m) => notices.push(m) });
+    try {
+      expect(device.backend).toBe('wasm');
+      expect(notices).toEqual([expect.stringMatching(/^tessera: no WebGPU adapter \(.*no adapter.*\); running kernels on the wasm backend \(CPU\)\.$/)]);
+    } finally {
+      device.dispose();
+    }
+  });
+
+  it("init({ cpuBackend: 'interpreter' }) falls back to the interpreter with a one-line notice of why", async () => {
+    const notices: string[] = [];
+    const device = await init({ gpu: noAdapter, cpuBackend: 'interpreter', notice: (m) => notices.push(m) });
     expect(device.backend).toBe('interpreter');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/^tessera: no WebGPU adapter \(.*no adapter.*\); running kernels on the interpreter backend \(CPU\)\.$/);
@@ -75,7 +86,7 @@ describe('device (no GPU needed)', () => {
 
 describeWebGPU('device lifecycle', () => {
   it('dispose() is idempotent and a disposed device refuses work', async () => {
-    const device = await init();
+    const device = await init({ backend: 'webgpu' });
     device.dispose();
     device.dispose();
     expect(device.isDisposed).toBe(true);

@@ -10,7 +10,8 @@ Object.assign(globalThis, globals);
 const collect = (globalThis as { gc?: () => void }).gc;
 if (collect === undefined) throw new Error('run with --expose-gc');
 
-const device = await init({ gpu: create([]) });
+const device = await init({ gpu: create([]), backend: 'webgpu' });
+if (device.backend !== 'webgpu') throw new Error(`ran on ${device.backend}, not WebGPU`);
 const n = 1003;
 for (let round = 0; round < 30; round++) {
   collect();

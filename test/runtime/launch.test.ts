@@ -152,7 +152,7 @@ describeWebGPU('launch', (ctx) => {
   });
 
   it('refuses a tensor from another device', async () => {
-    const other = await init();
+    const other = await init({ backend: 'webgpu' });
     try {
       const foreign = other.zeros([4]);
       const [mine, out] = [ctx.device.zeros([4]), ctx.device.zeros([4])];

@@ -41,7 +41,8 @@ export function describeWebGPU(name: string, fn: (ctx: WebGPUContext) => void, o
   describe(name, () => {
     let device: Device | undefined;
     beforeAll(async () => {
-      device = await init(options);
+      // Explicitly WebGPU: plain init() prefers the wasm backend over a software adapter.
+      device = await init({ backend: 'webgpu', ...options });
     });
     afterAll(() => {
       device?.dispose();

@@ -175,10 +175,37 @@ describe('wasm backend', () => {
 });
 
 describe('init() choosing the wasm backend', () => {
-  it("with cpuBackend: 'wasm', prefers wasm over a software adapter or none", async () => {
-    const d = await init({ cpuBackend: 'wasm' });
+  /** A GPU offering one adapter that only describes itself: asking it for a device fails with `requested`. */
+  const fakeGPU = (info: { vendor: string; architecture: string }): GPU => {
+    const adapter = {
+      info: { ...info, device: '', description: `${info.vendor} ${info.architecture}`, isFallbackAdapter: false },
+      features: new Set<string>(), limits: {},
+      requestDevice: () => Promise.reject(new Error('requested')),
+    };
+    return { requestAdapter: () => Promise.resolve(adapter) } as unknown as GPU;
+  };
+  const lavapipe = fakeGPU({ vendor: 'mesa', architecture: 'llvmpipe' });
+  const hardware = fakeGPU({ vendor: 'nvidia', architecture: 'ada' });
+
+  it('plain init() takes wasm over a software adapter, without asking it for a device', async () => {
+    const d = await init({ gpu: lavapipe });
     try {
-      // This machine has no hardware GPU: a software adapter or nothing, so wasm either way.
+      expect(d.backend).toBe('wasm');
+    } finally {
+      d.dispose();
+    }
+  });
+
+  it("a hardware adapter still wins; backend: 'webgpu', requireWebGPU and cpuBackend: 'interpreter' keep a software one", async () => {
+    await expect(init({ gpu: hardware })).rejects.toThrow(/requestDevice failed.*requested/);
+    for (const options of [{ backend: 'webgpu' }, { requireWebGPU: true }, { cpuBackend: 'interpreter' }] as const) {
+      await expect(init({ gpu: lavapipe, ...options }), JSON.stringify(options)).rejects.toThrow(/requestDevice failed.*requested/);
+    }
+  });
+
+  it('on this machine (no hardware GPU), plain init() runs kernels on wasm', async () => {
+    const d = await init({ notice: () => {} });
+    try {
       if (d.backend === 'webgpu') expect(d.info.software).toBe(false);
       else expect(d.backend).toBe('wasm');
     } finally {

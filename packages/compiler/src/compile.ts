@@ -11,6 +11,7 @@ import { ConfigError, configProblems, DEFAULT_LIMITS, type DeviceLimits } from '
 import type { KernelIR, Stmt, Value } from './ir/nodes.ts';
 import { stmtValues, valueDepth } from './ir/walk.ts';
 import { runPasses } from './passes/index.ts';
+import { batchAsGrid } from './passes/batch-as-grid.ts';
 import { ownValue } from 'tessera-gpu-dsl';
 import { emitModule } from './wgsl/module.ts';
 import { BindingLimitError, rangeStepBytes } from './wgsl/ranges.ts';
@@ -64,8 +65,10 @@ export interface CompileOptions {
   readonly ranges?: Readonly<Record<string, number>>;
 }
 
-export function compileWgsl(ir: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[], options: CompileOptions = {}): KernelArtifact {
-  const config = validateConfig(ir, input, limits, features);
+export function compileWgsl(kernelIR: KernelIR, input?: ConfigInput, limits: DeviceLimits = DEFAULT_LIMITS, features?: readonly string[], options: CompileOptions = {}): KernelArtifact {
+  const config = validateConfig(kernelIR, input, limits, features);
+  // A batch loop at block 1 runs as a grid loop, so its matrices' tiles fit registers.
+  const ir = batchAsGrid(kernelIR, config);
   const mod = guarded(`generating WGSL for kernel '${ir.name}'`, () => emitModule(ir, config, limits, options.ranges));
   const storageBindings = mod.bindings.reduce((n, b) => n + b.count, 0);
   const maxStorage = limits.maxStorageBuffersPerShaderStage;

@@ -5,6 +5,7 @@
  * Plain readonly data with a string `kind` on each node: passes switch over `kind`
  * exhaustively (see `assertNever`), and a dump is readable JSON.
  */
+import type { DimArith } from './dim-arith.ts';
 
 /** A position in the kernel source (the template text with holes rendered as `${N}`). */
 export interface Pos {
@@ -27,10 +28,23 @@ export const SCALAR_TYPES: readonly ScalarType[] = ['f32', 'f16', 'i32', 'u32', 
 
 // ---------------------------------------------------------------- types in signatures
 
-/** A dimension in a signature: a symbolic name (`M`) or a fixed size (`4`). */
+/**
+ * A dimension in a signature: a symbolic name (`M`), a fixed size (`4`), or, in a result
+ * type, arithmetic over dims (`A + B`; see dim-arith.ts), named by its canonical `text`.
+ */
 export type DimExpr =
   | { readonly kind: 'symDim'; readonly name: string; readonly span: Span }
-  | { readonly kind: 'constDim'; readonly value: number; readonly span: Span };
+  | { readonly kind: 'constDim'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'exprDim'; readonly arith: DimArith; readonly text: string; readonly span: Span };
+
+/** A dim as written in a type, canonically: `M`, `4`, `A + B`. */
+export function dimExprText(d: DimExpr): string {
+  switch (d.kind) {
+    case 'symDim': return d.name;
+    case 'constDim': return String(d.value);
+    case 'exprDim': return d.text;
+  }
+}
 
 /** `f32` (scalar) or `f32[M, N]` (tensor). */
 export interface TypeExpr {

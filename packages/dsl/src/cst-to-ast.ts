@@ -24,6 +24,7 @@ import {
 } from './ast.ts';
 import { child, children, has, Incomplete, optTok, tok, toks, type ConvertContext } from './cst.ts';
 import { convertExpr } from './cst-to-expr.ts';
+import { dimArithNames, dimArithText, evalDimArith, toDimArith } from './dim-arith.ts';
 import { joinSpans } from './positions.ts';
 
 export interface ConvertedProgram {
@@ -57,14 +58,14 @@ function convertFn(ctx: ConvertContext, n: CstNode): FnDecl {
   const name = tok(n, 'Identifier');
   const params = children(n, 'param').map((p) => convertParam(ctx, p));
   const rt = children(n, 'returnTypes')[0];
-  const results = rt === undefined ? [] : children(rt, 'type').map((t) => convertType(ctx, t));
+  const results = rt === undefined ? [] : children(rt, 'type').map((t) => convertType(ctx, t, 'result'));
   const body = convertBlock(ctx, child(n, 'block'));
   return { kind: 'fn', name: name.image, nameSpan: ctx.span(name), params, results, body, span: joinSpans(ctx.span(fnTok), body.span) };
 }
 
 function convertParam(ctx: ConvertContext, n: CstNode): Param {
   const name = tok(n, 'Identifier');
-  const type = convertType(ctx, child(n, 'type'));
+  const type = convertType(ctx, child(n, 'type'), 'param');
   return { kind: 'param', name: name.image, type, span: joinSpans(ctx.span(name), type.span) };
 }
 
@@ -72,23 +73,31 @@ function isScalarType(s: string): s is ScalarType {
   return (SCALAR_TYPES as readonly string[]).includes(s);
 }
 
-function convertType(ctx: ConvertContext, n: CstNode): TypeExpr {
+function convertType(ctx: ConvertContext, n: CstNode, role: 'param' | 'result'): TypeExpr {
   const dtypeTok = tok(n, 'Identifier');
   const dtypeSpan = ctx.span(dtypeTok);
   let dtype: ScalarType = 'f32';
   if (isScalarType(dtypeTok.image)) dtype = dtypeTok.image;
   else ctx.report('TSR1012', dtypeSpan, dtypeTok.image);
   if (!has(n, 'LBracket')) return { kind: 'type', dtype, dims: undefined, span: dtypeSpan };
-  const dims = children(n, 'dim').map((d) => convertDim(ctx, d));
+  const dims = children(n, 'dim').map((d) => convertDim(ctx, d, role));
   return { kind: 'type', dtype, dims, span: joinSpans(dtypeSpan, ctx.span(tok(n, 'RBracket'))) };
 }
 
-function convertDim(ctx: ConvertContext, n: CstNode): DimExpr {
+/**
+ * A dim of a type: a name, a positive integer, or (in a result type only: a parameter's
+ * dims are bound from its argument) arithmetic over names and integers (dim-arith.ts).
+ */
+function convertDim(ctx: ConvertContext, n: CstNode, role: 'param' | 'result'): DimExpr {
   const e = convertExpr(ctx, n);
   if (e.kind === 'ident') return { kind: 'symDim', name: e.name, span: e.span };
   if (e.kind === 'number' && !e.isFloat && Number.isInteger(e.value) && e.value > 0) {
     return { kind: 'constDim', value: e.value, span: e.span };
   }
+  const arith = role === 'result' && e.kind === 'binary' ? toDimArith(e, () => true) : undefined;
+  if (arith && dimArithNames(arith).length > 0) return { kind: 'exprDim', arith, text: dimArithText(arith), span: e.span };
+  const folded = arith ? evalDimArith(arith, () => undefined) : undefined;
+  if (folded && 'value' in folded && folded.value > 0) return { kind: 'constDim', value: folded.value, span: e.span };
   // For a hole, show its value too: the text only says `${0}`.
   const fromHole = (e.kind === 'number' || e.kind === 'bool') && e.fromHole !== undefined ? ` (${e.value})` : '';
   ctx.report('TSR1013', e.span, ctx.quote(e.span) + fromHole);

@@ -66,7 +66,9 @@ export type EngineStatus = { readonly ok: true; readonly engine: Engine } | { re
 /** The runtime's device for `backend` (default: WebGPU when the browser has it, else the interpreter). */
 export async function openEngine(backend?: Device['backend']): Promise<EngineStatus> {
   try {
-    return { ok: true, engine: deviceEngine(await init(backend === undefined ? {} : { backend })) };
+    // The page shows and tunes WGSL, so by default it takes any WebGPU adapter, software
+    // ones included; the backends panel asks for wasm and the interpreter by name.
+    return { ok: true, engine: deviceEngine(await init(backend === undefined ? { cpuBackend: 'interpreter' } : { backend })) };
   } catch (error) {
     return { ok: false, reason: errorText(error) };
   }

@@ -21,21 +21,22 @@ import { wrapBuffer, type WrapOptions } from './interop/wrap.ts';
 
 export interface InitOptions extends ProviderOptions {
   /**
-   * Fail (NoAdapterError) rather than fall back when there is no WebGPU adapter. There is
-   * no fallback backend yet, so today init() throws either way; the interpreter backend
-   * will honour `false`.
+   * Run on WebGPU (any adapter, software ones included) or fail with NoAdapterError: no
+   * fallback to a CPU backend, and no preference for one over a software adapter.
    */
   readonly requireWebGPU?: boolean;
   /**
-   * Where kernels run. 'auto' (default): WebGPU when an adapter exists, else the
-   * interpreter (CPU) with a one-line notice of why. 'webgpu': an adapter or
-   * NoAdapterError. 'interpreter': always the CPU backend.
+   * Where kernels run. 'auto' (default): a hardware WebGPU adapter when one exists, else
+   * the CPU backend `cpuBackend` names (with a one-line notice when there is no adapter
+   * at all). 'webgpu': any WebGPU adapter, software ones included, or NoAdapterError.
+   * 'wasm': the WebAssembly SIMD backend. 'interpreter': the JavaScript interpreter.
    */
   readonly backend?: 'auto' | 'webgpu' | 'interpreter' | 'wasm';
   /**
-   * With backend 'auto': 'wasm' runs kernels on the wasm backend instead of a software
-   * WebGPU adapter or the interpreter (a hardware GPU still wins); 'interpreter' (default
-   * for now) keeps WebGPU on any adapter and the interpreter where there is none.
+   * With backend 'auto' and no hardware GPU: 'wasm' (default) runs kernels on the wasm
+   * backend rather than a software WebGPU adapter (lavapipe, SwiftShader) or the
+   * interpreter; 'interpreter' keeps WebGPU on any adapter, software ones included, and
+   * the interpreter where there is none.
    */
   readonly cpuBackend?: 'wasm' | 'interpreter';
   /** wasm backend: threads in all, the calling one included (default: the hardware threads). */

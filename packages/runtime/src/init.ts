@@ -3,7 +3,7 @@
  * device with every feature and limit kernels can use (WebGPU's defaults are far below
  * what adapters offer, e.g. 256 MiB maxBufferSize and 16 KiB workgroup storage).
  */
-import { describeAdapter, pickAdapter, RAISED_LIMITS, USEFUL_FEATURES } from './adapter.ts';
+import { describeAdapter, isSoftwareAdapter, pickAdapter, RAISED_LIMITS, USEFUL_FEATURES } from './adapter.ts';
 import type { AdapterDescription } from './adapter.ts';
 import { Device } from './device.ts';
 import type { InitOptions } from './device.ts';
@@ -14,32 +14,58 @@ import { logLine } from './settings/log.ts';
 import type { ProviderOptions } from './gpu-provider.ts';
 
 /**
- * Creates the device kernels run on: the best WebGPU adapter, or — when there is none and
- * `backend` allows it — Tessera's interpreter on the CPU. With `backend: 'webgpu'` or
- * `requireWebGPU`, a missing adapter is a NoAdapterError.
+ * Creates the device kernels run on. With `backend: 'auto'` (the default): a hardware
+ * WebGPU adapter when there is one; otherwise the CPU backend `cpuBackend` names ('wasm'
+ * by default: it beats a software adapter such as lavapipe or SwiftShader on the same CPU,
+ * docs/getting-started.md "Which backend runs your kernels"), falling back to the
+ * interpreter where WebAssembly SIMD is missing. With `backend: 'webgpu'`,
+ * `requireWebGPU` or a named `adapter`, any WebGPU adapter (software ones included) or a
+ * NoAdapterError.
  */
 export async function init(options: InitOptions = {}): Promise<Device> {
   if (options.device !== undefined) return adopt(options.device, options);
   const backend = options.backend ?? 'auto';
   if (backend === 'interpreter') return interpreterDevice(options, 'requested with backend: interpreter');
   if (backend === 'wasm') return wasmDevice(options);
-  const preferWasm = backend === 'auto' && options.cpuBackend === 'wasm' && !options.requireWebGPU;
+  const cpu = backend === 'auto' && !options.requireWebGPU ? options.cpuBackend ?? 'wasm' : 'interpreter';
+  let found: { adapter: GPUAdapter; entry: GPU };
   try {
-    if (preferWasm && (await hasWebGPU(options)).ok === false) return await wasmDevice(options);
-    const device = await initWebGPU(options);
-    // A software adapter (lavapipe, SwiftShader) is slower than the wasm backend on the
-    // same CPU (docs/architecture.md, "Choosing a backend"); a hardware GPU always wins.
-    if (preferWasm && device.info.software) {
-      device.dispose();
-      return await wasmDevice(options);
-    }
-    return device;
+    found = await requireAdapter(options);
   } catch (error) {
     if (!(error instanceof NoAdapterError) || backend === 'webgpu' || options.requireWebGPU) throw error;
-    const notice = options.notice ?? ((m: string) => logLine('warn', m));
-    notice(`tessera: no WebGPU adapter (${error.reason}); running kernels on the interpreter backend (CPU).`);
-    return interpreterDevice(options, error.reason);
+    return cpuDevice(options, cpu, `no WebGPU adapter (${error.reason})`);
   }
+  // A software adapter runs on the same CPU as the wasm backend, several times slower;
+  // where this engine has no WebAssembly SIMD, it still beats the interpreter. One the
+  // caller named (`adapter`) is what they asked for.
+  if (cpu === 'wasm' && options.adapter === undefined && isSoftwareAdapter(found.adapter)) {
+    try {
+      return await wasmDevice(options);
+    } catch (error) {
+      if (!(error instanceof DeviceError)) throw error;
+    }
+  }
+  return initWebGPU(options, found);
+}
+
+/**
+ * The CPU backend init() falls back to where there is no adapter at all: wasm (or the
+ * interpreter, where this engine has no WebAssembly SIMD), with a one-line notice of why.
+ */
+async function cpuDevice(options: InitOptions, cpu: 'wasm' | 'interpreter', why: string): Promise<Device> {
+  const notice = options.notice ?? ((m: string) => logLine('warn', m));
+  if (cpu === 'wasm') {
+    try {
+      const device = await wasmDevice(options);
+      notice(`tessera: ${why}; running kernels on the wasm backend (CPU).`);
+      return device;
+    } catch (error) {
+      if (!(error instanceof DeviceError)) throw error;
+      why = `${why}, and ${error.message}`;
+    }
+  }
+  notice(`tessera: ${why}; running kernels on the interpreter backend (CPU).`);
+  return interpreterDevice(options, why);
 }
 
 function interpreterDevice(options: InitOptions, why: string): Device {
@@ -130,8 +156,8 @@ function cpuLimits(): AdapterDescription['limits'] {
  */
 const entryOfDevice = new WeakMap<GPUDevice, GPU>();
 
-async function initWebGPU(options: InitOptions): Promise<Device> {
-  const { adapter, entry } = await requireAdapter(options);
+async function initWebGPU(options: InitOptions, found: { adapter: GPUAdapter; entry: GPU }): Promise<Device> {
+  const { adapter, entry } = found;
   const requiredFeatures = USEFUL_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];

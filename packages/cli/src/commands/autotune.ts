@@ -64,7 +64,9 @@ export async function autotuneCommand(argv: readonly string[], io: CliIO): Promi
   checkDims(kernel, dims);
   const ir = kernel.prepared().ir;
 
-  const device = await init();
+  // The CLI tunes WGSL for the machine's WebGPU adapter (software ones too, as `tessera
+  // devices` lists them), the interpreter where there is none.
+  const device = await init({ cpuBackend: 'interpreter' });
   try {
     checkSizes(ir, device, dims);
     if (space !== undefined) checkSpace(ir, device, dims, space);

@@ -43,6 +43,7 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     params: k.params.map((p) => (p.kind === 'tensor' ? { kind: 'tensor', tensor: refOf(p.tensor) } : p)),
     outputs: k.outputs.map(refOf),
     dims: k.dims,
+    derivedDims: k.derived,
     grid: k.grid,
     // Grid loops have no block to choose: they are not config knobs.
     loops: [...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body)],

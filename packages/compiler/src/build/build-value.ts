@@ -8,6 +8,7 @@ import { constInt, isTileMember, squeezeToRank, unionAxes, viewMapping, type Axi
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
 import type { BuildEnv } from './env.ts';
+import { buildMovedRead, shiftAmount } from './build-shift.ts';
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
@@ -78,7 +79,10 @@ function buildLoad(env: BuildEnv, e: IndexExpr): Value {
   const type = vtypeOf(env.body, e);
   const index = buildIndex(env, e);
   const loaded: VType = { dtype: type.dtype, axes: type.axes.filter((_, i) => !isNoneAt(env, e, type.axes.length, i)) };
-  const load: Value = { kind: 'load', tensor: env.tensorOf(e.base), index, type: index.length === e.indices.length ? type : loaded };
+  const readType = index.length === e.indices.length ? type : loaded;
+  const load: Value = index.some((i) => i.kind === 'shifted')
+    ? buildMovedRead(env, e, index, readType)
+    : { kind: 'load', tensor: env.tensorOf(e.base), index, type: readType };
   return load.type === type ? load : buildView(load, type);
 }
 
@@ -98,7 +102,10 @@ export function buildIndex(env: BuildEnv, e: IndexExpr): IndexItem[] {
   return e.indices.filter((ix) => !(ix.kind === 'exprIndex' && env.body.types.get(ix.expr)?.kind === 'void')).map((ix): IndexItem => {
     if (ix.kind === 'slice') return { kind: 'full' };
     const t = env.body.types.get(ix.expr);
-    if (t?.kind === 'loopVar') return { kind: 'block', loop: t.loop };
+    if (t?.kind === 'loopVar') {
+      const by = shiftAmount(env, ix.expr, buildValue, coerce);
+      return by ? { kind: 'shifted', loop: t.loop, by } : { kind: 'block', loop: t.loop };
+    }
     return { kind: 'scalar', value: coerce(buildValue(env, ix.expr), 'i32') };
   });
 }

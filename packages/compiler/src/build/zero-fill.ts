@@ -37,6 +37,8 @@ function coversAxis(item: IndexItem, dim: Dim | undefined): boolean {
   if (dim === undefined) return false;
   if (item.kind === 'full') return true;
   if (item.kind === 'block') return sameDim(item.loop.dim, dim);
+  // A moved block covers only part of the dim, as far as anyone can tell before the run.
+  if (item.kind === 'shifted') return false;
   return item.value.kind === 'gridIndex' && sameDim(item.value.loop.dim, dim);
 }
 

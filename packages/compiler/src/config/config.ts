@@ -148,8 +148,12 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   const tiled = k.grid.filter((l) => l.iter === 'tile');
   const lastGrid = tiled[tiled.length - 1];
   const vectorTile = tiledVectorStoreLoops(k);
+  const dot = layoutDot(k);
   const perGridLoop = (loop: KernelIR['loops'][number]): number => {
     if (rowWise) return loop.id === lastGrid?.id ? ROW_DEFAULTS.rows : 1;
+    // Beside the @'s rows and columns a grid loop is a batch (a batched @ loops over its
+    // block, every tile of it times the block): one matrix per workgroup, as grid(B) gives.
+    if (dot && loop.id !== dot.rows.id && loop.id !== dot.cols.id) return 1;
     // 1-D stores written in vectors (vector-stores.ts) give each invocation 4 elements.
     if (tiled.length === 1) return vectorized ? 256 * DOT_DEFAULTS.vectorWidth : 256;
     if (vectorTile) return vectorTileBlock(vectorTile, loop);
@@ -158,7 +162,6 @@ export function defaultConfig(k: KernelIR): KernelConfig {
   for (const loop of k.loops) {
     blocks[loop.name] = loop.fixedBlock ?? (loop.level === 'grid' ? perGridLoop(loop) : 32);
   }
-  const dot = layoutDot(k);
   const d = DOT_DEFAULTS;
   let workgroupSize = rowWise ? ROW_DEFAULTS.workgroupSize : 256;
   let microTile: readonly [number, number] = [1, 1];

@@ -25,7 +25,14 @@ function knobText(c: KernelConfig, knob: Knob): string {
 
 /** `{"blocks":{"tm":8},"workgroupSize":64,…}` with the knobs listed (blocks always first). */
 export function describeConfig(k: KernelIR, c: KernelConfig, knobs: readonly Knob[]): string {
-  const blocks = k.loops.map((l) => `"${l.name}":${num(blockOf(c, l))}`).join(',');
+  // Loops that share a name share the config's block (blocks are keyed by name): each name
+  // once, with the config's block where any such loop takes it (not a fixed `block=`).
+  const named = new Map<string, (typeof k.loops)[number]>();
+  for (const l of k.loops) {
+    const seen = named.get(l.name);
+    if (seen === undefined || (seen.fixedBlock !== undefined && l.fixedBlock === undefined)) named.set(l.name, l);
+  }
+  const blocks = [...named.values()].map((l) => `"${l.name}":${num(blockOf(c, l))}`).join(',');
   return `{"blocks":{${blocks}}${knobs.map((n) => `,"${n}":${knobText(c, n)}`).join('')}}`;
 }
 

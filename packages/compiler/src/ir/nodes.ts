@@ -13,10 +13,10 @@
  * Statements run in order, once per tile of the launch grid (one workgroup per tile on
  * WebGPU).
  */
-import type { Axis, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Axis, DerivedDim, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
 import type { Span } from 'tessera-gpu-dsl/ast';
 
-export type { Axis, Dim, LoopInfo };
+export type { Axis, DerivedDim, Dim, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 export interface VType {
@@ -36,9 +36,15 @@ export interface TensorRef {
   readonly zeroInit: boolean;
 }
 
-/** One subscript of a load or store: a tile variable's block, a whole dim, or a scalar. */
+/**
+ * One subscript of a load or store: a tile variable's block, a whole dim, or a scalar;
+ * in a store also a block moved by an i32 scalar (`out[tm, A + tn]`: position `by` +
+ * the block's), whose positions outside the tensor's dim are skipped. (A moved read is
+ * built as a masked gather instead, build-value.ts.)
+ */
 export type IndexItem =
   | { readonly kind: 'block'; readonly loop: LoopInfo }
+  | { readonly kind: 'shifted'; readonly loop: LoopInfo; readonly by: Value }
   | { readonly kind: 'full' }
   | { readonly kind: 'scalar'; readonly value: Value };
 
@@ -83,7 +89,10 @@ export type Value =
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'select'; readonly cond: Value; readonly a: Value; readonly b: Value; readonly type: VType }
   | { readonly kind: 'cast'; readonly x: Value; readonly type: VType }
-  /** A 2-D tile with its axes swapped: element (i, j) is x's (j, i). Elementwise: it only moves coordinates. */
+  /**
+   * A 2-D tile with its axes swapped: element (i, j) is x's (j, i); of a 3-D tile, the last
+   * two axes swap (element (b, i, j) is x's (b, j, i)). Elementwise: it only moves coordinates.
+   */
   | { readonly kind: 'transpose'; readonly x: Value; readonly type: VType }
   /**
    * The same elements with unit axes added or removed (`m[:, None]`, squeeze, reshape):
@@ -105,7 +114,9 @@ export type Value =
   | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly x: Value; readonly axis: number | 'all'; readonly keepdim: boolean; readonly type: VType }
   | { readonly kind: 'scan'; readonly op: 'cumsum'; readonly x: Value; readonly axis: number; readonly type: VType }
   /**
-   * Matrix product of two 2-D tiles, accumulated in f32. With `acc` (same type as the
+   * Matrix product of two 2-D tiles, accumulated in f32 (or a batch of them, 3-D tiles
+   * [b, m, k] @ [b, k, n], which lowerBatchedDot turns into 2-D products before any backend
+   * sees it). With `acc` (same type as the
    * result) the value is `acc + a @ b`, as Triton's `tl.dot(a, b, acc)`; the
    * fuseDotAccumulate pass sets it so the product accumulates into the accumulator.
    */
@@ -154,6 +165,11 @@ export interface KernelIR {
   readonly outputs: readonly TensorRef[];
   /** Where each symbolic dim comes from: params[param].shape[axis]. */
   readonly dims: readonly { readonly name: string; readonly param: number; readonly axis: number }[];
+  /**
+   * Dims computed from `dims` when the kernel is called (`A + B` in `f32[M, A + B]`): each
+   * is a symbolic dim named by its expression's text, read like any other dim.
+   */
+  readonly derivedDims: readonly DerivedDim[];
   /**
    * The launch grid: one workgroup per combination of these loops' blocks. Tile loops
    * (`iter: 'tile'`) and grid loops (`iter: 'grid'`, always block 1: one program per index).

@@ -5,7 +5,7 @@ import type { IndexItem, KernelIR, Stmt, VType, Value } from './nodes.ts';
 const typeText = (t: VType): string => (t.axes.length ? `${t.dtype}[${t.axes.map(axisText).join(', ')}]` : t.dtype);
 
 const indexText = (items: readonly IndexItem[]): string =>
-  items.map((i) => (i.kind === 'block' ? i.loop.name : i.kind === 'full' ? ':' : printValue(i.value))).join(', ');
+  items.map((i) => (i.kind === 'block' ? i.loop.name : i.kind === 'full' ? ':' : i.kind === 'shifted' ? `${printValue(i.by)} + ${i.loop.name}` : printValue(i.value))).join(', ');
 
 export function printValue(v: Value): string {
   switch (v.kind) {

@@ -79,15 +79,22 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       problems.push(`${where}: ${v.op} operand dtype ${v.a.type.dtype} differs from result ${v.type.dtype}`);
     }
     if (v.kind === 'transpose') {
-      const [a0, a1] = v.x.type.axes;
-      const [r0, r1] = v.type.axes;
-      const swapped = v.x.type.axes.length === 2 && v.type.axes.length === 2 && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0);
-      if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the two axes of a 2-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
+      // The last two axes swap; a 3-D (batched) tile keeps its batch axis in front.
+      const from = v.x.type.axes;
+      const to = v.type.axes;
+      const n = from.length;
+      const [a0, a1] = from.slice(-2);
+      const [r0, r1] = to.slice(-2);
+      const swapped = (n === 2 || n === 3) && to.length === n && !!a0 && !!a1 && !!r0 && !!r1 && axisEquals(a0, r1) && axisEquals(a1, r0) &&
+        from.slice(0, -2).every((a, i) => { const r = to[i]; return !!r && axisEquals(a, r); });
+      if (!swapped || v.x.type.dtype !== v.type.dtype) problems.push(`${where}: transpose must swap the last two axes of a 2-D or 3-D tile (got ${printValue(v.x)} -> ${v.type.dtype}[${v.type.axes.map(axisText).join(', ')}])`);
     }
     if (v.kind === 'view') viewProblems(v).forEach((p) => problems.push(`${where}: ${printValue(v)}: ${p}`));
     if ((v.kind === 'position' || v.kind === 'tileBound') && !loopIds.has(v.loop.id)) problems.push(`${where}: ${printValue(v)} of a loop the kernel does not have`);
     if (v.kind === 'position' && (v.type.dtype !== 'i32' || v.type.axes.length !== 1 || v.type.axes[0]?.kind !== 'block')) problems.push(`${where}: ${printValue(v)} must be an i32 tile along its block`);
     if (v.kind === 'gather') gatherProblems(v).forEach((p) => problems.push(`${where}: ${v.tensor.name}[…]: ${p}`));
+    // Only a store can skip elements: a moved read is built as a masked gather (build-shift.ts).
+    if (v.kind === 'load' && v.index.some((i) => i.kind === 'shifted')) problems.push(`${where}: ${printValue(v)}: a load with a moved subscript`);
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);
   };
@@ -100,6 +107,13 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       } else {
         for (const v of stmtValues(s)) checkValue(v, here);
         if (s.kind === 'materialize') mats.add(s.id);
+      }
+      if (s.kind === 'store') {
+        for (const item of s.index) {
+          if (item.kind !== 'shifted') continue;
+          if (item.by.type.dtype !== 'i32' || item.by.type.axes.length > 0) problems.push(`${here}: ${s.tensor.name} is moved by a ${item.by.type.dtype} with ${item.by.type.axes.length} axes, not an i32 scalar`);
+          if (!loopIds.has(item.loop.id)) problems.push(`${here}: ${s.tensor.name} is moved along a loop the kernel does not have`);
+        }
       }
       if (s.kind === 'tileLoop' && (s.loop.iter !== 'tile' || gridIds.has(s.loop.id))) problems.push(`${here}: ${s.loop.name} is a launch-grid or grid loop, not a nested tile loop`);
       if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body, here);

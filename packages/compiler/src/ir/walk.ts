@@ -1,11 +1,21 @@
 /** Generic traversal helpers over IR values and statements. */
 import type { GatherIndex, IndexItem, Stmt, Value } from './nodes.ts';
 
+/** The values a load's or store's subscripts hold: scalar indices and the amounts blocks are moved by. */
+export function indexValues(items: readonly IndexItem[]): Value[] {
+  return items.flatMap((i) => (i.kind === 'scalar' ? [i.value] : i.kind === 'shifted' ? [i.by] : []));
+}
+
+/** The subscripts with each value `indexValues` lists replaced by `f(value)`. */
+export function mapIndexValues(items: readonly IndexItem[], f: (x: Value) => Value): IndexItem[] {
+  return items.map((i): IndexItem => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i.kind === 'shifted' ? { ...i, by: f(i.by) } : i));
+}
+
 /** Direct operands of a value, in evaluation order. */
 export function operands(v: Value): Value[] {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return [];
-    case 'load': return v.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []));
+    case 'load': return indexValues(v.index);
     case 'gather': return v.index.flatMap((i) => (i.kind === 'axis' ? [] : [i.value]));
     case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
@@ -18,11 +28,9 @@ export function operands(v: Value): Value[] {
 
 /** Rebuilds `v` with each operand replaced by `f(operand)` (same order as `operands`). */
 export function mapOperands(v: Value, f: (x: Value) => Value): Value {
-  const idx = (items: readonly IndexItem[]): IndexItem[] =>
-    items.map((i) => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i));
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return v;
-    case 'load': return { ...v, index: idx(v.index) };
+    case 'load': return { ...v, index: mapIndexValues(v.index, f) };
     case 'gather': return { ...v, index: v.index.map((i): GatherIndex => (i.kind === 'axis' ? i : { ...i, value: f(i.value) })) };
     case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
@@ -38,7 +46,7 @@ export function stmtValues(s: Stmt): Value[] {
   switch (s.kind) {
     case 'declare': return [s.init];
     case 'assign': case 'materialize': case 'return': return [s.value];
-    case 'store': return [s.value, ...s.index.flatMap((i) => (i.kind === 'scalar' ? [i.value] : []))];
+    case 'store': return [s.value, ...indexValues(s.index)];
     case 'tileLoop': return [];
     case 'rangeLoop': return [s.lo, s.hi];
     case 'if': return [s.cond];

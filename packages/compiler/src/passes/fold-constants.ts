@@ -15,7 +15,7 @@
  * (JavaScript and WGSL differ there).
  */
 import type { BinaryOp, DType, Stmt, UnaryOp, Value } from '../ir/nodes.ts';
-import { mapOperands } from '../ir/walk.ts';
+import { mapIndexValues, mapOperands } from '../ir/walk.ts';
 
 type Num = number;
 
@@ -146,7 +146,7 @@ function foldStmts(stmts: readonly Stmt[], foldValue: (v: Value) => Value): Stmt
     switch (s.kind) {
       case 'declare': return { ...s, init: foldValue(s.init) };
       case 'assign': case 'materialize': case 'return': return { ...s, value: foldValue(s.value) };
-      case 'store': return { ...s, value: foldValue(s.value), index: s.index.map((i) => (i.kind === 'scalar' ? { ...i, value: foldValue(i.value) } : i)) };
+      case 'store': return { ...s, value: foldValue(s.value), index: mapIndexValues(s.index, foldValue) };
       case 'tileLoop': return { ...s, body: foldConstants(s.body) };
       case 'rangeLoop': return { ...s, lo: foldValue(s.lo), hi: foldValue(s.hi), body: foldConstants(s.body) };
       case 'if': return { ...s, cond: foldValue(s.cond), then: foldConstants(s.then), otherwise: foldConstants(s.otherwise) };

@@ -8,7 +8,7 @@
  * `let m = max(x, axis=1); … m … m …` reduces once. Inner reductions come first.
  */
 import type { Stmt, Value } from '../ir/nodes.ts';
-import { mapOperands } from '../ir/walk.ts';
+import { mapIndexValues, mapOperands } from '../ir/walk.ts';
 
 export function hoistMaterializations(body: readonly Stmt[]): Stmt[] {
   let next = 0;
@@ -37,7 +37,7 @@ export function hoistMaterializations(body: readonly Stmt[]): Stmt[] {
         case 'return': out.push({ ...s, value: hoist(s.value) }); break;
         case 'materialize': out.push(s); break;
         case 'store': {
-          const index = s.index.map((i) => (i.kind === 'scalar' ? { kind: 'scalar' as const, value: hoist(i.value) } : i));
+          const index = mapIndexValues(s.index, hoist);
           out.push({ ...s, index, value: hoist(s.value) });
           break;
         }

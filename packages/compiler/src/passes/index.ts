@@ -8,7 +8,12 @@
  *    (`dot(a, b, acc=%acc)`). Needs (1): it matches the `materialize` + `assign` pair
  *    that hoisting produces. Without it the product is computed into a scratch tile and
  *    added elementwise afterwards: an extra tile of storage and an extra pass over it.
- * 3. foldConstants — an operation over constants becomes its value, computed as both
+ * 3. lowerBatchedDot — a batched `@` ([b, m, k] @ [b, k, n]) becomes a loop over the batch
+ *    elements of its tile, each a 2-D `@` written into its slice of the result, so no
+ *    backend lowers a batched product itself. After (2), so `acc += a @ b` arrives fused
+ *    and the loop can update the accumulator in place; it keeps (1)'s rules (its products
+ *    and sums are `materialize` statements).
+ * 4. foldConstants — an operation over constants becomes its value, computed as both
  *    backends compute it. WGSL folds constant expressions itself, at shader creation,
  *    and an overflow there (`-1.0 / 0.0`) is a compile error; after this pass no emitted
  *    operation has only constant operands. After hoisting, whose
@@ -19,6 +24,7 @@ import { verifyKernel } from '../ir/verify.ts';
 import { foldConstants } from './fold-constants.ts';
 import { fuseDotAccumulate } from './fuse-dot-accumulate.ts';
 import { hoistMaterializations } from './hoist-materializations.ts';
+import { lowerBatchedDot } from './lower-batched-dot.ts';
 
 interface Pass {
   readonly name: string;
@@ -34,6 +40,10 @@ export const PASSES: readonly Pass[] = [
     name: 'fuseDotAccumulate',
     // Funcs are scalar-only: they hold no dots.
     run: (k) => ({ ...k, body: fuseDotAccumulate(k.body) }),
+  },
+  {
+    name: 'lowerBatchedDot',
+    run: (k) => ({ ...k, body: lowerBatchedDot(k.body) }),
   },
   {
     name: 'foldConstants',

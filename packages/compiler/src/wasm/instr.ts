@@ -60,6 +60,8 @@ export const V = {
   f32x4ReplaceLane: (lane: number): number[] => [...simd(0x20), lane],
   f32x4Eq: simd(0x41), f32x4Ne: simd(0x42), f32x4Lt: simd(0x43), f32x4Gt: simd(0x44), f32x4Le: simd(0x45), f32x4Ge: simd(0x46),
   bitselect: simd(0x52),
+  /** a & ~b */
+  andnot: simd(0x4f),
   f32x4Abs: simd(0xe0), f32x4Neg: simd(0xe1), f32x4Sqrt: simd(0xe3),
   f32x4Ceil: simd(0x67), f32x4Floor: simd(0x68), f32x4Nearest: simd(0x6a),
   f32x4Pmin: simd(0xea), f32x4Pmax: simd(0xeb),

@@ -12,7 +12,8 @@ import { BINARY, literal } from './ops.ts';
 import { axisCount, forEachElement, forEachElementVec, linearIndex } from './shape.ts';
 import { emitVector } from './vector.ts';
 import { matStorage } from './storage.ts';
-import { emitValue, writeStorage } from './values.ts';
+import { atLaneZero, emitValue, laneAddress, writeStorage } from './values.ts';
+import { commitReuse, reuseTarget } from './reuse.ts';
 import { wasmType, type WasmContext } from './context.ts';
 
 const LOWEST: Record<DType, number> = { f32: -3.4028234663852886e38, f16: -65504, i32: -2147483648, u32: 0, bool: 0 };
@@ -50,13 +51,26 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
 
   const lastReduced = reduced.length === 1 && reduced[0] === xAxes.length - 1;
   const vectorFold = d === 'f32' && lastReduced && (v.op === 'sum' || v.op === 'mean' || v.op === 'max' || v.op === 'min');
-  const accV = ctx.fn.local('v128');
-  return forEachElement(ctx, rowAxes, (rowCoords) => {
+  // One accumulator per unrolled copy of the vector step (shape.ts forEachElementVec).
+  const accs = Array.from({ length: vectorFold ? FOLD_COPIES : 1 }, () => ctx.fn.local('v128'));
+  const accV = accs[0] ?? 0;
+  const lanesOp = v.op === 'max' ? V.f32x4Pmax : v.op === 'min' ? V.f32x4Pmin : V.f32x4Add;
+  const joinCopies = accs.slice(1).flatMap((a) => [...I.localGet(accV), ...I.localGet(a), ...lanesOp, ...I.localSet(accV)]);
+  // The operand also goes into a scratch tile when a later statement reads it (reuse.ts).
+  const keep = reuseTarget(ctx, x);
+  const code = forEachElement(ctx, rowAxes, (rowCoords) => {
     const vector = vectorFold
-      ? (redCoords: Bytes[], vc: Bytes): number[] => {
-        const xs = emitVector(ctx, x, [...rowCoords, ...redCoords], vc);
-        const op = v.op === 'max' ? V.f32x4Pmax : v.op === 'min' ? V.f32x4Pmin : V.f32x4Add;
-        return [...I.localGet(accV), ...xs, ...op, ...I.localSet(accV)];
+      ? (redCoords: Bytes[], vc: Bytes, copy: number): number[] => {
+        const coords = [...rowCoords, ...redCoords];
+        const acc = accs[copy] ?? accV;
+        const xs = emitVector(ctx, x, coords, vc);
+        if (!keep) return [...I.localGet(acc), ...xs, ...lanesOp, ...I.localSet(acc)];
+        const xl = ctx.fn.local('v128');
+        return [
+          ...xs, ...I.localSet(xl),
+          ...laneAddress(ctx, I.localGet(keep.ptr), linearIndex(ctx, keep.axes, atLaneZero(coords, vc)), vc), ...I.localGet(xl), ...V.store(),
+          ...I.localGet(acc), ...I.localGet(xl), ...lanesOp, ...I.localSet(acc),
+        ];
       }
       : undefined;
     // Lanes folded into the scalar accumulator, by the scalar rule, before the tail.
@@ -73,7 +87,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
       let ri = 0;
       let li = 0;
       for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
-      const load = [...emitValue(ctx, x, coords), ...I.localSet(xv)];
+      const load = [...emitValue(ctx, x, coords), ...I.localSet(xv), ...(keep ? writeStorage(ctx, keep, coords, I.localGet(xv)) : [])];
       const X = I.localGet(xv);
       const A = I.localGet(acc);
       switch (v.op) {
@@ -93,7 +107,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
           ];
         }
       }
-    }, vector, combine);
+    }, vector, combine, { copies: accs.length, joinCopies });
     const matCoords: Bytes[] = [];
     let ri = 0;
     if (v.keepdim) for (let i = 0; i < xAxes.length; i++) matCoords.push(reduced.includes(i) ? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
@@ -101,12 +115,21 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
     return [
       ...identity(v.op, d), ...I.localSet(acc),
       ...(arg ? [...I.i32Const(2147483647), ...I.localSet(accI)] : []),
-      ...(vectorFold ? [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(accV)] : []),
+      ...(vectorFold ? accs.flatMap((a) => [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(a)]) : []),
       ...fold,
       ...writeStorage(ctx, out, matCoords, finalize(ctx, v.op, acc, accI, redAxes, d)),
     ];
   });
+  if (keep) commitReuse(ctx, x, keep);
+  return code;
 }
+
+/**
+ * Independent vector accumulators of a row fold: f32x4 add/max have a latency of 3–4
+ * cycles and a throughput of 1–2 per cycle on current x86 and Arm cores, so four chains
+ * keep the adder busy where one would wait on itself.
+ */
+const FOLD_COPIES = 4;
 
 function argIndex(ctx: WasmContext, redAxes: readonly Axis[], redCoords: readonly Bytes[]): number[] {
   const only = redAxes.length === 1 ? redAxes[0] : undefined;

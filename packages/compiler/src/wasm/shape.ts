@@ -85,11 +85,20 @@ export function forEachElement(ctx: WasmContext, axes: readonly Axis[], each: (c
  * As forEachElement, with the innermost axis stepped 4 at a time by `vector` (its
  * coordinate is the first of 4 lanes) while 4 in-bounds elements remain, then `each`
  * for the rest. Without `vector` (or for a unit innermost axis) it is forEachElement.
+ *
+ * With `copies` > 1 the vector step is unrolled: `copies` bodies per iteration, copy k at
+ * lanes vc + 4k (its own coordinate local, so code built for one copy never reads
+ * another's), then `joinCopies` (a reduction folds its per-copy accumulators into copy
+ * 0's), then single steps of copy 0 while 4 elements remain. Independent copies let a
+ * reduction keep several accumulators in flight: a lone f32x4 add chain waits 3–4
+ * cycles per step on its own result.
  */
 export function forEachElementVec(
-  ctx: WasmContext, axes: readonly Axis[], each: (coords: Bytes[]) => Bytes, vector: ((coords: Bytes[], vc: Bytes) => Bytes | undefined) | undefined,
+  ctx: WasmContext, axes: readonly Axis[], each: (coords: Bytes[]) => Bytes,
+  vector: ((coords: Bytes[], vc: Bytes, copy: number) => Bytes | undefined) | undefined,
   /** Code run after the vector steps, before the scalar rest (a reduction folds its lanes here). */
   afterVector: Bytes = [],
+  unroll: { readonly copies: number; readonly joinCopies: Bytes } = { copies: 1, joinCopies: [] },
 ): number[] {
   const last = axes[axes.length - 1];
   if (!vector || !last || last.kind === 'unit') return forEachElement(ctx, axes, each);
@@ -100,18 +109,30 @@ export function forEachElementVec(
     const vc = I.localGet(c);
     const saved = ctx.vectorPrelude;
     ctx.vectorPrelude = [];
-    const body = vector([...coords, vc], vc);
+    const body = vector([...coords, vc], vc, 0);
+    const copies: number[] = [];
+    for (let k = 1; body !== undefined && k < unroll.copies; k++) {
+      const ck = ctx.fn.local('i32');
+      const vck = I.localGet(ck);
+      const b = vector([...coords, vck], vck, k) ?? ctx.unsupported('an unrolled vector step', 'this is an internal error');
+      copies.push(...I.localGet(c), ...I.i32Const(4 * k), ...I.i32Add, ...I.localSet(ck), ...b);
+    }
     const prelude = ctx.vectorPrelude;
     ctx.vectorPrelude = saved;
     if (body === undefined) return countedLoop(ctx, axisCount(ctx, last), (x) => each([...coords, x]));
+    const step = (lanes: number, code: Bytes): number[] => [
+      ...I.block(), ...I.loop(),
+      ...I.localGet(c), ...I.i32Const(lanes), ...I.i32Add, ...I.localGet(n), ...I.i32GtS, ...I.brIf(1),
+      ...code,
+      ...I.localGet(c), ...I.i32Const(lanes), ...I.i32Add, ...I.localSet(c),
+      ...I.br(0), ...I.end, ...I.end,
+    ];
     return [
       ...prelude,
       ...axisCount(ctx, last), ...I.localSet(n), ...I.i32Const(0), ...I.localSet(c),
-      ...I.block(), ...I.loop(),
-      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localGet(n), ...I.i32GtS, ...I.brIf(1),
-      ...body,
-      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localSet(c),
-      ...I.br(0), ...I.end, ...I.end,
+      // The body's bytes appear twice (unrolled and single steps): they hold no branch out of themselves.
+      ...(copies.length > 0 ? [...step(4 * unroll.copies, [...body, ...copies]), ...unroll.joinCopies] : []),
+      ...step(4, body),
       ...afterVector,
       ...I.block(), ...I.loop(),
       ...I.localGet(c), ...I.localGet(n), ...I.i32GeS, ...I.brIf(1),

@@ -9,13 +9,22 @@ import { I, V } from './instr.ts';
 import { countedLoop, dimExpr, alignCoords, forEachElementVec, linearIndex } from './shape.ts';
 import { contiguousLoad, emitVector, F32 } from './vector.ts';
 import { storageFor } from './storage.ts';
-import { emitValue, readStorage, storeTensor, tensorAddress, tensorIndex, wordAddress, writeStorage } from './values.ts';
+import { atLaneZero, emitValue, laneAddress, movedInside, readStorage, storeTensor, tensorAddress, tensorIndex, writeStorage } from './values.ts';
+import { afterStmt, forgetReuse, planReuse } from './reuse.ts';
 import { emitReduce, emitScan } from './reduce.ts';
 import { emitDot } from './dot.ts';
 import type { Storage, WasmContext } from './context.ts';
 
 export function emitStmts(ctx: WasmContext, stmts: readonly Stmt[]): number[] {
-  return stmts.flatMap((s) => emitStmt(ctx, s));
+  return stmts.flatMap((s, i) => {
+    planReuse(ctx, stmts, i);
+    const nested = s.kind === 'tileLoop' || s.kind === 'rangeLoop' || s.kind === 'if';
+    // Nested statements start and end their own runs (reuse.ts).
+    if (nested) forgetReuse(ctx);
+    const code = emitStmt(ctx, s);
+    afterStmt(ctx, s);
+    return code;
+  });
 }
 
 function scalarValue(ctx: WasmContext, v: Value, what: string): number[] {
@@ -101,7 +110,7 @@ function assignStorage(ctx: WasmContext, s: Storage, value: Value): number[] {
   // In place is safe: an element's new value reads the old one only at that element.
   const vector = s.dtype === 'f32' && F32(value)
     ? (coords: Bytes[], vc: Bytes): number[] => [
-      ...wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, coords)),
+      ...laneAddress(ctx, I.localGet(s.ptr), linearIndex(ctx, s.axes, atLaneZero(coords, vc)), vc),
       ...emitVector(ctx, value, alignCoords(coords, value.type.axes), vc), ...V.store(),
     ]
     : undefined;
@@ -113,7 +122,7 @@ function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
   const axes: Axis[] = [];
   for (const [i, item] of index.entries()) {
     const dim = t.dims[i];
-    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
+    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
     else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
   }
   return axes;
@@ -125,31 +134,41 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
   if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
     return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   }
-  const vector = !s.atomic && t.dtype === 'f32' && F32(s.value)
+  // A moved block (out[tm, A + tn]) skips positions outside the dim one element at a time.
+  const moved = s.index.some((i) => i.kind === 'shifted');
+  const vector = !s.atomic && !moved && t.dtype === 'f32' && F32(s.value)
     ? (coords: Bytes[], vc: Bytes): number[] | undefined => (contiguousLoad(t, s.index, coords, vc)
-      ? [...wordAddress(ctx.tensor(t), tensorIndex(ctx, t, s.index, coords)), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
+      ? [...laneAddress(ctx, ctx.tensor(t), tensorIndex(ctx, t, s.index, atLaneZero(coords, vc)), vc), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
       : undefined)
     : undefined;
   return forEachElementVec(ctx, storeAxes(s.index, t), (coords) => {
-    const index = tensorIndex(ctx, t, s.index, coords);
-    const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
-    if (!s.atomic) return storeTensor(ctx, t, index, value);
-    const addr = ctx.fn.local('i32');
-    const setAddr = [...tensorAddress(ctx, t, index), ...I.localSet(addr)];
-    if (t.dtype !== 'f32') return [...setAddr, ...I.localGet(addr), ...value, ...I.i32AtomicRmwAdd(), ...I.drop];
-    // f32 has no atomic add: compare-and-swap until no other thread wrote in between.
-    const v = ctx.fn.local('f32');
-    const old = ctx.fn.local('i32');
-    return [
-      ...setAddr, ...value, ...I.localSet(v),
-      ...I.loop(),
-      ...I.localGet(addr), ...I.i32AtomicLoad(), ...I.localSet(old),
-      ...I.localGet(addr), ...I.localGet(old),
-      ...I.localGet(old), ...I.f32ReinterpretI32, ...I.localGet(v), ...I.f32Add, ...I.i32ReinterpretF32,
-      ...I.i32AtomicRmwCmpxchg(), ...I.localGet(old), ...I.i32Ne, ...I.brIf(0),
-      ...I.end,
-    ];
+    const element = storeElement(ctx, s, coords);
+    const inside = movedInside(ctx, t, s.index, coords);
+    return inside ? [...inside, ...I.if(), ...element, ...I.end] : element;
   }, vector);
+}
+
+/** One element of a store at tile coordinates `coords`. */
+function storeElement(ctx: WasmContext, s: Stmt & { kind: 'store' }, coords: Bytes[]): number[] {
+  const t = s.tensor;
+  const index = tensorIndex(ctx, t, s.index, coords);
+  const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
+  if (!s.atomic) return storeTensor(ctx, t, index, value);
+  const addr = ctx.fn.local('i32');
+  const setAddr = [...tensorAddress(ctx, t, index), ...I.localSet(addr)];
+  if (t.dtype !== 'f32') return [...setAddr, ...I.localGet(addr), ...value, ...I.i32AtomicRmwAdd(), ...I.drop];
+  // f32 has no atomic add: compare-and-swap until no other thread wrote in between.
+  const v = ctx.fn.local('f32');
+  const old = ctx.fn.local('i32');
+  return [
+    ...setAddr, ...value, ...I.localSet(v),
+    ...I.loop(),
+    ...I.localGet(addr), ...I.i32AtomicLoad(), ...I.localSet(old),
+    ...I.localGet(addr), ...I.localGet(old),
+    ...I.localGet(old), ...I.f32ReinterpretI32, ...I.localGet(v), ...I.f32Add, ...I.i32ReinterpretF32,
+    ...I.i32AtomicRmwCmpxchg(), ...I.localGet(old), ...I.i32Ne, ...I.brIf(0),
+    ...I.end,
+  ];
 }
 
 export { readStorage };

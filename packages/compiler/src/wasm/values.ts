@@ -4,14 +4,18 @@
  * reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
-import type { Bytes } from './encoder.ts';
+import type { Bytes, ValType } from './encoder.ts';
 import { I } from './instr.ts';
 import { importIndex } from './imports.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
+import { swapLastTwo } from '../ir/transpose.ts';
 
 export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
+  const kept = reused(ctx, v);
+  if (kept) return readStorage(ctx, kept, coords);
   const at = (child: Value): number[] => emitValue(ctx, child, alignCoords(coords, child.type.axes));
   switch (v.kind) {
     case 'const': return literal(v.type.dtype, v.value);
@@ -47,7 +51,7 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     // Both arms are pure and in bounds, so evaluating both is safe.
     case 'select': return [...at(v.a), ...at(v.b), ...at(v.cond), ...I.select];
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? I.i32Const(0), coords[0] ?? I.i32Const(0)]);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, I.i32Const(0)));
     case 'fill': return at(v.value);
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? I.i32Const(0) : coords[f] ?? I.i32Const(0))));
     case 'position': return [...I.localGet(ctx.loop(v.loop).offset), ...(coords[0] ?? I.i32Const(0)), ...I.i32Add];
@@ -74,6 +78,47 @@ export function wordAddress(base: Bytes, i: Bytes): number[] {
   return [...base, ...i, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
 }
 
+/**
+ * Address of lanes vc … vc+3 of a row whose element vc is at `index` words from `base`,
+ * where `indexAtZero` is that index with vc = 0 (the row's start: vc is added last in
+ * every row-major index). The row's start does not vary along the vector axis, so it is
+ * computed once before the vector loop; each step only adds vc.
+ */
+export function laneAddress(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
+  return [...hoisted(ctx, 'i32', wordAddress(base, indexAtZero)), ...vc, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+const hoists = new WeakMap<number[], Map<string, number>>();
+
+/**
+ * `code` (pure, and not varying along the vector axis) evaluated once before the vector
+ * loop into a local, when a vector loop is being generated; the same code hoisted twice
+ * (an unrolled copy, a second read of the same row) shares one local, so unrolling adds
+ * no live registers for invariants.
+ */
+export function hoisted(ctx: WasmContext, type: ValType, code: Bytes): Bytes {
+  const prelude = ctx.vectorPrelude;
+  if (!prelude) return code;
+  let memo = hoists.get(prelude);
+  if (!memo) {
+    memo = new Map();
+    hoists.set(prelude, memo);
+  }
+  const key = `${type}:${code.join(',')}`;
+  let l = memo.get(key);
+  if (l === undefined) {
+    l = ctx.fn.local(type);
+    prelude.push(...code, ...I.localSet(l));
+    memo.set(key, l);
+  }
+  return I.localGet(l);
+}
+
+/** `coords` with the vector coordinate vc replaced by 0 (for laneAddress). */
+export function atLaneZero(coords: readonly Bytes[], vc: Bytes): Bytes[] {
+  return coords.map((c) => (c === vc ? I.i32Const(0) : c));
+}
+
 /** Reads a tile buffer element (4 bytes: f32, or i32 for integers and bool 0/1). */
 export function readStorage(ctx: WasmContext, s: Storage, coords: readonly Bytes[]): number[] {
   if (s.kind === 'scalar') return I.localGet(s.local);
@@ -98,12 +143,36 @@ export function tensorIndex(ctx: WasmContext, t: TensorRef, index: readonly Inde
       g = emitValue(ctx, item.value, []);
     } else {
       const c = coords[axis++] ?? I.i32Const(0);
-      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add] : [...c];
+      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add]
+        : item.kind === 'shifted' ? movedPosition(ctx, item, c) : [...c];
     }
     const dim = t.dims[i];
     linear = linear === undefined ? g : [...linear, ...(dim ? dimExpr(ctx, dim) : I.i32Const(1)), ...I.i32Mul, ...g, ...I.i32Add];
   }
   return linear ?? I.i32Const(0);
+}
+
+/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
+function movedPosition(ctx: WasmContext, item: IndexItem & { kind: 'shifted' }, c: Bytes): number[] {
+  return [...emitValue(ctx, item.by, []), ...I.localGet(ctx.loop(item.loop).offset), ...I.i32Add, ...c, ...I.i32Add];
+}
+
+/**
+ * An i32 that is 1 when every moved block's position is inside the tensor's dim (one
+ * unsigned compare each: a negative position reads as a huge one); undefined when no
+ * block is moved.
+ */
+export function movedInside(ctx: WasmContext, t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[]): number[] | undefined {
+  let test: number[] | undefined;
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? I.i32Const(0);
+    if (item.kind !== 'shifted') continue;
+    const inside = [...movedPosition(ctx, item, c), ...dimExpr(ctx, t.dims[i] ?? { kind: 'const', value: 1 }), ...I.i32LtU];
+    test = test === undefined ? inside : [...test, ...inside, ...I.i32And];
+  }
+  return test;
 }
 
 export const elementBytes = (d: DType): number => (d === 'f16' ? 2 : 4);

@@ -11,7 +11,8 @@ import type { Axis, BinaryOp, IndexItem, TensorRef, Value } from '../ir/nodes.ts
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import { alignCoords, axisSize, linearIndex } from './shape.ts';
-import { emitValue, tensorIndex, wordAddress } from './values.ts';
+import { atLaneZero, emitValue, hoisted, laneAddress, tensorIndex } from './values.ts';
+import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
 
 /** Does `v`, evaluated at `coords`, read the coordinate `vc`? */
@@ -56,6 +57,12 @@ function contiguousTile(s: Storage & { kind: 'tile' }, coords: readonly Bytes[],
   return c.indexOf(vc) === last && c.lastIndexOf(vc) === last && s.axes[last]?.kind !== 'unit';
 }
 
+/** Lanes vc … vc+3 of an f32 tile buffer, when they are contiguous in it. */
+function tileVector(ctx: WasmContext, s: Storage & { kind: 'tile' }, coords: readonly Bytes[], vc: Bytes): number[] | undefined {
+  if (s.dtype !== 'f32' || !contiguousTile(s, coords, vc)) return undefined;
+  return [...laneAddress(ctx, I.localGet(s.ptr), linearIndex(ctx, s.axes, atLaneZero(alignCoords(coords, s.axes), vc)), vc), ...V.loadAlign4()];
+}
+
 function perLane(ctx: WasmContext, v: Value, coords: readonly Bytes[], vc: Bytes): number[] {
   const out: number[] = [...I.f32Const(0), ...V.f32x4Splat];
   for (let lane = 0; lane < 4; lane++) {
@@ -79,24 +86,23 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
   ctx.usedSimd = true;
   if (!varies(v, coords, vc)) {
     const scalar = emitValue(ctx, v, coords);
-    if (!ctx.vectorPrelude || scalar.length <= 3) return [...scalar, ...V.f32x4Splat];
+    if (scalar.length <= 3) return [...scalar, ...V.f32x4Splat];
     // Loop-invariant: computed once before the vector loop (it reads only outer coordinates).
-    const l = ctx.fn.local('v128');
-    ctx.vectorPrelude.push(...scalar, ...V.f32x4Splat, ...I.localSet(l));
-    return I.localGet(l);
+    return [...hoisted(ctx, 'v128', [...scalar, ...V.f32x4Splat])];
   }
+  const kept = reused(ctx, v);
+  if (kept) return tileVector(ctx, kept, coords, vc) ?? perLane(ctx, v, coords, vc);
   const at = (child: Value): number[] => emitVector(ctx, child, alignCoords(coords, child.type.axes), vc);
   switch (v.kind) {
     case 'load':
       if (v.tensor.dtype === 'f32' && contiguousLoad(v.tensor, v.index, coords, vc)) {
-        return [...wordAddress(ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, coords)), ...V.loadAlign4()];
+        return [...laneAddress(ctx, ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, atLaneZero(coords, vc)), vc), ...V.loadAlign4()];
       }
       break;
     case 'local': case 'mat': {
       const s = v.kind === 'local' ? ctx.locals.get(v.id) : ctx.mats.get(v.id);
-      if (s?.kind === 'tile' && s.dtype === 'f32' && contiguousTile(s, coords, vc)) {
-        return [...wordAddress(I.localGet(s.ptr), linearIndex(ctx, s.axes, alignCoords(coords, s.axes))), ...V.loadAlign4()];
-      }
+      const read = s?.kind === 'tile' ? tileVector(ctx, s, coords, vc) : undefined;
+      if (read) return read;
       break;
     }
     case 'unary': {
@@ -138,33 +144,46 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
 /**
  * e^x for f32x4: x = n·ln2 + r with n = round(x·log2 e), |r| ≤ ln2/2, e^r by Cephes'
  * expf polynomial (max relative error ~1e-7 on that range), times 2^n built in the
- * exponent bits. Below -87.3 the result is 0 (the scalar path gives subnormals there),
- * above 88.72 Infinity, NaN stays NaN.
+ * exponent bits. Below -87.3 the result is 0 (the scalar path gives subnormals there):
+ * those lanes are cleared at the end, so their n needs no clamp. Above 88.72 Infinity.
+ * NaN stays NaN: pmin keeps its first operand when the comparison fails, the polynomial
+ * carries it, and both fix-ups compare false on it.
+ *
+ * n is rounded by adding 1.5·2^23: the sum's float has n in its low mantissa bits, so
+ * one integer add of the exponent bias and a shift by 23 give the bits of 2^n, with no
+ * float→int conversion (a multi-instruction sequence on x86) — the same n as
+ * round-to-nearest-even, since |x·log2 e| < 2^22 after the clamp.
  */
 function vectorExp(ctx: WasmContext, x: Bytes): number[] {
   const xs = ctx.fn.local('v128');
   const n = ctx.fn.local('v128');
+  const t = ctx.fn.local('v128');
   const r = ctx.fn.local('v128');
-  const splat = (c: number): number[] => [...I.f32Const(c), ...V.f32x4Splat];
+  const splat = (c: number): number[] => [...constVector(ctx, c)];
   const get = (l: number): number[] => I.localGet(l);
   const poly = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
   let p: number[] = splat(poly[0] ?? 0);
   for (const c of poly.slice(1)) p = [...p, ...get(r), ...V.f32x4Mul, ...splat(c), ...V.f32x4Add];
   const y = [...p, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Add, ...splat(1), ...V.f32x4Add];
-  const twoN = [...get(n), ...V.i32x4TruncSatF32x4S, ...I.i32Const(127), ...V.i32x4Splat, ...V.i32x4Add, ...I.i32Const(23), ...V.i32x4Shl];
-  const finite = [...y, ...twoN, ...V.f32x4Mul];
+  const magic = 12582912; // 1.5 · 2^23
+  const twoN = [...get(t), ...I.i32Const(127), ...V.i32x4Splat, ...V.i32x4Add, ...I.i32Const(23), ...V.i32x4Shl];
   const res = ctx.fn.local('v128');
   return [
     ...x, ...I.localSet(xs),
-    // Clamped so n stays a normal exponent; the ends are fixed up after.
-    ...get(xs), ...splat(-87.3), ...V.f32x4Pmax, ...splat(88.3), ...V.f32x4Pmin, ...I.localSet(r),
-    ...get(r), ...splat(1.44269504088896341), ...V.f32x4Mul, ...V.f32x4Nearest, ...I.localSet(n),
+    // Clamped above so n ≤ 127 stays a finite exponent; both ends are fixed up after.
+    ...get(xs), ...splat(88.3), ...V.f32x4Pmin, ...I.localSet(r),
+    ...get(r), ...splat(1.44269504088896341), ...V.f32x4Mul, ...splat(magic), ...V.f32x4Add, ...I.localTee(t),
+    ...splat(magic), ...V.f32x4Sub, ...I.localSet(n),
     ...get(r), ...get(n), ...splat(0.693359375), ...V.f32x4Mul, ...V.f32x4Sub,
     ...get(n), ...splat(-2.12194440e-4), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localSet(r),
-    ...finite, ...I.localSet(res),
-    // Above 88.72: Infinity; below -87.3: 0; NaN stays NaN.
-    ...splat(Infinity), ...get(res), ...get(xs), ...splat(88.72), ...V.f32x4Gt, ...V.bitselect, ...I.localSet(res),
-    ...splat(0), ...get(res), ...get(xs), ...splat(-87.3), ...V.f32x4Lt, ...V.bitselect, ...I.localSet(res),
-    ...get(xs), ...get(res), ...get(xs), ...get(xs), ...V.f32x4Ne, ...V.bitselect,
+    ...y, ...twoN, ...V.f32x4Mul, ...I.localSet(res),
+    // Above 88.72: Infinity; below -87.3 (n's bits wrapped there): 0.
+    ...splat(Infinity), ...get(res), ...get(xs), ...splat(88.72), ...V.f32x4Gt, ...V.bitselect,
+    ...get(xs), ...splat(-87.3), ...V.f32x4Lt, ...V.andnot,
   ];
+}
+
+/** An f32 constant in every lane: splatted once before the vector loop when there is one. */
+function constVector(ctx: WasmContext, c: number): Bytes {
+  return hoisted(ctx, 'v128', [...I.f32Const(c), ...V.f32x4Splat]);
 }

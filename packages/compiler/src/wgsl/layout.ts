@@ -73,7 +73,7 @@ export function storeAxes(s: Stmt & { kind: 'store' }): Axis[] {
   const axes: Axis[] = [];
   for (const [i, item] of s.index.entries()) {
     const dim = s.tensor.dims[i];
-    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
+    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
     else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
   }
   return axes;

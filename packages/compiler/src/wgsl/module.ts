@@ -42,7 +42,7 @@ export interface EmittedModule {
 }
 
 export function uniformFields(k: KernelIR): UniformField[] {
-  const fields: UniformField[] = k.dims.map((d) => ({ name: uniformMember(d.name), type: 'i32', source: 'dim', key: d.name }));
+  const fields: UniformField[] = [...k.dims, ...k.derivedDims].map((d) => ({ name: uniformMember(d.name), type: 'i32', source: 'dim', key: d.name }));
   for (const p of k.params) {
     if (p.kind !== 'scalar') continue;
     const type = p.dtype === 'f32' || p.dtype === 'f16' ? 'f32' : p.dtype === 'u32' ? 'u32' : 'i32';

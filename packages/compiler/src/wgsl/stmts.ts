@@ -17,7 +17,7 @@ import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } 
 import { emitReduce } from './reduce.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
-import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { emitValue, literal, movedMask, tensorAccess, wgslType } from './values.ts';
 import { arrayWrite, atomicUpdate } from './ranged-access.ts';
 
 
@@ -101,10 +101,13 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   // is in bounds there: loads along the same loops (broadcasting aligns them to the same
   // coordinates) skip their own masks.
   const saved = ctx.inBounds;
-  ctx.inBounds = new Set(s.index.flatMap((i) => (i.kind === 'block' ? [i.loop.id] : [])));
+  ctx.inBounds = new Set(s.index.flatMap((i) => (i.kind === 'block' || i.kind === 'shifted' ? [i.loop.id] : [])));
   const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
   ctx.inBounds = saved;
-  if (mask) ctx.open(`if (${mask}) {`);
+  // A moved block (out[tm, A + tn]) also skips the positions outside the tensor's dim.
+  const moved = movedMask(ctx, s.tensor, s.index, coords);
+  const guard = [mask, moved].filter((m) => m !== '').join(' && ');
+  if (guard) ctx.open(`if (${guard}) {`);
   if (s.atomic) ctx.line(`${atomicAdd(ctx, s.tensor, index, v)};`);
   else if (ctx.layout.atomicTensors.has(s.tensor.name)) ctx.line(`${atomicUpdate(ctx, s.tensor, 'atomicStore', index, s.tensor.dtype === 'f32' ? `bitcast<u32>(${v})` : v)};`);
   else {
@@ -113,7 +116,7 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
     const value = s.tensor.dtype === 'bool' ? `select(0u, 1u, ${v})` : v;
     ctx.line(`${w === undefined ? arrayWrite(ctx, s.tensor, index, value) : arrayWrite(ctx, s.tensor, `(${index}) / ${w}`, value, `(${index}) % ${w}`)};`);
   }
-  if (mask) ctx.close();
+  if (guard) ctx.close();
 }
 
 /** A value narrower than the loop shape reads the trailing coordinates (broadcast). */

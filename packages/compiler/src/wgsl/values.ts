@@ -10,6 +10,7 @@ import { alignCoords, axisSize, dimExpr, linearIndex } from './shape.ts';
 import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
 import { operands, valueDepth } from '../ir/walk.ts';
+import { swapLastTwo } from '../ir/transpose.ts';
 import { arrayRead, arrayReadLane, atomicRead } from './ranged-access.ts';
 
 /** WGSL type of a value in registers. */
@@ -181,7 +182,7 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       return `${to}(${x})`;
     }
     // Each axis keeps its coordinate; only their order changes.
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, '0'));
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
     case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
     case 'tileBound': return tileBound(ctx, v.loop, v.bound);
@@ -282,6 +283,9 @@ export function tensorAccess(
       if (item.kind === 'block') {
         g = `(${offsetName(item.loop)} + ${c})`;
         if (!ctx.inBounds?.has(item.loop.id)) masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
+      } else if (item.kind === 'shifted') {
+        g = movedPosition(ctx, item, c);
+        masks.push(movedInside(ctx, t, i, g));
       } else {
         g = c;
       }
@@ -292,6 +296,27 @@ export function tensorAccess(
   let linear = '';
   for (const p of parts) linear = linear === '' ? p : `(${linear}) ${p}`;
   return { index: linear === '' ? '0' : linear, mask: masks.join(' && ') };
+}
+
+/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
+function movedPosition(ctx: EmitContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
+  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+}
+
+function movedInside(ctx: EmitContext, t: TensorRef, axis: number, g: string): string {
+  return `${g} >= 0 && ${g} < ${dimExpr(t.dims[axis] ?? { kind: 'const', value: 1 })}`;
+}
+
+/** That every moved block's position is inside the tensor's dim ('' when no block is moved). */
+export function movedMask(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const tests: string[] = [];
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? '0';
+    if (item.kind === 'shifted') tests.push(movedInside(ctx, t, i, movedPosition(ctx, item, c)));
+  }
+  return tests.join(' && ');
 }
 
 function emitLoad(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {

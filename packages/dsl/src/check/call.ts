@@ -4,7 +4,7 @@
 import type { Call, Expr, KeywordArg, ScalarType } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
-import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
+import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
 import {
   ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
@@ -85,11 +85,14 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (name === 'zeros' || name === 'full') return typeFill(ctx, e, argTypes);
   if (name === 'transpose') {
     const x = values[0];
-    if (e.args.length !== 1 || !x || x.axes.length !== 2) {
+    // A 3-D tile [b, m, n] is a batch of matrices: its last two axes swap, as torch's mT.
+    if (e.args.length !== 1 || !x || (x.axes.length !== 2 && x.axes.length !== 3)) {
       ctx.report('TSR2051', e.span, e.args.length === 1 ? typeText(argTypes[0] ?? ERROR) : `${e.args.length} arguments`);
       return ERROR;
     }
-    return makeValue(x.dtype, [...x.axes].reverse());
+    const [first, second] = x.axes.slice(-2);
+    if (!first || !second) return ERROR;
+    return makeValue(x.dtype, [...x.axes.slice(0, -2), second, first]);
   }
   if (name === 'unsqueeze' || name === 'squeeze' || name === 'reshape') {
     const axisExpr = name === 'unsqueeze' ? e.args[1] : kwarg(e, 'axis')?.value;
@@ -279,8 +282,10 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;
   }
+  // The value broadcasts with the indexed shape into that shape; or, as for a plain store,
+  // extra unit axes are dropped, so a [tm, 1] column (a keepdim reduction) adds into out[tm].
   const fits = broadcastAxes(vt.axes, ts.axes);
-  if (!fits.ok || fits.axes.length !== ts.axes.length) {
+  if (!(fits.ok && fits.axes.length === ts.axes.length) && !broadcastsTo(vt.axes, ts.axes)) {
     ctx.report('TSR2020', e.span, typeText(argTypes[1] ?? ERROR), typeText(tt), 'the value must broadcast to the indexed shape');
     return ERROR;
   }

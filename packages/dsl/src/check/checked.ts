@@ -4,6 +4,7 @@
  * kernel without errors has an entry in `types`.
  */
 import type { Callee, Expr, FnDecl, ForStmt, Ident, ScalarType, Stmt, VarDecl } from '../ast.ts';
+import type { DerivedDim } from '../dim-arith.ts';
 import type { SymbolInfo } from './context.ts';
 import type { LoopInfo, TensorInfo, Type } from './types.ts';
 
@@ -39,6 +40,8 @@ export interface CheckedKernel extends CheckedBody {
   readonly params: readonly KernelParam[];
   readonly outputs: readonly TensorInfo[];
   readonly dims: readonly DimBinding[];
+  /** Dims computed from `dims` when the kernel is called (`A + B` in `f32[M, A + B]`). */
+  readonly derived: readonly DerivedDim[];
   /** The top-level tile or grid loop. */
   readonly gridLoop: ForStmt;
   /**

@@ -5,6 +5,7 @@
 import type { Callee, Expr, ForStmt, Ident, Span, VarDecl } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DimArith } from '../dim-arith.ts';
 import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
 import { CHECK_CODES, type CheckCode } from './check-codes.ts';
 import type { LoopInfo, TensorInfo, Type } from './types.ts';
@@ -73,6 +74,8 @@ export class CheckContext {
 
   readonly loops = new Map<ForStmt, LoopShape>();
   readonly decls = new Map<VarDecl, SymbolInfo>();
+  /** Dims computed from others (`A + B` in a result type or a shape), by canonical text. */
+  readonly derived = new Map<string, DimArith>();
   /** Output tensors stored into somewhere (an output never written is an error). */
   readonly written = new Set<TensorInfo>();
   /** Tile loops around the statement being checked, outermost first. */

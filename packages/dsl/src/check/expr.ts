@@ -7,10 +7,13 @@
 import type { Binary, Expr, IndexExpr, ScalarType, Span, Unary } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
+import { arithDim } from './dim-of.ts';
+import type { DimArith } from '../dim-arith.ts';
+import { isShiftIndex, typeShift } from './shift.ts';
 import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
-  type Axis, type Type,
+  type Axis, type Dim, type Type,
 } from './types.ts';
 import { typeCall } from './call.ts';
 import { typeMember } from './member.ts';
@@ -91,8 +94,13 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
       axes.push({ kind: 'full', dim: { kind: 'sym', name: item.name } });
       dims.push({ kind: 'sym', name: item.name });
     } else {
-      ctx.report('TSR2027', item.span, 'shape', typeText(t));
-      return ERROR;
+      const dim = arithDim(ctx, item);
+      if (!dim) {
+        ctx.report('TSR2027', item.span, 'shape', typeText(t));
+        return ERROR;
+      }
+      axes.push(dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim });
+      dims.push(dim);
     }
   }
   return { kind: 'shape', axes, dims: allDims ? dims : undefined };
@@ -143,7 +151,7 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
   if (!l || !r) {
     const bad = l ? rt : lt;
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt),
-      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}]` :
+      bad.kind === 'loopVar' ? `a tile variable is not a number: for the positions of its elements write ${bad.loop.name}.index (an i32 tile), for where the tile starts ${bad.loop.name}.begin (an i32 scalar); to read a tensor write x[${bad.loop.name}], at an offset x[${bad.loop.name} + k] (inside an index only)` :
       bad.kind === 'tensor' ? 'index the tensor to get a tile: x[tm, :]' : 'operands must be scalars or tiles');
     return ERROR;
   }
@@ -178,10 +186,25 @@ function typeMatmul(
   l: { dtype: ScalarType; axes: readonly Axis[] }, r: { dtype: ScalarType; axes: readonly Axis[] },
 ): Type {
   const shapes = `${shapeText(l.axes)} @ ${shapeText(r.axes)}`;
-  const [m, k1] = l.axes;
-  const [k2, n] = r.axes;
-  if (l.axes.length !== 2 || r.axes.length !== 2 || !m || !k1 || !k2 || !n) {
-    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), 'index both operands with two tile variables or slices');
+  const rank = l.axes.length;
+  // A batched product [b, m, k] @ [b, k, n] multiplies matrix by matrix along its first axis.
+  const batched = rank === 3;
+  const [m, k1] = l.axes.slice(-2);
+  const [k2, n] = r.axes.slice(-2);
+  if ((rank !== 2 && rank !== 3) || r.axes.length !== rank || !m || !k1 || !k2 || !n) {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes),
+      rank === 3 || r.axes.length === 3
+        ? 'a batched product takes two 3-D tiles [b, m, k] @ [b, k, n]: index both operands with three tile variables or slices'
+        : 'index both operands with two tile variables or slices (or three for a batched product [b, m, k] @ [b, k, n])');
+    return ERROR;
+  }
+  const batch = batched ? l.axes[0] : undefined;
+  if (batch && !axisEquals(batch, r.axes[0] ?? { kind: 'unit' })) {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the batch (first) axes of ${shapes} must be the same tile variable: index both operands with the same one, a[tb, …] @ b[tb, …]`);
+    return ERROR;
+  }
+  if (batch && batch.kind !== 'block') {
+    ctx.report('TSR2028', e.span, shapeText(l.axes), shapeText(r.axes), `the batch axis of ${shapes} must be a tile variable: loop over it with tile(…), as in for (tb, tm, tn) in tile([B, M, N]), or give each matrix its own program with grid(B) and 2-D operands a[b, tm, tk]`);
     return ERROR;
   }
   const sameK = k1.kind === 'block' ? k2.kind === 'block' && k1.loop.id === k2.loop.id
@@ -195,7 +218,7 @@ function typeMatmul(
     return ERROR;
   }
   // Products accumulate in f32 whatever the inputs (f16 inputs lose nothing this way).
-  return { kind: 'tile', dtype: 'f32', axes: [m, n] };
+  return { kind: 'tile', dtype: 'f32', axes: batch ? [batch, m, n] : [m, n] };
 }
 
 function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
@@ -230,12 +253,17 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   const itemTypes = e.indices.map((ix) => {
     // `None` in an index adds a unit axis (numpy's newaxis); it is typed by view.ts.
     if (ix.kind === 'exprIndex' && isNewAxis(ctx, ix.expr)) return ctx.setType(ix.expr, { kind: 'void' });
-    if (ix.kind === 'exprIndex') return typeExpr(ctx, ix.expr, mode);
+    if (ix.kind === 'exprIndex') return isShiftIndex(ctx, ix.expr) ? typeShift(ctx, ix.expr, mode) : typeExpr(ctx, ix.expr, mode);
     if (ix.lo) typeExpr(ctx, ix.lo, mode);
     if (ix.hi) typeExpr(ctx, ix.hi, mode);
     return undefined;
   });
   if (bt.kind === 'error') return ERROR;
+  const moved = e.indices.find((ix) => ix.kind === 'exprIndex' && ix.expr.kind !== 'ident' && ctx.types.get(ix.expr)?.kind === 'loopVar');
+  if (moved && bt.kind !== 'tensor') {
+    ctx.report('TSR2056', moved.span, typeText(bt), 'a moved tile index', 'only tensors in memory are indexed at an offset: out[tm, A + tn]; a tile in registers has no elements outside it');
+    return ERROR;
+  }
   if (bt.kind === 'tile') return typeTileIndex(ctx, e, bt);
   if (bt.kind !== 'tensor') {
     ctx.report('TSR2013', e.base.span, e.base.kind === 'ident' ? `'${e.base.name}' (${typeText(bt)})` : typeText(bt));
@@ -258,7 +286,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     if (!dim) return ERROR;
     if (ix.kind === 'slice') {
       if (ix.lo || ix.hi) {
-        ctx.report('TSR2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it");
+        ctx.report('TSR2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it; to reach a part of a dim, move a tile index: out[tm, A + tn] writes columns A.. (positions outside the dim are masked)");
         return ERROR;
       }
       // A size-1 dimension taken whole is a unit axis: it broadcasts, like numpy's.
@@ -268,7 +296,8 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     const t = itemTypesOf[i];
     if (!t || t.kind === 'error') return ERROR;
     if (t.kind === 'loopVar') {
-      if (!dimEquals(t.loop.dim, dim)) {
+      // A moved index (A + tn) is masked against the dim it indexes when the kernel runs.
+      if (ix.expr.kind === 'ident' && !dimEquals(t.loop.dim, dim) && !isPartOf(ctx, t.loop.dim, dim)) {
         ctx.report('TSR2011', ix.span, t.loop.name, dimText(t.loop.dim), dimText(dim), name);
         return ERROR;
       }
@@ -289,6 +318,10 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   }
   // With index tiles, items share the axes they have in common (logits[tm, labels[tm]] is
   // [tm]); without, each tile variable or ':' is an axis of its own (x[tm, tm] is [tm, tm]).
+  if (gathers && moved) {
+    ctx.report('TSR2045', moved.span, 'a moved tile index (tn + k) together with an index tile', 'read the moved part with its own index: x[tm, tn + k], or move the index tile instead: x[ids[tt], tn.index + k]');
+    return ERROR;
+  }
   const axes = gathers ? unionAxes(items).axes : items.flat();
   if (newAxes.length > 0 && gathers) {
     ctx.report('TSR2056', e.span, `tensor '${name}'`, 'None and an index tile together', 'add the unit axis to the gathered tile instead: t[ids[tt], :][:, None]');
@@ -298,6 +331,25 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
   // Each None adds a unit axis where it was written, among the axes the other items give.
   let next = 0;
   return makeValue(bt.dtype, e.indices.flatMap((_, i): Axis[] => (newAxes.includes(i) ? [{ kind: 'unit' }] : items[next++] ?? [])));
+}
+
+/**
+ * Whether every position of `part` is a position of `whole` because `whole` is a sum
+ * with `part` as one of its terms (`A` in `A + B`), or a positive multiple of it (`2 * A`):
+ * dims are never negative, so a tile loop over A indexes out[tm, tn] of f32[M, A + B] in
+ * bounds, as in a `cat`.
+ */
+function isPartOf(ctx: CheckContext, part: Dim, whole: Dim): boolean {
+  const arith = whole.kind === 'sym' ? ctx.derived.get(whole.name) : undefined;
+  if (!arith || part.kind !== 'sym') return false;
+  const covers = (d: DimArith): boolean => {
+    if (d.kind === 'name') return d.name === part.name;
+    if (d.kind !== 'binary') return false;
+    if (d.op === '+') return covers(d.a) || covers(d.b);
+    if (d.op !== '*') return false;
+    return (d.a.kind === 'const' && d.a.value >= 1 && covers(d.b)) || (d.b.kind === 'const' && d.b.value >= 1 && covers(d.a));
+  };
+  return covers(arith);
 }
 
 /**
@@ -330,11 +382,13 @@ function broadcastHint(e: Binary, a: readonly Axis[], b: readonly Axis[]): strin
 
 /** When transposing one operand of a mismatched `@` would line the inner axes up, say so. */
 function transposeHint(e: Binary, l: readonly Axis[], r: readonly Axis[]): string {
-  const [m, k1] = l;
-  const [k2, n] = r;
+  // The matrices' axes are the last two; a batched product keeps its batch axis in front.
+  const lead = l.slice(0, -2);
+  const [m, k1] = l.slice(-2);
+  const [k2, n] = r.slice(-2);
   if (!m || !k1 || !k2 || !n) return '';
   const text = (x: Expr, shape: readonly Axis[]): string => (x.kind === 'index' && x.base.kind === 'ident' ? `${x.base.name}[${shape.map((a) => (a.kind === 'block' ? a.loop.name : ':')).join(', ')}]` : 'b');
-  if (axisEquals(k1, n)) return `; the right operand is stored the other way round: write ${text(e.left, l)} @ transpose(${text(e.right, r)}), which is ${shapeText(l)} @ ${shapeText([n, k2])}`;
-  if (axisEquals(m, k2)) return `; the left operand is stored the other way round: write transpose(${text(e.left, l)}) @ ${text(e.right, r)}, which is ${shapeText([k1, m])} @ ${shapeText(r)}`;
+  if (axisEquals(k1, n)) return `; the right operand is stored the other way round: write ${text(e.left, l)} @ transpose(${text(e.right, r)}), which is ${shapeText(l)} @ ${shapeText([...lead, n, k2])}`;
+  if (axisEquals(m, k2)) return `; the left operand is stored the other way round: write transpose(${text(e.left, l)}) @ ${text(e.right, r)}, which is ${shapeText([...lead, k1, m])} @ ${shapeText(r)}`;
   return '';
 }

@@ -5,6 +5,7 @@
  * to its own source), and the result is cached.
  */
 import type { Call, FnDecl, ScalarType, TypeExpr } from '../ast.ts';
+import { dimExprText } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import type { CheckedFunc } from './checked.ts';
@@ -123,6 +124,6 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
 }
 
 function typeExprText(t: TypeExpr): string {
-  const dims = t.dims?.map((d) => (d.kind === 'symDim' ? d.name : String(d.value)));
+  const dims = t.dims?.map(dimExprText);
   return dims ? `${t.dtype}[${dims.join(', ')}]` : t.dtype;
 }

@@ -11,3 +11,5 @@ export { constInt } from './call.ts';
 export { squeezeToRank, broadcastsTo } from './broadcast.ts';
 export { viewMapping } from './view.ts';
 export { isTileMember, TILE_MEMBERS, type TileMember } from './member.ts';
+export { toDimArith, dimArithText, dimArithNames, evalDimArith, type DimArith, type DerivedDim } from '../dim-arith.ts';
+export { shiftOf, type Shift } from './shift.ts';

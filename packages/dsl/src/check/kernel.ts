@@ -14,6 +14,8 @@
  * by stmt.ts.
  */
 import type { FnDecl, ForStmt, Span, Stmt } from '../ast.ts';
+import { dimExprText } from '../ast.ts';
+import { dimArithNames } from '../dim-arith.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CheckedKernel, DimBinding, KernelParam } from './checked.ts';
 import { CheckContext, newFuncEnv } from './context.ts';
@@ -68,7 +70,7 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
   return {
     diagnostics: ctx.diagnostics,
     kernel: {
-      fn, name: fn.name, params, outputs, dims, gridLoop, grid: nest.grid, body: nest.body,
+      fn, name: fn.name, params, outputs, dims, derived: [...ctx.derived].map(([name, arith]) => ({ name, arith })), gridLoop, grid: nest.grid, body: nest.body,
       types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls,
     },
   };
@@ -114,7 +116,8 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
       ctx.declare(p.name, { kind: 'scalarParam', name: p.name, type: { kind: 'scalar', dtype: p.type.dtype }, span: p.span }, p.span, true);
       continue;
     }
-    const tdims: Dim[] = p.type.dims.map((d) => (d.kind === 'symDim' ? { kind: 'sym', name: d.name } : { kind: 'const', value: d.value }));
+    // The parser admits dim arithmetic in result types only: a parameter's dims are names or numbers.
+    const tdims: Dim[] = p.type.dims.map((d) => (d.kind === 'constDim' ? { kind: 'const', value: d.value } : { kind: 'sym', name: dimExprText(d) }));
     const tensor: TensorInfo = { name: p.name, role: 'input', index: tensorIndex++, dtype: p.type.dtype, dims: tdims, zeroInit: false };
     params.push({ kind: 'tensor', tensor });
     for (const [axis, d] of p.type.dims.entries()) {
@@ -129,6 +132,16 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
   // `tile(M)` do not each add an "unknown name" on top.
   for (const r of fn.results) {
     for (const d of r.dims ?? []) {
+      if (d.kind === 'exprDim') {
+        const unbound = dimArithNames(d.arith).filter((n) => !dims.some((b) => b.name === n) && ctx.scope.lookup(n)?.symbol.kind !== 'dim');
+        for (const n of unbound) {
+          ctx.report('TSR2026', d.span, n);
+          // Declared anyway, as below, so that the allocation's `N + K` adds no "unknown name".
+          if (!ctx.scope.lookup(n)) ctx.scope.declareHere(n, { kind: 'dim', name: n, span: d.span });
+        }
+        ctx.derived.set(d.text, d.arith);
+        continue;
+      }
       if (d.kind !== 'symDim' || dims.some((b) => b.name === d.name)) continue;
       const known = ctx.scope.lookup(d.name)?.symbol;
       if (known?.kind === 'dim') continue;
@@ -169,7 +182,7 @@ function checkReturn(ctx: CheckContext, fn: FnDecl, s: Stmt & { kind: 'return' }
     }
     const declared = fn.results[i];
     const tensor = sym.tensor;
-    const declaredText = declared ? `${declared.dtype}[${(declared.dims ?? []).map((d) => (d.kind === 'symDim' ? d.name : String(d.value))).join(', ')}]` : '?';
+    const declaredText = declared ? `${declared.dtype}[${(declared.dims ?? []).map(dimExprText).join(', ')}]` : '?';
     const actualText = `${tensor.dtype}[${tensor.dims.map(dimText).join(', ')}]`;
     if (declaredText !== actualText) ctx.report('TSR2019', item.span, i, declaredText, actualText);
     tensor.index = i;

@@ -8,6 +8,7 @@ import type { CheckContext, SymbolInfo } from './context.ts';
 import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
 import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
+import { arithDim } from './dim-of.ts';
 import {
   ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
   type Axis, type Dim, type LoopInfo, type Type,
@@ -302,6 +303,10 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
       dims.push({ kind: 'sym', name: d.name });
     } else if (d.kind === 'number' && Number.isInteger(d.value) && d.value > 0) {
       dims.push({ kind: 'const', value: d.value });
+    } else if (d.kind === 'binary' && arithDim(ctx, d)) {
+      // Typed like any expression, so the names in it resolve (and count as used).
+      typeExpr(ctx, d, 'host');
+      dims.push(arithDim(ctx, d) ?? { kind: 'const', value: 1 });
     } else if (d.kind === 'ident' && !sym) {
       ctx.report('TSR2026', d.span, d.name);
       return undefined;

@@ -74,7 +74,7 @@ export const PARSE_CODES = {
   TSR1013: {
     severity: 'error',
     message: 'invalid dimension {0} in a type',
-    hint: 'a dimension is a symbolic name (M) or a positive integer (4)',
+    hint: 'a dimension is a symbolic name (M) or a positive integer (4); a result type may also compute one from the parameters\' dims with + - * / (f32[M, A + B])',
   },
   TSR1014: {
     severity: 'error',

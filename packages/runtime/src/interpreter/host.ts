@@ -7,6 +7,7 @@ import type { DType, Dim, KernelIR, TensorRef } from 'tessera-gpu-compiler';
 import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { InterpreterArgumentError } from './errors.ts';
 import { symbolicDims } from './kernel.ts';
+import { evalDimArith } from 'tessera-gpu-dsl/check';
 
 /**
  * A tensor's elements on the host, laid out as in the GPU buffer: f32 → Float32Array,
@@ -93,8 +94,13 @@ export function checkArguments(
 
   const sizes = nullRecord<number>();
   const dimValues: number[] = [];
+  const derived = new Map(k.derivedDims.map((d) => [d.name, d.arith]));
   for (const name of symbolicDims(k)) {
-    const n = ownValue(dims, name);
+    const arith = derived.get(name);
+    // A dim written as arithmetic (`A + B`) is computed from the others (bound first: the
+    // parameters' dims come first in symbolicDims order).
+    const computed = arith ? evalDimArith(arith, (n) => sizes[n]) : undefined;
+    const n = computed && 'value' in computed ? computed.value : ownValue(dims, name);
     if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2147483647) {
       throw bad(`dim ${name} is ${String(n)}`, 'give every symbolic dim as a non-negative integer in `dims`');
     }

@@ -10,7 +10,7 @@ import { emitDot } from './dot.ts';
 import { emitReduce, emitScan } from './reduce.ts';
 import { alignCoords, dimExpr, forEachElement, linearIndex } from './shape.ts';
 import { storageFor } from './storage.ts';
-import { emitValue, tensorIndex, toStored } from './values.ts';
+import { emitValue, movedInBounds, tensorIndex, toStored } from './values.ts';
 
 export function emitStmts(ctx: JsContext, stmts: readonly Stmt[]): void {
   for (const s of stmts) emitStmt(ctx, s);
@@ -103,7 +103,7 @@ function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
   const axes: Axis[] = [];
   for (const [i, item] of index.entries()) {
     const dim = t.dims[i];
-    if (item.kind === 'block') axes.push({ kind: 'block', loop: item.loop });
+    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
     else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
   }
   return axes;
@@ -121,22 +121,32 @@ function emitStore(ctx: JsContext, s: Stmt & { kind: 'store' }): void {
   if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
     return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   }
-  const arr = tensorName(t);
   forEachElement(ctx, storeAxes(s.index, t), (coords) => {
-    const index = tensorIndex(ctx, t, s.index, coords);
-    const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
-    if (!ctx.trace) {
-      // Typed-array stores do the final conversion: Float32Array rounds the atomic sum to
-      // f32, Int32Array/Uint32Array wrap it, exactly as the GPU's atomicAdd/f32 add would.
-      ctx.line(s.atomic ? `${arr}[${index}] += ${value};` : `${arr}[${index}] = ${tensorStored(t, value)};`);
-      return;
-    }
-    const i = ctx.fresh('i');
-    const v = ctx.fresh('v');
-    ctx.line(`const ${i} = ${index};`);
-    ctx.line(`const ${v} = ${value};`);
-    ctx.line(s.atomic ? `${arr}[${i}] += ${v};` : `${arr}[${i}] = ${tensorStored(t, v)};`);
-    const recorded = s.atomic ? `${arr}[${i}]` : t.dtype === 'bool' ? `(${v} ? 1 : 0)` : v;
-    ctx.line(`tr.write(${jsString(t.name)}, ${i}, ${recorded});`);
+    // A moved block (out[tm, A + tn]) skips the positions outside the tensor's dim.
+    const guard = movedInBounds(ctx, t, s.index, coords);
+    if (guard) ctx.open(`if (${guard}) {`);
+    emitStoreElement(ctx, s, coords);
+    if (guard) ctx.close();
   });
+}
+
+/** One element of a store at tile coordinates `coords`. */
+function emitStoreElement(ctx: JsContext, s: Stmt & { kind: 'store' }, coords: readonly string[]): void {
+  const t = s.tensor;
+  const arr = tensorName(t);
+  const index = tensorIndex(ctx, t, s.index, coords);
+  const value = emitValue(ctx, s.value, alignCoords(coords, s.value.type.axes));
+  if (!ctx.trace) {
+    // Typed-array stores do the final conversion: Float32Array rounds the atomic sum to
+    // f32, Int32Array/Uint32Array wrap it, exactly as the GPU's atomicAdd/f32 add would.
+    ctx.line(s.atomic ? `${arr}[${index}] += ${value};` : `${arr}[${index}] = ${tensorStored(t, value)};`);
+    return;
+  }
+  const i = ctx.fresh('i');
+  const v = ctx.fresh('v');
+  ctx.line(`const ${i} = ${index};`);
+  ctx.line(`const ${v} = ${value};`);
+  ctx.line(s.atomic ? `${arr}[${i}] += ${v};` : `${arr}[${i}] = ${tensorStored(t, v)};`);
+  const recorded = s.atomic ? `${arr}[${i}]` : t.dtype === 'bool' ? `(${v} ? 1 : 0)` : v;
+  ctx.line(`tr.write(${jsString(t.name)}, ${i}, ${recorded});`);
 }

@@ -4,6 +4,7 @@
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
+import { swapLastTwo } from 'tessera-gpu-compiler';
 import { countName, ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
@@ -42,7 +43,7 @@ export function emitValue(ctx: JsContext, v: Value, coords: readonly string[]): 
     case 'select': return `(${at(v.cond)} ? ${at(v.a)} : ${at(v.b)})`;
     case 'cast': return cast(at(v.x), v.x.type.dtype, v.type.dtype);
     // Each axis keeps its coordinate; only their order changes.
-    case 'transpose': return emitValue(ctx, v.x, [coords[1] ?? '0', coords[0] ?? '0']);
+    case 'transpose': return emitValue(ctx, v.x, swapLastTwo(coords, '0'));
     case 'view': return emitValue(ctx, v.x, v.from.map((f) => (f < 0 ? '0' : coords[f] ?? '0')));
     case 'position': return `(${offsetName(v.loop)} + ${coords[0] ?? '0'})`;
     // The element loops cover the in-bounds part of the block (countName), so the tile ends there.
@@ -81,12 +82,30 @@ export function tensorIndex(ctx: JsContext, t: TensorRef, index: readonly IndexI
       g = emitValue(ctx, item.value, []);
     } else {
       const c = coords[axis++] ?? '0';
-      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : c;
+      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : item.kind === 'shifted' ? movedPosition(ctx, item, c) : c;
     }
     const dim = t.dims[i];
     linear = linear === '' ? g : `(${linear}) * ${dim ? dimExpr(dim) : '1'} + ${g}`;
   }
   return linear === '' ? '0' : linear;
+}
+
+function movedPosition(ctx: JsContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
+  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+}
+
+/** The condition that every moved block's position is inside its dim ('' when none is moved). */
+export function movedInBounds(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const tests: string[] = [];
+  let axis = 0;
+  for (const [i, item] of index.entries()) {
+    if (item.kind === 'scalar') continue;
+    const c = coords[axis++] ?? '0';
+    if (item.kind !== 'shifted') continue;
+    const p = movedPosition(ctx, item, c);
+    tests.push(`${p} >= 0 && ${p} < ${dimExpr(t.dims[i] ?? { kind: 'const', value: 1 })}`);
+  }
+  return tests.join(' && ');
 }
 
 /** Reading a tensor element: f16 bits through the half table, bool as `!== 0`. */

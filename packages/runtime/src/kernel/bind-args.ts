@@ -4,7 +4,8 @@
  * expects (with the dims bound so far) and what came.
  */
 import type { Dim, KernelIR } from 'tessera-gpu-compiler';
-import { nullRecord } from 'tessera-gpu-dsl';
+import { nullRecord, ownValue } from 'tessera-gpu-dsl';
+import { dimArithNames, evalDimArith } from 'tessera-gpu-dsl/check';
 import { ArgumentError } from '../errors.ts';
 import type { Dims, Scalars } from '../bind.ts';
 
@@ -79,6 +80,7 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
     }
     tensors.push(arg);
   }
+  bindDerivedDims(ir, dims);
   for (const [name, size] of Object.entries(dims)) {
     // Both backends index with 32-bit integers (WGSL i32/u32 uniforms).
     if (size > MAX_DIM) {
@@ -90,6 +92,25 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
 }
 
 const MAX_DIM = 2 ** 31 - 1;
+
+/**
+ * The sizes of dims written as arithmetic (`A + B` in `f32[M, A + B]`), from the dims the
+ * arguments bound. A negative size or a division by zero is the caller's mistake: it
+ * names the expression and the sizes it was computed from.
+ */
+function bindDerivedDims(ir: KernelIR, dims: Record<string, number>): void {
+  for (const d of ir.derivedDims) {
+    const r = evalDimArith(d.arith, (n) => ownValue(dims, n));
+    const from = dimArithNames(d.arith).map((n) => `${n} = ${String(ownValue(dims, n))}`).join(', ');
+    if (!('value' in r)) {
+      throw new ArgumentError(d.name, 'a size computed from the arguments\' dims', r.why, `check the arguments' shapes (${from})`, `kernel '${ir.name}'`);
+    }
+    if (r.value < 0) {
+      throw new ArgumentError(d.name, 'a size of at least 0', `${r.value} (${from})`, `the output dim ${d.name} must not be negative: check the arguments' shapes`, `kernel '${ir.name}'`);
+    }
+    dims[d.name] = r.value;
+  }
+}
 
 function describe(v: unknown): string {
   if (v === null) return 'null';

@@ -60,6 +60,7 @@ export interface CallOptions {
    * Where the results go, instead of tensors Tessera allocates: the tensors themselves
    * (e.g. wrapped GPUBuffers of the application), or a function that makes them from
    * each result's shape and dtype. Checked against the signature like the arguments.
+   * `measure()` leaves them to the caller, holding the last timed run's results.
    */
   readonly outputs?: readonly Tensor[] | ((results: readonly OutputSpec[]) => readonly Tensor[]);
 }
@@ -175,7 +176,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       : specs.map((o) => (o.zeroInit ? device.zeros(o.shape, o.dtype) : device.empty(o.shape, o.dtype)));
     // No tiles (a zero-size grid dim) means nothing to do: the outputs are empty.
     const empty = k.grid.some((l) => (l.dim.kind === 'const' ? l.dim.value : bound.dims[l.dim.name] ?? 0) === 0);
-    return { device, art, bound, outputs, empty };
+    return { device, art, bound, outputs, empty, ownsOutputs: given === undefined };
   };
 
   const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
@@ -207,7 +208,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   };
 
   const measureKernel = async (args: readonly KernelArg[], options: CallOptions & MeasureOptions = {}): Promise<Measurement> => {
-    const { device, art, bound, outputs } = setUp(args, options);
+    const { device, art, bound, outputs, ownsOutputs } = setUp(args, options);
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
       if (device.backend === 'wasm') {
@@ -216,7 +217,8 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
       }
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);
     } finally {
-      for (const o of outputs) o.destroy();
+      // Caller-given outputs stay the caller's: they hold the last timed run's results.
+      if (ownsOutputs) for (const o of outputs) o.destroy();
     }
   };
 

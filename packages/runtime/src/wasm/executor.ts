@@ -131,6 +131,12 @@ export class WasmBackend {
       tiles *= Math.ceil(size / g.block);
     }
     if (tiles === 0) return;
+    // Every run starts from zeroed accumulating outputs, as a WebGPU dispatch clears its
+    // zeroInit bindings: repeated runs into the same outputs (measure(), the autotuner,
+    // caller-given outputs) must not add onto the previous run's atomics.
+    ir.outputs.forEach((o, i) => {
+      if (o.zeroInit) call.outputs[i]?.fill(0);
+    });
     const args = this.writeArgs(a, call);
     let scratch = 0;
     try {
