@@ -6,7 +6,7 @@ import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
 import { layoutDot } from './dots.ts';
 import { blockOf } from './block.ts';
-import { hasVectorStores, tiledVectorStoreLoops } from './vector-stores.ts';
+import { hasFlatVectorStores, tiledVectorStoreLoops } from './vector-stores.ts';
 import { parseConfigInput } from './schema.ts';
 import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
@@ -143,7 +143,7 @@ export const ROW_DEFAULTS = { rows: 8, workgroupSize: 64 };
 export function defaultConfig(k: KernelIR): KernelConfig {
   const blocks = nullRecord<number>();
   const rowWise = usesFullAxes(k.body);
-  const vectorized = hasVectorStores(k);
+  const vectorized = hasFlatVectorStores(k);
   // Grid loops (one program per index) have no block: only the tiled grid loops share the tile.
   const tiled = k.grid.filter((l) => l.iter === 'tile');
   const lastGrid = tiled[tiled.length - 1];

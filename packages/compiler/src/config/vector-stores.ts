@@ -113,12 +113,19 @@ export function hasVectorStores(k: KernelIR): boolean {
   return stores(k.body).some((s) => candidate(s, k) !== undefined);
 }
 
+/** Whether the kernel has 1-D stores that could be written in vectors (`out[tn]`): its 1-D tiles default to 4 elements per invocation. */
+export function hasFlatVectorStores(k: KernelIR): boolean {
+  return stores(k.body).some((s) => s.index.length === 1 && candidate(s, k) !== undefined);
+}
+
 /**
- * The block loops, in subscript order, of the kernel's first store that could be written
- * in vectors over a tile of more than one dim (`out[tm, tn]` → [tm, tn]), else undefined.
+ * The block loops, in subscript order, of the kernel's first store over grid tiles that
+ * could be written in vectors over more than one dim (`out[tm, tn]` → [tm, tn]), else undefined.
  */
 export function tiledVectorStoreLoops(k: KernelIR): LoopInfo[] | undefined {
-  const s = stores(k.body).find((x) => x.index.length > 1 && candidate(x, k)?.kind === 'block');
+  // Only tiles of the launch grid: a nested loop's block is sized by widenNestedLoops (config.ts).
+  const overGrid = (x: Store): boolean => x.index.every((i) => i.kind !== 'block' || i.loop.level === 'grid');
+  const s = stores(k.body).find((x) => x.index.length > 1 && overGrid(x) && candidate(x, k)?.kind === 'block');
   return s?.index.flatMap((i) => (i.kind === 'block' ? [i.loop] : []));
 }
 
