@@ -73,7 +73,7 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
       candidates.push(tuned.best);
     }
     const config = await pick(t.kernel, t.args, candidates);
-    console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
+    console.log(`  tessera config ${JSON.stringify(config)} (the rest the wasm defaults)`);
     const impls: Record<string, () => Promise<void>> = {
       tessera: async () => {
         const outs = await t.kernel.run(t.args, { config });
@@ -91,6 +91,13 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
       console.log(`  ${name.padEnd(18)} ${timing.medianMs.toFixed(2)} ms${ratio}`);
     }
     if (w.flops > 0) console.log(`  tessera ${(w.flops / ours / 1e6).toFixed(1)} GFLOP/s`);
+    if (w.name.startsWith('matmul') || w.name.startsWith('attention')) {
+      // FLOPs per CPU-second (all threads of the process) beside the wall clock: on a
+      // loaded machine the wall clock follows the scheduler, CPU time follows the code.
+      const { 'tfjs-cpu': _slow, ...fast } = impls;
+      const cpu = await cpuPerCall(fast, 3);
+      console.log(`  per CPU-second: ${Object.entries(cpu).map(([k, ms]) => `${k} ${(w.flops / ms / 1e6).toFixed(1)} GFLOP`).join(', ')}`);
+    }
     if (w.name.startsWith('softmax') || w.name.startsWith('layernorm')) {
       console.log(`  tessera ${(w.bytes / ours / 1e6).toFixed(1)} GB/s = ${((100 * (w.bytes / ours)) / (2 * copyBytes / copyMs)).toFixed(0)}% of the copy`);
       // CPU time, all threads of the process together: what the wall clock shows once

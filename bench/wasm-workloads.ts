@@ -39,7 +39,7 @@ export const WASM_WORKLOADS: WasmWorkload[] = [
     tessera(device) {
       return {
         kernel: matmul, args: [device.tensor(random(N * N, 7), [N, N]), device.tensor(random(N * N, 8), [N, N])],
-        candidates: [{}, { blocks: { tm: 64, tn: 64, tk: 32 }, microTile: [4, 16] }, { blocks: { tm: 64, tn: 256, tk: 256 }, microTile: [8, 8] }],
+        candidates: [{}, { microTile: [2, 16] }, { blocks: { tm: 64, tn: 256, tk: 128 } }, { blocks: { tm: 128, tn: 128, tk: 256 } }],
       };
     },
     async peers() {

@@ -63,14 +63,19 @@ export const MORE_WORKLOADS: Workload[] = [
   },
   {
     name: 'attention', shape: `bh=${ATT_BH} seq=${ATT_S} d=${ATT_D}`,
-    bytes: 16 * ATT_BH * ATT_S * ATT_D, flops: 4 * ATT_BH * ATT_S * ATT_S * ATT_D, targets: { 'tfjs-webgpu': 2 },
+    bytes: 16 * ATT_BH * ATT_S * ATT_D, flops: 4 * ATT_BH * ATT_S * ATT_S * ATT_D, targets: { 'tfjs-webgpu': 3 },
     tessera(device) {
       const shape = [ATT_BH, ATT_S, ATT_D];
       const n = ATT_BH * ATT_S * ATT_D;
       const [q, k, v] = [31, 32, 33].map((seed) => device.tensor(random(n, seed), shape));
       // Larger query blocks share each block of k and v among more rows; broadcastA (where
-      // the adapter has subgroups) hands q's and p's rows round the subgroup.
-      const candidates: ConfigInput[] = [{}, { blocks: { tm: 32, tn: 32 } }, { blocks: { tm: 16, tn: 64 }, broadcastA: true, unroll: 4 }, { blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4 }];
+      // the adapter has subgroups) hands q's and p's rows round the subgroup, and
+      // reduction 'subgroup' combines the row max and sum of the score tile by shuffles.
+      const candidates: ConfigInput[] = [
+        {}, { blocks: { tm: 16, tn: 64 }, broadcastA: true, unroll: 4 },
+        { blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4 },
+        { blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4, reduction: 'subgroup' },
+      ];
       return { kernel: attention, args: [q!, k!, v!, 1 / Math.sqrt(ATT_D)], candidates };
     },
     async peers(device) {

@@ -179,3 +179,29 @@ describe('budgets and cancellation', () => {
     expect(out.best).toBeDefined();
   });
 });
+
+describe('compiling ahead (SearchOptions.prefetch)', () => {
+  it('starts the seeds a batch will evaluate, a few ahead, each once, before they are evaluated', async () => {
+    const events: string[] = [];
+    const s = space();
+    const seeds: Strategy = async (host) => {
+      const points: Point[] = [[1, 8, 'tree'], [2, 16, 'loop'], [4, 32, 'subgroup'], [8, 64, 'tree'], [16, 128, 'loop']];
+      for (const [i, p] of points.entries()) {
+        host.prefetch(points.slice(i));
+        await host.evaluate(p);
+      }
+    };
+    await runSearch(s, async (p) => {
+      events.push(`eval ${s.key(p)}`);
+      return { score: bowl(p), status: 'ok' };
+    }, [seeds], { maxConfigs: 4, maxMs: Infinity, prefetch: (p) => events.push(`prefetch ${s.key(p)}`) });
+    const prefetched = events.filter((e) => e.startsWith('prefetch'));
+    // Three ahead at first, then one more per evaluation, until the budget of 4 is in flight.
+    expect(prefetched).toHaveLength(4);
+    expect(new Set(prefetched).size).toBe(4);
+    expect(events.slice(0, 3).every((e) => e.startsWith('prefetch'))).toBe(true);
+    for (const e of events.filter((x) => x.startsWith('eval'))) {
+      expect(events.indexOf(e.replace('eval', 'prefetch'))).toBeLessThan(events.indexOf(e));
+    }
+  });
+});

@@ -21,7 +21,7 @@ export type { WasmArtifact, WasmSlots } from './wasm/artifact.ts';
 export { BASELINE_FEATURES, relaxedSimdProbe, simdProbe, type WasmFeatures } from './wasm/features.ts';
 export { WasmUnsupportedError } from './wasm/context.ts';
 export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
-export { resolveWasmConfig, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
+export { resolveWasmConfig, wasmConfigSpace, wasmMicroTiles, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
 export { reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';
 export { swapLastTwo } from './ir/transpose.ts';
 export { batchAsGrid } from './passes/batch-as-grid.ts';

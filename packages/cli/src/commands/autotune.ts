@@ -5,7 +5,7 @@
  * cache marked partial (the runtime's autotune does that; the next run searches again).
  */
 import { ArgumentError, EFFORTS, STRATEGIES, kernelSpace, type Device, type SpaceRestriction, init, randomInputs, disposeInputs, type AutotuneResult, type Kernel, type KernelArg, type TuningRow } from 'tessera-gpu-runtime';
-import { DEFAULT_LIMITS, type KernelIR } from 'tessera-gpu-compiler';
+import { DEFAULT_LIMITS, wasmConfigSpace, type KernelIR } from 'tessera-gpu-compiler';
 import { choice, count, flag, parse, parseAssignments, stringOption } from '../args.ts';
 import { checkCachePath, openCache } from '../cache-location.ts';
 import { AUTOTUNE_HELP } from '../help.ts';
@@ -135,7 +135,8 @@ function parseSpace(text: string): Record<string, (number | boolean | string)[]>
 /** A knob or value --space names that the kernel lacks is a bad argument (exit 2, one line). */
 function checkSpace(ir: KernelIR, device: Device, dims: Readonly<Record<string, number>>, space: SpaceRestriction): void {
   try {
-    kernelSpace(ir, { ...DEFAULT_LIMITS, ...device.info.limits }, dims, [...device.features], space);
+    // The space the tuner will search: the wasm backend's own on a wasm device.
+    kernelSpace(ir, { ...DEFAULT_LIMITS, ...device.info.limits }, dims, [...device.features], space, [], device.wasm ? wasmConfigSpace : undefined);
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
     const what = error.parameter === 'space' ? `kernel '${ir.name}' has no knob ${error.actual} (its knobs: ${error.expected.replace(/^knobs of kernel '[^']*': /, '')})` : `${error.parameter.slice(6)}=${error.actual} is not offered (values: ${error.expected.replace(/^some of /, '')})`;

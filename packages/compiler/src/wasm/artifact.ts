@@ -4,10 +4,13 @@
  *
  * The module imports `env.memory` (the device's memory) and the math functions of
  * imports.ts, and exports
- *   run(args, begin, end, scratch)  runs tiles [begin, end) of the launch grid
+ *   run(args, begin, end, scratch)  runs tiles of [begin, end) of the launch grid
  *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run
  * `args` is the address of the argument block: one 4-byte slot per input tensor address,
- * output tensor address, dim and scalar parameter, in that order (artifact.slots).
+ * output tensor address, dim and scalar parameter, in that order (artifact.slots), then
+ * the tile counter: one i32 word, zero before a call. Each run claims tile begin + n by
+ * adding 1 to the counter atomically (n is the value it had) and stops at end, so every
+ * thread of a call passes the same [begin, end) and the tiles go to whichever is free.
  */
 import type { DType } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';

@@ -14,6 +14,7 @@ import { allocate, matStorage } from './storage.ts';
 import { emitValue, tensorIndex, wordAddress } from './values.ts';
 import type { Storage, WasmContext } from './context.ts';
 import { emitSimdProduct } from './dot-simd.ts';
+import { constLength, directOperand, operandAddress, packed, scratchOperand, type Operand } from './dot-operand.ts';
 
 export function emitDot(ctx: WasmContext, id: string, v: Value & { kind: 'dot' }): number[] {
   const [ai, ak] = v.a.type.axes;
@@ -88,26 +89,6 @@ function sameAxes(a: readonly Axis[], b: readonly Axis[]): boolean {
   });
 }
 
-/** A 2-D f32 operand: element (r, c) at byte address `base + 4 * (r * s0 + c * s1)`. */
-export interface Operand {
-  /** Local holding the byte address of element (0, 0). */
-  readonly base: number;
-  /** Locals holding the strides, in elements. */
-  readonly s0: number;
-  readonly s1: number;
-  /** s1 is 1 at compile time (rows contiguous): vector loads along columns. */
-  readonly unitS1: boolean;
-  /** s0 at compile time, for packed scratch tiles. */
-  readonly constS0?: number;
-}
-
-/** An axis's length in a tile buffer when it is a compile-time constant. */
-function constLength(ctx: WasmContext, a: Axis): number | undefined {
-  if (a.kind === 'unit') return 1;
-  if (a.kind === 'block') return ctx.block(a.loop);
-  return a.dim.kind === 'const' ? a.dim.value : undefined;
-}
-
 export interface Product {
   /** Local holding C's address; C is row-major with row stride `outStride`. */
   readonly C: number;
@@ -125,87 +106,6 @@ export interface Product {
   readonly constOutStride: number | undefined;
 }
 
-function setLocal(ctx: WasmContext, x: Bytes, code: number[]): number {
-  const l = ctx.fn.local('i32');
-  code.push(...x, ...I.localSet(l));
-  return l;
-}
-
-function directOperand(ctx: WasmContext, v: Value, code: number[]): Operand | undefined {
-  if (v.kind === 'transpose') {
-    const inner = directOperand(ctx, v.x, code);
-    return inner && { base: inner.base, s0: inner.s1, s1: inner.s0, unitS1: false };
-  }
-  if (v.kind !== 'load' || v.tensor.dtype !== 'f32') return undefined;
-  const tileItems = v.index.flatMap((item, p) => (item.kind === 'scalar' ? [] : [p]));
-  if (tileItems.length !== 2) return undefined;
-  const stride = (p: number): number[] => {
-    let s: number[] = I.i32Const(1);
-    for (const d of v.tensor.dims.slice(p + 1)) s = [...s, ...dimExpr(ctx, d), ...I.i32Mul];
-    return s;
-  };
-  const last = tileItems[1] ?? 0;
-  const base = setLocal(ctx, wordAddress(ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, [I.i32Const(0), I.i32Const(0)])), code);
-  return {
-    base,
-    s0: setLocal(ctx, stride(tileItems[0] ?? 0), code),
-    s1: setLocal(ctx, stride(last), code),
-    unitS1: last === v.tensor.dims.length - 1,
-  };
-}
-
-function scratchOperand(ctx: WasmContext, v: Value, axes: readonly [Axis, Axis], broadcast: readonly [boolean, boolean], code: number[]): Operand {
-  const s = allocate(ctx, axes, 'f32');
-  const s0 = axes[1].kind === 'unit' ? I.i32Const(1) : axisSize(ctx, axes[1]);
-  const vector = broadcast[1] || axes[1].kind === 'unit'
-    ? undefined
-    : ([r = I.i32Const(0), c = I.i32Const(0)]: Bytes[], vc: Bytes): number[] => [
-      ...wordAddress(I.localGet(s.ptr), [...r, ...s0, ...I.i32Mul, ...c, ...I.i32Add]),
-      ...emitVector(ctx, v, [broadcast[0] ? I.i32Const(0) : r, vc], vc), ...V.store(),
-    ];
-  code.push(...forEachElementVec(ctx, axes, ([r = I.i32Const(0), c = I.i32Const(0)]) => {
-    const at = [broadcast[0] ? I.i32Const(0) : r, broadcast[1] ? I.i32Const(0) : c];
-    return [...wordAddress(I.localGet(s.ptr), [...r, ...s0, ...I.i32Mul, ...c, ...I.i32Add]), ...emitValue(ctx, v, at), ...I.f32Store()];
-  }, vector));
-  const c0 = constLength(ctx, axes[1]);
-  return { base: s.ptr, s0: setLocal(ctx, s0, code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true, ...(c0 === undefined ? {} : { constS0: c0 }) };
-}
-
-/**
- * The operand as a scratch tile with a compile-time row stride: scratch operands already
- * are; a tensor read in place is copied (rows × cols in-bounds elements), 4 at a time
- * where its rows are contiguous.
- */
-function packed(ctx: WasmContext, o: Operand, axes: readonly [Axis, Axis], rows: Bytes, cols: Bytes, code: number[]): Operand {
-  if (o.constS0 !== undefined && o.unitS1) return o;
-  const stride = constLength(ctx, axes[1]) ?? 1;
-  const s = allocate(ctx, axes, 'f32');
-  const c = ctx.fn.local('i32');
-  const nc = ctx.fn.local('i32');
-  const dst = (r: Bytes, col: Bytes): number[] => wordAddress(I.localGet(s.ptr), [...r, ...I.i32Const(stride), ...I.i32Mul, ...col, ...I.i32Add]);
-  code.push(...cols, ...I.localSet(nc));
-  code.push(...countedLoop(ctx, rows, (r) => [
-    ...I.i32Const(0), ...I.localSet(c),
-    ...(o.unitS1 ? [
-      ...I.block(), ...I.loop(),
-      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localGet(nc), ...I.i32GtS, ...I.brIf(1),
-      ...dst(r, I.localGet(c)), ...operandAddress(o, r, I.localGet(c)), ...V.loadAlign4(), ...V.store(),
-      ...I.localGet(c), ...I.i32Const(4), ...I.i32Add, ...I.localSet(c),
-      ...I.br(0), ...I.end, ...I.end,
-    ] : []),
-    ...I.block(), ...I.loop(),
-    ...I.localGet(c), ...I.localGet(nc), ...I.i32GeS, ...I.brIf(1),
-    ...dst(r, I.localGet(c)), ...operandAddress(o, r, I.localGet(c)), ...I.f32Load(), ...I.f32Store(),
-    ...I.localGet(c), ...I.i32Const(1), ...I.i32Add, ...I.localSet(c),
-    ...I.br(0), ...I.end, ...I.end,
-  ]));
-  return { base: s.ptr, s0: setLocal(ctx, I.i32Const(stride), code), s1: setLocal(ctx, I.i32Const(1), code), unitS1: true, constS0: stride };
-}
-
-/** Byte address of operand element (r, c). */
-export function operandAddress(o: Operand, r: Bytes, c: Bytes): number[] {
-  return [...I.localGet(o.base), ...r, ...I.localGet(o.s0), ...I.i32Mul, ...c, ...I.localGet(o.s1), ...I.i32Mul, ...I.i32Add, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
-}
 
 function emitScalarProduct(ctx: WasmContext, p: Product): number[] {
   const s = ctx.fn.local('f32');

@@ -66,6 +66,8 @@ export const V = {
   f32x4Ceil: simd(0x67), f32x4Floor: simd(0x68), f32x4Nearest: simd(0x6a),
   f32x4Pmin: simd(0xea), f32x4Pmax: simd(0xeb),
   i32x4TruncSatF32x4S: simd(0xf8), i32x4Add: simd(0xae), i32x4Shl: simd(0xab),
+  /** Lanes of two vectors picked by 16 byte indices (0…31; 16… are the second's). */
+  i8x16Shuffle: (lanes: readonly number[]): number[] => [...simd(0x0d), ...lanes],
   /** One 4-byte load broadcast to every lane. */
   load32Splat: (offset = 0): number[] => [...simd(0x09), 2, ...uleb(offset)],
   f32x4ExtractLane: (lane: number): number[] => [...simd(0x1f), lane],

@@ -112,12 +112,14 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
   place.push(...I.localGet(SCRATCH), ...I.localSet(cursor));
   for (const s of ctx.scratch) place.push(...I.localGet(cursor), ...I.localTee(s.ptr), ...s.bytes, ...I.i32Add, ...I.localSet(cursor));
 
+  // Tiles are claimed one at a time from the call's counter (artifact.ts), so a thread
+  // that is descheduled or slow holds up only the tile it is on, not a fixed share.
+  const counter = 4 * (inputs.length + k.outputs.length + dims.length + scalars.length);
   const tileLoop = [
-    ...I.localGet(BEGIN), ...I.localSet(t),
     ...I.block(), ...I.loop(),
-    ...I.localGet(t), ...I.localGet(END), ...I.i32GeS, ...I.brIf(1),
+    ...I.localGet(BEGIN), ...I.localGet(ARGS), ...I.i32Const(1), ...I.i32AtomicRmwAdd(counter), ...I.i32Add, ...I.localTee(t),
+    ...I.localGet(END), ...I.i32GeS, ...I.brIf(1),
     ...decode, ...body,
-    ...I.localGet(t), ...I.i32Const(1), ...I.i32Add, ...I.localSet(t),
     ...I.br(0), ...I.end, ...I.end,
   ];
   const runDef: FuncDef = {

@@ -37,6 +37,16 @@ export interface RegStorage {
   readonly name: string;
   readonly axes: readonly Axis[];
   readonly dtype: DType;
+  /**
+   * A workgroup copy, rewritten after every write of the registers, for readers outside
+   * the owner's elements (a `@` operand; layout.ts mirroredLocals).
+   */
+  readonly mirror?: WgStorage;
+  /**
+   * Whose ownership the registers follow: the micro-tile's (undefined) or a blocked
+   * `@`'s plan (its id; blocked-registers.ts). They are read only under the same one.
+   */
+  readonly owner?: string;
 }
 
 export type TileStorage = WgStorage | RegStorage;
@@ -70,7 +80,7 @@ export class EmitContext extends CodeWriter {
    * copies register tiles are read through in a loop (see microtile.ts). Register tiles
    * can only be read then.
    */
-  owned: { readonly index: string; readonly copies: ReadonlyMap<string, string> } | undefined = undefined;
+  owned: { readonly index: string; readonly copies: ReadonlyMap<string, string>; readonly owner?: string } | undefined = undefined;
   /** While the consumers of a windowed scan are emitted: the window they iterate over (scan.ts). */
   scanWindow: ScanWindow | undefined = undefined;
   /**

@@ -17,6 +17,7 @@
 import type { TensorRef, Value } from '../ir/nodes.ts';
 import { offsetName, type EmitContext, type WgStorage } from './context.ts';
 import type { BlockedDotPlan } from './blocked-plan.ts';
+import { emitBlockedCoords } from './blocked-registers.ts';
 import { contraction } from './dot.ts';
 import { plainLoad } from './layout.ts';
 import { dimExpr, linearIndex } from './shape.ts';
@@ -36,16 +37,17 @@ export function emitBlockedDot(ctx: EmitContext, id: string, v: Dot): boolean {
   // A fused accumulation writes straight into its local's array (layout.ts addBlockedDots).
   const alias = ctx.layout.aliases.get(id);
   const aliasStorage = alias !== undefined ? ctx.locals.get(alias)?.storage : undefined;
-  if (alias !== undefined && aliasStorage?.kind !== 'workgroup') ctx.unsupported(`accumulating @${id} into ${alias} outside workgroup memory`, 'this is an internal error');
+  // Or into its registers, when the local lives there for good (blocked-registers.ts).
+  const inRegisters = aliasStorage?.kind === 'registers' && aliasStorage.owner === id ? aliasStorage : undefined;
+  if (alias !== undefined && aliasStorage?.kind !== 'workgroup' && !inRegisters) ctx.unsupported(`accumulating @${id} into ${alias} outside workgroup memory`, 'this is an internal error');
   const storage: WgStorage = aliasStorage?.kind === 'workgroup' ? aliasStorage : { kind: 'workgroup', name: `mat_${id}`, axes, dtype: 'f32' };
-  if (storage !== aliasStorage) ctx.declareWorkgroup(storage.name, `array<f32, ${rows * cols}>`);
+  if (storage !== aliasStorage && !inRegisters) ctx.declareWorkgroup(storage.name, `array<f32, ${rows * cols}>`);
   // The operands may have been written by other invocations just before.
   ctx.barrier();
   ctx.open(`{ // @${id}: ${rows}×${cols} tile, ${plan.gy}×${plan.gx} invocations, ${plan.tr}×${plan.tc} each`);
   // With one row of invocations, every invocation reads the same rows of a: spelt
   // without `lid`, so the compiler sees uniform addresses.
-  if (plan.gy > 1) ctx.line(`let bd_y = lid / ${plan.gx};`);
-  ctx.line(`let bd_x = lid % ${plan.gx};`);
+  emitBlockedCoords(ctx, plan);
   const passes = plan.tr > plan.rowsPerPass;
   if (passes) ctx.open(`for (var bd_p = 0; bd_p < ${plan.tr}; bd_p += ${plan.rowsPerPass}) {`);
   const rowBase = [plan.gy > 1 ? `bd_y * ${plan.tr}` : '', passes ? 'bd_p' : ''].filter((x) => x !== '').join(' + ') || '0';
@@ -53,9 +55,20 @@ export function emitBlockedDot(ctx: EmitContext, id: string, v: Dot): boolean {
   for (let j = 0; j < plan.tc; j++) ctx.line(`let bd_c${j} = ${ownedColumn(plan, j)};`);
 
   const n = plan.rowsPerPass * plan.tc;
-  ctx.line(`var bd_acc: array<f32, ${n}> = array<f32, ${n}>();`);
+  const sums = inRegisters?.name ?? 'bd_acc';
+  if (!inRegisters) ctx.line(`var bd_acc: array<f32, ${n}> = array<f32, ${n}>();`);
   const acc = v.acc;
-  if (acc) eachSum(plan, (i, j, r) => ctx.line(`bd_acc[${r}] = ${emitValue(ctx, acc, [`bd_r${i}`, `bd_c${j}`])};`));
+  if (acc) {
+    eachSum(plan, (i, j, r) => {
+      // The accumulator's own registers are read at the element being seeded.
+      ctx.owned = inRegisters ? { index: String(r), copies: new Map(), owner: id } : undefined;
+      try {
+        ctx.line(`${sums}[${r}] = ${emitValue(ctx, acc, [`bd_r${i}`, `bd_c${j}`])};`);
+      } finally {
+        ctx.owned = undefined;
+      }
+    });
+  }
 
   const kc = contraction(ctx, v.a.type.axes[1]);
   const len = kc.looped ? kc.extent : `min(${kc.chunk}, ${kc.extent})`;
@@ -67,17 +80,22 @@ export function emitBlockedDot(ctx: EmitContext, id: string, v: Dot): boolean {
   const constantLength = vector && /^\d+$/.test(vector.rowLength) ? Number(vector.rowLength) : undefined;
   if (constantLength !== undefined) {
     // A row length known here decides the vector check at compile time: one loop, not two.
-    emitKLoop(ctx, v, plan, len, constantLength % plan.w === 0 ? vector : undefined);
+    emitKLoop(ctx, v, plan, len, constantLength % plan.w === 0 ? vector : undefined, sums);
   } else if (vector) {
     ctx.open(`if (${vector.rowLength} % ${plan.w} == 0) {`);
-    emitKLoop(ctx, v, plan, len, vector);
+    emitKLoop(ctx, v, plan, len, vector, sums);
     ctx.reopen('} else {');
-    emitKLoop(ctx, v, plan, len, undefined);
+    emitKLoop(ctx, v, plan, len, undefined, sums);
     ctx.close();
   } else {
-    emitKLoop(ctx, v, plan, len, undefined);
+    emitKLoop(ctx, v, plan, len, undefined, sums);
   }
   ctx.inBounds = saved;
+  if (inRegisters) {
+    // The sums stay where they are, for the next product and the statements that read them.
+    ctx.close();
+    return true;
+  }
 
   // Indexing the sums with a loop index would move them out of registers: read a copy.
   const copy = ctx.fresh('bd_acc_c');
@@ -147,7 +165,7 @@ function vectorB(ctx: EmitContext, v: Dot, plan: BlockedDotPlan): VectorB | unde
   };
 }
 
-function emitKLoop(ctx: EmitContext, v: Dot, plan: BlockedDotPlan, len: string, vector: VectorB | undefined): void {
+function emitKLoop(ctx: EmitContext, v: Dot, plan: BlockedDotPlan, len: string, vector: VectorB | undefined, sums: string): void {
   ctx.open(`for (var d_kk = 0; d_kk < ${len}; d_kk++) {`);
   const g = broadcastGroup(ctx, plan);
   if (g > 1) {
@@ -169,6 +187,6 @@ function emitKLoop(ctx: EmitContext, v: Dot, plan: BlockedDotPlan, len: string, 
       b.push(`bd_b${j}`);
     }
   }
-  eachSum(plan, (i, j, r) => ctx.line(`bd_acc[${r}] = fma(bd_a${i}, ${b[j] ?? '0.0'}, bd_acc[${r}]);`));
+  eachSum(plan, (i, j, r) => ctx.line(`${sums}[${r}] = fma(bd_a${i}, ${b[j] ?? '0.0'}, ${sums}[${r}]);`));
   ctx.close();
 }

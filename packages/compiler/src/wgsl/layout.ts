@@ -25,6 +25,7 @@ import { axisLength, blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
 import { blockedDotPlan, type BlockedDotPlan } from './blocked-plan.ts';
+import { blockedRegisterLocals, type BlockedLocal } from './blocked-registers.ts';
 import { vectorStoreTensors } from '../config/vector-stores.ts';
 import { ROW_VECTOR, rowVectorTensors } from '../config/row-vectors.ts';
 
@@ -48,10 +49,24 @@ export interface Layout {
   readonly micro: MicroTile | undefined;
   readonly registerLocals: ReadonlySet<string>;
   readonly registerMats: ReadonlySet<string>;
+  /**
+   * Reductions along the micro-tile's columns (`max(s, axis=1)` of a [tm, tn] tile): each
+   * invocation folds its owned elements in registers and the row's invocations combine
+   * their partials (reduce-micro.ts), so their operand may stay in registers.
+   */
+  readonly rowReduces: ReadonlySet<string>;
+  /**
+   * Register locals that a `@` also reads as an operand (attention's `p @ v`): kept in
+   * registers for everything else, with a workgroup-memory copy written after each
+   * assignment for the product, which reads elements other invocations own.
+   */
+  readonly mirroredLocals: ReadonlySet<string>;
   /** `@m` → the local whose registers (or, for a blocked `@`, workgroup array) it accumulates into. */
   readonly aliases: ReadonlyMap<string, string>;
   /** `@m` → how its invocations share the result out, for products computed in register blocks (dot-blocked.ts). */
   readonly blockedDots: ReadonlyMap<string, BlockedDotPlan>;
+  /** Tile locals living in a blocked `@`'s registers (blocked-registers.ts), by id. */
+  readonly blockedLocals: ReadonlyMap<string, BlockedLocal>;
   /** Input tensors declared as arrays of vectors of this width (read by the `@` in vectors). */
   readonly vectorTensors: ReadonlyMap<string, number>;
   /** Outputs that take atomic adds: declared `array<atomic<…>>`. */
@@ -118,7 +133,8 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
   for (const name of rowVectorTensors(k, c)) vectorTensors.set(name, ROW_VECTOR);
   if (!dot) {
     const blockedDots = addBlockedDots(k, c, undefined, vectorTensors, aliases);
-    return { micro: undefined, registerLocals, registerMats, aliases, blockedDots, vectorTensors, atomicTensors };
+    const blockedLocals = blockedRegisterLocals(k, blockedDots, aliases, sameAxes);
+    return { micro: undefined, registerLocals, registerMats, rowReduces: new Set(), mirroredLocals: new Set(), aliases, blockedDots, blockedLocals, vectorTensors, atomicTensors };
   }
 
   const [tm, tn] = c.microTile;
@@ -129,6 +145,8 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     threadsX: bn / tn, threadsY: bm / tm, w: c.vectorWidth,
   };
   const isMicro = (axes: readonly Axis[]): boolean => sameAxes(axes, micro.axes);
+  const rowReduces = new Set<string>();
+  const mirrorCandidates = new Set<string>();
 
   // Candidates, then everything read where the reader does not own the element.
   const localAxes = new Map<string, readonly Axis[]>();
@@ -163,8 +181,15 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
       case 'assign': if (!isMicro(localAxes.get(s.id) ?? [])) disqualify([s.value]); break;
       case 'materialize': {
         const v = s.value;
-        if (v.kind === 'dot') {
-          disqualify([v.a, v.b]);
+        if (v.kind === 'reduce' && microRowReduce(v, micro)) {
+          // Read at owned elements only (reduce-micro.ts).
+          rowReduces.add(s.id);
+        } else if (v.kind === 'dot') {
+          // A register local read whole as an operand gets a workgroup copy for the product.
+          for (const op of [v.a, v.b]) {
+            if (op.kind === 'local' && isMicro(op.type.axes)) mirrorCandidates.add(op.id);
+            else disqualify([op]);
+          }
           // A micro-tiled @ seeds its accumulator at owned elements; any other reads it anywhere.
           if (v.acc && !isMicro(v.type.axes)) disqualify([v.acc]);
         } else {
@@ -175,6 +200,7 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
       default: disqualify(stmtValues(s));
     }
   });
+  const mirroredLocals = new Set([...mirrorCandidates].filter((id) => registerLocals.has(id)));
   walkStmts(k.body, (s, stmts, i) => {
     const next = stmts[i + 1];
     if (s.kind !== 'materialize' || s.value.kind !== 'dot' || !registerMats.has(s.id)) return;
@@ -198,7 +224,19 @@ export function analyzeLayout(k: KernelIR, c: KernelConfig): Layout {
     }
   }
   const blockedDots = addBlockedDots(k, c, micro, vectorTensors, aliases);
-  return { micro, registerLocals, registerMats, aliases, blockedDots, vectorTensors, atomicTensors };
+  const blockedLocals = blockedRegisterLocals(k, blockedDots, aliases, sameAxes);
+  return { micro, registerLocals, registerMats, rowReduces, mirroredLocals, aliases, blockedDots, blockedLocals, vectorTensors, atomicTensors };
+}
+
+/**
+ * Whether reduction `v` folds the micro-tile's columns: a sum, max or min of a [BM, BN]
+ * tile of the layout along axis 1 (keepdim or not), over a dtype subgroup operations and
+ * `max` take. Such a reduction reads each element at its owner (reduce-micro.ts).
+ */
+export function microRowReduce(v: Value & { kind: 'reduce' }, micro: MicroTile): boolean {
+  const d = v.x.type.dtype;
+  return (v.op === 'sum' || v.op === 'max' || v.op === 'min') && v.axis === 1 && (d === 'f32' || d === 'i32' || d === 'u32') &&
+    sameAxes(v.x.type.axes, micro.axes);
 }
 
 /**
@@ -254,7 +292,10 @@ export function workgroupTileBytes(k: KernelIR, c: KernelConfig): number {
   let total = 0;
   const walk = (stmts: readonly Stmt[]): void => {
     for (const s of stmts) {
-      if (s.kind === 'declare' && !layout.registerLocals.has(s.id)) total += bytes(s.init.type);
+      if (s.kind === 'declare') {
+        const inRegisters = layout.registerLocals.has(s.id) || layout.blockedLocals.has(s.id);
+        if (!inRegisters || layout.mirroredLocals.has(s.id)) total += bytes(s.init.type);
+      }
       if (s.kind === 'materialize' && !layout.registerMats.has(s.id) && !layout.aliases.has(s.id)) total += bytes(s.value.type);
       if (s.kind === 'tileLoop' || s.kind === 'rangeLoop') walk(s.body);
       if (s.kind === 'if') {

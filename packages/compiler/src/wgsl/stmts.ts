@@ -12,9 +12,11 @@ import { emitColumnLoop, ident, offsetName, type EmitContext, type RegStorage, t
 import { emitDot } from './dot.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
+import { forEachBlockOwned } from './blocked-registers.ts';
 import { emitVectorStores } from './vector-store.ts';
 import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } from './element-groups.ts';
 import { emitReduce } from './reduce.ts';
+import { emitMicroRowReduce } from './reduce-micro.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
 import { emitValue, literal, movedMask, tensorAccess, wgslType } from './values.ts';
@@ -30,6 +32,8 @@ export function forEachElement(
   ctx: EmitContext, axes: readonly Axis[], each: (coords: string[], mask: string) => void,
   opts: { readonly writesRegisters?: boolean; readonly reads?: readonly Value[] } = {},
 ): void {
+  const blocked = ctx.inFunc ? undefined : [...ctx.layout.blockedLocals.values()].find((b) => sameAxes(b.axes, axes));
+  if (blocked) return forEachBlockOwned(ctx, blocked, registerTilesRead(ctx, opts.reads ?? []), opts.writesRegisters ?? false, each);
   const micro = ctx.layout.micro;
   if (micro && !ctx.inFunc && sameAxes(axes, micro.axes)) {
     // Writing a register tile needs constant indices: unrolled. Anything else loops
@@ -142,9 +146,19 @@ function allocateLocal(ctx: EmitContext, id: string, init: Value): TileStorage |
   if (size === undefined) {
     ctx.unsupported(`a tile variable with a whole (':') dimension`, 'declare tile variables over tile loop blocks, e.g. zeros([tm, tn], f32)');
   }
+  const blocked = ctx.layout.blockedLocals.get(id);
+  if (blocked) {
+    const n = blocked.plan.tr * blocked.plan.tc;
+    const storage: RegStorage = { kind: 'registers', name: `breg_${name}`, axes, dtype: init.type.dtype, owner: blocked.dot };
+    ctx.line(`var ${storage.name}: array<${wgslType(init.type.dtype)}, ${n}>;`);
+    ctx.locals.set(id, { name: storage.name, storage });
+    return storage;
+  }
   const micro = ctx.layout.micro;
   if (micro && ctx.layout.registerLocals.has(id)) {
-    const storage: RegStorage = { kind: 'registers', name: `reg_${name}`, axes, dtype: init.type.dtype };
+    const mirror: WgStorage | undefined = ctx.layout.mirroredLocals.has(id) ? { kind: 'workgroup', name: `tile_${name}`, axes, dtype: init.type.dtype } : undefined;
+    if (mirror) ctx.declareWorkgroup(mirror.name, `array<${wgslType(init.type.dtype)}, ${size}>`);
+    const storage: RegStorage = { kind: 'registers', name: `reg_${name}`, axes, dtype: init.type.dtype, ...(mirror ? { mirror } : {}) };
     ctx.line(`var ${storage.name}: array<${wgslType(init.type.dtype)}, ${micro.tm * micro.tn}>;`);
     ctx.locals.set(id, { name: storage.name, storage });
     return storage;
@@ -159,7 +173,7 @@ function allocateLocal(ctx: EmitContext, id: string, init: Value): TileStorage |
 function storageOf(ctx: EmitContext, s: Stmt, id: string): 'workgroup' | 'registers' | 'scalar' | undefined {
   if (s.kind === 'declare') {
     if (s.init.type.axes.length === 0) return 'scalar';
-    return ctx.layout.micro && ctx.layout.registerLocals.has(id) ? 'registers' : 'workgroup';
+    return (ctx.layout.micro && ctx.layout.registerLocals.has(id)) || ctx.layout.blockedLocals.has(id) ? 'registers' : 'workgroup';
   }
   const local = ctx.locals.get(id);
   if (!local) return undefined;
@@ -195,6 +209,25 @@ function emitElementGroup(ctx: EmitContext, group: ElementGroup): void {
     for (const s of group.stmts) emitElement(ctx, s, coords, mask);
   }, { writesRegisters: shape.writesRegisters, reads });
   if (fenced) ctx.barrier();
+  for (const s of group.stmts) if (s.kind !== 'store') publishMirror(ctx, s.id);
+}
+
+/**
+ * Copies a mirrored register local (layout.ts mirroredLocals) to its workgroup array
+ * after a write: one loop over the owned elements, fenced (the copy's previous contents
+ * may still be read by a product, and the next product reads the new ones).
+ */
+function publishMirror(ctx: EmitContext, id: string): void {
+  const storage = ctx.locals.get(id)?.storage;
+  const micro = ctx.layout.micro;
+  if (storage?.kind !== 'registers' || !storage.mirror || !micro) return;
+  const mirror = storage.mirror;
+  ctx.barrier();
+  forEachOwnedLooped(ctx, micro, [storage.name], (coords) => {
+    const copy = ctx.owned?.copies.get(storage.name) ?? storage.name;
+    ctx.line(`${mirror.name}[${linearIndex(ctx, mirror.axes, coords)}] = ${copy}[${ctx.owned?.index ?? '0'}];`);
+  });
+  ctx.barrier();
 }
 
 /**
@@ -285,7 +318,7 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
     case 'materialize': {
       const v = s.value;
       switch (v.kind) {
-        case 'reduce': return emitReduce(ctx, s.id, v);
+        case 'reduce': return ctx.layout.rowReduces.has(s.id) ? emitMicroRowReduce(ctx, s.id, v) : emitReduce(ctx, s.id, v);
         case 'dot': return emitDot(ctx, s.id, v);
         case 'scan': return void emitScan(ctx, s.id, v, [], emitStmts, storeElement);
         default: return ctx.unsupported(`materializing ${v.kind}`, 'this is an internal error');

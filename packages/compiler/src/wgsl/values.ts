@@ -207,8 +207,9 @@ function tileBound(ctx: EmitContext, loop: LoopInfo, bound: TileBound): string {
 
 /** One element of a tile in workgroup memory or registers, at `coords` (aligned to the reader). */
 function readTile(ctx: EmitContext, t: TileStorage, coords: readonly string[], what: string): string {
+  if (t.kind === 'registers' && ctx.owned === undefined && t.mirror) return readTile(ctx, t.mirror, coords, what);
   if (t.kind === 'registers') {
-    if (ctx.owned === undefined) return ctx.unsupported(`reading register tile ${what} outside its owner's elements`, 'this is an internal error in the layout analysis');
+    if (ctx.owned === undefined || ctx.owned.owner !== t.owner) return ctx.unsupported(`reading register tile ${what} outside its owner's elements`, 'this is an internal error in the layout analysis');
     return `${ctx.owned.copies.get(t.name) ?? t.name}[${ctx.owned.index}]`;
   }
   const at = alignCoords(coords, t.axes);

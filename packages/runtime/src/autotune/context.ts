@@ -2,14 +2,14 @@
  * What tuning needs to know about one call: its device and limits, its bound dims and
  * scalars, the config space for those shapes, and the tuning key.
  */
-import { DEFAULT_LIMITS, printKernel, type DeviceLimits } from 'tessera-gpu-compiler';
+import { DEFAULT_LIMITS, printKernel, wasmConfigSpace, type DeviceLimits } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from '../kernel/bind-args.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { Tensor } from '../tensor.ts';
 import { adapterIdentity, bucketDims, COMPILER_VERSION, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
-import { type CompilerKnob, kernelSpace, type KernelSpace, type SpaceRestriction } from './kernel-space.ts';
+import { type CompilerKnob, kernelSpace, type KernelSpace, type SpaceFn, type SpaceRestriction } from './kernel-space.ts';
 import type { TunableKernel } from './objective.ts';
 
 export interface TuningContext {
@@ -24,6 +24,9 @@ export interface TuningContext {
 
 const hashes = new WeakMap<TunableKernel, string>();
 
+/** The wasm backend's space (blocks, register block, unroll), typed as the search wants it. */
+const wasmSpace: SpaceFn = (ir, limits, features) => wasmConfigSpace(ir, limits, features);
+
 export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[], device: Device | undefined, bucket: ShapeBucket, restrict?: SpaceRestriction): TuningContext {
   const ir = kernel.prepared().ir;
   const bound = bindArgs(ir, args, (v): v is Tensor => v instanceof Tensor);
@@ -35,7 +38,7 @@ export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[],
   const extra: CompilerKnob[] = pool > 1
     ? [{ kind: 'int', name: 'threads', values: Array.from({ length: pool }, (_, i) => i + 1), default: pool }]
     : [];
-  const space = kernelSpace(ir, limits, bound.dims, [...dev.features], restrict, extra);
+  const space = kernelSpace(ir, limits, bound.dims, [...dev.features], restrict, extra, dev.wasm ? wasmSpace : undefined);
   let hash = hashes.get(kernel);
   if (hash === undefined) {
     hash = kernelHash(kernel.def, printKernel(ir));

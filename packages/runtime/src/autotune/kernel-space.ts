@@ -37,7 +37,7 @@ export interface CompilerSpace {
   build(choice: Readonly<Record<string, number | boolean | Pair | string>>): ConfigInput;
 }
 
-type SpaceFn = (ir: KernelIR, limits: DeviceLimits, features?: readonly string[]) => CompilerSpace;
+export type SpaceFn = (ir: KernelIR, limits: DeviceLimits, features?: readonly string[]) => CompilerSpace;
 
 /** The compiler's configSpace when this build of tessera-gpu-compiler exports it. */
 const compilerConfigSpace: SpaceFn | undefined = (compiler as { readonly configSpace?: SpaceFn }).configSpace;
@@ -59,9 +59,12 @@ export function kernelSpace(
   ir: KernelIR, limits: DeviceLimits, dims: Readonly<Record<string, number>>, features: readonly string[] = [], restrict: SpaceRestriction = {},
   /** Backend knobs on top of the compiler's (the wasm backend's `threads`), set in the config under their name. */
   extra: readonly CompilerKnob[] = [],
+  /** The backend's own space instead of the compiler's WebGPU one (the wasm backend's). */
+  backendSpace?: SpaceFn,
 ): KernelSpace {
   // Features gate knobs such as reduction='subgroup' (only offered where the adapter has them).
-  const compiled = compilerConfigSpace ? compilerConfigSpace(ir, limits, features) : fallbackSpace(ir, limits);
+  const spaceFn = backendSpace ?? compilerConfigSpace;
+  const compiled = spaceFn ? spaceFn(ir, limits, features) : fallbackSpace(ir, limits);
   const source: CompilerSpace = extra.length === 0 ? compiled : {
     knobs: [...compiled.knobs, ...extra],
     build(choice) {

@@ -56,6 +56,12 @@ export interface SearchHost {
   readonly rng: Rng;
   /** The point's score (memoized: asking again is free); Infinity once the search is done. */
   evaluate(point: Point): Promise<number>;
+  /**
+   * The points the strategy will evaluate next, in order: the first PREFETCH of them not
+   * yet scored start compiling now (SearchOptions.prefetch), so their shaders compile
+   * concurrently while the current one runs and is timed.
+   */
+  prefetch(points: readonly Point[]): void;
   /** The budget is spent or the search was cancelled: strategies return when they see it. */
   readonly done: boolean;
   /** Configs the budget still allows. */
@@ -86,7 +92,17 @@ export interface SearchOptions {
    * device: every later point would fail the same way). runSearch rethrows them.
    */
   readonly fatal?: (error: unknown) => boolean;
+  /** Starts the work that evaluating `point` will wait for (compiling its pipeline); must not throw. */
+  readonly prefetch?: (point: Point) => void;
 }
+
+/**
+ * Points compiled ahead of their evaluation. A few: on a CPU adapter a compile shares
+ * the cores with the candidate being timed. Strategies announce only points they will
+ * evaluate (the seeds of a batch), never ones they may skip: a wasted compile costs as
+ * much as a used one.
+ */
+export const PREFETCH = 3;
 
 export interface SearchOutcome {
   readonly trials: readonly Trial[];
@@ -102,6 +118,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
   const now = options.now ?? (() => performance.now());
   const start = now();
   const memo = new Map<string, number>();
+  const prefetched = new Set<string>();
   const trials: Trial[] = [];
   let tried = 0;
   // Points rejected before compiling are free, but not unlimited: a strategy stuck on
@@ -121,6 +138,20 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
     },
     remaining: () => Math.max(0, options.maxConfigs - tried),
     scoreOf: (point) => memo.get(space.key(point)),
+    prefetch(points) {
+      const start = options.prefetch;
+      if (!start) return;
+      let n = 0;
+      for (const point of points) {
+        if (n >= Math.min(PREFETCH, host.remaining()) || host.done) return;
+        const key = space.key(point);
+        if (memo.has(key)) continue;
+        n++;
+        if (prefetched.has(key)) continue;
+        prefetched.add(key);
+        start(point);
+      }
+    },
     best: () => host.ranked()[0],
     ranked() {
       const out: Scored[] = [];

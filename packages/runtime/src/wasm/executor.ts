@@ -1,8 +1,9 @@
 /**
  * The wasm backend's executor: lowers a kernel's IR per config to a module (compiled
- * once, instantiated on the calling thread and on each worker), and runs a call by
- * splitting the launch grid's tiles into contiguous ranges, one per thread, each thread
- * with its own scratch memory. The calling thread runs the first range itself.
+ * once, instantiated on the calling thread and on each worker), and runs a call on
+ * every thread at once, each with its own scratch memory, claiming the launch grid's
+ * tiles one at a time from a shared counter (artifact.ts); the calling thread is one of
+ * them.
  */
 import {
   lowerWasm, relaxedSimdProbe, simdProbe,
@@ -144,17 +145,14 @@ export class WasmBackend {
       const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
       const threads = Math.max(1, wanted);
       scratch = this.memory.allocate(perThread * threads, `the scratch memory of kernel '${ir.name}'`);
-      const per = Math.ceil(tiles / threads);
+      // Every thread claims tiles of [0, tiles) from the argument block's counter.
       const jobs: Promise<void>[] = [];
-      for (let t = 1; t < threads; t++) {
-        const begin = t * per;
-        const end = Math.min(tiles, begin + per);
-        if (begin >= end || !this.pool) continue;
-        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin, end, scratch: scratch + t * perThread }));
+      for (let t = 1; t < threads && this.pool; t++) {
+        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: scratch + t * perThread }));
       }
       let mainError: unknown;
       try {
-        c.exports.run(args, 0, Math.min(per, tiles), scratch);
+        c.exports.run(args, 0, tiles, scratch);
       } catch (e) {
         mainError = e;
       }
@@ -175,8 +173,10 @@ export class WasmBackend {
   private writeArgs(a: WasmArtifact, call: CallArgs): number {
     const s = a.slots;
     const count = s.inputs + s.outputs + s.dims.length + s.scalars.length;
-    const addr = this.memory.allocate(count * 4, 'a kernel argument block');
-    const view = new DataView(this.memory.memory.buffer, addr, Math.max(4, count * 4));
+    // One more word: the tile counter the threads claim tiles from (artifact.ts), zero.
+    const addr = this.memory.allocate((count + 1) * 4, 'a kernel argument block');
+    const view = new DataView(this.memory.memory.buffer, addr, (count + 1) * 4);
+    view.setInt32(4 * count, 0, true);
     let i = 0;
     for (const t of [...call.inputs, ...call.outputs]) {
       if (t.buffer !== this.memory.memory.buffer && !(t.buffer instanceof SharedArrayBuffer && this.memory.shared)) {

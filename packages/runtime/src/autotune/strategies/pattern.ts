@@ -46,6 +46,8 @@ async function descend(host: SearchHost, start: Point, radius: number, minGain: 
     // Repeat the last successful step first.
     if (lastMove !== undefined) moves.unshift(lastMove);
     let improved = false;
+    // No prefetch here: the walk moves on at the first better neighbour, and compiles of
+    // the neighbours it skips would only take the cores from the one being timed.
     for (const move of moves) {
       if (host.done) return;
       const s = await host.evaluate(move);

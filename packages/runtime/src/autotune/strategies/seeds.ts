@@ -26,10 +26,12 @@ export function spreadSeeds(levels = 4): Strategy {
         }
         return shuffle(picks, rng);
       });
-      for (let l = 0; l < levels && valid < levels; l++) {
-        if (host.done) return;
-        const seed: Point = space.knobs.map((k, i) => columns[i]?.[l] ?? k.default());
+      const seeds: Point[] = [];
+      for (let l = 0; l < levels; l++) seeds.push(space.knobs.map((k, i) => columns[i]?.[l] ?? k.default()));
+      for (const [l, seed] of seeds.entries()) {
+        if (host.done || valid >= levels) return;
         if (host.scoreOf(seed) !== undefined) continue;
+        host.prefetch(seeds.slice(l));
         if (Number.isFinite(await host.evaluate(seed))) valid++;
       }
     }
