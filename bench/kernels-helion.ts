@@ -17,6 +17,17 @@ fn geglu(a: f32[M, N], b: f32[M, N]) -> f32[M, N] {
   return out;
 }`;
 
+/** out = silu(a) · b (SwiGLU's gate), silu(x) = x · sigmoid(x). */
+export const swiglu = kernel`
+fn swiglu(a: f32[M, N], b: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(a);
+  for (tm, tn) in tile([M, N]) {
+    let x = a[tm, tn];
+    out[tm, tn] = x * sigmoid(x) * b[tm, tn];
+  }
+  return out;
+}`;
+
 /**
  * Per-row mean and (population) variance in one pass over column tiles: each tile's count,
  * mean and sum of squared deviations are merged into the running ones (Chan et al.).

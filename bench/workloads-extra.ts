@@ -16,7 +16,7 @@ import { naiveSoftmax } from './naive/kernels.ts';
 import { naiveCumsum, naiveMatmulBiasRelu, naiveRmsnorm, naiveRowStats } from './naive/kernels-extra.ts';
 import { jaxArray, useJax, type JaxArray } from './peers/jax.ts';
 import { tfSync, tfTensor, useTf } from './peers/tfjs.ts';
-import { jaxWebgpu, matmulCandidates, naive, tfWebgpu, type Workload } from './workloads.ts';
+import { jaxWebgpu, matmulCandidates, naive, SERIAL_CANDIDATES, tfWebgpu, type Workload } from './workloads.ts';
 
 /** Row-wise workloads: the same shape as softmax and layernorm in workloads.ts. */
 const [M, N] = [4096, 1024];
@@ -31,6 +31,7 @@ const EPS = 1e-5;
 const rowCandidates = (): ConfigInput[] => [
   {}, { blocks: { tm: 4 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 2 }, workgroupSize: 128 },
   { blocks: { tm: 16 }, workgroupSize: 128, reduction: 'subgroup' },
+  ...SERIAL_CANDIDATES,
 ];
 
 export const EXTRA_WORKLOADS: Workload[] = [
@@ -41,7 +42,7 @@ export const EXTRA_WORKLOADS: Workload[] = [
     tessera(device) {
       const x = device.tensor(random(M * N, 3, 4), [M, N]);
       // The kernel tiles columns too (`tn`): wider column tiles mean fewer rescales of the running sum.
-      const candidates: ConfigInput[] = [{}, { blocks: { tm: 4, tn: 256 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 64, tn: 64 }, workgroupSize: 64 }, { blocks: { tm: 64, tn: 1024 }, workgroupSize: 64 }];
+      const candidates: ConfigInput[] = [{}, { blocks: { tm: 4, tn: 256 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 64, tn: 64 }, workgroupSize: 64 }, { blocks: { tm: 64, tn: 1024 }, workgroupSize: 64 }, { blocks: { tm: 64, tn: 1024 }, workgroupSize: 64, reduction: 'serial' }];
       return { kernel: softmaxOnline, args: [x], candidates };
     },
     async peers(device) {

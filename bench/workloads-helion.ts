@@ -5,11 +5,12 @@
  * 1000003 with a nested tile loop. Peers: TF.js-webgpu ops and naive WGSL kernels (one
  * invocation per element, or per row, serial along it).
  */
-import { geglu, longSum, welford } from './kernels-helion.ts';
+import { geglu, longSum, swiglu, welford } from './kernels-helion.ts';
+import { jaxArray, type JaxArray } from './peers/jax.ts';
 import { random } from '../examples/random.ts';
 import { grid1d, naiveArtifact } from './naive/artifact.ts';
 import { tfTensor, useTf } from './peers/tfjs.ts';
-import { naive, tfWebgpu, type Workload } from './workloads.ts';
+import { jaxWebgpu, naive, tfWebgpu, type Workload } from './workloads.ts';
 
 const UNIFORMS = (binding: number): string => `struct U { d0: u32, d1: u32, d2: u32, d3: u32 }\n@group(0) @binding(${binding}) var<uniform> u: U;\n`;
 const binding = (i: number, access: string): string => `@group(0) @binding(${i}) var<storage, ${access}> b${i}: array<f32>;`;
@@ -32,6 +33,19 @@ const naiveGeglu = naiveArtifact({
   if (i >= u.d0 * u.d1) { return; }
   let x = b0[i];
   b2[i] = 0.5 * x * (1.0 + erf_as(x * 0.7071067811865476)) * b1[i];
+}`,
+});
+
+const naiveSwiglu = naiveArtifact({
+  name: 'naive_swiglu', inputs: ['a', 'b'], outputs: ['out'], dims: ['M', 'N'],
+  shapes: { a: ['M', 'N'], b: ['M', 'N'], out: ['M', 'N'] }, workgroupSize: 64,
+  grid: (d) => grid1d(Math.ceil(((d['M'] ?? 0) * (d['N'] ?? 0)) / 64)),
+  wgsl: `${binding(0, 'read')}\n${binding(1, 'read')}\n${binding(2, 'read_write')}\n${UNIFORMS(3)}
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  ${GID}
+  if (i >= u.d0 * u.d1) { return; }
+  let x = b0[i];
+  b2[i] = x / (1.0 + exp(-x)) * b1[i];
 }`,
 });
 
@@ -81,7 +95,7 @@ export const HELION_WORKLOADS: Workload[] = [
     name: 'geglu', shape: `${GM}x${GN}`, bytes: 12 * GM * GN, flops: 24 * GM * GN, targets: {},
     tessera(device) {
       const [a, b] = [device.tensor(random(GM * GN, 71, 3), [GM, GN]), device.tensor(random(GM * GN, 72), [GM, GN])];
-      return { kernel: geglu, args: [a, b], candidates: [{}, { blocks: { tm: 1, tn: 1024 } }, { blocks: { tm: 4, tn: 256 } }] };
+      return { kernel: geglu, args: [a, b], candidates: [{}, { blocks: { tm: 1, tn: 1024 } }, { blocks: { tm: 16, tn: 64 } }] };
     },
     async peers(device) {
       const [as, bs] = [random(GM * GN, 71, 3), random(GM * GN, 72)];
@@ -90,6 +104,28 @@ export const HELION_WORKLOADS: Workload[] = [
       return {
         'tfjs-webgpu': await tfWebgpu((tf) => () => tf.tidy(() => tf.mul(tf.mul(tf.mul(ta, 0.5), tf.add(tf.erf(tf.mul(ta, Math.SQRT1_2)), 1)), tb))),
         'naive-wgsl': naive(device, naiveGeglu, [device.tensor(as, [GM, GN]), device.tensor(bs, [GM, GN])], [GM, GN], { M: GM, N: GN }),
+      };
+    },
+  },
+  {
+    // The sigmoid: an exp and a division; the product and the gate 2 more.
+    name: 'swiglu', shape: `${GM}x${GN}`, bytes: 12 * GM * GN, flops: 5 * GM * GN, targets: {},
+    tessera(device) {
+      const [a, b] = [device.tensor(random(GM * GN, 74, 3), [GM, GN]), device.tensor(random(GM * GN, 75), [GM, GN])];
+      return { kernel: swiglu, args: [a, b], candidates: [{}, { blocks: { tm: 1, tn: 1024 } }, { blocks: { tm: 16, tn: 64 } }] };
+    },
+    async peers(device) {
+      const [as, bs] = [random(GM * GN, 74, 3), random(GM * GN, 75)];
+      await useTf('webgpu');
+      const [ta, tb] = [tfTensor(as, [GM, GN]), tfTensor(bs, [GM, GN])];
+      const [ja, jb] = [jaxArray(as, [GM, GN]), jaxArray(bs, [GM, GN])];
+      return {
+        'tfjs-webgpu': await tfWebgpu((tf) => () => tf.tidy(() => tf.mul(tf.mul(ta, tf.sigmoid(ta)), tb))),
+        'jax-webgpu': await jaxWebgpu((jax) => {
+          const f = jax.jit((x: JaxArray, y: JaxArray) => jax.numpy.multiply(jax.nn.silu(x), y));
+          return () => f(ja.ref, jb.ref);
+        }),
+        'naive-wgsl': naive(device, naiveSwiglu, [device.tensor(as, [GM, GN]), device.tensor(bs, [GM, GN])], [GM, GN], { M: GM, N: GN }),
       };
     },
   },

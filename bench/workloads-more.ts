@@ -12,7 +12,7 @@ import { random, randomInts } from '../examples/random.ts';
 import { naiveAttention, naiveBatchedMatmul, naiveCrossEntropy, naiveEmbedding } from './naive/kernels-more.ts';
 import { jaxArray, useJax, type JaxArray } from './peers/jax.ts';
 import { tfTensor, useTf } from './peers/tfjs.ts';
-import { jaxWebgpu, naive, tfWebgpu, type Impl, type Workload } from './workloads.ts';
+import { jaxWebgpu, naive, SERIAL_CANDIDATES, tfWebgpu, type Impl, type Workload } from './workloads.ts';
 
 
 const [BMM_B, BMM_N] = [8, 256];
@@ -130,7 +130,7 @@ export const MORE_WORKLOADS: Workload[] = [
     tessera(device) {
       const logits = device.tensor(random(CE_M * CE_N, 51, 4), [CE_M, CE_N]);
       const labels = device.tensor(randomInts(CE_M, CE_N, 52), [CE_M], 'i32');
-      return { kernel: crossEntropy, args: [logits, labels], candidates: [{}, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 4 } }] };
+      return { kernel: crossEntropy, args: [logits, labels], candidates: [{}, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 4 } }, ...SERIAL_CANDIDATES] };
     },
     async peers(device) {
       const logitData = random(CE_M * CE_N, 51, 4);

@@ -67,6 +67,15 @@ export function matmulCandidates(): ConfigInput[] {
   ];
 }
 
+/**
+ * One row per invocation, serial along it (reduction 'serial'): the software-adapter
+ * default for row kernels (compiler's adapter-defaults.ts) and a smaller variant.
+ */
+export const SERIAL_CANDIDATES: ConfigInput[] = [
+  { blocks: { tm: 64 }, workgroupSize: 64, reduction: 'serial' },
+  { blocks: { tm: 32 }, workgroupSize: 32, reduction: 'serial' },
+];
+
 /** Peer tensors can only be created once their backends are up. */
 async function readyPeers(): Promise<void> {
   await useTf('webgpu');
@@ -132,7 +141,7 @@ export const WORKLOADS: Workload[] = [
     name: 'softmax', shape: `${SM_M}x${SM_N}`, bytes: 8 * SM_M * SM_N, flops: 5 * SM_M * SM_N, targets: { 'tfjs-webgpu': 1.5 },
     tessera(device) {
       const x = device.tensor(random(SM_M * SM_N, 3, 4), [SM_M, SM_N]);
-      return { kernel: softmax, args: [x], candidates: [{}, { blocks: { tm: 4 } }, { blocks: { tm: 8 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 2 }, workgroupSize: 128 }] };
+      return { kernel: softmax, args: [x], candidates: [{}, { blocks: { tm: 4 } }, { blocks: { tm: 8 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, { blocks: { tm: 2 }, workgroupSize: 128 }, ...SERIAL_CANDIDATES] };
     },
     async peers(device) {
       await readyPeers();
@@ -156,7 +165,7 @@ export const WORKLOADS: Workload[] = [
       const x = device.tensor(random(SM_M * SM_N, 4, 3), [SM_M, SM_N]);
       const g = device.tensor(random(SM_N, 5), [SM_N]);
       const b = device.tensor(random(SM_N, 6), [SM_N]);
-      return { kernel: layernorm, args: [x, g, b, 1e-5], candidates: [{}, { blocks: { tm: 4 } }, { blocks: { tm: 8 } }, { blocks: { tm: 16 }, workgroupSize: 128 }] };
+      return { kernel: layernorm, args: [x, g, b, 1e-5], candidates: [{}, { blocks: { tm: 4 } }, { blocks: { tm: 8 } }, { blocks: { tm: 16 }, workgroupSize: 128 }, ...SERIAL_CANDIDATES] };
     },
     async peers(device) {
       await readyPeers();

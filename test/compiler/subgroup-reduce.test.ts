@@ -46,12 +46,13 @@ fn add1(x: f32[N]) -> f32[N] {
 }`;
 
 describe('reduction knob', () => {
-  it('is offered only for kernels with reductions on adapters with subgroups', () => {
-    const names = (features: readonly string[], ir = softmax.prepared().ir): string[] => configSpace(ir, DEFAULT_LIMITS, features).knobs.map((k) => k.name);
-    expect(names([])).not.toContain('reduction');
-    expect(names(['shader-f16'])).not.toContain('reduction');
-    expect(names(['subgroups'])).toContain('reduction');
-    expect(names(['subgroups'], add.prepared().ir)).not.toContain('reduction');
+  it("offers 'subgroup' only for kernels with reductions on adapters with subgroups", () => {
+    const values = (features: readonly string[], ir = softmax.prepared().ir): readonly unknown[] | undefined =>
+      configSpace(ir, DEFAULT_LIMITS, features).knobs.find((k) => k.name === 'reduction')?.values;
+    expect(values([])).toEqual(['tree', 'serial']);
+    expect(values(['shader-f16'])).toEqual(['tree', 'serial']);
+    expect(values(['subgroups'])).toEqual(['tree', 'subgroup', 'serial']);
+    expect(values(['subgroups'], add.prepared().ir)).toBeUndefined();
     const space = configSpace(softmax.prepared().ir, DEFAULT_LIMITS, ['subgroups']);
     expect(space.default.reduction).toBe('tree');
     expect(space.build({ reduction: 'subgroup' }).reduction).toBe('subgroup');
@@ -63,7 +64,7 @@ describe('reduction knob', () => {
     expect(() => validateConfig(ir, { reduction: 'subgroup' }, DEFAULT_LIMITS, [])).toThrow(/'subgroups'/);
     expect(() => compileWgsl(ir, { reduction: 'subgroup' }, DEFAULT_LIMITS, ['shader-f16'])).toThrow(/needs the adapter feature 'subgroups'/);
     expect(configSpace(ir, DEFAULT_LIMITS, []).problems(validateConfig(ir, { reduction: 'subgroup' }))).toContainEqual(expect.stringMatching(/subgroups/));
-    expect(() => validateConfig(ir, { reduction: 'warp' as 'tree' })).toThrow(/must be 'tree' or 'subgroup'/);
+    expect(() => validateConfig(ir, { reduction: 'warp' as 'tree' })).toThrow(/must be 'tree', 'subgroup' or 'serial'/);
   });
 
   it('lists subgroups in requiredFeatures and enables them only when used', () => {

@@ -4,6 +4,7 @@ export { BindingLimitError, rangeCount, rangeStepBytes, storageRanges } from './
 export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigInput, type VectorWidth } from './config/config.ts';
 export { ConfigError, DEFAULT_LIMITS, configProblems, type DeviceLimits } from './config/validate.ts';
 export { checkConfigInput, parseConfigInput, quoteKey, CONFIG_KEYS } from './config/schema.ts';
+export { adapterDefaults, type AdapterKind } from './config/adapter-defaults.ts';
 export { configSpace, type ConfigSpace, type Knob, type KnobValue, type MicroTile } from './config/space.ts';
 export { UnsupportedError } from './wgsl/context.ts';
 export type * from './ir/nodes.ts';

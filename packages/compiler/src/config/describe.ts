@@ -15,7 +15,7 @@ const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 function knobText(c: KernelConfig, knob: Knob): string {
   switch (knob) {
     case 'microTile': return `[${num(c.microTile[0])},${num(c.microTile[1])}]`;
-    case 'reduction': return c.reduction === 'subgroup' ? '"subgroup"' : '"tree"';
+    case 'reduction': return c.reduction === 'subgroup' ? '"subgroup"' : c.reduction === 'serial' ? '"serial"' : '"tree"';
     case 'stageA': case 'stageB': case 'broadcastA': return c[knob] ? 'true' : 'false';
     case 'workgroupSize': case 'vectorWidth': case 'unroll': case 'groupM': case 'kChunk': case 'rowCache':
       return num(c[knob]);

@@ -1,6 +1,6 @@
 /**
- * Which reductions along a whole row read it in vectors (wgsl/reduce.ts): sum, mean, max
- * or min over the last axis, a ':' dim, of an elementwise f32 value whose tensor reads
+ * Which reductions along a whole row read it in vectors (wgsl/reduce.ts): any reduction
+ * (sum, mean, max, min, argmax, argmin) over the last axis, a ':' dim, of an elementwise f32 value whose tensor reads
  * are whole rows `x[tm, :]` or whole vectors `g[:]` along that dim (each tensor read one
  * way), in a kernel without `@` and without row caching. Each lane then reads 4
  * consecutive elements of every such tensor per step, when the row length is a multiple
@@ -28,7 +28,6 @@ export interface RowVectorRead {
 /** The tensor reads a reduction takes in vectors, or undefined when it reads element by element. */
 export function rowVectorReads(v: Reduce, k: KernelIR, c: KernelConfig): RowVectorRead[] | undefined {
   if (c.vectorWidth < ROW_VECTOR || c.rowCache > 0 || layoutDot(k)) return undefined;
-  if (v.op !== 'sum' && v.op !== 'mean' && v.op !== 'max' && v.op !== 'min') return undefined;
   const axes = v.x.type.axes;
   const last = axes[axes.length - 1];
   if (v.x.type.dtype !== 'f32' || v.axis !== axes.length - 1 || last?.kind !== 'full') return undefined;

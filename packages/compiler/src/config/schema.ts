@@ -93,8 +93,8 @@ const FIELDS: ReadonlyMap<string, Field> = new Map<string, Field>([
   ['stageB', (p, v) => bool(p, 'stageB', v)],
   ['broadcastA', (p, v) => bool(p, 'broadcastA', v)],
   ['reduction', (p, v): Reduction | undefined => {
-    if (v === 'tree' || v === 'subgroup') return v;
-    p.push(`reduction must be 'tree' or 'subgroup' (got ${describe(v)})`);
+    if (v === 'tree' || v === 'subgroup' || v === 'serial') return v;
+    p.push(`reduction must be 'tree', 'subgroup' or 'serial' (got ${describe(v)})`);
     return undefined;
   }],
   ['rowCache', (p, v) => positiveInt(p, 'rowCache', v, true)],

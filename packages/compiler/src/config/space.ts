@@ -8,7 +8,7 @@
 import { cacheableRows } from '../wgsl/row-cache.ts';
 import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import type { KernelIR } from '../ir/nodes.ts';
-import { defaultConfig, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
+import { defaultConfig, REDUCTIONS, walksRows, type KernelConfig, type Reduction, type VectorWidth } from './config.ts';
 import { hasReduction } from './validate.ts';
 import { layoutDot } from './dots.ts';
 import { hasVectorStores } from './vector-stores.ts';
@@ -82,8 +82,10 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
   }
   // Vector width of 1-D elementwise stores (vector-stores.ts), for kernels without `@`.
   if (!dot && hasVectorStores(k)) knobs.push({ kind: 'int', name: 'vectorWidth', values: [1, 2, 4], default: base.vectorWidth });
-  if (features.includes('subgroups') && hasReduction(k)) {
-    knobs.push({ kind: 'enum', name: 'reduction', values: ['tree', 'subgroup'], default: base.reduction });
+  // How rows are shared out (config.ts Reduction): 'subgroup' only where the adapter has them.
+  if (hasReduction(k) || walksRows(k)) {
+    const values = REDUCTIONS.filter((r) => r !== 'subgroup' || (features.includes('subgroups') && hasReduction(k)));
+    knobs.push({ kind: 'enum', name: 'reduction', values, default: base.reduction });
   }
 
   if (!dot && cacheableRows(k).length > 0) {
@@ -105,7 +107,7 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
     }
     const mt = choice['microTile'];
     const red = choice['reduction'];
-    const reduction: Reduction = red === 'subgroup' || red === 'tree' ? red : base.reduction;
+    const reduction: Reduction = REDUCTIONS.find((r) => r === red) ?? base.reduction;
     return {
       blocks,
       workgroupSize: num('workgroupSize', base.workgroupSize),

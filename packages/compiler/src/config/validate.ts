@@ -93,7 +93,7 @@ function knobProblems(c: KernelConfig): string[] {
   if (!isPow2(c.kChunk) || c.kChunk > 1024) problems.push(`kChunk=${c.kChunk} must be a power of two, at most 1024`);
   if (typeof c.stageA !== 'boolean' || typeof c.stageB !== 'boolean') problems.push('stageA and stageB must be true or false');
   if (typeof c.broadcastA !== 'boolean') problems.push('broadcastA must be true or false');
-  if (c.reduction !== 'tree' && c.reduction !== 'subgroup') problems.push(`reduction=${String(c.reduction)} must be 'tree' or 'subgroup'`);
+  if (c.reduction !== 'tree' && c.reduction !== 'subgroup' && c.reduction !== 'serial') problems.push(`reduction=${String(c.reduction)} must be 'tree', 'subgroup' or 'serial'`);
   if (c.rowCache !== 0 && (!isPow2(c.rowCache) || c.rowCache > 16384)) problems.push(`rowCache=${c.rowCache} must be 0 (off) or a power of two, at most 16384`);
   return problems;
 }

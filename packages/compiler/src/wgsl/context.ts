@@ -96,6 +96,8 @@ export class EmitContext extends CodeWriter {
   rowInvariant: { readonly columns: string[]; readonly lets: Map<string, string> } | undefined = undefined;
   /** While a vector store's lanes are emitted: how a load reads its lane of a loaded vector (vector-store.ts). */
   loadOverride: ((t: TensorRef) => string) | undefined = undefined;
+  /** While a serial scan's consumers are emitted: materialized values held in a per-invocation variable (scan-serial.ts). */
+  matOverride: ReadonlyMap<string, string> | undefined = undefined;
   /** While the row-cached copy of the body is emitted: the cached tensors (row-cache.ts). */
   rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */

@@ -19,14 +19,14 @@
  */
 import type { Axis, Stmt, Value } from '../ir/nodes.ts';
 import { operands, stmtValues } from '../ir/walk.ts';
-import { vectorLoop } from '../config/vector-stores.ts';
+import { indexKey, vectorAlong } from '../config/vector-stores.ts';
 import type { EmitContext } from './context.ts';
 import { sameAxes, storeAxes } from './layout.ts';
 import { staticSize } from './shape.ts';
 
 export type ElementStmt = Stmt & { kind: 'store' | 'declare' | 'assign' };
 
-/** How a statement iterates: over `axes` (per element), or in vectors along a 1-D loop. */
+/** How a statement iterates: over `axes` (per element), or in vectors over a tile (by its subscripts). */
 export type ElementShape =
   | { readonly kind: 'elements'; readonly axes: readonly Axis[]; readonly writesRegisters: boolean }
   | { readonly kind: 'vectors'; readonly loop: string };
@@ -70,13 +70,16 @@ export function elementShape(ctx: EmitContext, s: Stmt, storageOf: (id: string) 
   }
 }
 
-/** The loop a store is written in vectors along (wgsl/vector-store.ts), when it is. */
+/**
+ * The tile a store is written in vectors over (wgsl/vector-store.ts), as a key (its
+ * subscripts), when it is: stores with the same key share one vector loop.
+ */
 export function vectorStoreLoop(ctx: EmitContext, s: Stmt & { kind: 'store' }): string | undefined {
-  const loop = vectorLoop(s, ctx.config);
+  const along = vectorAlong(s, ctx.kernel, ctx.config);
   const w = ctx.config.vectorWidth;
-  if (!loop || ctx.layout.vectorTensors.get(s.tensor.name) !== w) return undefined;
+  if (!along || ctx.layout.vectorTensors.get(s.tensor.name) !== w) return undefined;
   const inputs = loadedNames(s.value);
-  return inputs.every((t) => ctx.layout.vectorTensors.get(t) === w) ? loop.id : undefined;
+  return inputs.every((t) => ctx.layout.vectorTensors.get(t) === w) ? indexKey(s.index) : undefined;
 }
 
 function loadedNames(v: Value): string[] {

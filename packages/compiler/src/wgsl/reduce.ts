@@ -14,6 +14,11 @@
  * invocation of the workgroup is active at a reduction, since it also takes barriers).
  * This assumes subgroups are runs of consecutive local_invocation_index, which holds for
  * 1-D workgroups on the adapters we know of. argmax/argmin keep the tree.
+ *
+ * With one lane per row (`reduction: 'serial'`, or more rows than invocations) there is
+ * nothing to combine: each invocation folds its rows on its own and writes the results
+ * straight to the workgroup array, with one barrier on each side of the statement
+ * instead of two per pass over the rows.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
@@ -59,15 +64,18 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.unsupported(`a reduction whose result keeps a whole (':') dimension`, "reduce along the ':' axis, or tile that dimension with a tile loop");
   }
   const wg = ctx.config.workgroupSize;
-  const { lanes, perPass: rowsPerPass } = rowLanes(rows, wg);
+  const { lanes, perPass: rowsPerPass } = rowLanes(rows, wg, ctx.config.reduction === 'serial');
 
   const accType = x.type.dtype;
   const resultName = `mat_${id}`;
   ctx.declareWorkgroup(resultName, `array<${v.type.dtype}, ${rows}>`);
   ctx.mats.set(id, { kind: 'workgroup', name: resultName, axes: v.type.axes, dtype: v.type.dtype });
   const scratch = `red_${accType}`;
-  ctx.declareWorkgroup(scratch, `array<${accType}, ${wg}>`);
-  if (isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);
+  const direct = lanes === 1;
+  if (!direct) ctx.declareWorkgroup(scratch, `array<${accType}, ${wg}>`);
+  if (!direct && isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);
+  // Earlier readers of the result array (the same reduction in a loop) are done before it is rewritten.
+  if (direct) ctx.barrier();
   const redLen = redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
 
   ctx.open(`{ // ${id} = ${v.op} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
@@ -110,6 +118,15 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   }
   ctx.inBounds = savedInBounds;
   ctx.close();
+  if (direct) {
+    ctx.open(`if (r < ${rows}) {`);
+    ctx.line(`${resultName}[r] = ${isArg(v.op) ? 'accI' : finalizeValue(ctx, v.op, 'acc', redAxes, accType)};`);
+    ctx.close();
+    ctx.close();
+    ctx.close();
+    ctx.barrier();
+    return;
+  }
   if (useSubgroups(ctx, v.op, accType, lanes)) {
     emitSubgroupCombine(ctx, v.op, lanes, scratch);
     ctx.open(`if (lane == 0 && r < ${rows}) {`);
@@ -166,7 +183,8 @@ function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads:
       ctx.loadOverride = (t) => `${vectors.get(t.name) ?? ''}[${c}]`;
       ctx.line(`let xv${c} = ${emitValue(ctx, v.x, at(`l4 + ${c}`))};`);
       ctx.loadOverride = saved;
-      ctx.line(combine(v.op, 'acc', `xv${c}`, '', ''));
+      // An arg reduction's index is the column (row vector reads are along a ':' dim).
+      ctx.line(combine(v.op, 'acc', `xv${c}`, 'accI', `l4 + ${c}`));
     }
   });
 }

@@ -18,6 +18,7 @@ import { sameAxes, storeAxes } from './layout.ts';
 import { axisSize, dimExpr, emitDecompose, maskExpr, staticAxisSize } from './shape.ts';
 import { emitValue, literal, wgslType } from './values.ts';
 import { emitChunkedWindowScan } from './scan-chunked.ts';
+import { emitSerialRowScan, type StoreElement } from './scan-serial.ts';
 
 type Scan = Value & { kind: 'scan' };
 
@@ -35,7 +36,10 @@ export interface ScanWindow {
  * Emits the scan; returns how many of the statements after it (`rest`) it emitted too
  * (its consumers, for a windowed scan).
  */
-export function emitScan(ctx: EmitContext, id: string, v: Scan, rest: readonly Stmt[], emitStmts: (ctx: EmitContext, stmts: readonly Stmt[]) => void): number {
+export function emitScan(
+  ctx: EmitContext, id: string, v: Scan, rest: readonly Stmt[], emitStmts: (ctx: EmitContext, stmts: readonly Stmt[]) => void,
+  storeOne: StoreElement,
+): number {
   const axes = v.x.type.axes;
   const sizes = axes.map((a) => staticAxisSize(ctx, a));
   const scanned = axes[v.axis];
@@ -57,7 +61,11 @@ export function emitScan(ctx: EmitContext, id: string, v: Scan, rest: readonly S
       'store it straight into an output (out[tm, :] = cumsum(x[tm, :], axis=1)), or scan a tiled block instead');
   }
   const length = scanned.dim.kind === 'sym' ? dimExpr(scanned.dim) : String(scanned.dim.value);
-  if (v.axis === axes.length - 1) {
+  if (v.axis === axes.length - 1 && ctx.config.reduction === 'serial') {
+    // One row per invocation, scanned serially as it is stored (scan-serial.ts).
+    const rows = sizes.reduce<number>((n, s, i) => (i === v.axis ? n : n * (s ?? 1)), 1);
+    emitSerialRowScan(ctx, id, v, rows, length, consumers, storeOne);
+  } else if (v.axis === axes.length - 1) {
     // Along the last axis (rows): serial chunks per invocation, few barriers (scan-chunked.ts).
     const rows = sizes.reduce<number>((n, s, i) => (i === v.axis ? n : n * (s ?? 1)), 1);
     emitChunkedWindowScan(ctx, id, v, rows, length, consumers, emitStmts);

@@ -48,10 +48,11 @@ export function sizeExpr(ctx: EmitContext, axes: readonly Axis[]): string {
  * are more rows than invocations: then each invocation walks whole rows, and rows are
  * taken `perPass` at a time). Reductions and elementwise loops over rows use the same
  * split, so an invocation revisits the elements whose partial results it computed.
+ * With `reduction: 'serial'` every row has one lane: each invocation walks whole rows.
  */
-export function rowLanes(rows: number, workgroupSize: number): { lanes: number; perPass: number } {
+export function rowLanes(rows: number, workgroupSize: number, serial = false): { lanes: number; perPass: number } {
   let lanes = 1;
-  while (lanes * 2 * rows <= workgroupSize) lanes *= 2;
+  while (!serial && lanes * 2 * rows <= workgroupSize) lanes *= 2;
   return { lanes, perPass: Math.max(1, Math.floor(workgroupSize / lanes)) };
 }
 

@@ -72,7 +72,7 @@ function forEachRowElement(ctx: EmitContext, axes: readonly Axis[], each: (coord
   const lead = axes.slice(0, -1);
   const rows = staticSize(ctx, lead);
   if (!last || staticAxisSize(ctx, last) !== undefined || rows === undefined) return false;
-  const { lanes, perPass } = rowLanes(rows, ctx.config.workgroupSize);
+  const { lanes, perPass } = rowLanes(rows, ctx.config.workgroupSize, ctx.config.reduction === 'serial');
   const [r0, r, c] = [ctx.fresh('r'), ctx.fresh('r'), ctx.fresh('c')];
   ctx.open(`for (var ${r0} = 0; ${r0} < ${rows}; ${r0} += ${perPass}) {`);
   ctx.line(`let ${r} = ${r0} + lid / ${lanes};`);
@@ -282,7 +282,7 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
       flush();
       // A scan over a whole dim is computed in chunks, each consumed by the stores
       // that follow it before the next chunk: it takes those statements along.
-      const taken = emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts);
+      const taken = emitScan(ctx, s.id, s.value, stmts.slice(i + 1), emitStmts, storeElement);
       for (const t of stmts.slice(i + 1, i + 1 + taken)) ctx.pendingStores.record(t);
       i += taken;
       ctx.span = outer;
@@ -320,7 +320,7 @@ function emitStmt(ctx: EmitContext, s: Stmt): void {
       switch (v.kind) {
         case 'reduce': return ctx.layout.rowReduces.has(s.id) ? emitMicroRowReduce(ctx, s.id, v) : emitReduce(ctx, s.id, v);
         case 'dot': return emitDot(ctx, s.id, v);
-        case 'scan': return void emitScan(ctx, s.id, v, [], emitStmts);
+        case 'scan': return void emitScan(ctx, s.id, v, [], emitStmts, storeElement);
         default: return ctx.unsupported(`materializing ${v.kind}`, 'this is an internal error');
       }
     }

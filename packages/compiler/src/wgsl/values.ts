@@ -160,6 +160,8 @@ export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[])
       return readTile(ctx, local.storage, coords, `%${v.id}`);
     }
     case 'mat': {
+      const held = ctx.matOverride?.get(v.id);
+      if (held !== undefined) return held;
       const m = ctx.mats.get(v.id);
       if (!m) return ctx.unsupported(`reading @${v.id} before it is computed`, 'this is an internal error');
       return readTile(ctx, m, coords, `@${v.id}`);

@@ -8,7 +8,7 @@
  *
  * The decision is memoized per key, so only a key's first call reads the cache.
  */
-import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
+import { adapterDefaults, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgress, type AutotuneResult } from './autotune.ts';
@@ -121,7 +121,9 @@ export function makeTuner(kernel: TunableKernel): Tuner {
         const cache = cacheOf(p);
         decision = (async () => {
           const cached = await lookup(args, device, p, cache).catch(() => undefined);
-          if (cached !== undefined || p.firstCall !== 'autotune') return cached;
+          if (cached !== undefined) return cached;
+          // Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts).
+          if (p.firstCall !== 'autotune') return dev.backend === 'webgpu' ? adapterDefaults(kernel.prepared().ir, { software: dev.info.software }) : undefined;
           const result = await autotuneKernel(kernel, args, {
             effort: p.effort ?? environmentSettings().autotuneEffort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
             ...(device === undefined ? {} : { device }),

@@ -1,0 +1,52 @@
+/**
+ * Defaults that depend on the kind of adapter, applied where no config is given and no
+ * tuning is known (the runtime's tuner). A software adapter (lavapipe, SwiftShader) runs
+ * an invocation as one SIMD lane of a CPU core: a workgroup is a loop over its lanes, a
+ * barrier is a switch between them, and a load whose address differs per lane is a
+ * gather. There, kernels that work on whole rows run fastest with one row per invocation,
+ * walked serially in vec4 steps (`reduction: 'serial'`), 64 rows per workgroup of 64:
+ * the shape a hand-written kernel takes on a CPU.
+ *
+ * Measured on lavapipe at 4096×1024 (bench/run.ts --only NAME, a loaded 2-core machine,
+ * interleaved with the naive WGSL kernels): softmax ~110 ms against ~195 ms for the
+ * shared-row default and ~230 ms naive; row cumsum ~60 ms against ~460 ms and ~90 ms;
+ * row sum + argmax ~53 ms against ~62 ms and ~58 ms. GPUs keep the shared-row defaults
+ * (config.ts ROW_DEFAULTS), where a row's lanes read consecutive addresses.
+ *
+ * Kernels that also read one vector along the whole row for every row (a gain `g[:]`, as
+ * in layernorm and RMS norm) keep the shared-row defaults: there every lane of the serial
+ * walk reads the same address at each step, and it measured slower (layernorm ~420 ms
+ * serial against ~140 ms shared, RMS norm ~185 against ~140).
+ */
+import { walksRows, type ConfigInput } from './config.ts';
+import { layoutDot } from './dots.ts';
+import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
+import type { KernelIR, Stmt, Value } from '../ir/nodes.ts';
+
+/** Whether the statements read a 1-D tensor whole (`g[:]`). */
+function readsWholeVector(stmts: readonly Stmt[]): boolean {
+  let found = false;
+  const visit = (v: Value): void => {
+    if (v.kind === 'load' && v.index.length === 1 && v.index[0]?.kind === 'full') found = true;
+    operands(v).forEach(visit);
+  };
+  walkStmts(stmts, (s) => stmtValues(s).forEach(visit));
+  return found;
+}
+
+export interface AdapterKind {
+  /** A software (CPU) adapter: see the file comment. */
+  readonly software: boolean;
+}
+
+/** Rows per workgroup and invocations per workgroup of the serial row default. */
+export const SERIAL_ROWS = 64;
+
+/** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
+export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
+  if (!adapter.software || layoutDot(k) || !walksRows(k) || readsWholeVector(k.body)) return undefined;
+  const tiled = k.grid.filter((l) => l.iter === 'tile');
+  const rows = tiled[tiled.length - 1];
+  if (!rows || rows.fixedBlock !== undefined) return undefined;
+  return { blocks: { [rows.name]: SERIAL_ROWS }, workgroupSize: SERIAL_ROWS, reduction: 'serial' };
+}
