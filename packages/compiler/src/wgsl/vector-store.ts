@@ -14,8 +14,8 @@
  * elements per access instead of one is most of the cost of a memory-bound kernel; on
  * GPUs vector accesses are wider transactions. The tensors involved are declared as
  * arrays of vectors (layout.ts), which the scalar path reads and writes by component.
- * Tiles of more than one dim take the vector path only when N is a multiple of w: then
- * every row of every tensor involved starts on a vector boundary.
+ * Stores into (or reading) tensors of more than one dim take the vector path only when N
+ * is a multiple of w: then every row of every tensor involved starts on a vector boundary.
  *
  * Which stores qualify: config/vector-stores.ts.
  */
@@ -62,7 +62,10 @@ export function emitVectorStores(ctx: EmitContext, stores: readonly Store[], sca
   }
   ctx.line(`let ${g} = ${offsetName(loop)} + ${col};`);
   const rowMask = maskExpr(lead, leadCoords);
-  const aligned = lead.length === 0 ? '' : `${n} % ${w} == 0`;
+  // A tensor of more than one dim starts its rows at multiples of N: on vector boundaries
+  // only when N is a multiple of w (also for a 1-D tile of one, `out[r, tn]` in a grid loop).
+  const multiDim = [...stores.map((s) => s.tensor), ...[...loads.values()].map((l) => l.tensor)].some((t) => t.dims.length > 1);
+  const aligned = lead.length === 0 && !multiDim ? '' : `${n} % ${w} == 0`;
   ctx.open(`if (${[rowMask, aligned, `${g} + ${w} <= ${n}`].filter((m) => m !== '').join(' && ')}) {`);
   const saved = ctx.inBounds;
   ctx.inBounds = new Set([...(saved ?? []), ...axes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : []))]);
