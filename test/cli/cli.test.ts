@@ -168,7 +168,7 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
     const env = { TESSERA_SWIFTSHADER_ICD: icd ?? '/nonexistent/icd.json', VK_ADD_DRIVER_FILES: '' };
     const json = await tessera(['devices', '--json'], { env });
     expect(json.code).toBe(0);
-    type Listed = { adapter: string; picked: boolean; driverFile?: string; info?: { name: string; architecture: string } };
+    type Listed = { adapter: string; picked: boolean; driverFile?: string; info?: { name: string; architecture: string; software: boolean } };
     const out = JSON.parse(json.stdout) as { backend: string; name: string; adapters: Listed[] };
     // The top level stays the picked adapter's description.
     expect(out.backend).toBe('webgpu');
@@ -184,8 +184,9 @@ describe.skipIf(!webgpu.ok)('tessera on the adapter', { timeout: 120_000 }, () =
     const text = await tessera(['devices'], { env });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/invocations\/workgroup/);
-    expect(text.stdout).toContain(`${out.adapters[0]?.adapter ?? '?'}  (picked by default)`);
+    expect(text.stdout).toContain(`${out.adapters[0]?.adapter ?? '?'}  (WebGPU default)`);
     for (const a of out.adapters) expect(text.stdout).toContain(`init({ adapter: '${a.adapter}' })`);
+    if (out.adapters[0]?.info?.software === true) expect(text.stdout).toMatch(/plain init\(\) runs kernels on the wasm backend/);
     if (icd !== undefined) expect(text.stdout).toContain(`VK_ADD_DRIVER_FILES=${icd}`);
   });
 

@@ -16,7 +16,7 @@ interface Listed {
   /** The name to pass as `adapter` (Dawn's, e.g. 'SwiftShader Device (Subzero)'). */
   readonly adapter: string;
   readonly backend: string;
-  /** The one init() picks with no options. */
+  /** The adapter WebGPU hands out first (the one `init({ backend: 'webgpu' })` takes). */
   readonly picked: boolean;
   /** The driver manifest it needs in VK_ADD_DRIVER_FILES, when the loader does not load it by itself. */
   readonly driverFile?: string;
@@ -44,7 +44,11 @@ export async function devicesCommand(argv: readonly string[], io: CliIO): Promis
     return EXIT.ok;
   }
   const blocks = adapters.length > 0 ? adapters.map(render) : [describe(found.info)];
-  io.stdout.write(`${blocks.join('\n')}\n${adapters.length > 1 ? 'Run on another adapter with init({ adapter: NAME }) (a part of its name, any case).\n' : ''}`);
+  // Plain init() prefers the wasm backend to a software adapter (docs/getting-started.md).
+  const cpuNote = found.info.software
+    ? "The WebGPU default is a software adapter, so plain init() runs kernels on the wasm backend instead; init({ backend: 'webgpu' }) uses that adapter.\n"
+    : '';
+  io.stdout.write(`${blocks.join('\n')}\n${adapters.length > 1 ? 'Run on another adapter with init({ adapter: NAME }) (a part of its name, any case).\n' : ''}${cpuNote}`);
   return EXIT.ok;
 }
 
@@ -76,7 +80,7 @@ function same(a: AdapterDescription, b: AdapterDescription): boolean {
 }
 
 function render(a: Listed): string {
-  const head = `${a.adapter}${a.picked ? '  (picked by default)' : ''}`;
+  const head = `${a.adapter}${a.picked ? '  (WebGPU default)' : ''}`;
   const lines = [head, `  adapter              init({ adapter: '${a.adapter}' }) (${a.backend})`];
   if (a.driverFile !== undefined) lines.push(`  driver               ${a.driverFile}: not loaded by default; run with VK_ADD_DRIVER_FILES=${a.driverFile}`);
   if (a.info === undefined) return [...lines, `  unavailable          ${a.error ?? 'unknown reason'}`, ''].join('\n');
