@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     console.log(`${c.name.padEnd(18)} WGSL ${String(wgslBytes).padStart(7)} B  first ${firstMs.toFixed(0).padStart(6)} ms  warm ${warmMs.toFixed(0).padStart(5)} ms  (target < ${c.targetMs} ms)  wasm first ${wasmFirstMs.toFixed(0).padStart(5)} ms  warm ${wasmWarmMs.toFixed(0).padStart(5)} ms`);
   }
   mkdirSync('bench/results', { recursive: true });
-  const result = { date: new Date().toISOString(), adapter: device.describe(), rows };
+  // Mesa keeps compiled shaders on disk: a repeated run's "first" calls skip the driver's compile.
+  const shaderCache = process.env['MESA_SHADER_CACHE_DISABLE'] === 'true' ? 'disabled (every compile cold)' : 'on (a repeated run reuses compiled shaders)';
+  const result = { date: new Date().toISOString(), adapter: device.describe(), shaderCache, rows };
   writeFileSync('bench/results/first-call.json', `${JSON.stringify(result, null, 2)}\n`);
   writeSection(result);
   device.dispose();
@@ -87,7 +89,7 @@ interface FirstCallRow {
 const MARK = '<!-- first-call -->';
 
 /** Replaces (or appends) the first-call section of docs/benchmarks.md. */
-function writeSection(r: { date: string; adapter: string; rows: FirstCallRow[] }): void {
+function writeSection(r: { date: string; adapter: string; shaderCache: string; rows: FirstCallRow[] }): void {
   const file = 'docs/benchmarks.md';
   const table = [
     '| kernel | WGSL bytes | first call (ms) | warm call (ms) | target | wasm first call (ms) | wasm warm call (ms) |',
@@ -100,6 +102,7 @@ function writeSection(r: { date: string; adapter: string; rows: FirstCallRow[] }
 The first call of a kernel generates its WGSL, has the driver compile it and runs it;
 the warm call is the median of three later calls on the same inputs (both include reading
 the outputs back). Each example at its check size, default config; run ${r.date} on ${r.adapter};
+Mesa's shader cache ${r.shaderCache} (set MESA_SHADER_CACHE_DISABLE=true for cold compiles);
 the wasm columns are the same calls on the WebAssembly backend, whose first call lowers the
 kernel to a WebAssembly module and compiles it;
 reproduce with \`pnpm exec tsx bench/first-call.ts\`.
