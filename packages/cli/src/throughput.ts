@@ -8,6 +8,7 @@
  */
 import type { Axis, Dim, KernelIR, Stmt, Value } from 'tessera-gpu-compiler';
 import { operands, stmtValues } from 'tessera-gpu-compiler';
+import { evalDimArith } from 'tessera-gpu-dsl/check';
 
 export interface Work {
   readonly bytes: number;
@@ -18,7 +19,13 @@ export interface Work {
 const BYTES = { f32: 4, f16: 2, i32: 4, u32: 4, bool: 4 } as const;
 
 export function estimateWork(ir: KernelIR, dims: Readonly<Record<string, number>>): Work {
-  const size = (d: Dim): number => (d.kind === 'const' ? d.value : dims[d.name] ?? 0);
+  // Dims written as arithmetic (`A + B` in an output type), computed as a call would.
+  const sizes = new Map(Object.entries(dims));
+  for (const d of ir.derivedDims) {
+    const r = evalDimArith(d.arith, (n) => sizes.get(n));
+    if ('value' in r) sizes.set(d.name, r.value);
+  }
+  const size = (d: Dim): number => (d.kind === 'const' ? d.value : sizes.get(d.name) ?? 0);
   const axisSize = (a: Axis | undefined): number => (a === undefined || a.kind === 'unit' ? 1 : a.kind === 'block' ? size(a.loop.dim) : size(a.dim));
   let bytes = 0;
   const elements = (dims: readonly Dim[]): number => dims.reduce((n: number, d) => n * size(d), 1);
