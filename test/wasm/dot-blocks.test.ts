@@ -9,19 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, kernel, type ConfigInput, type Device } from 'tessera-gpu';
 import { randomF32 } from '../support/random.ts';
+import { matmul } from '../../examples/matmul.ts';
 
-const matmul = kernel`
-fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
 
 const decayed = kernel`
 fn decayed(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {

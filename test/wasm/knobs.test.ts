@@ -4,22 +4,11 @@
  * and correct on a ragged matmul, and autotuning on a wasm device searching it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, kernel, type Device } from 'tessera-gpu';
+import { init, type Device } from 'tessera-gpu';
 import { DEFAULT_LIMITS, wasmConfigProblems, wasmConfigSpace, wasmMicroTiles, WASM_DOT_DEFAULTS } from 'tessera-gpu-compiler';
 import { randomF32 } from '../support/random.ts';
+import { matmul } from '../../examples/matmul.ts';
 
-const matmul = kernel`
-fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
 
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float64Array {
   const out = new Float64Array(m * n);
