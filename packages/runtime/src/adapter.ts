@@ -117,19 +117,27 @@ export function describeAdapter(
     architecture: info.architecture,
     software: isSoftwareAdapter(adapter),
     features: [...features].sort(),
-    limits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-      maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-      maxBufferSize: limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
-      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
-      // Known only where the adapter reports them (with the 'subgroups' feature).
-      ...(features.has('subgroups') && typeof info.subgroupMinSize === 'number' && typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0
-        ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
-    },
+    limits: describeLimits(limits, features, info),
+  };
+}
+
+/**
+ * The limits configs are sized against, from a GPUAdapter's or a GPUDevice's
+ * `limits`; subgroup sizes only where the 'subgroups' feature is there and `info`
+ * reports them.
+ */
+export function describeLimits(limits: GPUSupportedLimits, features: GPUSupportedFeatures, info: Partial<GPUAdapterInfo>): DeviceLimits {
+  return {
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+    maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+    maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+    maxBufferSize: limits.maxBufferSize,
+    maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+    minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
+    ...(features.has('subgroups') && typeof info.subgroupMinSize === 'number' && typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0
+      ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * GPUDevice, so every part of an application that adopts the same GPUDevice shares the
  * pipeline cache and buffer pools instead of compiling each kernel again.
  */
-import { isSoftwareInfo, type AdapterDescription } from '../adapter.ts';
+import { describeLimits, isSoftwareInfo, type AdapterDescription } from '../adapter.ts';
 import type { Device } from '../device.ts';
 
 const adopted = new WeakMap<GPUDevice, Device>();
@@ -31,12 +31,9 @@ export function forgetAdopted(device: Device): void {
  */
 export function describeDevice(gpu: GPUDevice): AdapterDescription {
   const info: Partial<GPUAdapterInfo> = (gpu as { adapterInfo?: GPUAdapterInfo }).adapterInfo ?? {};
-  const limits = gpu.limits;
   const vendor = info.vendor ?? '';
   const architecture = info.architecture ?? '';
   const description = info.description ?? '';
-  const subgroups = gpu.features.has('subgroups') && typeof info.subgroupMinSize === 'number' &&
-    typeof info.subgroupMaxSize === 'number' && info.subgroupMinSize > 0;
   return {
     backend: 'webgpu',
     name: description || info.device || vendor || 'adopted GPUDevice',
@@ -45,16 +42,6 @@ export function describeDevice(gpu: GPUDevice): AdapterDescription {
     architecture,
     software: isSoftwareInfo({ vendor, architecture, device: info.device ?? '', description, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true }),
     features: [...gpu.features].sort(),
-    limits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-      maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-      maxBufferSize: limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
-      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
-      ...(subgroups ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {}),
-    },
+    limits: describeLimits(gpu.limits, gpu.features, info),
   };
 }
