@@ -8,29 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, kernel, type Device } from 'tessera-gpu';
 import { randomF32 } from '../support/random.ts';
-
-const softmax = kernel`
-fn softmax(x: f32[M, N]) -> f32[M, N] {
-  let out = empty_like(x);
-  for tm in tile(M) {
-    let row = x[tm, :];
-    let e = exp(row - max(row, axis=1, keepdim=true));
-    out[tm, :] = e / sum(e, axis=1, keepdim=true);
-  }
-  return out;
-}`;
-
-const layernorm = kernel`
-fn layernorm(x: f32[M, N], gamma: f32[N], beta: f32[N], eps: f32) -> f32[M, N] {
-  let out = empty_like(x);
-  for tm in tile(M) {
-    let row = x[tm, :];
-    let centered = row - mean(row, axis=1, keepdim=true);
-    let variance = mean(centered * centered, axis=1, keepdim=true);
-    out[tm, :] = centered * rsqrt(variance + eps) * gamma[:] + beta[:];
-  }
-  return out;
-}`;
+import { softmax } from '../../examples/softmax.ts';
+import { layernorm } from '../../examples/layernorm.ts';
 
 // The kept operand (exp(x)) is read by a second reduction and a store; min/max/sum fold together.
 const stats = kernel`
