@@ -5,8 +5,9 @@
  * docs/benchmarks.svg and rewrites the table in docs/benchmarks.md.
  *
  *   npm run bench -- [--only NAME] [--time MS] [--no-tune] [--adapter NAME]
- * Each Tessera kernel runs with the fastest of its hand-picked candidate configs and the
- * config `kernel.autotune(args, { effort: 'quick' })` picks (remembered in the tuning
+ * Each Tessera kernel runs with the fastest of its hand-picked candidate configs, the
+ * config a plain call uses (kernel.bestConfig) and the one
+ * `kernel.autotune(args, { effort: 'quick' })` picks (remembered in the tuning
  * cache, so later runs do not search again; --no-tune skips the autotuner).
  * Tessera and the peers of a workload are timed in interleaved rounds (harness.ts).
  * Ctrl-C stops after the current measurement and reports what was measured.
@@ -67,6 +68,17 @@ async function pickCandidate(kernel: Kernel, args: readonly (Tensor | number)[],
   return best.config;
 }
 
+/** The candidates without repeats of a config already listed (compared with the defaults filled in). */
+function distinct(kernel: Kernel, candidates: readonly ConfigInput[]): ConfigInput[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = JSON.stringify(kernel.resolveConfig(c));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function reportFailure(name: string, e: unknown): void {
   console.log(`  ${name.padEnd(14)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
 }
@@ -89,12 +101,15 @@ async function main(): Promise<void> {
     const t = w.tessera(device);
     // Best of the candidate configs and the autotuner's pick by GPU time, then timed like every peer.
     const candidates = [...t.candidates];
+    // What a plain call uses (the adapter's defaults when nothing is tuned): the bench
+    // should never report slower than a user who passes no config.
+    candidates.push(await t.kernel.bestConfig(t.args));
     if (tune) {
       const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: abort.signal, maxSeconds: 60 });
       console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs in ${(tuned.elapsedMs / 1000).toFixed(0)} s`}`);
       candidates.push(tuned.best);
     }
-    const config = await pickCandidate(t.kernel, t.args, candidates);
+    const config = await pickCandidate(t.kernel, t.args, distinct(t.kernel, candidates));
     console.log(`  tessera config ${JSON.stringify(t.kernel.resolveConfig(config))}`);
     const impls: Record<string, () => Promise<void>> = {
       tessera: async () => {

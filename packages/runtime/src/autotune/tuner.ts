@@ -89,6 +89,9 @@ export function makeTuner(kernel: TunableKernel): Tuner {
     const ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
     return usableEntry(kernel, ctx, await cache.lookup(ctx.keyText))?.config;
   };
+  /** Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts), else the kernel's. */
+  const untuned = (dev: Device | undefined): ConfigInput | undefined =>
+    dev?.backend === 'webgpu' ? adapterDefaults(kernel.prepared().ir, { software: dev.info.software }) : undefined;
 
   return {
     setPolicy(next) {
@@ -122,8 +125,7 @@ export function makeTuner(kernel: TunableKernel): Tuner {
         decision = (async () => {
           const cached = await lookup(args, device, p, cache).catch(() => undefined);
           if (cached !== undefined) return cached;
-          // Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts).
-          if (p.firstCall !== 'autotune') return dev.backend === 'webgpu' ? adapterDefaults(kernel.prepared().ir, { software: dev.info.software }) : undefined;
+          if (p.firstCall !== 'autotune') return untuned(dev);
           const result = await autotuneKernel(kernel, args, {
             effort: p.effort ?? environmentSettings().autotuneEffort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
             ...(device === undefined ? {} : { device }),
@@ -157,7 +159,8 @@ export function makeTuner(kernel: TunableKernel): Tuner {
       const p = policy();
       if (p.config !== undefined) return kernel.resolveConfig(p.config);
       const cached = await lookup(args, options.device, p, cacheOf(p, options.cache));
-      return kernel.resolveConfig(cached);
+      // What a call uses when nothing is tuned (configFor), so the answer matches the call.
+      return kernel.resolveConfig(cached ?? untuned(options.device ?? bindQuietly(args)?.tensors[0]?.device));
     },
   };
 }
