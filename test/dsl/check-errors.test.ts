@@ -412,22 +412,25 @@ describe('indexing', () => {
       expected: ['TSR2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
     },
     {
-      name: 'TSR2045 storing through an index tile (a scatter)',
-      text: device('out[ix[tm, tn], tn] = x[tm, tn];'),
-      expected: ['TSR2045 4:9 storing through an index tile (a scatter) is not supported yet'],
+      name: "TSR2045 '+=' through an index tile (a scatter would race)",
+      text: device('out[ix[tm, tn], tn] += x[tm, tn];'),
+      expected: ["TSR2045 4:9 '+=' through an index tile is not supported yet"],
+      hint: 'with repeated indices the updates would race: write atomic_add(…) on the same target, which adds every one (out[i] = v stores one of the values written to i)',
     },
     {
-      name: 'TSR2045 atomic_add through an index tile',
-      text: [
-        'fn k(x: f32[N], bins: i32[N], h: f32[B]) -> f32[B] {',
-        '  let out = zeros_like(h);',
-        '  for tn in tile(N) {',
-        '    atomic_add(out[bins[tn]], x[tn]);',
-        '  }',
-        '  return out;',
-        '}',
-      ].join('\n'),
-      expected: ['TSR2045 4:20 storing through an index tile (a scatter) is not supported yet'],
+      name: 'TSR2020 a scatter has the union of its indices\' axes',
+      text: device('out[ix[tm, tn], :] = x[tm, tn];'),
+      expected: ['TSR2020 4:26 cannot store f32 tile [tm, tn] into f32 tile [tm, tn, :N]'],
+    },
+    {
+      name: 'TSR2047 scattering into an input',
+      text: device('x[ix[tm, tn], tn] = v[tn];'),
+      expected: ["TSR2047 4:5 'x' is an input tensor, and inputs are read-only"],
+    },
+    {
+      name: 'TSR2052 a float index tile in a scatter',
+      text: device('out[x[tm, tn], tn] = v[tn];'),
+      expected: ['TSR2052 4:9 an index tile must hold integers (i32 or u32), not f32 tile [tm, tn]'],
     },
     {
       name: 'TSR2020 a gathered tile has the union of its indices\' axes',
@@ -445,9 +448,49 @@ describe('indexing', () => {
       expected: ["TSR2013 4:13 's' (f32) cannot be indexed"],
     },
     {
-      name: 'TSR2045 a slice with bounds',
-      text: device('let t = v[0:4];'),
-      expected: ['TSR2045 4:15 a slice with bounds (a:b) is not supported yet'],
+      name: 'TSR2058 a slice bound that is not dim arithmetic',
+      text: device('let t = v[n:n + 4];', 'out[tm, 0:4] = t;'),
+      expected: ["TSR2058 4:15 the slice of 'v' has a bound that is not dim arithmetic"],
+      hint: 'a slice bound is an integer literal, a dim or dim arithmetic (0:D, A:A + B, 1:N - 1); to start at a run-time i32, move a tile index instead: x[tm, tn + k]',
+    },
+    {
+      name: 'TSR2058 an empty slice',
+      text: device('let t = v[4:4];'),
+      expected: ["TSR2058 4:15 the slice of 'v' (4:4) is empty"],
+    },
+    {
+      name: 'TSR2058 a reversed symbolic slice',
+      text: device('let t = v[N:N - 2];'),
+      expected: ["TSR2058 4:15 the slice of 'v' (N:N - 2) is empty"],
+    },
+    {
+      name: 'TSR2058 a slice past a fixed dim',
+      text: [
+        'fn k(x: f32[M, 8]) -> f32[M, 4] {',
+        '  let out = empty([M, 4], f32);',
+        '  for tm in tile(M) {',
+        '    out[tm, :] = x[tm, 6:10];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2058 4:26 the slice of 'x' (6:10) ends past the dim's 8 elements"],
+      hint: 'slice within the dim: 0:8 at most',
+    },
+    {
+      name: "TSR2020 a slice's extent must match what it is stored into",
+      text: device('out[tm, 0:4] = v[0:5];'),
+      expected: ['TSR2020 4:20 cannot store f32 tile [:5] into f32 tile [tm, :4]'],
+    },
+    {
+      name: "TSR2005 slices of different extents do not broadcast",
+      text: device('let t = v[0:N - 1] - v[0:N];'),
+      expected: ["TSR2005 4:13 shapes [:N - 1] and [:N] do not broadcast: axis 0 is ':N - 1' in one and ':N' in the other"],
+    },
+    {
+      name: 'TSR2056 a slice of a tile in registers',
+      text: device('let t = x[tm, :];', 'let u = t[:, 0:4];'),
+      expected: ["TSR2056 5:18 cannot index f32 tile [tm, :N] with this index"],
     },
   ]);
 });
