@@ -454,6 +454,12 @@ describe('indexing', () => {
       hint: 'a slice bound is an integer literal, a dim or dim arithmetic (0:D, A:A + B, 1:N - 1); to start at a run-time i32, move a tile index instead: x[tm, tn + k]',
     },
     {
+      name: 'TSR2058 a negative slice bound does not count from the end',
+      text: device('let t = v[:-1];', 'out[tm, 0:N - 1] = t;'),
+      expected: ["TSR2058 4:16 the slice of 'v' has a negative bound"],
+      hint: "bounds do not count back from the end (as Python's do): write the position, x[0:N - 1] for x[:-1]",
+    },
+    {
       name: 'TSR2058 an empty slice',
       text: device('let t = v[4:4];'),
       expected: ["TSR2058 4:15 the slice of 'v' (4:4) is empty"],

@@ -66,10 +66,13 @@ export function sliceExtent(ctx: CheckContext, ix: IndexItem & { kind: 'slice' }
   const isDim = (name: string): boolean => ctx.scope.lookup(name)?.symbol.kind === 'dim';
   const bound = (e: Expr | undefined, dflt: DimArith): DimArith | undefined => (e ? toDimArith(e, isDim) : dflt);
   const whole: DimArith = dim.kind === 'const' ? { kind: 'const', value: dim.value } : ctx.derived.get(dim.name) ?? { kind: 'name', name: dim.name };
+  const bad = (e: Expr | undefined): SliceResult => (e?.kind === 'unary' && e.op === '-'
+    ? { ok: false, at: e, why: 'has a negative bound', hint: "bounds do not count back from the end (as Python's do): write the position, x[0:N - 1] for x[:-1]" }
+    : { ok: false, at: e, why: 'has a bound that is not dim arithmetic', hint: BOUND_HINT });
   const lo = bound(ix.lo, { kind: 'const', value: 0 });
-  if (!lo) return { ok: false, at: ix.lo, why: 'has a bound that is not dim arithmetic', hint: BOUND_HINT };
+  if (!lo) return bad(ix.lo);
   const hi = bound(ix.hi, whole);
-  if (!hi) return { ok: false, at: ix.hi, why: 'has a bound that is not dim arithmetic', hint: BOUND_HINT };
+  if (!hi) return bad(ix.hi);
   const a = linear(lo);
   const b = linear(hi);
   const diff = a && b ? combine(b, a, -1) : undefined;
