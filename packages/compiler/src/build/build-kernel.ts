@@ -45,8 +45,9 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     dims: k.dims,
     derivedDims: k.derived,
     grid: k.grid,
-    // Grid loops have no block to choose: they are not config knobs.
-    loops: [...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body)],
+    // Grid loops have no block to choose: they are not config knobs. A declared block size
+    // is one, whether or not a loop uses it; loops sharing it appear once.
+    loops: [...new Set([...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body), ...k.blockSizes])],
     body,
     funcs: [...funcs.values()],
   };
