@@ -11,9 +11,9 @@ import { f32 } from './cases.ts';
 const SIZES: readonly (readonly [number, number])[] = [[1, 1], [13, 37], [40, 100]];
 
 /** Random [m, d] rows and per-row expected values from `ref(row)`. */
-function rowsSized(seed: number, ref: (row: Float32Array) => number[]): (() => Sized)[] {
+function rowsSized(seed: number, ref: (row: Float32Array) => number[], lo = -1, hi = 1): (() => Sized)[] {
   return SIZES.map(([m, d], i) => () => {
-    const x = f32(m * d, seed + i);
+    const x = f32(m * d, seed + i, lo, hi);
     const expected: number[] = [];
     for (let r = 0; r < m; r++) expected.push(...ref(x.subarray(r * d, (r + 1) * d)));
     return { inputs: [{ dtype: 'f32', shape: [m, d], data: x }], scalars: [], expected: [expected] };
@@ -21,8 +21,10 @@ function rowsSized(seed: number, ref: (row: Float32Array) => number[]): (() => S
 }
 
 const rowSum = (row: Float32Array): number => row.reduce((a, v) => a + v, 0);
+// A column past D that took exp(0) in a ragged tile would add 1 to the sum.
 
 const CONFIGS = [
+  {},
   { blocks: { tm: 4, bd: 8 }, workgroupSize: 32 },
   { blocks: { tm: 8, bd: 32 }, workgroupSize: 64 },
   { blocks: { tm: 1, bd: 64 }, workgroupSize: 64 },
@@ -30,14 +32,14 @@ const CONFIGS = [
 
 export const BLOCK_SIZE: ConformanceCase[] = [
   {
-    name: 'block_size: a [tm, bd] accumulator filled by a loop over D in blocks of bd, summed after it',
+    name: 'block_size: a [tm, bd] accumulator of exp(x) filled by a loop over D in blocks of bd, summed after it',
     source: `fn row_sum(x: f32[M, D]) -> f32[M] {
   let bd = block_size(D);
   let out = empty([M], f32);
   for tm in tile(M) {
     var acc = zeros([tm, bd], f32);
     for td in tile(D, block=bd) {
-      acc += x[tm, td] * f32(bd);
+      acc += exp(x[tm, td]) * f32(bd);
     }
     out[tm] = sum(acc, axis=1) / f32(bd);
   }
@@ -45,7 +47,7 @@ export const BLOCK_SIZE: ConformanceCase[] = [
 }`,
     atol: 1e-5, rtol: 1e-5,
     configs: CONFIGS,
-    sizes: rowsSized(8300, (row) => [rowSum(row)]),
+    sizes: rowsSized(8300, (row) => [rowSum(row.map(Math.exp))]),
   },
   {
     name: 'block_size: a running max in a [tm, bd] tile started at -inf (columns past D never count)',
@@ -63,7 +65,8 @@ export const BLOCK_SIZE: ConformanceCase[] = [
 }`,
     atol: 0, rtol: 0,
     configs: CONFIGS,
-    sizes: rowsSized(8310, (row) => [Math.fround(Math.max(...row) - 2)]),
+    // All below -2: a column past D that took max(m, 0 - 2) would show.
+    sizes: rowsSized(8310, (row) => [Math.fround(Math.max(...row) - 2)], -3, -2.5),
   },
   {
     name: 'block_size: two loops share bd: sums of squares in [tm, bd], then each row scaled by its norm',
