@@ -332,6 +332,9 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
     ctx.setType(blockKw.value, { kind: 'scalar', dtype: 'i32' });
     shared = blockSizeLoop(ctx, blockKw.value, declared.loop, dims, level);
     if (!shared) return undefined;
+  } else if (blockKw && declared?.kind === 'local' && declared.type.kind === 'error') {
+    // A block size whose declaration failed (reported there).
+    return undefined;
   } else if (blockKw) {
     const v = constInt(blockKw.value);
     if (v === undefined) {
