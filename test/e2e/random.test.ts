@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, kernel, type Device } from 'tessera-gpu';
 import { backends } from '../support/backends.ts';
-import { randReference, randnReference, rngBits } from '../../examples/dropout.ts';
+import { dropout, randReference, randnReference, rngBits } from '../../examples/dropout.ts';
 
 const N = 100_003;
 
@@ -103,6 +103,27 @@ for (const backend of backends) {
       expect(Math.abs(correlation(u, v, N))).toBeLessThan(0.02);
       // The low bits are as good as the high ones (rand only uses the top 24).
       expect(Math.abs(mean(Array.from(bits, (b) => b & 1)) - 0.5)).toBeLessThan(0.01);
+    }, 60_000);
+
+    it('dropout keeps 1 - p of the elements, the same ones again for the same seed, others for another', async () => {
+      device ??= await init({ backend });
+      const x = device.tensor(new Float32Array(N).fill(1), [N]);
+      const runOnce = async (seed: number): Promise<Float32Array> => {
+        const [out] = await dropout.run([x, 0.25, seed]);
+        const got = (await out?.read()) as Float32Array;
+        out?.destroy();
+        return got;
+      };
+      const [a, again, other] = [await runOnce(5), await runOnce(5), await runOnce(6)];
+      x.destroy();
+      const kept = a.filter((v) => v !== 0).length / N;
+      expect(Math.abs(kept - 0.75)).toBeLessThan(0.01);
+      // Kept elements are scaled by 1 / (1 - p), so the expected value is unchanged.
+      expect(Math.abs(mean(a) - 1)).toBeLessThan(0.02);
+      expect(Buffer.from(again.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+      const same = a.filter((v, i) => (v !== 0) === ((other[i] ?? 0) !== 0)).length / N;
+      // Independent masks agree where both keep or both drop: 0.75² + 0.25² = 0.625.
+      expect(Math.abs(same - 0.625)).toBeLessThan(0.01);
     }, 60_000);
 
     it('rand and randint equal the plain-JS hash bit for bit; randn within f32 rounding', async () => {
