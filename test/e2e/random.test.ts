@@ -43,7 +43,11 @@ async function draw(device: Device, seed: number, other: number): Promise<Stream
   return { u: u as Float32Array, z: z as Float32Array, bits: bits as Uint32Array, v: v as Float32Array };
 }
 
-const mean = (a: ArrayLike<number>): number => Array.prototype.reduce.call(a, (s: number, x: number) => s + x, 0) as number / a.length;
+function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] ?? 0;
+  return s / a.length;
+}
 function variance(a: ArrayLike<number>): number {
   const m = mean(a);
   let s = 0;
