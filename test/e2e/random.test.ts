@@ -7,9 +7,20 @@
  * numbers; `randn` agrees across backends within f32 rounding of log and cos.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, kernel, type Device } from 'tessera-gpu';
+import { func, init, kernel, type Device } from 'tessera-gpu';
 import { backends } from '../support/backends.ts';
 import { dropout, randReference, randnReference, rngBits } from '../../examples/dropout.ts';
+
+/** rand and randint inside a device func, beside one in the kernel: the hash is shared. */
+const noisy = func`fn noisy(x: f32, seed: i32, i: i32) -> f32 { return x + rand(seed, i) + f32(randint(seed, i) & 1); }`;
+const inFunc = kernel`
+fn inFunc(x: f32[N], seed: i32) -> f32[N] {
+  let out = empty_like(x);
+  for tn in tile(N) {
+    out[tn] = ${noisy}(x[tn], seed, tn.index) + rand(seed + 1, tn.index);
+  }
+  return out;
+}`;
 
 const N = 100_003;
 
@@ -128,6 +139,18 @@ for (const backend of backends) {
       const same = a.filter((v, i) => (v !== 0) === ((other[i] ?? 0) !== 0)).length / N;
       // Independent masks agree where both keep or both drop: 0.75² + 0.25² = 0.625.
       expect(Math.abs(same - 0.625)).toBeLessThan(0.01);
+    }, 60_000);
+
+    it('rand and randint inside a device func', async () => {
+      device ??= await init({ backend });
+      const n = 1003;
+      const x = device.tensor(Float32Array.from({ length: n }, (_, i) => (i % 7) - 3), [n]);
+      const [out] = await inFunc.run([x, -9]);
+      const got = await out?.read();
+      for (const t of [x, out]) t?.destroy();
+      const fr = Math.fround;
+      const want = Array.from({ length: n }, (_, i) => fr(fr(fr((i % 7) - 3 + randReference(-9, i)) + (rngBits(-9, i) & 1)) + randReference(-8, i)));
+      expect(Array.from(got ?? [])).toEqual(want);
     }, 60_000);
 
     it('rand and randint equal the plain-JS hash bit for bit; randn within f32 rounding', async () => {
