@@ -14,6 +14,7 @@ import {
 import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
 import { didYouMean } from './suggest.ts';
+import { foreignFunctionHint } from '../foreign-spellings.ts';
 import { typeViewCall } from './view.ts';
 
 type Value = { dtype: ScalarType; axes: readonly Axis[] };
@@ -40,6 +41,11 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   }
   if (mode === 'host') {
     ctx.report('TSR2015', e.span, `calling '${name}'`);
+    return ERROR;
+  }
+  // An unknown function is that, whatever its keyword arguments (`softmax(x, axis=1)`).
+  if (!ALL_BUILTINS.has(name)) {
+    ctx.report('TSR2006', e.callee.span, name, unknownFunctionHint(name));
     return ERROR;
   }
   if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) || name === 'squeeze' ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
@@ -330,21 +336,7 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
 }
 
 /** Triton's and torch's spellings a user tries first, and misspelt builtins. */
-const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
-  arange: 'positions come from the tile variable: tn.index is the i32 tile of positions (Triton: pid * BLOCK + tl.arange(0, BLOCK)); ',
-  program_id: 'the tile variable says where the tile is: tn.begin, tn.index; for one program per index write for b in grid(B); ',
-  dot: "write a @ b (acc += a @ b accumulates, like tl.dot(a, b, acc)); ",
-  matmul: "write a @ b; ",
-  maximum: 'max(a, b) with two arguments is elementwise; ',
-  minimum: 'min(a, b) with two arguments is elementwise; ',
-  amax: 'write max(x, axis=1); ',
-  amin: 'write min(x, axis=1); ',
-  permute: 'transpose(x) swaps the axes of a 2-D tile; ',
-  cdiv: 'tile loops cut a dimension into blocks themselves: for tn in tile(N); ',
-};
 
 function unknownFunctionHint(name: string): string {
-  const known = KNOWN_ELSEWHERE[name];
-  if (known) return known;
-  return didYouMean(name, ALL_BUILTINS);
+  return foreignFunctionHint(name) ?? didYouMean(name, ALL_BUILTINS);
 }
