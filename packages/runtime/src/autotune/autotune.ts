@@ -338,8 +338,7 @@ async function search(
 
   // The finalists re-timed head to head come first: a config timed once during the
   // search cannot beat them on one lucky sample. Then the rest, then the failures.
-  const settled = [...rows.values()];
-  const sorted = settled.map((r) => ({ r, row: row(r.point, r.evaluation, r.remeasured) }))
+  const sorted = [...rows.values()].map((r) => ({ r, row: row(r.point, r.evaluation, r.remeasured) }))
     .sort((a, b) => Number(b.row.remeasured) - Number(a.row.remeasured) || (a.row.ms === b.row.ms ? 0 : a.row.ms < b.row.ms ? -1 : 1));
   // The winner: among the re-timed finalists (else every row) within a tie of the
   // fastest, the default or the first in canonical order (winner.ts), and first in the table.
