@@ -11,8 +11,9 @@ import {
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
-import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
+import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
+import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
 import { foreignFunctionHint } from '../foreign-spellings.ts';
 import { typeViewCall } from './view.ts';
@@ -26,6 +27,10 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
 
   if (e.callee.kind === 'hole') return checkFuncCall(ctx, e, argTypes, mode);
   const name = e.callee.name;
+  if (name === 'block_size') {
+    reportBlockSizeCall(ctx, e);
+    return ERROR;
+  }
   const sig = (expected: string, hint: string, got = argTypes.map(typeText).join(', ') || 'no arguments'): Type => {
     ctx.report('TSR2007', e.span, name, expected, got, hint);
     return ERROR;
@@ -283,7 +288,6 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     ctx.report('TSR2040', target.span);
     return ERROR;
   }
-  if (reportScatter(ctx, target)) return ERROR;
   if (base.tensor.dtype !== 'f32' && base.tensor.dtype !== 'i32' && base.tensor.dtype !== 'u32') {
     ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;
