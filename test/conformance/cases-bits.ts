@@ -73,7 +73,7 @@ export const BITS: ConformanceCase[] = [
     let a = x[tn];
     left[tn] = a << s[tn];
     right[tn] = a >> s[tn];
-    masked[tn] = (~a & m) ^ (a >> 31) | (m << 4294967295);
+    masked[tn] = (~a & m) ^ (a >> 31) | (m << 4294967295) | (1 << s[tn] & 3) + u32(-8 >> s[tn] == -1);
   }
   return (left, right, masked);
 }`,
@@ -84,7 +84,12 @@ export const BITS: ConformanceCase[] = [
       const m = 0xf0f0f0f0;
       const left = Array.from(x, (a, j) => (a << ((s[j] ?? 0) & 31)) >>> 0);
       const right = Array.from(x, (a, j) => a >>> ((s[j] ?? 0) & 31));
-      const masked = Array.from(x, (a) => ((((~a & m) >>> 0) ^ (a >>> 31)) | ((m << 31) >>> 0)) >>> 0);
+      // 1 << s is u32 (the literal takes the amount's dtype); -8 >> s stays i32 (arithmetic).
+      const masked = Array.from(x, (a, j) => {
+        const k = (s[j] ?? 0) & 31;
+        const low = ((((1 << k) >>> 0) & 3) + ((-8 >> k) === -1 ? 1 : 0)) >>> 0;
+        return ((((~a & m) >>> 0) ^ (a >>> 31)) | ((m << 31) >>> 0) | low) >>> 0;
+      });
       return { inputs: [{ dtype: 'u32', shape: [n], data: x }, { dtype: 'u32', shape: [n], data: s }], scalars: [m], expected: [left, right, masked] };
     }),
   },

@@ -44,8 +44,9 @@ export function typeBitwise(
     return ERROR;
   }
   if (e.op === '<<' || e.op === '>>') {
-    // The value shifted gives the dtype; a literal one takes the amount's (1 << k).
-    const dtype = isLiteral(e.left) && !isLiteral(e.right) ? r.dtype : l.dtype;
+    // The value shifted gives the dtype; a literal one takes the amount's (`1 << k` with
+    // k u32 is u32), except a negative one, which stays i32 so `-8 >> k` is -4 at k = 1.
+    const dtype = isLiteral(e.left) && e.left.kind === 'number' && !isLiteral(e.right) ? r.dtype : l.dtype;
     return makeValue(dtype, axes);
   }
   const unified = unify();
