@@ -769,6 +769,104 @@ describe('grid loops', () => {
   });
 });
 
+// ---------------------------------------------------------------- declared block sizes
+
+describe('declared block sizes (block_size)', () => {
+  /** `bd` declared on line 2; the tile loop's body starts on line 5, column 5. */
+  const rows = (decl: string, ...body: string[]): string => [
+    'fn k(x: f32[M, D], w: f32[E]) -> f32[M] {',
+    `  ${decl}`,
+    '  let out = empty([M], f32);',
+    '  for tm in tile(M) {',
+    ...body.map((l) => `    ${l}`),
+    '    out[tm] = sum(x[tm, :], axis=1) + w[0];',
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+  const fill = ['var acc = zeros([tm, bd], f32);', 'for td in tile(D, block=bd) {', '  acc += x[tm, td];', '}'];
+
+  it('the Helion idiom checks clean: one knob, a nested loop over it and an accumulator as wide', () => {
+    expect(check(rows('let bd = block_size(D);', ...fill)).map(show)).toEqual([]);
+  });
+
+  runCases([
+    {
+      name: 'TSR2007 block_size of a tensor',
+      text: rows('let bd = block_size(x);', ...fill),
+      expected: ["TSR2007 2:23 'block_size' expects one dimension name from the parameter types but got 'x'"],
+      hint: 'block_size(D) where D appears in a parameter type, as in tile(D)',
+    },
+    {
+      name: 'TSR2007 block_size of two dims',
+      text: rows('let bd = block_size(M, D);', ...fill),
+      expected: ["TSR2007 2:12 'block_size' expects one dimension name from the parameter types but got 2 arguments"],
+    },
+    {
+      name: 'TSR2008 block_size with a keyword argument',
+      text: rows('let bd = block_size(D, block=32);', ...fill),
+      expected: ["TSR2008 2:26 'block_size' has no keyword argument 'block'"],
+      hint: 'valid keyword arguments: none (the config chooses the block: blocks: { name: 32 })',
+    },
+    {
+      name: 'TSR2059 a block size declared with var',
+      text: rows('var bd = block_size(D);', ...fill),
+      expected: ["TSR2059 2:3 'bd' is declared with var"],
+      hint: 'a block size is fixed for a run (the config picks it): let bd = block_size(…);',
+    },
+    {
+      name: 'TSR2059 block_size(…) inside an expression',
+      text: rows('let bd = block_size(D);', ...fill, 'let y = block_size(D) * 2;', 'out[tm] = f32(y);'),
+      expected: ['TSR2059 9:13 block_size(…) is only the whole value of a let'],
+      hint: 'declare it once before the loops that use it: let bd = block_size(D); then for td in tile(D, block=bd) { … } and zeros([tm, bd], f32)',
+    },
+    {
+      name: 'TSR2059 a block size of D as the block of a loop over E',
+      text: rows('let bd = block_size(D);', ...fill, 'for te in tile(E, block=bd) {', '  out[tm] = sum(x[tm, :], axis=1) + sum(w[te]);', '}'),
+      expected: ["TSR2059 9:29 'bd' is a block of D, not of E"],
+      hint: 'tile D with it (tile(D, block=bd)), or declare one for E: let b = block_size(E);',
+    },
+    {
+      name: 'TSR2059 a block size for a loop over two dims',
+      text: rows('let bd = block_size(D);', ...fill, 'for (td, te) in tile([D, E], block=bd) {', '  out[tm] = sum(x[tm, td], axis=1) + sum(w[te]);', '}'),
+      expected: ["TSR2059 9:40 'bd' is the block of one dimension (D), not of 2"],
+    },
+    {
+      name: 'TSR2059 a block size as a tensor index',
+      text: rows('let bd = block_size(D);', ...fill, 'out[tm] = sum(x[tm, bd], axis=1);'),
+      expected: ["TSR2059 9:25 'bd' is a block size, not a tile variable"],
+      hint: 'index with the loop that uses it: for td in tile(D, block=bd) { … x[…, td] … }',
+    },
+    {
+      name: 'TSR2003 assigning to a block size',
+      text: rows('let bd = block_size(D);', ...fill, 'bd = 64;'),
+      expected: ["TSR2003 9:5 cannot assign to 'bd': it is a block size, chosen by the config"],
+    },
+    {
+      name: 'TSR2059 a block size on the launch loop',
+      text: [
+        'fn k(x: f32[M, D]) -> f32[M] {',
+        '  let bm = block_size(M);',
+        '  let out = empty([M], f32);',
+        '  for tm in tile(M, block=bm) {',
+        '    out[tm] = sum(x[tm, :], axis=1);',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2059 4:27 'bm' sets the block of a loop in the launch grid"],
+      hint: "a launch loop's block is already a config knob named by its variable (blocks: { tm: 64 }), and zeros([tm], f32) inside it is one block long; use block sizes for nested loops",
+    },
+  ]);
+
+  it('TSR2016 block_size in a device function', () => {
+    const f = func`fn f(x: f32) -> f32 { let b = block_size(4); return x; }`;
+    const got = check(rows('let bd = block_size(D);', ...fill, 'out[tm] = ${f}(1.0);'.replace('${f}', '${0}')), [f]);
+    expect(got.map(show)).toEqual(["TSR2016 9:15 in func 'f' (1:31): block_size(…) is not allowed inside a device function"]);
+    for (const d of got) exercised.add(d.code);
+  });
+});
+
 // ---------------------------------------------------------------- the kernel's shape
 
 describe('host code, signature and results', () => {

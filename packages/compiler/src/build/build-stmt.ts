@@ -45,6 +45,8 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
   switch (s.kind) {
     case 'decl': {
       const sym = env.body.decls.get(s);
+      // `let bd = block_size(D)` declares a config knob: nothing runs (block-size.ts in the checker).
+      if (sym?.kind === 'blockSize') return;
       if (!sym || sym.kind !== 'local') throw new InternalCompilerError(`building IR: declaration of '${s.name}'`);
       const init = buildValue(env, s.init);
       if (!s.mutable && !readsLocal(init)) {

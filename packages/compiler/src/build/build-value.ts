@@ -45,6 +45,7 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
       if (sym.kind === 'scalarParam') return { kind: 'param', name: sym.name, type: vtypeOf(body, e) };
       if (sym.kind === 'rangeVar') return { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
       if (sym.kind === 'gridVar') return { kind: 'gridIndex', loop: sym.loop, type: { dtype: 'i32', axes: [] } };
+      if (sym.kind === 'blockSize') return { kind: 'tileBound', loop: sym.loop, bound: 'block_size', type: { dtype: 'i32', axes: [] } };
       if (sym.kind === 'local') return env.lets.get(sym.id) ?? { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
       break;
     }

@@ -34,6 +34,8 @@ export interface TensorRef {
   readonly dtype: DType;
   readonly dims: readonly Dim[];
   readonly zeroInit: boolean;
+  /** Where the kernel source declares it: its parameter, or the host `let` that allocates it. */
+  readonly span?: Span;
 }
 
 /**

@@ -58,15 +58,19 @@ function emitStmt(ctx: WasmContext, s: Stmt): number[] {
       const b = ctx.block(s.loop);
       const offset = ctx.fn.local('i32');
       const count = ctx.fn.local('i32');
+      // A declared block size has locals outside its loops too (module.ts): back to those after.
+      const outside = ctx.loops.get(s.loop.id);
       ctx.loops.set(s.loop.id, { offset, count });
       const dim = dimExpr(ctx, s.loop.dim);
       // ceil(dim / b) blocks; dims are non-negative.
       const blocks = [...dim, ...I.i32Const(b - 1), ...I.i32Add, ...I.i32Const(b), ...I.i32DivU];
-      return countedLoop(ctx, blocks, (p) => [
+      const code = countedLoop(ctx, blocks, (p) => [
         ...p, ...I.i32Const(b), ...I.i32Mul, ...I.localSet(offset),
         ...minI32(ctx, I.i32Const(b), [...dim, ...I.localGet(offset), ...I.i32Sub]), ...I.localSet(count),
         ...emitStmts(ctx, s.body),
       ]);
+      if (outside) ctx.loops.set(s.loop.id, outside);
+      return code;
     }
     case 'rangeLoop': {
       // Bounds are evaluated once, before the first iteration (as the other backends do).

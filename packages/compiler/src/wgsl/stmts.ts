@@ -187,7 +187,15 @@ function emitElement(ctx: EmitContext, s: ElementStmt, coords: string[], mask: s
   const storage = ctx.locals.get(s.id)?.storage;
   if (!storage) return ctx.unsupported(`writing the undeclared tile local ${s.id}`, 'this is an internal error');
   const index = storage.kind === 'registers' ? ctx.owned?.index ?? '0' : linearIndex(ctx, storage.axes, coords);
-  ctx.line(`${storage.name}[${index}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
+  const write = `${storage.name}[${index}] = ${emitValue(ctx, value, alignToValue(coords, value))};`;
+  // A tile along a declared block size outlives its loop's tiles (an accumulator [tm, bd]):
+  // a ragged tile updates only its valid columns, and the others keep what earlier tiles
+  // gave them. (Elsewhere a column past the dim is never read, so it is left unmasked.)
+  const guard = s.kind === 'assign' ? maskExpr(storage.axes.map((a) => (a.kind === 'block' && a.loop.blockSize ? a : { kind: 'unit' })), coords) : '';
+  if (!guard) return ctx.line(write);
+  ctx.open(`if (${guard}) {`);
+  ctx.line(write);
+  ctx.close();
 }
 
 /**

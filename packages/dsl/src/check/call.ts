@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
+import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
 import { foreignFunctionHint } from '../foreign-spellings.ts';
 import { typeViewCall } from './view.ts';
@@ -26,6 +27,10 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
 
   if (e.callee.kind === 'hole') return checkFuncCall(ctx, e, argTypes, mode);
   const name = e.callee.name;
+  if (name === 'block_size') {
+    reportBlockSizeCall(ctx, e);
+    return ERROR;
+  }
   const sig = (expected: string, hint: string, got = argTypes.map(typeText).join(', ') || 'no arguments'): Type => {
     ctx.report('TSR2007', e.span, name, expected, got, hint);
     return ERROR;

@@ -51,6 +51,8 @@ export interface CheckedKernel extends CheckedBody {
    * only `let`s and one tile or grid loop, that loop's too (see launchNest in kernel.ts).
    */
   readonly grid: readonly LoopInfo[];
+  /** Block sizes declared with `let bd = block_size(D)`: config knobs, used by loops or not. */
+  readonly blockSizes: readonly LoopInfo[];
   /** The code of one program (workgroup): the innermost grid loop's body, after the lets before it. */
   readonly body: readonly Stmt[];
 }

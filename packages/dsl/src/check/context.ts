@@ -33,6 +33,8 @@ export type SymbolInfo =
   | { readonly kind: 'loop'; readonly loop: LoopInfo; readonly span: Span }
   /** The variable of a grid loop: the program's index along it, an i32 scalar. */
   | { readonly kind: 'gridVar'; readonly loop: LoopInfo; readonly span: Span }
+  /** `let bd = block_size(D)`: a block size the config picks; an i32 scalar as a value. */
+  | { readonly kind: 'blockSize'; readonly loop: LoopInfo; readonly span: Span }
   | { readonly kind: 'rangeVar'; readonly name: string; readonly id: string; readonly type: Type; readonly span: Span }
   | { readonly kind: 'local'; readonly name: string; readonly id: string; readonly mutable: boolean; type: Type; readonly span: Span };
 
@@ -75,6 +77,8 @@ export class CheckContext {
   readonly loops = new Map<ForStmt, LoopShape>();
   readonly decls = new Map<VarDecl, SymbolInfo>();
   readonly slices = new Map<IndexItem, Dim>();
+  /** Block sizes declared with `let bd = block_size(D)`, in order (block-size.ts). */
+  readonly blockSizes: LoopInfo[] = [];
   /** Dims computed from others (`A + B` in a result type or a shape), by canonical text. */
   readonly derived = new Map<string, DimArith>();
   /** Output tensors stored into somewhere (an output never written is an error). */

@@ -49,6 +49,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
         case 'loop': return { kind: 'loopVar', loop: sym.loop };
         case 'gridVar': return { kind: 'scalar', dtype: 'i32' };
         case 'rangeVar': return sym.type;
+        case 'blockSize': return { kind: 'scalar', dtype: 'i32' };
         case 'local': return sym.type;
       }
     }
@@ -82,8 +83,13 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
   for (const item of items) {
     const t = ctx.types.get(item);
     if (!t || t.kind === 'error') return ERROR;
+    const declared = item.kind === 'ident' ? ctx.resolved.get(item) : undefined;
     if (t.kind === 'loopVar') {
       axes.push({ kind: 'block', loop: t.loop });
+      allDims = false;
+    } else if (declared?.kind === 'blockSize') {
+      // A declared block size is the axis of the loops that share it (block-size.ts).
+      axes.push({ kind: 'block', loop: declared.loop });
       allDims = false;
     } else if (item.kind === 'number' && !item.isFloat && item.value === 1) {
       axes.push({ kind: 'unit' });
@@ -313,6 +319,9 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
         return ERROR;
       }
       items.push([{ kind: 'block', loop: t.loop }]);
+    } else if (ix.expr.kind === 'ident' && ctx.resolved.get(ix.expr)?.kind === 'blockSize') {
+      ctx.report('TSR2059', ix.span, `'${ix.expr.name}'`, 'is a block size, not a tile variable', `index with the loop that uses it: for td in tile(${dimText(dim)}, block=${ix.expr.name}) { … ${name}[…, td] … }`);
+      return ERROR;
     } else if (t.kind === 'scalar' && isInt(t.dtype)) {
       // A scalar index picks one element along this dimension: the axis disappears.
       items.push([]);
