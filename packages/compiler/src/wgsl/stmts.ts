@@ -105,10 +105,10 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   // is in bounds there: loads along the same loops (broadcasting aligns them to the same
   // coordinates) skip their own masks.
   const saved = ctx.inBounds;
-  ctx.inBounds = new Set(s.index.flatMap((i) => (i.kind === 'block' || i.kind === 'shifted' ? [i.loop.id] : [])));
+  ctx.inBounds = new Set(storeAxes(s).flatMap((a) => (a.kind === 'block' ? [a.loop.id] : [])));
   const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
   ctx.inBounds = saved;
-  // A moved block (out[tm, A + tn]) also skips the positions outside the tensor's dim.
+  // A moved block (out[tm, A + tn]), a slice or a scatter also skips the positions outside the tensor's dim.
   const moved = movedMask(ctx, s.tensor, s.index, coords);
   const guard = [mask, moved].filter((m) => m !== '').join(' && ');
   if (guard) ctx.open(`if (${guard}) {`);

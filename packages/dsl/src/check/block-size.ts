@@ -28,7 +28,7 @@ const DECLARE_HINT = 'declare it once before the loops that use it: let bd = blo
 
 /** A `block_size(…)` call anywhere but as a `let`'s whole value. */
 export function reportBlockSizeCall(ctx: CheckContext, e: Call): void {
-  ctx.report('TSR2058', e.span, 'block_size(…)', 'is only the whole value of a let', DECLARE_HINT);
+  ctx.report('TSR2059', e.span, 'block_size(…)', 'is only the whole value of a let', DECLARE_HINT);
 }
 
 /** `let bd = block_size(D);` in host or device code: declares `bd`, or reports why not. */
@@ -42,7 +42,7 @@ export function declareBlockSize(ctx: CheckContext, s: VarDecl, init: Call, mode
     return declareAsError();
   }
   if (s.mutable) {
-    ctx.report('TSR2058', s.span, `'${s.name}'`, 'is declared with var', `a block size is fixed for a run (the config picks it): let ${s.name} = block_size(…);`);
+    ctx.report('TSR2059', s.span, `'${s.name}'`, 'is declared with var', `a block size is fixed for a run (the config picks it): let ${s.name} = block_size(…);`);
     return declareAsError();
   }
   const kw = init.kwargs[0];
@@ -86,16 +86,16 @@ function blockSizeDim(ctx: CheckContext, d: Expr): Dim | undefined {
 export function blockSizeLoop(ctx: CheckContext, value: Expr, loop: LoopInfo, dims: readonly Dim[], level: LoopInfo['level']): LoopInfo | undefined {
   const name = loop.name;
   if (dims.length !== 1) {
-    ctx.report('TSR2058', value.span, `'${name}'`, `is the block of one dimension (${dimText(loop.dim)}), not of ${dims.length}`, `split the loop: for tm in tile(M) { for td in tile(${dimText(loop.dim)}, block=${name}) { … } }`);
+    ctx.report('TSR2059', value.span, `'${name}'`, `is the block of one dimension (${dimText(loop.dim)}), not of ${dims.length}`, `split the loop: for tm in tile(M) { for td in tile(${dimText(loop.dim)}, block=${name}) { … } }`);
     return undefined;
   }
   const dim = dims[0];
   if (dim && !dimEquals(dim, loop.dim)) {
-    ctx.report('TSR2058', value.span, `'${name}'`, `is a block of ${dimText(loop.dim)}, not of ${dimText(dim)}`, `tile ${dimText(loop.dim)} with it (tile(${dimText(loop.dim)}, block=${name})), or declare one for ${dimText(dim)}: let b = block_size(${dimText(dim)});`);
+    ctx.report('TSR2059', value.span, `'${name}'`, `is a block of ${dimText(loop.dim)}, not of ${dimText(dim)}`, `tile ${dimText(loop.dim)} with it (tile(${dimText(loop.dim)}, block=${name})), or declare one for ${dimText(dim)}: let b = block_size(${dimText(dim)});`);
     return undefined;
   }
   if (level === 'grid') {
-    ctx.report('TSR2058', value.span, `'${name}'`, 'sets the block of a loop in the launch grid', `a launch loop's block is already a config knob named by its variable (blocks: { tm: 64 }), and zeros([tm], f32) inside it is one block long; use block sizes for nested loops`);
+    ctx.report('TSR2059', value.span, `'${name}'`, 'sets the block of a loop in the launch grid', `a launch loop's block is already a config knob named by its variable (blocks: { tm: 64 }), and zeros([tm], f32) inside it is one block long; use block sizes for nested loops`);
     return undefined;
   }
   return loop;

@@ -11,7 +11,7 @@ import {
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
-import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
+import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
 import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
@@ -288,7 +288,6 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     ctx.report('TSR2040', target.span);
     return ERROR;
   }
-  if (reportScatter(ctx, target)) return ERROR;
   if (base.tensor.dtype !== 'f32' && base.tensor.dtype !== 'i32' && base.tensor.dtype !== 'u32') {
     ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;

@@ -2,13 +2,13 @@
  * State shared by the checker's passes over one kernel: the diagnostics so far, the type
  * of every expression, what every identifier resolves to, and the lexical scopes.
  */
-import type { Callee, Expr, ForStmt, Ident, Span, VarDecl } from '../ast.ts';
+import type { Callee, Expr, ForStmt, Ident, IndexItem, Span, VarDecl } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DimArith } from '../dim-arith.ts';
 import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
 import { CHECK_CODES, type CheckCode } from './check-codes.ts';
-import type { LoopInfo, TensorInfo, Type } from './types.ts';
+import type { Dim, LoopInfo, TensorInfo, Type } from './types.ts';
 import type { CheckedFunc, LoopShape } from './checked.ts';
 
 /** Funcs already checked (per argument dtypes) and the chain of calls being checked now. */
@@ -76,6 +76,7 @@ export class CheckContext {
 
   readonly loops = new Map<ForStmt, LoopShape>();
   readonly decls = new Map<VarDecl, SymbolInfo>();
+  readonly slices = new Map<IndexItem, Dim>();
   /** Block sizes declared with `let bd = block_size(D)`, in order (block-size.ts). */
   readonly blockSizes: LoopInfo[] = [];
   /** Dims computed from others (`A + B` in a result type or a shape), by canonical text. */

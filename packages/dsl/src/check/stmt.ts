@@ -6,7 +6,7 @@ import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } 
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
 import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
-import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
+import { adoptLiteral, isAbstractLiteral, reportCompoundScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import { arithDim } from './dim-of.ts';
 import { blockSizeLoop, declareBlockSize, isBlockSizeCall } from './block-size.ts';
@@ -141,7 +141,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
       ctx.report('TSR2047', target.base.span, base.tensor.name);
       return;
     }
-    if (reportScatter(ctx, target)) return;
+    if (reportCompoundScatter(ctx, target, s.op)) return;
     if (base?.kind === 'tensor') ctx.written.add(base.tensor);
   } else {
     ctx.report('TSR2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');
