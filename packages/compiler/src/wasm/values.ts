@@ -5,10 +5,10 @@
  */
 import type { DType, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
 import type { Bytes, ValType } from './encoder.ts';
-import { I } from './instr.ts';
+import { I, V } from './instr.ts';
 import { importIndex } from './imports.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
-import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import { alignCoords, dimExpr, linearIndex, UNROLLED_COPY } from './shape.ts';
 import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
@@ -86,6 +86,29 @@ export function wordAddress(base: Bytes, i: Bytes): number[] {
  */
 export function laneAddress(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
   return [...hoisted(ctx, 'i32', wordAddress(base, indexAtZero)), ...vc, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+/**
+ * As laneAddress, as an address and the constant byte offset for the load or store
+ * instruction: an unrolled copy's lanes are addressed from its step's coordinate
+ * (shape.ts UNROLLED_COPY), so all copies of a step share one address computation.
+ */
+export function laneAccess(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): { readonly addr: number[]; readonly offset: number } {
+  const copy = UNROLLED_COPY.get(vc);
+  if (!copy) return { addr: laneAddress(ctx, base, indexAtZero, vc), offset: 0 };
+  return { addr: laneAddress(ctx, base, indexAtZero, copy.step), offset: 4 * copy.lanes };
+}
+
+/** A v128 load of lanes vc … vc+3 (laneAccess). */
+export function laneLoad(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
+  const a = laneAccess(ctx, base, indexAtZero, vc);
+  return [...a.addr, ...V.loadAlign4(a.offset)];
+}
+
+/** A v128 store of `value` to lanes vc … vc+3 (laneAccess). */
+export function laneStore(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes, value: Bytes): number[] {
+  const a = laneAccess(ctx, base, indexAtZero, vc);
+  return [...a.addr, ...value, ...V.store(a.offset)];
 }
 
 const hoists = new WeakMap<number[], Map<string, number>>();
