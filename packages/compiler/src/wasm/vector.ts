@@ -145,7 +145,7 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
 }
 
 /**
- * e^x for f32x4, about 20 lane ops plus 5 for the ends of the range. x = n·ln2 + r with
+ * e^x for f32x4, about 20 lane ops plus 6 for the ends of the range. x = n·ln2 + r with
  * n = round(x·log2 e) and |r| ≤ ln2/2 (Cody–Waite: ln2 in two parts, the first with few
  * enough bits that n·LN2_HI is exact, so r stays accurate for large |x|); e^r by a
  * degree-5 minimax polynomial evaluated in Estrin's form (a dependency chain of 6 ops
@@ -160,13 +160,15 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
  * sequence on x86) — the same n as round-to-nearest-even for |x·log2 e| < 2^22.
  *
  * The ends: the exponent add is valid while the result is a normal f32, for x in
- * [LO, HI] (e^LO ≥ the least normal f32, e^HI ≤ the largest). Above HI the result is
- * Infinity, taken as x·Infinity, which also keeps NaN as NaN (x ≤ HI fails for both, and
- * the selected lanes' arithmetic is discarded); below LO it is 0 (the scalar path gives
- * subnormals there). No clamp is needed first: out-of-range lanes are replaced.
+ * [LO, HI] (e^LO ≥ the least normal f32, e^HI ≤ the largest). x is clamped to HI first
+ * (pmin keeps NaN), so no lane's arithmetic overflows; lanes below LO are cleared (the
+ * scalar path gives subnormals there; their garbage exponent is discarded), and lanes
+ * above HI are raised to Infinity by a pmax with Infinity in exactly those lanes (0
+ * elsewhere: pmax keeps its first operand, NaN included, unless it is less).
  */
 function vectorExp(ctx: WasmContext, x: Bytes): number[] {
   const xs = ctx.fn.local('v128');
+  const xc = ctx.fn.local('v128');
   const t = ctx.fn.local('v128');
   const n = ctx.fn.local('v128');
   const r = ctx.fn.local('v128');
@@ -189,16 +191,15 @@ function vectorExp(ctx: WasmContext, x: Bytes): number[] {
   const LN2_HI = 0.693145751953125;
   const LN2_LO = 0.000001428606765330187;
   return [
-    ...x, ...I.localTee(xs),
+    ...x, ...I.localTee(xs), ...k(HI), ...V.f32x4Pmin, ...I.localTee(xc),
     ...k(1.44269504088896341), ...V.f32x4Mul, ...k(magic), ...V.f32x4Add, ...I.localTee(t),
     ...k(magic), ...V.f32x4Sub, ...I.localSet(n),
-    ...get(xs), ...get(n), ...k(LN2_HI), ...V.f32x4Mul, ...V.f32x4Sub,
+    ...get(xc), ...get(n), ...k(LN2_HI), ...V.f32x4Mul, ...V.f32x4Sub,
     ...get(n), ...k(LN2_LO), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localTee(r),
     ...get(r), ...V.f32x4Mul, ...I.localSet(r2),
     ...poly, ...get(t), ...I.i32Const(23), ...V.i32x4Shl, ...V.i32x4Add,
-    ...get(xs), ...k(Infinity), ...V.f32x4Mul,
-    ...get(xs), ...k(HI), ...V.f32x4Le, ...V.bitselect,
     ...get(xs), ...k(LO), ...V.f32x4Lt, ...V.andnot,
+    ...get(xs), ...k(HI), ...V.f32x4Gt, ...k(Infinity), ...V.and, ...V.f32x4Pmax,
   ];
 }
 
