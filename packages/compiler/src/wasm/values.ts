@@ -10,6 +10,7 @@ import { importIndex } from './imports.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
 import { alignCoords, dimExpr, linearIndex, UNROLLED_COPY } from './shape.ts';
 import { reused } from './reuse.ts';
+import { expF32x4 } from './exp.ts';
 import type { Storage, WasmContext } from './context.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
 
@@ -39,6 +40,7 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     case 'load': return loadTensor(ctx, v.tensor, tensorIndex(ctx, v.tensor, v.index, coords));
     case 'gather': return emitGather(ctx, v, coords);
     case 'unary': {
+      if (v.op === 'exp' && v.type.dtype === 'f32') return scalarExp(ctx, at(v.x));
       const code = UNARY[v.op](ctx, at(v.x), v.type.dtype);
       return code ?? ctx.unsupported(`'${v.op}' on ${v.type.dtype}`, 'this is an internal error: the checker should have rejected it');
     }
@@ -71,6 +73,13 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     case 'dot':
       return ctx.unsupported(`a ${v.kind} inside an expression`, 'this is an internal error: run hoistMaterializations (lowerToIR does) first');
   }
+}
+
+/** e^x of an f32 scalar: lane 0 of the vector routine (exp.ts), its constants hoisted out of a vector loop when in one. */
+function scalarExp(ctx: WasmContext, x: Bytes): number[] {
+  ctx.usedSimd = true;
+  const splatted = (c: number): Bytes => hoisted(ctx, 'v128', [...I.f32Const(c), ...V.f32x4Splat]);
+  return [...expF32x4(ctx, [...x, ...V.f32x4Splat], splatted), ...V.f32x4ExtractLane(0)];
 }
 
 /** Address of element `i` (i32 code) of a buffer at `base` with 4-byte elements. */
