@@ -2,7 +2,7 @@
  * The wasm backend's vector exp (compiler/src/wasm/vector.ts vectorExp) against Math.exp
  * rounded to f32: every 1/4096 step over the whole finite range, the ends of the range
  * (the largest f32 whose e^x is finite, the least whose e^x is normal, and their
- * neighbours), ±Infinity, NaN and ±0. The length is not a multiple of 4, so the last
+ * neighbours), ±Infinity, NaNs (with payload bits too) and ±0. The length is not a multiple of 4, so the last
  * elements take the scalar path; it is held to the same bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,8 +37,14 @@ describe('wasm vector exp', () => {
     const dense: number[] = [];
     for (let v = -87.25; v <= 88.7; v += 1 / 4096) dense.push(v);
     const ends = [HI, nextF32(HI, 1), nextF32(HI, -1), LO, nextF32(LO, 1), nextF32(LO, -1), 89, 100, 1e30, -88, -100, -1e30, 0, -0, 1e-30, -1e-30];
-    const special = [Infinity, -Infinity, NaN];
-    const xs = Float32Array.from([...dense, ...ends, ...special, 1, 2, 3]);
+    // NaNs with payload bits (a NaN's low bits must not leak into the result's exponent).
+    const nans = new Float32Array(new Int32Array([0x7fc00001, 0x7fc001ff, 0xffc00123 | 0, 0x7f800001]).buffer);
+    const special = [Infinity, -Infinity, NaN, ...nans];
+    const xs = new Float32Array(dense.length + ends.length + special.length + 3);
+    xs.set([...dense, ...ends]);
+    xs.set(special.slice(0, 3), dense.length + ends.length);
+    xs.set(nans, dense.length + ends.length + 3);
+    xs.set([1, 2, 3], xs.length - 3);
     expect(xs.length % 4).not.toBe(0);
     const out = await (await expK.run([device.tensor(xs, [xs.length])], { config: { blocks: { t: 1024 } } }))[0]!.read();
     let worst = 0;

@@ -10,7 +10,7 @@ import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
 
 /**
- * e^x for f32x4, about 20 lane ops plus 6 for the ends of the range. x = n·ln2 + r with
+ * e^x for f32x4, about 20 lane ops plus 6 for the ends of the range and NaN. x = n·ln2 + r with
  * n = round(x·log2 e) and |r| ≤ ln2/2 (Cody–Waite: ln2 in two parts, the first with few
  * enough bits that n·LN2_HI is exact, so r stays accurate for large |x|); e^r by a
  * degree-5 minimax polynomial evaluated in Estrin's form (a dependency chain of 6 ops
@@ -25,15 +25,15 @@ import type { WasmContext } from './context.ts';
  * sequence on x86) — the same n as round-to-nearest-even for |x·log2 e| < 2^22.
  *
  * The ends: the exponent add is valid while the result is a normal f32, for x in
- * [LO, HI] (e^LO ≥ the least normal f32, e^HI ≤ the largest). x is clamped to HI first
- * (pmin keeps NaN), so no lane's arithmetic overflows; lanes below LO are cleared (results
- * that would be subnormal are flushed to 0; their garbage exponent is discarded), and lanes
- * above HI are raised to Infinity by a pmax with Infinity in exactly those lanes (0
- * elsewhere: pmax keeps its first operand, NaN included, unless it is less).
+ * [LO, HI] (e^LO ≥ the least normal f32, e^HI ≤ the largest); other lanes compute
+ * garbage (no lane op traps) that is replaced. Lanes below LO are cleared (results that
+ * would be subnormal are flushed to 0). Then pmax(u, e) with u = x·Infinity in the lanes
+ * where x ≤ HI fails and 0 elsewhere: pmax(a, b) is `a < b ? b : a`, so it gives e where
+ * u = 0 (e ≥ 0), Infinity above HI, and NaN for any NaN x whatever its payload (a NaN's
+ * low payload bits would otherwise reach the exponent through t).
  */
 export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes): number[] {
   const xs = ctx.fn.local('v128');
-  const xc = ctx.fn.local('v128');
   const t = ctx.fn.local('v128');
   const n = ctx.fn.local('v128');
   const r = ctx.fn.local('v128');
@@ -56,14 +56,16 @@ export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes
   const LN2_HI = 0.693145751953125;
   const LN2_LO = 0.000001428606765330187;
   return [
-    ...x, ...I.localTee(xs), ...k(HI), ...V.f32x4Pmin, ...I.localTee(xc),
+    ...x, ...I.localTee(xs),
     ...k(1.44269504088896341), ...V.f32x4Mul, ...k(magic), ...V.f32x4Add, ...I.localTee(t),
     ...k(magic), ...V.f32x4Sub, ...I.localSet(n),
-    ...get(xc), ...get(n), ...k(LN2_HI), ...V.f32x4Mul, ...V.f32x4Sub,
+    ...get(xs), ...get(n), ...k(LN2_HI), ...V.f32x4Mul, ...V.f32x4Sub,
     ...get(n), ...k(LN2_LO), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localTee(r),
     ...get(r), ...V.f32x4Mul, ...I.localSet(r2),
+    // u: x·Infinity where x ≤ HI fails (Infinity above HI, NaN for NaN), else 0; then pmax(u, e^x).
+    ...get(xs), ...k(Infinity), ...V.f32x4Mul, ...get(xs), ...k(HI), ...V.f32x4Le, ...V.andnot,
     ...poly, ...get(t), ...I.i32Const(23), ...V.i32x4Shl, ...V.i32x4Add,
     ...get(xs), ...k(LO), ...V.f32x4Lt, ...V.andnot,
-    ...get(xs), ...k(HI), ...V.f32x4Gt, ...k(Infinity), ...V.and, ...V.f32x4Pmax,
+    ...V.f32x4Pmax,
   ];
 }
