@@ -76,7 +76,12 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   if (!direct && isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);
   // Earlier readers of the result array (the same reduction in a loop) are done before it is rewritten.
   if (direct) ctx.barrier();
-  const redLen = redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
+  // One block reduced (a column tile `x[tm, tn]`): its lanes stop at the dim's end, so the
+  // elements they visit are in bounds and need no mask (a ragged last block is shorter).
+  const redBlock = redAxes.length === 1 && redAxes[0]?.kind === 'block' ? redAxes[0].loop : undefined;
+  const redLen = redBlock
+    ? `min(${ctx.block(redBlock)}, ${dimExpr(redBlock.dim)} - ${offsetName(redBlock)})`
+    : redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
 
   ctx.open(`{ // ${id} = ${v.op} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
   ctx.line(`let lane = lid % ${lanes};`);
@@ -89,7 +94,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   const rowMask = [`r < ${rows}`, maskExpr(rowAxes, rowCoords)].filter((m) => m !== '').join(' && ');
   ctx.open(`if (${rowMask}) {`);
   const savedInBounds = ctx.inBounds;
-  ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : []))]);
+  ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : [])), ...(redBlock ? [redBlock.id] : [])]);
   const scalarLoop = (): void => emitColumnLoop(ctx, `for (var l = lane; l < ${redLen}; l += ${lanes}) {`, ['l'], (addColumns) => {
     const redCoords = emitDecompose(ctx, redAxes, 'l');
     addColumns(redCoords);
@@ -97,7 +102,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     let ri = 0;
     let li = 0;
     for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? '0' : rowCoords[ri++] ?? '0');
-    const valid = maskExpr(redAxes, redCoords);
+    const valid = redBlock ? '' : maskExpr(redAxes, redCoords);
     const xv = emitValue(ctx, x, coords);
     const xi = isArg(v.op) ? argIndex(redAxes, redCoords) : '';
     if (valid) ctx.open(`if (${valid}) {`);
@@ -107,9 +112,9 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   });
   const vectorReads = rowVectorReads(v, ctx.kernel, ctx.config);
   if (vectorReads && vectorReads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR)) {
-    // Whole rows in vec4 steps when the row length allows (config/row-vectors.ts).
-    ctx.open(`if (${redLen} % ${ROW_VECTOR} == 0) {`);
-    emitVectorLanes(ctx, v, vectorReads, rowCoords, redLen, lanes);
+    // Rows in vec4 steps when the dim allows (config/row-vectors.ts).
+    ctx.open(`if (${redBlock ? dimExpr(redBlock.dim) : redLen} % ${ROW_VECTOR} == 0) {`);
+    emitVectorLanes(ctx, v, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
     ctx.reopen('} else {');
     scalarLoop();
     ctx.close();
@@ -167,7 +172,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
  * (one vec4 load per tensor), then folds the 4 values; per-row values in workgroup memory
  * are read once per row (emitColumnLoop).
  */
-function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads: readonly RowVectorRead[], rowCoords: readonly string[], length: string, lanes: number): void {
+function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads: readonly RowVectorRead[], rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
   const w = ROW_VECTOR;
   const at = (col: string): string[] => [...rowCoords, col];
   emitColumnLoop(ctx, `for (var l4 = lane * ${w}; l4 < ${length}; l4 += ${lanes * w}) {`, ['l4'], () => {
@@ -183,8 +188,8 @@ function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads:
       ctx.loadOverride = (t) => `${vectors.get(t.name) ?? ''}[${c}]`;
       ctx.line(`let xv${c} = ${emitValue(ctx, v.x, at(`l4 + ${c}`))};`);
       ctx.loadOverride = saved;
-      // An arg reduction's index is the column (row vector reads are along a ':' dim).
-      ctx.line(combine(v.op, 'acc', `xv${c}`, 'accI', `l4 + ${c}`));
+      // An arg reduction's index is the column: the block's offset plus the position in it.
+      ctx.line(combine(v.op, 'acc', `xv${c}`, 'accI', `${offset}l4 + ${c}`));
     }
   });
 }
