@@ -56,6 +56,46 @@ function combine(op: ReduceOp, acc: string, x: string, accI: string, xI: string)
 }
 
 export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'reduce' }): void {
+  emitReduces(ctx, [{ id, v }]);
+}
+
+/** A reduction statement: `@id = v`. */
+export interface ReduceItem {
+  readonly id: string;
+  readonly v: Value & { kind: 'reduce' };
+}
+
+/**
+ * Whether `b` can be folded in the same walk as `a` (stmts.ts fuses such neighbours): both
+ * one lane per row, over the same row and reduced axes, both read in vectors or neither.
+ * Then one pass over the row feeds both accumulators, and the elements they share are
+ * loaded once.
+ */
+export function foldsWith(ctx: EmitContext, a: ReduceItem, b: ReduceItem): boolean {
+  const [ra, rb] = [reductionAxes(a.v), reductionAxes(b.v)];
+  const key = (axes: readonly Axis[]): string => JSON.stringify(axes.map((x) => (x.kind === 'block' ? x.loop.id : x.kind === 'full' ? x.dim : 'unit')));
+  const rows = staticSize(ctx, ra.rowAxes);
+  if (rows === undefined || rowLanes(rows, ctx.config.workgroupSize, ctx.config.reduction === 'serial').lanes !== 1) return false;
+  if (key(ra.rowAxes) !== key(rb.rowAxes) || key(ra.redAxes) !== key(rb.redAxes) || JSON.stringify(ra.reduced) !== JSON.stringify(rb.reduced)) return false;
+  return vectorReadsOf(ctx, a.v) === undefined ? vectorReadsOf(ctx, b.v) === undefined : vectorReadsOf(ctx, b.v) !== undefined;
+}
+
+/** The reduction's vector reads, when the layout declared all their tensors as vectors. */
+function vectorReadsOf(ctx: EmitContext, v: Value & { kind: 'reduce' }): RowVectorRead[] | undefined {
+  const reads = rowVectorReads(v, ctx.kernel, ctx.config);
+  return reads && reads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR) ? reads : undefined;
+}
+
+/**
+ * Emits reductions that share one walk over their rows (several only when each pair
+ * `foldsWith` the first: one lane per row). Each has its own accumulator (`acc`, then
+ * `acc_1`, …) and result array.
+ */
+export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): void {
+  const first = items[0];
+  if (!first) return;
+  const v = first.v;
+  const id = items.map((it) => it.id).join(', ');
   const x = v.x;
   const xAxes = x.type.axes;
   const { reduced, rowAxes, redAxes } = reductionAxes(v);
@@ -67,11 +107,15 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   const { lanes, perPass: rowsPerPass } = rowLanes(rows, wg, ctx.config.reduction === 'serial');
 
   const accType = x.type.dtype;
-  const resultName = `mat_${id}`;
-  ctx.declareWorkgroup(resultName, `array<${v.type.dtype}, ${rows}>`);
-  ctx.mats.set(id, { kind: 'workgroup', name: resultName, axes: v.type.axes, dtype: v.type.dtype });
+  const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
+  const resultName = (it: ReduceItem): string => `mat_${it.id}`;
+  for (const it of items) {
+    ctx.declareWorkgroup(resultName(it), `array<${it.v.type.dtype}, ${rows}>`);
+    ctx.mats.set(it.id, { kind: 'workgroup', name: resultName(it), axes: it.v.type.axes, dtype: it.v.type.dtype });
+  }
   const scratch = `red_${accType}`;
   const direct = lanes === 1;
+  if (!direct && items.length > 1) ctx.unsupported('folding several reductions in one walk with several lanes per row', 'this is an internal error');
   if (!direct) ctx.declareWorkgroup(scratch, `array<${accType}, ${wg}>`);
   if (!direct && isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);
   // Earlier readers of the result array (the same reduction in a loop) are done before it is rewritten.
@@ -83,12 +127,14 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ? `min(${ctx.block(redBlock)}, ${dimExpr(redBlock.dim)} - ${offsetName(redBlock)})`
     : redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
 
-  ctx.open(`{ // ${id} = ${v.op} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
+  ctx.open(`{ // ${id} = ${items.map((it) => it.v.op).join(', ')} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
   ctx.line(`let lane = lid % ${lanes};`);
   ctx.open(`for (var r0 = 0; r0 < ${rows}; r0 += ${rowsPerPass}) {`);
   ctx.line(`let r = r0 + lid / ${lanes};`);
-  ctx.line(`var acc = ${identity(v.op, accType)};`);
-  if (isArg(v.op)) ctx.line('var accI = 2147483647;');
+  items.forEach((it, k) => {
+    ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, it.v.x.type.dtype)};`);
+    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
+  });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
   // The row's mask is tested once; loads along the row's blocks then need no mask of their own.
   const rowMask = [`r < ${rows}`, maskExpr(rowAxes, rowCoords)].filter((m) => m !== '').join(' && ');
@@ -103,18 +149,19 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     let li = 0;
     for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? '0' : rowCoords[ri++] ?? '0');
     const valid = redBlock ? '' : maskExpr(redAxes, redCoords);
-    const xv = emitValue(ctx, x, coords);
-    const xi = isArg(v.op) ? argIndex(redAxes, redCoords) : '';
     if (valid) ctx.open(`if (${valid}) {`);
-    ctx.line(`let xv = ${xv};`);
-    ctx.line(combine(v.op, 'acc', 'xv', 'accI', xi));
+    items.forEach((it, k) => {
+      const xi = isArg(it.v.op) ? argIndex(redAxes, redCoords) : '';
+      ctx.line(`let xv${sfx(k)} = ${emitValue(ctx, it.v.x, coords)};`);
+      ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${sfx(k)}`, `accI${sfx(k)}`, xi));
+    });
     if (valid) ctx.close();
   });
-  const vectorReads = rowVectorReads(v, ctx.kernel, ctx.config);
-  if (vectorReads && vectorReads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR)) {
+  const vectorReads = items.map((it) => vectorReadsOf(ctx, it.v));
+  if (vectorReads.every((r) => r !== undefined)) {
     // Rows in vec4 steps when the dim allows (config/row-vectors.ts).
     ctx.open(`if (${redBlock ? dimExpr(redBlock.dim) : redLen} % ${ROW_VECTOR} == 0) {`);
-    emitVectorLanes(ctx, v, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
+    emitVectorLanes(ctx, items, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
     ctx.reopen('} else {');
     scalarLoop();
     ctx.close();
@@ -125,17 +172,18 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.close();
   if (direct) {
     ctx.open(`if (r < ${rows}) {`);
-    ctx.line(`${resultName}[r] = ${isArg(v.op) ? 'accI' : finalizeValue(ctx, v.op, 'acc', redAxes, accType)};`);
+    items.forEach((it, k) => ctx.line(`${resultName(it)}[r] = ${isArg(it.v.op) ? `accI${sfx(k)}` : finalizeValue(ctx, it.v.op, `acc${sfx(k)}`, redAxes, it.v.x.type.dtype)};`));
     ctx.close();
     ctx.close();
     ctx.close();
     ctx.barrier();
     return;
   }
+  const name = resultName(first);
   if (useSubgroups(ctx, v.op, accType, lanes)) {
     emitSubgroupCombine(ctx, v.op, lanes, scratch);
     ctx.open(`if (lane == 0 && r < ${rows}) {`);
-    ctx.line(`${resultName}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
+    ctx.line(`${name}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
     ctx.close();
     ctx.barrier();
     ctx.close();
@@ -160,7 +208,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.close();
   }
   ctx.open(`if (lane == 0 && r < ${rows}) {`);
-  ctx.line(`${resultName}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);
+  ctx.line(`${name}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);
   ctx.close();
   ctx.barrier();
   ctx.close();
@@ -172,24 +220,38 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
  * (one vec4 load per tensor), then folds the 4 values; per-row values in workgroup memory
  * are read once per row (emitColumnLoop).
  */
-function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads: readonly RowVectorRead[], rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
+function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: readonly (readonly RowVectorRead[])[], rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
   const w = ROW_VECTOR;
   const at = (col: string): string[] => [...rowCoords, col];
   emitColumnLoop(ctx, `for (var l4 = lane * ${w}; l4 < ${length}; l4 += ${lanes * w}) {`, ['l4'], () => {
-    const vectors = new Map<string, string>();
-    for (const r of reads) {
-      const name = ctx.fresh('rv');
-      const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
-      ctx.line(`let ${name} = ${arrayRead(ctx, r.tensor, `(${index}) / ${w}`)};`);
-      vectors.set(r.tensor.name, name);
-    }
+    // One load per tensor and subscript, shared by the reductions that read it.
+    const loaded = new Map<string, string>();
+    const vectorsOf = reads.map((rs) => {
+      const vectors = new Map<string, string>();
+      for (const r of rs) {
+        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
+        const read = arrayRead(ctx, r.tensor, `(${index}) / ${w}`);
+        let name = loaded.get(read);
+        if (name === undefined) {
+          name = ctx.fresh('rv');
+          ctx.line(`let ${name} = ${read};`);
+          loaded.set(read, name);
+        }
+        vectors.set(r.tensor.name, name);
+      }
+      return vectors;
+    });
     const saved = ctx.loadOverride;
+    const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
     for (let c = 0; c < w; c++) {
-      ctx.loadOverride = (t) => `${vectors.get(t.name) ?? ''}[${c}]`;
-      ctx.line(`let xv${c} = ${emitValue(ctx, v.x, at(`l4 + ${c}`))};`);
-      ctx.loadOverride = saved;
-      // An arg reduction's index is the column: the block's offset plus the position in it.
-      ctx.line(combine(v.op, 'acc', `xv${c}`, 'accI', `${offset}l4 + ${c}`));
+      items.forEach((it, k) => {
+        const vectors = vectorsOf[k];
+        ctx.loadOverride = (t) => `${vectors?.get(t.name) ?? ''}[${c}]`;
+        ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(`l4 + ${c}`))};`);
+        ctx.loadOverride = saved;
+        // An arg reduction's index is the column: the block's offset plus the position in it.
+        ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}l4 + ${c}`));
+      });
     }
   });
 }
