@@ -163,7 +163,9 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
     ctx.open(`if (${redBlock ? dimExpr(redBlock.dim) : redLen} % ${ROW_VECTOR} == 0) {`);
     emitVectorLanes(ctx, items, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
     ctx.reopen('} else {');
-    scalarLoop();
+    const one = oneTensor(vectorReads);
+    if (one) emitUnalignedLanes(ctx, items, one, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
+    else scalarLoop();
     ctx.close();
   } else {
     scalarLoop();
@@ -251,6 +253,50 @@ function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: 
         ctx.loadOverride = saved;
         // An arg reduction's index is the column: the block's offset plus the position in it.
         ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}l4 + ${c}`));
+      });
+    }
+  });
+}
+
+/** The one tensor read, at one subscript, by all the reductions (each reads something); else undefined. */
+function oneTensor(reads: readonly (readonly RowVectorRead[] | undefined)[]): RowVectorRead | undefined {
+  const all = reads.flatMap((r) => r ?? []);
+  const first = all[0];
+  const key = (r: RowVectorRead): string => JSON.stringify(r.load.index.map((i) => (i.kind === 'block' ? i.loop.id : i.kind)));
+  if (!first || reads.some((r) => !r || r.length === 0)) return undefined;
+  return all.every((r) => r.tensor.name === first.tensor.name && key(r) === key(first)) ? first : undefined;
+}
+
+/**
+ * The walk in vectors when the row does not start on a vector (the dim is not a multiple
+ * of 4) and only one tensor is read: the vectors that cover the row's elements are read
+ * whole, and the elements of the first and last vector outside the row are masked out of
+ * the fold. A vec4 load and 4 compares instead of 4 loads of single elements, each taken
+ * out of a vector at a run-time component.
+ */
+function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read: RowVectorRead, rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
+  const w = ROW_VECTOR;
+  const at = (col: string): string[] => [...rowCoords, col];
+  const [b, e] = [ctx.fresh('b'), ctx.fresh('e')];
+  // Element indices of the row's first element and one past its last.
+  ctx.line(`let ${b} = ${tensorAccess(ctx, read.tensor, read.load.index, alignCoords(at('0'), read.load.type.axes)).index};`);
+  ctx.line(`let ${e} = ${b} + ${length};`);
+  emitColumnLoop(ctx, `for (var q = ${b} / ${w} + lane; q * ${w} < ${e}; q += ${lanes}) {`, ['q'], () => {
+    const rv = ctx.fresh('rv');
+    ctx.line(`let ${rv} = ${arrayRead(ctx, read.tensor, 'q')};`);
+    const saved = ctx.loadOverride;
+    const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
+    for (let c = 0; c < w; c++) {
+      const [j, inRow] = [ctx.fresh('j'), ctx.fresh('in')];
+      ctx.line(`let ${j} = q * ${w} + ${c} - ${b};`);
+      ctx.line(`let ${inRow} = ${j} >= 0 && q * ${w} + ${c} < ${e};`);
+      items.forEach((it, k) => {
+        ctx.loadOverride = () => `${rv}[${c}]`;
+        ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(j))};`);
+        ctx.loadOverride = saved;
+        const acc = `acc${sfx(k)}`;
+        if (isArg(it.v.op)) ctx.line(`if (${inRow}) { ${combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`)} }`);
+        else ctx.line(combine(it.v.op, acc, `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${inRow})`, '', ''));
       });
     }
   });
