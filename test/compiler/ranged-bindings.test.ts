@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  compileWgsl, dimsNeedingValues, rangeCount, specializeDims, storageRanges, type ConfigInput, type DeviceLimits, type KernelIR,
+  BindingLimitError, compileWgsl, dimsNeedingValues, rangeCount, specializeDims, storageRanges, type ConfigInput, type DeviceLimits, type KernelIR,
 } from 'tessera-gpu-compiler';
 import { launch, TesseraError, type Device } from 'tessera-gpu-runtime';
 import type { DType } from 'tessera-gpu-runtime';
@@ -82,8 +82,20 @@ describe('storage ranges (no GPU needed)', () => {
     const error = (() => { try { compileWgsl(ir, undefined, limits, undefined, { ranges: { x: 5, y: 2 } }); } catch (e) { return e; } return undefined; })();
     expect(error).toBeInstanceOf(TesseraError);
     expect((error as TesseraError).code).toBe('TSR3004');
-    expect((error as TesseraError).message).toBe("kernel 'axpy' binds 8 storage buffers ('x' ×5, 'y' ×2, 'out'); the adapter allows 7 per shader stage (maxStorageBuffersPerShaderStage)");
-    expect((error as TesseraError).hint).toContain("'x' is larger than one binding (4096 bytes) and takes 5");
+    // The output is the first binding past the limit: the error points at its allocation.
+    expect((error as TesseraError).message).toBe("kernel 'axpy' at kernel:2:7: binds 8 storage buffers ('x' ×5, 'y' ×2, 'out'); the adapter allows 7 per shader stage (maxStorageBuffersPerShaderStage)");
+    expect((error as BindingLimitError).span?.start).toMatchObject({ line: 2, col: 7 });
+    expect((error as TesseraError).hint).toBe("'out' is the first past the limit. 'x' is larger than one binding (4096 bytes) and takes 5; 'y' is larger than one binding (4096 bytes) and takes 2. Pass fewer tensors: pack tensors of one dtype into one (concatenate them and pass each part's offset as a scalar parameter), or split the kernel in two.");
+  });
+
+  it('TSR3004 points at the parameter whose bindings go past the limit', () => {
+    const ir = irFor(AXPY, { N: 5000 });
+    const error = (() => { try { compileWgsl(ir, undefined, { ...TINY, maxStorageBuffersPerShaderStage: 6 }, undefined, { ranges: { x: 5, y: 2 } }); } catch (e) { return e; } return undefined; })();
+    expect(error).toBeInstanceOf(BindingLimitError);
+    expect((error as TesseraError).code).toBe('TSR3004');
+    expect((error as TesseraError).message).toMatch(/^kernel 'axpy' at kernel:1:20: binds 8 storage buffers/);
+    expect((error as BindingLimitError).span?.start).toMatchObject({ line: 1, col: 20 });
+    expect((error as TesseraError).hint).toMatch(/^'y' is the first past the limit\. /);
   });
 });
 

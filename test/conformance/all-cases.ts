@@ -3,7 +3,8 @@
  * cases-more.ts: @, scans, atomics; cases-grid.ts: grid loops; cases-transpose.ts; cases-gather.ts: integer tile indices;
  * cases-language.ts: positions, unit-axis views, causal attention; cases-ordering.ts: reading back
  * what a tile's own program stored; cases-batched-dot.ts: `@` over 3-D tiles; cases-shapes.ts:
- * output dims as expressions, offset stores).
+ * output dims as expressions, offset stores; cases-slices.ts: bounded slices and scatters;
+ * cases-block-size.ts: declared block sizes).
  */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
@@ -14,5 +15,7 @@ import { LANGUAGE } from './cases-language.ts';
 import { ORDERING } from './cases-ordering.ts';
 import { BATCHED_DOT } from './cases-batched-dot.ts';
 import { SHAPES } from './cases-shapes.ts';
+import { SCATTER, SLICES } from './cases-slices.ts';
+import { BLOCK_SIZE } from './cases-block-size.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING, ...BATCHED_DOT, ...SHAPES];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING, ...BATCHED_DOT, ...SHAPES, ...SLICES, ...SCATTER, ...BLOCK_SIZE];

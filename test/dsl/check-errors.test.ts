@@ -412,22 +412,25 @@ describe('indexing', () => {
       expected: ['TSR2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
     },
     {
-      name: 'TSR2045 storing through an index tile (a scatter)',
-      text: device('out[ix[tm, tn], tn] = x[tm, tn];'),
-      expected: ['TSR2045 4:9 storing through an index tile (a scatter) is not supported yet'],
+      name: "TSR2045 '+=' through an index tile (a scatter would race)",
+      text: device('out[ix[tm, tn], tn] += x[tm, tn];'),
+      expected: ["TSR2045 4:9 '+=' through an index tile is not supported yet"],
+      hint: 'with repeated indices the updates would race: write atomic_add(…) on the same target, which adds every one (out[i] = v stores one of the values written to i)',
     },
     {
-      name: 'TSR2045 atomic_add through an index tile',
-      text: [
-        'fn k(x: f32[N], bins: i32[N], h: f32[B]) -> f32[B] {',
-        '  let out = zeros_like(h);',
-        '  for tn in tile(N) {',
-        '    atomic_add(out[bins[tn]], x[tn]);',
-        '  }',
-        '  return out;',
-        '}',
-      ].join('\n'),
-      expected: ['TSR2045 4:20 storing through an index tile (a scatter) is not supported yet'],
+      name: 'TSR2020 a scatter has the union of its indices\' axes',
+      text: device('out[ix[tm, tn], :] = x[tm, tn];'),
+      expected: ['TSR2020 4:26 cannot store f32 tile [tm, tn] into f32 tile [tm, tn, :N]'],
+    },
+    {
+      name: 'TSR2047 scattering into an input',
+      text: device('x[ix[tm, tn], tn] = v[tn];'),
+      expected: ["TSR2047 4:5 'x' is an input tensor, and inputs are read-only"],
+    },
+    {
+      name: 'TSR2052 a float index tile in a scatter',
+      text: device('out[x[tm, tn], tn] = v[tn];'),
+      expected: ['TSR2052 4:9 an index tile must hold integers (i32 or u32), not f32 tile [tm, tn]'],
     },
     {
       name: 'TSR2020 a gathered tile has the union of its indices\' axes',
@@ -445,9 +448,55 @@ describe('indexing', () => {
       expected: ["TSR2013 4:13 's' (f32) cannot be indexed"],
     },
     {
-      name: 'TSR2045 a slice with bounds',
-      text: device('let t = v[0:4];'),
-      expected: ['TSR2045 4:15 a slice with bounds (a:b) is not supported yet'],
+      name: 'TSR2058 a slice bound that is not dim arithmetic',
+      text: device('let t = v[n:n + 4];', 'out[tm, 0:4] = t;'),
+      expected: ["TSR2058 4:15 the slice of 'v' has a bound that is not dim arithmetic"],
+      hint: 'a slice bound is an integer literal, a dim or dim arithmetic (0:D, A:A + B, 1:N - 1); to start at a run-time i32, move a tile index instead: x[tm, tn + k]',
+    },
+    {
+      name: 'TSR2058 a negative slice bound does not count from the end',
+      text: device('let t = v[:-1];', 'out[tm, 0:N - 1] = t;'),
+      expected: ["TSR2058 4:16 the slice of 'v' has a negative bound"],
+      hint: "bounds do not count back from the end (as Python's do): write the position, x[0:N - 1] for x[:-1]",
+    },
+    {
+      name: 'TSR2058 an empty slice',
+      text: device('let t = v[4:4];'),
+      expected: ["TSR2058 4:15 the slice of 'v' (4:4) is empty"],
+    },
+    {
+      name: 'TSR2058 a reversed symbolic slice',
+      text: device('let t = v[N:N - 2];'),
+      expected: ["TSR2058 4:15 the slice of 'v' (N:N - 2) is empty"],
+    },
+    {
+      name: 'TSR2058 a slice past a fixed dim',
+      text: [
+        'fn k(x: f32[M, 8]) -> f32[M, 4] {',
+        '  let out = empty([M, 4], f32);',
+        '  for tm in tile(M) {',
+        '    out[tm, :] = x[tm, 6:10];',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2058 4:26 the slice of 'x' (6:10) ends past the dim's 8 elements"],
+      hint: 'slice within the dim: 0:8 at most',
+    },
+    {
+      name: "TSR2020 a slice's extent must match what it is stored into",
+      text: device('out[tm, 0:4] = v[0:5];'),
+      expected: ['TSR2020 4:20 cannot store f32 tile [:5] into f32 tile [tm, :4]'],
+    },
+    {
+      name: "TSR2005 slices of different extents do not broadcast",
+      text: device('let t = v[0:N - 1] - v[0:N];'),
+      expected: ["TSR2005 4:13 shapes [:N - 1] and [:N] do not broadcast: axis 0 is ':N - 1' in one and ':N' in the other"],
+    },
+    {
+      name: 'TSR2056 a slice of a tile in registers',
+      text: device('let t = x[tm, :];', 'let u = t[:, 0:4];'),
+      expected: ["TSR2056 5:18 cannot index f32 tile [tm, :N] with this index"],
     },
   ]);
 });
@@ -717,6 +766,104 @@ describe('grid loops', () => {
     expect(r.kernel?.grid.map((l) => l.name)).toEqual(['b']);
     const nested = [...(r.kernel?.loops.values() ?? [])].flatMap((l) => (l.kind === 'tile' ? l.loops : []));
     expect(nested.map((l) => `${l.name}:${l.level}`)).toEqual(['tm:nested']);
+  });
+});
+
+// ---------------------------------------------------------------- declared block sizes
+
+describe('declared block sizes (block_size)', () => {
+  /** `bd` declared on line 2; the tile loop's body starts on line 5, column 5. */
+  const rows = (decl: string, ...body: string[]): string => [
+    'fn k(x: f32[M, D], w: f32[E]) -> f32[M] {',
+    `  ${decl}`,
+    '  let out = empty([M], f32);',
+    '  for tm in tile(M) {',
+    ...body.map((l) => `    ${l}`),
+    '    out[tm] = sum(x[tm, :], axis=1) + w[0];',
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+  const fill = ['var acc = zeros([tm, bd], f32);', 'for td in tile(D, block=bd) {', '  acc += x[tm, td];', '}'];
+
+  it('the Helion idiom checks clean: one knob, a nested loop over it and an accumulator as wide', () => {
+    expect(check(rows('let bd = block_size(D);', ...fill)).map(show)).toEqual([]);
+  });
+
+  runCases([
+    {
+      name: 'TSR2007 block_size of a tensor',
+      text: rows('let bd = block_size(x);', ...fill),
+      expected: ["TSR2007 2:23 'block_size' expects one dimension name from the parameter types but got 'x'"],
+      hint: 'block_size(D) where D appears in a parameter type, as in tile(D)',
+    },
+    {
+      name: 'TSR2007 block_size of two dims',
+      text: rows('let bd = block_size(M, D);', ...fill),
+      expected: ["TSR2007 2:12 'block_size' expects one dimension name from the parameter types but got 2 arguments"],
+    },
+    {
+      name: 'TSR2008 block_size with a keyword argument',
+      text: rows('let bd = block_size(D, block=32);', ...fill),
+      expected: ["TSR2008 2:26 'block_size' has no keyword argument 'block'"],
+      hint: 'valid keyword arguments: none (the config chooses the block: blocks: { name: 32 })',
+    },
+    {
+      name: 'TSR2059 a block size declared with var',
+      text: rows('var bd = block_size(D);', ...fill),
+      expected: ["TSR2059 2:3 'bd' is declared with var"],
+      hint: 'a block size is fixed for a run (the config picks it): let bd = block_size(…);',
+    },
+    {
+      name: 'TSR2059 block_size(…) inside an expression',
+      text: rows('let bd = block_size(D);', ...fill, 'let y = block_size(D) * 2;', 'out[tm] = f32(y);'),
+      expected: ['TSR2059 9:13 block_size(…) is only the whole value of a let'],
+      hint: 'declare it once before the loops that use it: let bd = block_size(D); then for td in tile(D, block=bd) { … } and zeros([tm, bd], f32)',
+    },
+    {
+      name: 'TSR2059 a block size of D as the block of a loop over E',
+      text: rows('let bd = block_size(D);', ...fill, 'for te in tile(E, block=bd) {', '  out[tm] = sum(x[tm, :], axis=1) + sum(w[te]);', '}'),
+      expected: ["TSR2059 9:29 'bd' is a block of D, not of E"],
+      hint: 'tile D with it (tile(D, block=bd)), or declare one for E: let b = block_size(E);',
+    },
+    {
+      name: 'TSR2059 a block size for a loop over two dims',
+      text: rows('let bd = block_size(D);', ...fill, 'for (td, te) in tile([D, E], block=bd) {', '  out[tm] = sum(x[tm, td], axis=1) + sum(w[te]);', '}'),
+      expected: ["TSR2059 9:40 'bd' is the block of one dimension (D), not of 2"],
+    },
+    {
+      name: 'TSR2059 a block size as a tensor index',
+      text: rows('let bd = block_size(D);', ...fill, 'out[tm] = sum(x[tm, bd], axis=1);'),
+      expected: ["TSR2059 9:25 'bd' is a block size, not a tile variable"],
+      hint: 'index with the loop that uses it: for td in tile(D, block=bd) { … x[…, td] … }',
+    },
+    {
+      name: 'TSR2003 assigning to a block size',
+      text: rows('let bd = block_size(D);', ...fill, 'bd = 64;'),
+      expected: ["TSR2003 9:5 cannot assign to 'bd': it is a block size, chosen by the config"],
+    },
+    {
+      name: 'TSR2059 a block size on the launch loop',
+      text: [
+        'fn k(x: f32[M, D]) -> f32[M] {',
+        '  let bm = block_size(M);',
+        '  let out = empty([M], f32);',
+        '  for tm in tile(M, block=bm) {',
+        '    out[tm] = sum(x[tm, :], axis=1);',
+        '  }',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      expected: ["TSR2059 4:27 'bm' sets the block of a loop in the launch grid"],
+      hint: "a launch loop's block is already a config knob named by its variable (blocks: { tm: 64 }), and zeros([tm], f32) inside it is one block long; use block sizes for nested loops",
+    },
+  ]);
+
+  it('TSR2016 block_size in a device function', () => {
+    const f = func`fn f(x: f32) -> f32 { let b = block_size(4); return x; }`;
+    const got = check(rows('let bd = block_size(D);', ...fill, 'out[tm] = ${f}(1.0);'.replace('${f}', '${0}')), [f]);
+    expect(got.map(show)).toEqual(["TSR2016 9:15 in func 'f' (1:31): block_size(…) is not allowed inside a device function"]);
+    for (const d of got) exercised.add(d.code);
   });
 });
 

@@ -93,3 +93,37 @@ fn halves(x: f32[N], _d: f32[D]) -> f32[N / D] {
     expect((err as Error).message).toContain('D is 0 in a division');
   });
 });
+
+describe("a bounded slice's extent at call time", () => {
+  let device: Device | undefined;
+  beforeAll(async () => {
+    device = await init({ backend: 'interpreter' });
+  });
+  afterAll(() => device?.dispose());
+
+  // x[tm, A:B] is a whole axis of B - A elements: a derived dim, computed at the call.
+  const between = kernel`
+fn between(x: f32[M, N], a: f32[A], b: f32[B]) -> f32[M] {
+  let out = empty([M], f32);
+  for tm in tile(M) {
+    out[tm] = sum(x[tm, A:B], axis=1) + a[0] * b[0] * 0.0;
+  }
+  return out;
+}`;
+
+  it('sums columns A.. B - 1 of each row', async () => {
+    if (!device) throw new Error('no device');
+    const x = device.tensor(Float32Array.from({ length: 12 }, (_, i) => i + 1), [2, 6]);
+    const [out] = await between.run([x, device.tensor(new Float32Array(1), [1]), device.tensor(new Float32Array(4), [4])]);
+    // Row 0 is 1..6: columns 1..3 are 2 + 3 + 4; row 1 is 7..12: 8 + 9 + 10.
+    expect(Array.from(await out?.read() ?? [])).toEqual([9, 27]);
+  });
+
+  it('a slice that ends before it starts is an ArgumentError naming B - A', async () => {
+    if (!device) throw new Error('no device');
+    const x = device.tensor(new Float32Array(12), [2, 6]);
+    const err = await between.run([x, device.tensor(new Float32Array(4), [4]), device.tensor(new Float32Array(1), [1])]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as Error).message).toContain("Argument 'B - A' of kernel 'between': expected a size of at least 0, got -3 (B = 1, A = 4)");
+  });
+});

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../packages/playground/src/analyze.ts';
+import { analyze, concreteShape } from '../../packages/playground/src/analyze.ts';
 import { toLintDiagnostic } from '../../packages/playground/src/editor/lint.ts';
 import { TuningCache, setDefaultTuningCache } from 'tessera-gpu-runtime';
 import { configText, openEngine } from '../../packages/playground/src/engine.ts';
@@ -109,6 +109,19 @@ describe('shape inputs', () => {
     if (a.signature === undefined) throw new Error('no signature');
     expect(sizeProblem(a.signature, { M: 64, K: 64, N: 64 }, 2 ** 27)).toBeUndefined();
     expect(sizeProblem(a.signature, { M: 16384, K: 16384, N: 8 }, 2 ** 27)).toMatch(/^Shape: a: f32\[16384, 16384\] needs 1\.0 GiB, more than this adapter's largest buffer \(128\.0 MiB\)/);
+  });
+
+  it('output dims written as expressions get their sizes from the others', () => {
+    const a = analyze(`fn cat(a: f32[M, A], b: f32[M, B]) -> f32[M, A + B] {
+  let out = empty([M, A + B], f32);
+  for tm in tile(M) { for tn in tile(A) { out[tm, tn] = a[tm, tn]; } for tn in tile(B) { out[tm, A + tn] = b[tm, tn]; } }
+  return out;
+}`);
+    if (a.signature === undefined) throw new Error(a.diagnostics.map((d) => d.message).join('; '));
+    const out = a.signature.outputs[0];
+    if (out === undefined) throw new Error('no output');
+    expect(concreteShape(out.dims, { M: 3, A: 5, B: 7 }, a.signature.derived)).toEqual([3, 12]);
+    expect(sizeProblem(a.signature, { M: 4096, A: 4096, B: 4097 }, 2 ** 27)).toMatch(/f32\[4096, 8193\] needs 128\.0 MiB/);
   });
 });
 

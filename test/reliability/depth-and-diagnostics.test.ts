@@ -7,6 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import { kernel, KernelError, formatDiagnostics } from 'tessera-gpu';
+import { ExpressionDepthError } from 'tessera-gpu-compiler';
 import { parseKernelSource } from '../../packages/dsl/src/parse.ts';
 import { describeOnBackends } from '../support/backends.ts';
 import { randomF32 } from '../support/random.ts';
@@ -56,6 +57,18 @@ it.each([
 it('a chain of 1000 lets is a typed TSR3003, not a stack overflow', () => {
   const src = K('a1000', `    let a0 = x[tn];\n${Array.from({ length: 1000 }, (_, i) => `    let a${i + 1} = a${i} + 1.0;\n`).join('')}`);
   expect(() => tag(src).wgsl()).toThrow(/TSR3003|1001 operations deep/);
+});
+
+it('TSR3003 points at the statement that reads the end of the chain, with the hint', () => {
+  const src = K('a1000', `    let a0 = x[tn];\n${Array.from({ length: 1000 }, (_, i) => `    let a${i + 1} = a${i} + 1.0;\n`).join('')}`);
+  const line = src.split('\n').findIndex((l) => l.includes('out[tn] = a1000')) + 1;
+  const error = (() => { try { tag(src).wgsl(); } catch (e) { return e; } return undefined; })();
+  expect(error).toBeInstanceOf(ExpressionDepthError);
+  const e = error as ExpressionDepthError;
+  expect(e.code).toBe('TSR3003');
+  expect(e.message).toBe(`kernel 'k' at kernel:${line}:5: an expression is 1001 operations deep once its lets are inlined (at most 600)`);
+  expect(e.span?.start).toMatchObject({ line, col: 5 });
+  expect(e.hint).toBe('break the chain with a var (var acc = …; acc = acc + …;), whose value is stored rather than inlined');
 });
 
 it('a long line is shown around the caret, and many diagnostics end in "N more"', () => {

@@ -162,7 +162,8 @@ fn axpy(x: f32[N], y: f32[N], a: f32) -> f32[N] {
     const error = await wide(...args).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(TesseraError);
     expect((error as TesseraError).code).toBe('TSR3004');
-    expect((error as TesseraError).message).toContain(`kernel 'wide' binds ${limit + 1} storage buffers`);
+    // The output, the binding past the limit, is where the error points (`let out` on line 2).
+    expect((error as TesseraError).message).toContain(`kernel 'wide' at kernel:2:7: binds ${limit + 1} storage buffers`);
     expect((error as TesseraError).message).toContain(`allows ${limit} per shader stage`);
     expect((error as TesseraError).hint).toMatch(/pack tensors of one dtype into one/);
     // Compiled without the adapter's limits, the launch itself refuses it the same way.
@@ -170,6 +171,7 @@ fn axpy(x: f32[N], y: f32[N], a: f32) -> f32[N] {
     const out = d.empty([10]);
     const launched = await launch(d, loose, args, [out], { N: 10 }).then(() => undefined, (e: unknown) => e);
     expect((launched as TesseraError).code).toBe('TSR3004');
+    expect((launched as TesseraError).message).toContain(`kernel 'wide' at kernel:2:7: binds`);
     for (const t of [...args, out]) t.destroy();
 
     // Within the limit at small sizes, over it once the table takes two ranges: the error names the table.

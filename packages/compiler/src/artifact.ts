@@ -34,6 +34,14 @@ export interface TensorBinding {
    * one binding.
    */
   readonly ranges?: { readonly count: number; readonly bytes: number };
+  /** Where the kernel source declares it (its parameter, or the `let` allocating an output), for diagnostics. */
+  readonly span?: SourceSpan;
+}
+
+/** A range of the kernel source, 1-based lines and columns (the DSL's Span). */
+export interface SourceSpan {
+  readonly start: { readonly offset: number; readonly line: number; readonly col: number };
+  readonly end: { readonly offset: number; readonly line: number; readonly col: number };
 }
 
 /** Scalar (non-tensor) kernel parameters and every symbolic dim, packed into one uniform buffer. */

@@ -3,6 +3,7 @@
  * + config → a launchable WGSL artifact (once per config).
  */
 import type { CheckedKernel } from 'tessera-gpu-dsl/check';
+import type { Span } from 'tessera-gpu-dsl/ast';
 import { InternalCompilerError, TesseraError } from 'tessera-gpu-dsl/errors';
 import type { KernelArtifact, LaunchPlan } from './artifact.ts';
 import { buildKernelIR } from './build/build-kernel.ts';
@@ -35,12 +36,41 @@ export const MAX_VALUE_DEPTH = 600;
 
 export function lowerToIR(checked: CheckedKernel, opts: { verify?: boolean } = {}): KernelIR {
   const ir = guarded(`lowering kernel '${checked.name}' to tile IR`, () => buildKernelIR(checked));
-  const deepest = Math.max(0, ...[...ir.body, ...ir.funcs.flatMap((f) => f.body)].flatMap(allValues).map(valueDepth));
-  if (deepest > MAX_VALUE_DEPTH) {
-    throw new TesseraError('TSR3003', `kernel '${checked.name}': an expression is ${deepest} operations deep once its lets are inlined (at most ${MAX_VALUE_DEPTH})`,
-      'break the chain with a var (var acc = …; acc = acc + …;), whose value is stored rather than inlined');
+  const kernelDeepest = deepestStatement(ir.body);
+  const funcDeepest = Math.max(0, ...ir.funcs.flatMap((f) => f.body).flatMap(allValues).map(valueDepth));
+  if (Math.max(kernelDeepest.depth, funcDeepest) > MAX_VALUE_DEPTH) {
+    // A func's statements are positioned in the func's own text: only a kernel statement is located.
+    const inKernel = kernelDeepest.depth >= funcDeepest;
+    throw new ExpressionDepthError(checked.name, Math.max(kernelDeepest.depth, funcDeepest), inKernel ? kernelDeepest.span : undefined);
   }
   return guarded(`lowering kernel '${checked.name}' to tile IR`, () => runPasses(ir, { verify: opts.verify ?? false }));
+}
+
+/**
+ * An expression too deep once its lets are inlined (TSR3003), with the kernel statement
+ * that holds it when known (the store or assignment that reads the end of the chain).
+ */
+export class ExpressionDepthError extends TesseraError {
+  readonly span: Span | undefined;
+  constructor(kernel: string, depth: number, span: Span | undefined) {
+    const at = span ? ` at kernel:${span.start.line}:${span.start.col}` : '';
+    super('TSR3003', `kernel '${kernel}'${at}: an expression is ${depth} operations deep once its lets are inlined (at most ${MAX_VALUE_DEPTH})`,
+      'break the chain with a var (var acc = …; acc = acc + …;), whose value is stored rather than inlined');
+    this.span = span;
+  }
+}
+
+/** The deepest value tree among `stmts` (nested ones included), and the span of the statement holding it. */
+function deepestStatement(stmts: readonly Stmt[]): { depth: number; span: Span | undefined } {
+  let best: { depth: number; span: Span | undefined } = { depth: 0, span: undefined };
+  for (const s of stmts) {
+    const own = Math.max(0, ...stmtValues(s).map(valueDepth));
+    if (own > best.depth) best = { depth: own, span: s.span };
+    const nested = s.kind === 'tileLoop' || s.kind === 'rangeLoop' ? s.body : s.kind === 'if' ? [...s.then, ...s.otherwise] : [];
+    const inner = deepestStatement(nested);
+    if (inner.depth > best.depth) best = inner;
+  }
+  return best;
 }
 
 /** Every value tree held by `s` and the statements nested in it. */
@@ -73,7 +103,7 @@ export function compileWgsl(kernelIR: KernelIR, input?: ConfigInput, limits: Dev
   const storageBindings = mod.bindings.reduce((n, b) => n + b.count, 0);
   const maxStorage = limits.maxStorageBuffersPerShaderStage;
   if (maxStorage !== undefined && storageBindings > maxStorage) {
-    throw new BindingLimitError(ir.name, mod.tensors.map((t, i) => ({ name: t.name, count: mod.bindings[i]?.count ?? 1 })), { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxStorageBuffersPerShaderStage: maxStorage });
+    throw new BindingLimitError(ir.name, mod.tensors.map((t, i) => ({ name: t.name, count: mod.bindings[i]?.count ?? 1, span: t.span })), { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxStorageBuffersPerShaderStage: maxStorage });
   }
   // Subgroup operations (reduction: 'subgroup') need `enable subgroups;` before any declaration.
   const usesSubgroups = /\bsubgroup[A-Z]\w*\(/.test(mod.wgsl);
@@ -99,6 +129,7 @@ export function compileWgsl(kernelIR: KernelIR, input?: ConfigInput, limits: Dev
         shape: t.dims.map((d) => (d.kind === 'sym' ? d.name : d.value)), zeroInit: t.zeroInit,
         arrayStride: mod.arrayStrides[i] ?? 4,
         ...(b.count > 1 ? { ranges: { count: b.count, bytes: rangeStepBytes(limits) } } : {}),
+        ...(t.span ? { span: t.span } : {}),
       };
     }),
     uniforms: { binding: storageBindings, fields },

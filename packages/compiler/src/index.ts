@@ -1,6 +1,6 @@
-export type { KernelArtifact, LaunchPlan, TensorBinding, UniformLayout, DType } from './artifact.ts';
-export { lowerToIR, compileWgsl, validateConfig, type CompileOptions } from './compile.ts';
-export { BindingLimitError, rangeCount, rangeStepBytes, storageRanges } from './wgsl/ranges.ts';
+export type { KernelArtifact, LaunchPlan, SourceSpan, TensorBinding, UniformLayout, DType } from './artifact.ts';
+export { lowerToIR, compileWgsl, validateConfig, ExpressionDepthError, type CompileOptions } from './compile.ts';
+export { BindingLimitError, type BoundTensor, rangeCount, rangeStepBytes, storageRanges } from './wgsl/ranges.ts';
 export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigInput, type VectorWidth } from './config/config.ts';
 export { ConfigError, DEFAULT_LIMITS, configProblems, type DeviceLimits } from './config/validate.ts';
 export { checkConfigInput, parseConfigInput, quoteKey, CONFIG_KEYS } from './config/schema.ts';
@@ -24,4 +24,5 @@ export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
 export { resolveWasmConfig, wasmConfigSpace, wasmMicroTiles, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
 export { reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';
 export { swapLastTwo } from './ir/transpose.ts';
+export { storeShape, isScatter, type StoreShape } from './ir/store-shape.ts';
 export { batchAsGrid } from './passes/batch-as-grid.ts';

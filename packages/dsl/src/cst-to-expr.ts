@@ -7,6 +7,7 @@ import type { BinaryOp, Call, Callee, Expr, IndexItem, KeywordArg, NumberLit, Sp
 import { child, children, has, Incomplete, optTok, tok, toks, type ConvertContext } from './cst.ts';
 import { holeCallee, holeValue } from './holes.ts';
 import { joinSpans } from './positions.ts';
+import { memberCallHint } from './foreign-spellings.ts';
 
 /** Largest integer literal: it must fit a u32. */
 const MAX_INT_LITERAL = 4294967295;
@@ -95,7 +96,7 @@ function applySuffix(ctx: ConvertContext, base: Expr, s: CstNode): Expr {
     let callee: Callee;
     if (base.kind === 'ident') callee = { kind: 'named', name: base.name, span: base.span };
     else {
-      ctx.report('TSR1022', base.span, ctx.quote(base.span));
+      ctx.reportWithHint('TSR1022', base.span, callHint(ctx, base, s), ctx.quote(base.span));
       callee = { kind: 'named', name: '<invalid>', span: base.span };
     }
     return convertCall(ctx, callee, base.span, s);
@@ -106,6 +107,14 @@ function applySuffix(ctx: ConvertContext, base: Expr, s: CstNode): Expr {
   }
   const name = tok(s, 'Identifier');
   return { kind: 'member', object: base, name: name.image, span: joinSpans(base.span, ctx.span(name)) };
+}
+
+/** What to write instead of calling `base(…)`, an expression that is not a name (`tl.exp`, `x.sum`). */
+function callHint(ctx: ConvertContext, base: Expr, call: CstNode): string {
+  const hasArgs = children(call, 'arg').length > 0;
+  if (base.kind !== 'member') return memberCallHint(ctx.quote(base.span).slice(1, -1), false, '', hasArgs);
+  const object = ctx.quote(base.object.span).slice(1, -1);
+  return memberCallHint(object, base.object.kind === 'ident', base.name, hasArgs);
 }
 
 function convertCall(ctx: ConvertContext, callee: Callee, start: Span, s: CstNode): Call {

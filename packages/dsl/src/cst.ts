@@ -81,4 +81,9 @@ export class ConvertContext {
   report(code: ParseCode, span: Span, ...args: DiagnosticArg[]): void {
     this.diagnostics.push(raise(PARSE_CODES, code, span, ...args));
   }
+
+  /** `report` with a hint of its own instead of the catalogue's (not shortened like an argument). */
+  reportWithHint(code: ParseCode, span: Span, hint: string, ...args: DiagnosticArg[]): void {
+    this.diagnostics.push({ ...raise(PARSE_CODES, code, span, ...args), hint });
+  }
 }

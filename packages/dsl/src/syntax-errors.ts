@@ -13,6 +13,7 @@ import { PARSE_CODES, type ParseCode } from './diagnostics/parse-codes.ts';
 import { raise, type DiagnosticArg } from './diagnostics/raise.ts';
 import { ALL_TOKENS, KEYWORDS } from './lexer.ts';
 import { decodeSyntaxError, EOF, type SyntaxErrorInfo } from './parser.ts';
+import { foreignCharacterHint, foreignTokenHint, isForeignSpellingHint } from './foreign-spellings.ts';
 import type { LineIndex } from './positions.ts';
 
 const LABELS: ReadonlyMap<string, string> = new Map(
@@ -41,8 +42,20 @@ function quoteChars(s: string): string {
 
 export function lexDiagnostics(text: string, lines: LineIndex, errors: readonly ILexingError[], unterminated: readonly IToken[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let openQuote: { char: string; line: number } | undefined;
   for (const e of errors) {
-    out.push(raise(PARSE_CODES, 'TSR1005', lines.span(e.offset, e.offset + e.length), quoteChars(text.slice(e.offset, e.offset + e.length))));
+    const chars = text.slice(e.offset, e.offset + e.length);
+    const span = lines.span(e.offset, e.offset + e.length);
+    // A quoted string ('-inf') is one mistake: its closing quote is not reported again.
+    const quote = chars[0] === "'" || chars[0] === '"' ? chars[0] : undefined;
+    if (quote !== undefined && openQuote?.char === quote && openQuote.line === span.start.line) {
+      openQuote = undefined;
+      continue;
+    }
+    openQuote = quote === undefined ? undefined : { char: quote, line: span.start.line };
+    const d = raise(PARSE_CODES, 'TSR1005', span, quoteChars(chars));
+    const hint = foreignCharacterHint(chars);
+    out.push(hint === undefined ? d : { ...d, hint });
   }
   for (const t of unterminated) out.push(raise(PARSE_CODES, 'TSR1004', lines.span(t.startOffset, t.startOffset + 2)));
   return out;
@@ -86,21 +99,33 @@ export class SyntaxErrorMapper {
     const out: Diagnostic[] = [];
     let lastIndex = -2;
     let lastCode = '';
+    let lastForeign = false;
     for (const e of errors) {
       const index = this.indexOf(e.token);
       if (out.length > 0) {
         if (index <= lastIndex + 1) continue;
-        if (lastCode !== 'TSR1002' && !this.boundaryBetween(lastIndex, index)) continue;
+        // After a Python spelling (`a if c else b`) the rest of the statement is the same mistake.
+        if ((lastCode !== 'TSR1002' || lastForeign) && !this.boundaryBetween(lastIndex, index)) continue;
         if (isEof(e.token) && this.unclosed() === undefined) continue;
       }
       if (isEof(e.token) && this.unterminatedComment) continue;
       if (this.afterLexError(index)) continue;
-      const d = this.mapOne(e);
+      const d = this.withForeignHint(e.token, this.mapOne(e));
       out.push(d);
       lastIndex = index;
       lastCode = d.code;
+      lastForeign = d.hint !== undefined && isForeignSpellingHint(d.hint);
     }
     return out;
+  }
+
+  /** A Python/Triton spelling at the error (`**`, `and`, `x if c else y`) gets a hint saying how to write it. */
+  private withForeignHint(found: IToken, d: Diagnostic): Diagnostic {
+    if (isEof(found)) return d;
+    const prev = this.previous(found);
+    const adjacent = prev !== undefined && prev.startOffset + prev.image.length === found.startOffset;
+    const hint = foreignTokenHint(found.image, prev?.image, adjacent);
+    return hint === undefined ? d : { ...d, hint };
   }
 
   private boundaryBetween(from: number, to: number): boolean {

@@ -3,8 +3,8 @@
  * kernel's signature (symbolic dims, tensor and scalar parameters) for the shape controls.
  * Never throws: a crash inside the front end comes back as a diagnostic.
  */
-import { kernelFromSource, type Diagnostic, type KernelDef, type ScalarType, type Span } from 'tessera-gpu-dsl';
-import { checkKernel, type CheckedKernel, type Dim } from 'tessera-gpu-dsl/check';
+import { kernelFromSource, ownValue, type Diagnostic, type KernelDef, type ScalarType, type Span } from 'tessera-gpu-dsl';
+import { checkKernel, evalDimArith, type CheckedKernel, type DimArith, type Dim } from 'tessera-gpu-dsl/check';
 import { makeKernel, type Kernel } from 'tessera-gpu-runtime';
 
 export type Param =
@@ -24,6 +24,8 @@ export interface Signature {
   readonly params: readonly Param[];
   readonly outputs: readonly { readonly name: string; readonly dtype: ScalarType; readonly dims: readonly Dim[] }[];
   readonly loops: readonly TunableLoop[];
+  /** Output dims written as expressions of others (`A + B`), by their canonical text. */
+  readonly derived: ReadonlyMap<string, DimArith>;
 }
 
 export interface Analysis {
@@ -76,6 +78,7 @@ function signatureOf(k: CheckedKernel): Signature {
     params,
     outputs: k.outputs.map((o) => ({ name: o.name, dtype: o.dtype, dims: o.dims })),
     loops,
+    derived: new Map(k.derived.map((d) => [d.name, d.arith])),
   };
 }
 
@@ -90,7 +93,19 @@ function internalError(span: Span, error: unknown): Diagnostic {
   };
 }
 
-/** The value of each dim in a shape, for a tensor's concrete shape. */
-export function concreteShape(dims: readonly Dim[], values: Readonly<Record<string, number>>): number[] {
-  return dims.map((d) => (d.kind === 'const' ? d.value : values[d.name] ?? 0));
+/**
+ * The value of each dim in a shape, for a tensor's concrete shape; an output dim written
+ * as an expression (`A + B`) is computed from the others, as the runtime does at a call.
+ * A dim without a value (or an expression that has none, e.g. a negative size) is 0.
+ */
+export function concreteShape(dims: readonly Dim[], values: Readonly<Record<string, number>>, derived: ReadonlyMap<string, DimArith> = new Map()): number[] {
+  return dims.map((d) => {
+    if (d.kind === 'const') return d.value;
+    const given = ownValue(values, d.name);
+    if (given !== undefined) return given;
+    const arith = derived.get(d.name);
+    if (arith === undefined) return 0;
+    const r = evalDimArith(arith, (name) => ownValue(values, name));
+    return 'value' in r && r.value >= 0 ? r.value : 0;
+  });
 }

@@ -62,7 +62,7 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function sizeProblem(sig: Signature, dims: Readonly<Record<string, number>>, maxBytes: number): string | undefined {
   const tensors = [...sig.params.flatMap((p) => (p.kind === 'tensor' ? [p] : [])), ...sig.outputs];
   for (const t of tensors) {
-    const shape = concreteShape(t.dims, dims);
+    const shape = concreteShape(t.dims, dims, sig.derived);
     const bytes = shape.reduce((a, b) => a * b, 1) * 4;
     if (bytes > maxBytes) {
       return `Shape: ${t.name}: ${t.dtype}[${shape.join(', ')}] needs ${mib(bytes)}, more than this adapter's largest buffer (${mib(maxBytes)}); use smaller sizes`;

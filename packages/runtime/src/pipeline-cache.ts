@@ -90,7 +90,7 @@ export class PipelineCache {
     // Compiled without this device's limits (compileWgsl's defaults), an artifact may bind
     // more storage buffers than the device takes: the same typed error the compiler gives.
     const limits = this.device.limits;
-    const bound = artifact.tensors.map((t) => ({ name: t.name, count: t.ranges?.count ?? 1 }));
+    const bound = artifact.tensors.map((t) => ({ name: t.name, count: t.ranges?.count ?? 1, span: t.span }));
     if (bound.reduce((n, t) => n + t.count, 0) > limits.maxStorageBuffersPerShaderStage) {
       throw new BindingLimitError(artifact.kernelName, bound, limits);
     }

@@ -4,7 +4,7 @@
  * program's code becomes the IR body; host code has already been summarised by the
  * checker (outputs, dims).
  */
-import type { Callee, Expr } from 'tessera-gpu-dsl/ast';
+import type { Callee, Expr, Span } from 'tessera-gpu-dsl/ast';
 import type { CheckedBody, CheckedFunc, CheckedKernel, LoopInfo, TensorInfo } from 'tessera-gpu-dsl/check';
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { FuncIR, KernelIR, Stmt, TensorRef } from '../ir/nodes.ts';
@@ -13,12 +13,14 @@ import { outputsToZeroFill } from './zero-fill.ts';
 import type { BuildEnv } from './env.ts';
 
 export function buildKernelIR(k: CheckedKernel): KernelIR {
+  const spans = declarationSpans(k);
   // Writable while the IR is built (zeroInit is settled last, see below), readonly after.
   const refs = new Map<TensorInfo, { -readonly [K in keyof TensorRef]: TensorRef[K] }>();
   const refOf = (t: TensorInfo): TensorRef => {
     let r = refs.get(t);
     if (!r) {
-      r = { name: t.name, role: t.role, index: t.index, dtype: t.dtype, dims: t.dims, zeroInit: t.zeroInit };
+      const span = spans.get(t);
+      r = { name: t.name, role: t.role, index: t.index, dtype: t.dtype, dims: t.dims, zeroInit: t.zeroInit, ...(span ? { span } : {}) };
       refs.set(t, r);
     }
     return r;
@@ -45,11 +47,23 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     dims: k.dims,
     derivedDims: k.derived,
     grid: k.grid,
-    // Grid loops have no block to choose: they are not config knobs.
-    loops: [...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body)],
+    // Grid loops have no block to choose: they are not config knobs. A declared block size
+    // is one, whether or not a loop uses it; loops sharing it appear once.
+    loops: [...new Set([...k.grid.filter((l) => l.iter === 'tile'), ...nestedLoops(body), ...k.blockSizes])],
     body,
     funcs: [...funcs.values()],
   };
+}
+
+/** Where each tensor is declared: a parameter's span, or the name of the host `let` that allocates an output. */
+function declarationSpans(k: CheckedKernel): Map<TensorInfo, Span> {
+  const spans = new Map<TensorInfo, Span>();
+  for (const p of k.params) {
+    const decl = p.kind === 'tensor' ? k.fn.params.find((q) => q.name === p.tensor.name) : undefined;
+    if (p.kind === 'tensor' && decl) spans.set(p.tensor, decl.span);
+  }
+  for (const sym of k.decls.values()) if (sym.kind === 'tensor') spans.set(sym.tensor, sym.span);
+  return spans;
 }
 
 function makeEnv(

@@ -1,9 +1,11 @@
 /**
- * Moved tile indices (`out[tm, A + tn]`, `x[tm, tn - 1]`; check/shift.ts). A store keeps
- * the move as a `shifted` subscript, which each backend adds to the address and masks
- * against the dim. A read becomes a gather at the moved positions (a gather clamps them
- * into the dim, so every address is valid) under a select that gives 0 where a moved
- * position is outside the dim: Triton's `tl.load(p + off, mask=…, other=0)`.
+ * Moved tile indices (`out[tm, A + tn]`, `x[tm, tn - 1]`; check/shift.ts) and bounded
+ * slices (`x[tm, A:A + B]`; check/slice.ts). A store keeps the move as a `shifted` (or
+ * `slice`) subscript, which each backend adds to the address and masks against the dim.
+ * A read becomes a gather at the moved positions (a gather clamps them into the dim, so
+ * every address is valid) under a select that gives 0 where a moved position is outside
+ * the dim: Triton's `tl.load(p + off, mask=…, other=0)`; a slice's axis is a gather axis
+ * moved by its start, which the gather itself masks the same way.
  */
 import type { Expr, IndexExpr } from 'tessera-gpu-dsl/ast';
 import { shiftOf } from 'tessera-gpu-dsl/check';
@@ -31,7 +33,7 @@ export function shiftAmount(env: BuildEnv, e: Expr, build: BuildValue, coerce: C
 const dimValue = (d: Dim): Value => (d.kind === 'sym' ? { kind: 'dim', name: d.name, type: I32 } : { kind: 'const', type: I32, value: d.value });
 
 /**
- * A read through subscripts of which some are moved: `type` is the read's (without the
+ * A read through subscripts of which some are moved or sliced: `type` is the read's (without the
  * unit axes Nones add), `index` the subscripts as a store would take them.
  */
 export function buildMovedRead(env: BuildEnv, e: IndexExpr, index: readonly IndexItem[], type: VType): Value {
@@ -45,6 +47,11 @@ export function buildMovedRead(env: BuildEnv, e: IndexExpr, index: readonly Inde
       continue;
     }
     const at = axis++;
+    // A bounded slice: its axis from where it starts; the gather reads 0 outside the dim.
+    if (item.kind === 'slice') {
+      gather.push({ kind: 'axis', axis: at, by: item.from });
+      continue;
+    }
     if (item.kind !== 'shifted') {
       gather.push({ kind: 'axis', axis: at });
       continue;
@@ -65,6 +72,7 @@ export function buildMovedRead(env: BuildEnv, e: IndexExpr, index: readonly Inde
     inside.push(type.axes.length === 1 ? ok : { kind: 'view', x: ok, from: [at], type: placed });
   }
   const read: Value = { kind: 'gather', tensor, index: gather, type };
+  if (inside.length === 0) return read;
   const cond = inside.reduce((a, b) => ({ kind: 'binary', op: 'and', a, b, type: { dtype: 'bool', axes: type.axes } }));
   const zero: Value = { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: type.dtype === 'bool' ? false : 0 };
   return { kind: 'select', cond, a: read, b: zero, type };

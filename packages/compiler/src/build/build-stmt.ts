@@ -6,7 +6,7 @@
 import type { AssignOp, Block, Stmt as AstStmt } from 'tessera-gpu-dsl/ast';
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, Stmt, Value } from '../ir/nodes.ts';
-import { indexValues } from '../ir/walk.ts';
+import { gatherValues, indexValues } from '../ir/walk.ts';
 import { applyBinary, buildIndex, buildValue, coerce, fitToRank, vtypeOf } from './build-value.ts';
 import type { BuildEnv } from './env.ts';
 
@@ -31,7 +31,7 @@ function readsLocal(v: Value): boolean {
     case 'local': return true;
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'mat': case 'position': case 'tileBound': return false;
     case 'load': return indexValues(v.index).some(readsLocal);
-    case 'gather': return v.index.some((i) => i.kind !== 'axis' && readsLocal(i.value));
+    case 'gather': return gatherValues(v.index).some(readsLocal);
     case 'unary': case 'cast': case 'transpose': case 'view': return readsLocal(v.x);
     case 'fill': return readsLocal(v.value);
     case 'binary': case 'dot': return readsLocal(v.a) || readsLocal(v.b);
@@ -45,6 +45,8 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
   switch (s.kind) {
     case 'decl': {
       const sym = env.body.decls.get(s);
+      // `let bd = block_size(D)` declares a config knob: nothing runs (block-size.ts in the checker).
+      if (sym?.kind === 'blockSize') return;
       if (!sym || sym.kind !== 'local') throw new InternalCompilerError(`building IR: declaration of '${s.name}'`);
       const init = buildValue(env, s.init);
       if (!s.mutable && !readsLocal(init)) {
@@ -72,8 +74,8 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
       const index = buildIndex(env, target);
       const type = vtypeOf(env.body, target);
       rhs = fitToRank(rhs, type.axes.length);
-      // A moved subscript reads back through a masked gather (build-shift.ts).
-      const current: Value = index.some((i) => i.kind === 'shifted') ? buildValue(env, target) : { kind: 'load', tensor, index, type };
+      // A moved or sliced subscript reads back through a masked gather (build-shift.ts).
+      const current: Value = index.some((i) => i.kind === 'shifted' || i.kind === 'slice') ? buildValue(env, target) : { kind: 'load', tensor, index, type };
       const value = s.op === '=' ? coerce(rhs, type.dtype) : applyBinary(COMPOUND[s.op], current, rhs, type);
       out.push({ kind: 'store', tensor, index, value, atomic: false });
       return;

@@ -3,7 +3,7 @@
  * expression; here literals take the dtype their context gives them and mixed operands
  * get explicit casts, so every IR node's operands have the dtype the node expects.
  */
-import type { Binary, Call, Expr, IndexExpr } from 'tessera-gpu-dsl/ast';
+import type { Binary, Call, Expr, IndexExpr, IndexItem as AstIndexItem } from 'tessera-gpu-dsl/ast';
 import { constInt, isTileMember, squeezeToRank, unionAxes, viewMapping, type Axis, type CheckedBody, type Type } from 'tessera-gpu-dsl/check';
 import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
@@ -45,6 +45,7 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
       if (sym.kind === 'scalarParam') return { kind: 'param', name: sym.name, type: vtypeOf(body, e) };
       if (sym.kind === 'rangeVar') return { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
       if (sym.kind === 'gridVar') return { kind: 'gridIndex', loop: sym.loop, type: { dtype: 'i32', axes: [] } };
+      if (sym.kind === 'blockSize') return { kind: 'tileBound', loop: sym.loop, bound: 'block_size', type: { dtype: 'i32', axes: [] } };
       if (sym.kind === 'local') return env.lets.get(sym.id) ?? { kind: 'local', id: sym.id, type: vtypeOf(body, e) };
       break;
     }
@@ -80,7 +81,7 @@ function buildLoad(env: BuildEnv, e: IndexExpr): Value {
   const index = buildIndex(env, e);
   const loaded: VType = { dtype: type.dtype, axes: type.axes.filter((_, i) => !isNoneAt(env, e, type.axes.length, i)) };
   const readType = index.length === e.indices.length ? type : loaded;
-  const load: Value = index.some((i) => i.kind === 'shifted')
+  const load: Value = index.some((i) => i.kind === 'shifted' || i.kind === 'slice')
     ? buildMovedRead(env, e, index, readType)
     : { kind: 'load', tensor: env.tensorOf(e.base), index, type: readType };
   return load.type === type ? load : buildView(load, type);
@@ -100,14 +101,25 @@ function isNoneAt(env: BuildEnv, e: IndexExpr, rank: number, axis: number): bool
 
 export function buildIndex(env: BuildEnv, e: IndexExpr): IndexItem[] {
   return e.indices.filter((ix) => !(ix.kind === 'exprIndex' && env.body.types.get(ix.expr)?.kind === 'void')).map((ix): IndexItem => {
-    if (ix.kind === 'slice') return { kind: 'full' };
+    if (ix.kind === 'slice') {
+      const extent = env.body.slices.get(ix);
+      return extent ? { kind: 'slice', from: sliceStart(env, ix), extent } : { kind: 'full' };
+    }
     const t = env.body.types.get(ix.expr);
     if (t?.kind === 'loopVar') {
       const by = shiftAmount(env, ix.expr, buildValue, coerce);
       return by ? { kind: 'shifted', loop: t.loop, by } : { kind: 'block', loop: t.loop };
     }
+    // An index tile in a store (a scatter): u32 indices past i32's range turn negative,
+    // which is outside the dim as they were, so one i32 test skips both.
+    if (t?.kind === 'tile') return { kind: 'tile', value: coerce(buildValue(env, ix.expr), 'i32') };
     return { kind: 'scalar', value: coerce(buildValue(env, ix.expr), 'i32') };
   });
+}
+
+/** Where a bounded slice `a:b` starts: `a` as an i32 scalar (0 when left out). */
+function sliceStart(env: BuildEnv, ix: AstIndexItem & { kind: 'slice' }): Value {
+  return ix.lo ? coerce(buildValue(env, ix.lo), 'i32') : { kind: 'const', type: { dtype: 'i32', axes: [] }, value: 0 };
 }
 
 /**
@@ -120,7 +132,7 @@ function buildGather(env: BuildEnv, e: IndexExpr): Value {
   const tensor = env.tensorOf(e.base);
   const itemAxes = e.indices.map((ix, i): Axis[] => {
     if (ix.kind === 'slice') {
-      const dim = tensor.dims[i];
+      const dim = env.body.slices.get(ix) ?? tensor.dims[i];
       return [dim?.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim: dim ?? { kind: 'const', value: 1 } }];
     }
     const t = env.body.types.get(ix.expr);
@@ -130,6 +142,8 @@ function buildGather(env: BuildEnv, e: IndexExpr): Value {
   const { positions } = unionAxes(itemAxes);
   const index = e.indices.map((ix, i): GatherIndex => {
     const at = positions[i] ?? [];
+    // A bounded slice is its axis moved to where the slice starts (0 outside the dim).
+    if (ix.kind === 'slice' && env.body.slices.has(ix)) return { kind: 'axis', axis: at[0] ?? 0, by: sliceStart(env, ix) };
     if (ix.kind === 'slice' || env.body.types.get(ix.expr)?.kind === 'loopVar') return { kind: 'axis', axis: at[0] ?? 0 };
     const value = buildValue(env, ix.expr);
     return value.type.axes.length === 0 ? { kind: 'scalar', value: coerce(value, 'i32') } : { kind: 'tile', value, axes: at };

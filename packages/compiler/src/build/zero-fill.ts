@@ -39,6 +39,8 @@ function coversAxis(item: IndexItem, dim: Dim | undefined): boolean {
   if (item.kind === 'block') return sameDim(item.loop.dim, dim);
   // A moved block covers only part of the dim, as far as anyone can tell before the run.
   if (item.kind === 'shifted') return false;
+  // A slice covers part of the dim; a scatter the positions its index tile holds.
+  if (item.kind === 'slice' || item.kind === 'tile') return false;
   return item.value.kind === 'gridIndex' && sameDim(item.value.loop.dim, dim);
 }
 

@@ -142,7 +142,9 @@ export const ROW_DEFAULTS = { rows: 8, workgroupSize: 64 };
  */
 export function defaultConfig(k: KernelIR): KernelConfig {
   const blocks = nullRecord<number>();
-  const rowWise = usesFullAxes(k.body);
+  // A declared block size (`zeros([tm, bd])` filled over D) holds rows across its loops,
+  // as a whole-row kernel does: it takes the row defaults (8 rows, not 256).
+  const rowWise = usesFullAxes(k.body) || k.loops.some((l) => l.blockSize === true);
   const vectorized = hasFlatVectorStores(k);
   // Grid loops (one program per index) have no block: only the tiled grid loops share the tile.
   const tiled = k.grid.filter((l) => l.iter === 'tile');

@@ -36,6 +36,8 @@ function candidate(s: Store, k: KernelIR): VectorAlong | undefined {
   const last = s.index[s.index.length - 1];
   const dim = s.tensor.dims[s.tensor.dims.length - 1];
   if (s.atomic || s.tensor.dtype !== 'f32' || !last || !dim || s.index.length !== s.tensor.dims.length) return undefined;
+  // Slices and scatters test each position against the dim: element by element.
+  if (s.index.some((i) => i.kind === 'slice' || i.kind === 'tile')) return undefined;
   // Tiles of `@` kernels are laid out over micro-tiles (layout.ts): only 1-D stores there.
   if (s.index.length > 1 && layoutDot(k)) return undefined;
   const lead = s.index.slice(0, -1);

@@ -34,28 +34,39 @@ export interface TensorRef {
   readonly dtype: DType;
   readonly dims: readonly Dim[];
   readonly zeroInit: boolean;
+  /** Where the kernel source declares it: its parameter, or the host `let` that allocates it. */
+  readonly span?: Span;
 }
 
 /**
- * One subscript of a load or store: a tile variable's block, a whole dim, or a scalar;
- * in a store also a block moved by an i32 scalar (`out[tm, A + tn]`: position `by` +
- * the block's), whose positions outside the tensor's dim are skipped. (A moved read is
- * built as a masked gather instead, build-value.ts.)
+ * One subscript of a load or store: a tile variable's block, a whole dim, or a scalar.
+ * Only in a store (a read of these is built as a masked gather, build-shift.ts):
+ * - `shifted`: a block moved by an i32 scalar (`out[tm, A + tn]`: position `by` + the
+ *   block's);
+ * - `slice`: a bounded slice (`out[tm, A:A + B]`), a whole axis of `extent` elements at
+ *   positions `from` + coordinate;
+ * - `tile`: an integer index tile (a scatter, `out[ids[tt], :]`), read at the store's
+ *   coordinates of the axes it has (ir/store-shape.ts).
+ * Positions of these outside the tensor's dim are skipped.
  */
 export type IndexItem =
   | { readonly kind: 'block'; readonly loop: LoopInfo }
   | { readonly kind: 'shifted'; readonly loop: LoopInfo; readonly by: Value }
   | { readonly kind: 'full' }
+  | { readonly kind: 'slice'; readonly from: Value; readonly extent: Dim }
+  | { readonly kind: 'tile'; readonly value: Value }
   | { readonly kind: 'scalar'; readonly value: Value };
 
 /**
  * One subscript of a gather: the coordinate of one of the result's axes (a tile variable's
  * block: offset + coordinate; ':': the coordinate), a scalar, or an integer tile whose
  * axes are result axes `axes` (it is read at those coordinates). Tile values are clamped
- * into the dim; a gather from an empty dim reads 0.
+ * into the dim; a gather from an empty dim reads 0. An axis with `by` (a bounded slice,
+ * `x[tm, a:b]`: `by` is `a`) is at the coordinate plus `by`, and reads 0 where that
+ * position is outside the dim.
  */
 export type GatherIndex =
-  | { readonly kind: 'axis'; readonly axis: number }
+  | { readonly kind: 'axis'; readonly axis: number; readonly by?: Value }
   | { readonly kind: 'scalar'; readonly value: Value }
   | { readonly kind: 'tile'; readonly value: Value; readonly axes: readonly number[] };
 

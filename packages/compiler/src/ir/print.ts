@@ -1,11 +1,19 @@
 /** A readable dump of the tile IR, for tests (snapshots) and `tessera compile --emit ir`. */
-import { axisText } from 'tessera-gpu-dsl/check';
+import { axisText, dimText } from 'tessera-gpu-dsl/check';
 import type { IndexItem, KernelIR, Stmt, VType, Value } from './nodes.ts';
 
 const typeText = (t: VType): string => (t.axes.length ? `${t.dtype}[${t.axes.map(axisText).join(', ')}]` : t.dtype);
 
 const indexText = (items: readonly IndexItem[]): string =>
-  items.map((i) => (i.kind === 'block' ? i.loop.name : i.kind === 'full' ? ':' : i.kind === 'shifted' ? `${printValue(i.by)} + ${i.loop.name}` : printValue(i.value))).join(', ');
+  items.map((i) => {
+    switch (i.kind) {
+      case 'block': return i.loop.name;
+      case 'full': return ':';
+      case 'shifted': return `${printValue(i.by)} + ${i.loop.name}`;
+      case 'slice': return `${printValue(i.from)}:+${dimText(i.extent)}`;
+      case 'tile': case 'scalar': return printValue(i.value);
+    }
+  }).join(', ');
 
 export function printValue(v: Value): string {
   switch (v.kind) {
@@ -16,7 +24,7 @@ export function printValue(v: Value): string {
     case 'local': return `%${v.id}`;
     case 'mat': return `@${v.id}`;
     case 'load': return `${v.tensor.name}[${indexText(v.index)}]`;
-    case 'gather': return `${v.tensor.name}[${v.index.map((i) => (i.kind === 'axis' ? axisText(v.type.axes[i.axis] ?? { kind: 'unit' }) : printValue(i.value))).join(', ')}]`;
+    case 'gather': return `${v.tensor.name}[${v.index.map((i) => (i.kind === 'axis' ? `${i.by ? `${printValue(i.by)} + ` : ''}${axisText(v.type.axes[i.axis] ?? { kind: 'unit' })}` : printValue(i.value))).join(', ')}]`;
     case 'unary': return `${v.op}(${printValue(v.x)})`;
     case 'binary': return `${v.op}(${printValue(v.a)}, ${printValue(v.b)})`;
     case 'select': return `select(${printValue(v.cond)}, ${printValue(v.a)}, ${printValue(v.b)})`;

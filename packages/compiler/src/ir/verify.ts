@@ -94,7 +94,7 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
     if (v.kind === 'position' && (v.type.dtype !== 'i32' || v.type.axes.length !== 1 || v.type.axes[0]?.kind !== 'block')) problems.push(`${where}: ${printValue(v)} must be an i32 tile along its block`);
     if (v.kind === 'gather') gatherProblems(v).forEach((p) => problems.push(`${where}: ${v.tensor.name}[…]: ${p}`));
     // Only a store can skip elements: a moved read is built as a masked gather (build-shift.ts).
-    if (v.kind === 'load' && v.index.some((i) => i.kind === 'shifted')) problems.push(`${where}: ${printValue(v)}: a load with a moved subscript`);
+    if (v.kind === 'load' && v.index.some((i) => i.kind === 'shifted' || i.kind === 'slice' || i.kind === 'tile')) problems.push(`${where}: ${printValue(v)}: a load with a moved, sliced or index-tile subscript`);
     if (v.kind === 'binary' && v.a.type.dtype !== v.b.type.dtype) problems.push(`${where}: ${v.op} operands ${v.a.type.dtype} and ${v.b.type.dtype} differ`);
     for (const o of operands(v)) checkValue(o, where);
   };
@@ -110,6 +110,8 @@ export function verifyKernel(k: KernelIR, opts: VerifyOptions, afterPass = 'buil
       }
       if (s.kind === 'store') {
         for (const item of s.index) {
+          if (item.kind === 'slice' && (item.from.type.dtype !== 'i32' || item.from.type.axes.length > 0)) problems.push(`${here}: ${s.tensor.name}'s slice starts at a ${item.from.type.dtype} with ${item.from.type.axes.length} axes, not an i32 scalar`);
+          if (item.kind === 'tile' && item.value.type.dtype !== 'i32' && item.value.type.dtype !== 'u32') problems.push(`${here}: ${s.tensor.name} is indexed by a ${item.value.type.dtype} tile`);
           if (item.kind !== 'shifted') continue;
           if (item.by.type.dtype !== 'i32' || item.by.type.axes.length > 0) problems.push(`${here}: ${s.tensor.name} is moved by a ${item.by.type.dtype} with ${item.by.type.axes.length} axes, not an i32 scalar`);
           if (!loopIds.has(item.loop.id)) problems.push(`${here}: ${s.tensor.name} is moved along a loop the kernel does not have`);

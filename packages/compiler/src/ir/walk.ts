@@ -3,12 +3,36 @@ import type { GatherIndex, IndexItem, Stmt, Value } from './nodes.ts';
 
 /** The values a load's or store's subscripts hold: scalar indices and the amounts blocks are moved by. */
 export function indexValues(items: readonly IndexItem[]): Value[] {
-  return items.flatMap((i) => (i.kind === 'scalar' ? [i.value] : i.kind === 'shifted' ? [i.by] : []));
+  return items.flatMap((i) => {
+    switch (i.kind) {
+      case 'scalar': case 'tile': return [i.value];
+      case 'shifted': return [i.by];
+      case 'slice': return [i.from];
+      case 'block': case 'full': return [];
+    }
+  });
 }
 
 /** The subscripts with each value `indexValues` lists replaced by `f(value)`. */
 export function mapIndexValues(items: readonly IndexItem[], f: (x: Value) => Value): IndexItem[] {
-  return items.map((i): IndexItem => (i.kind === 'scalar' ? { kind: 'scalar', value: f(i.value) } : i.kind === 'shifted' ? { ...i, by: f(i.by) } : i));
+  return items.map((i): IndexItem => {
+    switch (i.kind) {
+      case 'scalar': case 'tile': return { ...i, value: f(i.value) };
+      case 'shifted': return { ...i, by: f(i.by) };
+      case 'slice': return { ...i, from: f(i.from) };
+      case 'block': case 'full': return i;
+    }
+  });
+}
+
+/** The values a gather's subscripts hold: scalars, index tiles, the amounts slices start at. */
+export function gatherValues(index: readonly GatherIndex[]): Value[] {
+  return index.flatMap((i) => (i.kind === 'axis' ? (i.by ? [i.by] : []) : [i.value]));
+}
+
+/** A gather's subscripts with each value `gatherValues` lists replaced by `f(value)`. */
+export function mapGatherValues(index: readonly GatherIndex[], f: (x: Value) => Value): GatherIndex[] {
+  return index.map((i): GatherIndex => (i.kind === 'axis' ? (i.by ? { ...i, by: f(i.by) } : i) : { ...i, value: f(i.value) }));
 }
 
 /** Direct operands of a value, in evaluation order. */
@@ -16,7 +40,7 @@ export function operands(v: Value): Value[] {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return [];
     case 'load': return indexValues(v.index);
-    case 'gather': return v.index.flatMap((i) => (i.kind === 'axis' ? [] : [i.value]));
+    case 'gather': return gatherValues(v.index);
     case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return [v.x];
     case 'fill': return [v.value];
     case 'binary': return [v.a, v.b];
@@ -31,7 +55,7 @@ export function mapOperands(v: Value, f: (x: Value) => Value): Value {
   switch (v.kind) {
     case 'const': case 'dim': case 'param': case 'gridIndex': case 'local': case 'mat': case 'position': case 'tileBound': return v;
     case 'load': return { ...v, index: mapIndexValues(v.index, f) };
-    case 'gather': return { ...v, index: v.index.map((i): GatherIndex => (i.kind === 'axis' ? i : { ...i, value: f(i.value) })) };
+    case 'gather': return { ...v, index: mapGatherValues(v.index, f) };
     case 'unary': case 'cast': case 'transpose': case 'view': case 'reduce': case 'scan': return { ...v, x: f(v.x) };
     case 'fill': return { ...v, value: f(v.value) };
     case 'binary': return { ...v, a: f(v.a), b: f(v.b) };

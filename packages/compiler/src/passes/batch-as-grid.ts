@@ -19,6 +19,7 @@ import { blockOf } from '../config/block.ts';
 import { layoutDot } from '../config/dots.ts';
 import { fuseDotAccumulate } from './fuse-dot-accumulate.ts';
 import type { Axis, IndexItem, KernelIR, LoopInfo, Stmt, Value, VType } from '../ir/nodes.ts';
+import { mapGatherValues } from '../ir/walk.ts';
 
 class Keep extends Error {}
 
@@ -118,7 +119,7 @@ function dropLoop(k: KernelIR, loop: LoopInfo): KernelIR | undefined {
         return v.acc ? { ...v, a: drop(v.a), b: drop(v.b), acc: drop(v.acc) } : { ...v, a: drop(v.a), b: drop(v.b) };
       case 'gather':
         if (p >= 0) throw new Keep();
-        return { ...v, index: v.index.map((g) => (g.kind === 'axis' ? g : { ...g, value: drop(g.value) })) };
+        return { ...v, index: mapGatherValues(v.index, drop) };
     }
   };
 
@@ -129,7 +130,8 @@ function dropLoop(k: KernelIR, loop: LoopInfo): KernelIR | undefined {
       case 'assign': case 'materialize': case 'return': return { ...s, value: drop(s.value) };
       case 'store': {
         const axes = storeAxes(s);
-        if (s.value.type.axes.length > axes.length) throw new Keep();
+        // Slices and scatters keep their kernel as it is (their positions are not blocks).
+        if (s.value.type.axes.length > axes.length || s.index.some((i) => i.kind === 'slice' || i.kind === 'tile')) throw new Keep();
         return { ...s, index: dropIndex(s.index, index, loop, drop), value: aligned(s.value, axes.length, at(axes)) };
       }
       case 'tileLoop': return { ...s, body: s.body.flatMap(dropStmt) };

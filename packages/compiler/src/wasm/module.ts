@@ -91,6 +91,15 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
     ctx.loops.set(loop.id, { offset, count });
     return { loop, offset, count, blocks: run.local('i32'), b: ctx.block(loop) };
   });
+  // A declared block size's axis outside its loops reads as the first tile
+  // (LoopInfo.blockSize); a loop over it binds locals of its own (stmts.ts).
+  for (const loop of k.loops) {
+    if (!loop.blockSize) continue;
+    const offset = run.local('i32');
+    const count = run.local('i32');
+    ctx.loops.set(loop.id, { offset, count });
+    prologue.push(...I.i32Const(0), ...I.localSet(offset), ...minI32(ctx, I.i32Const(ctx.block(loop)), dimExpr(ctx, loop.dim)), ...I.localSet(count));
+  }
   for (const g of gridLocals) {
     prologue.push(...dimExpr(ctx, g.loop.dim), ...I.i32Const(g.b - 1), ...I.i32Add, ...I.i32Const(g.b), ...I.i32DivU, ...I.localSet(g.blocks));
   }

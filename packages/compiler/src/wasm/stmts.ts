@@ -4,6 +4,7 @@
  * with the value's expression inlined in the innermost loop (as the interpreter does).
  */
 import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
+import { storeShape } from '../ir/store-shape.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import { countedLoop, dimExpr, alignCoords, forEachElementVec, linearIndex } from './shape.ts';
@@ -57,15 +58,19 @@ function emitStmt(ctx: WasmContext, s: Stmt): number[] {
       const b = ctx.block(s.loop);
       const offset = ctx.fn.local('i32');
       const count = ctx.fn.local('i32');
+      // A declared block size has locals outside its loops too (module.ts): back to those after.
+      const outside = ctx.loops.get(s.loop.id);
       ctx.loops.set(s.loop.id, { offset, count });
       const dim = dimExpr(ctx, s.loop.dim);
       // ceil(dim / b) blocks; dims are non-negative.
       const blocks = [...dim, ...I.i32Const(b - 1), ...I.i32Add, ...I.i32Const(b), ...I.i32DivU];
-      return countedLoop(ctx, blocks, (p) => [
+      const code = countedLoop(ctx, blocks, (p) => [
         ...p, ...I.i32Const(b), ...I.i32Mul, ...I.localSet(offset),
         ...minI32(ctx, I.i32Const(b), [...dim, ...I.localGet(offset), ...I.i32Sub]), ...I.localSet(count),
         ...emitStmts(ctx, s.body),
       ]);
+      if (outside) ctx.loops.set(s.loop.id, outside);
+      return code;
     }
     case 'rangeLoop': {
       // Bounds are evaluated once, before the first iteration (as the other backends do).
@@ -117,16 +122,6 @@ function assignStorage(ctx: WasmContext, s: Storage, value: Value): number[] {
   return forEachElementVec(ctx, s.axes, (coords) => writeStorage(ctx, s, coords, emitValue(ctx, value, alignCoords(coords, value.type.axes))), vector);
 }
 
-/** The tile shape a store writes: one axis per block or whole-dim subscript. */
-function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
-  const axes: Axis[] = [];
-  for (const [i, item] of index.entries()) {
-    const dim = t.dims[i];
-    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
-    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
-  }
-  return axes;
-}
 
 function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
   if (ctx.inFunc) return ctx.unsupported('a store inside a func', 'funcs return a value; store it in the kernel');
@@ -134,14 +129,14 @@ function emitStore(ctx: WasmContext, s: Stmt & { kind: 'store' }): number[] {
   if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
     return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   }
-  // A moved block (out[tm, A + tn]) skips positions outside the dim one element at a time.
-  const moved = s.index.some((i) => i.kind === 'shifted');
+  // A moved block (out[tm, A + tn]), a slice or a scatter skips positions outside the dim one element at a time.
+  const moved = s.index.some((i) => i.kind === 'shifted' || i.kind === 'slice' || i.kind === 'tile');
   const vector = !s.atomic && !moved && t.dtype === 'f32' && F32(s.value)
     ? (coords: Bytes[], vc: Bytes): number[] | undefined => (contiguousLoad(t, s.index, coords, vc)
       ? [...laneAddress(ctx, ctx.tensor(t), tensorIndex(ctx, t, s.index, atLaneZero(coords, vc)), vc), ...emitVector(ctx, s.value, alignCoords(coords, s.value.type.axes), vc), ...V.store()]
       : undefined)
     : undefined;
-  return forEachElementVec(ctx, storeAxes(s.index, t), (coords) => {
+  return forEachElementVec(ctx, storeShape(t, s.index).axes, (coords) => {
     const element = storeElement(ctx, s, coords);
     const inside = movedInside(ctx, t, s.index, coords);
     return inside ? [...inside, ...I.if(), ...element, ...I.end] : element;

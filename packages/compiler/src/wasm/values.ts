@@ -12,6 +12,7 @@ import { alignCoords, dimExpr, linearIndex } from './shape.ts';
 import { reused } from './reuse.ts';
 import type { Storage, WasmContext } from './context.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
+import { storeShape } from '../ir/store-shape.ts';
 
 export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]): number[] {
   const kept = reused(ctx, v);
@@ -133,43 +134,47 @@ export function writeStorage(ctx: WasmContext, s: Storage, coords: readonly Byte
   return [...addr, ...x, ...(s.dtype === 'f32' || s.dtype === 'f16' ? I.f32Store() : I.i32Store())];
 }
 
-/** Global element index of a tensor access (every coordinate is in bounds; see shape.ts). */
+/**
+ * Global element index of a tensor access at the store shape's coordinates `coords`
+ * (ir/store-shape.ts; for a load, one per non-scalar subscript). Block and ':' positions
+ * are in bounds (see shape.ts); moved, sliced and index-tile ones are tested by
+ * movedInside.
+ */
 export function tensorIndex(ctx: WasmContext, t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[]): number[] {
-  let axis = 0;
+  const { at } = storeShape(t, index);
   let linear: number[] | undefined;
   for (const [i, item] of index.entries()) {
-    let g: number[];
-    if (item.kind === 'scalar') {
-      g = emitValue(ctx, item.value, []);
-    } else {
-      const c = coords[axis++] ?? I.i32Const(0);
-      g = item.kind === 'block' ? [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add]
-        : item.kind === 'shifted' ? movedPosition(ctx, item, c) : [...c];
-    }
+    const g = position(ctx, item, at[i] ?? [], coords);
     const dim = t.dims[i];
     linear = linear === undefined ? g : [...linear, ...(dim ? dimExpr(ctx, dim) : I.i32Const(1)), ...I.i32Mul, ...g, ...I.i32Add];
   }
   return linear ?? I.i32Const(0);
 }
 
-/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
-function movedPosition(ctx: WasmContext, item: IndexItem & { kind: 'shifted' }, c: Bytes): number[] {
-  return [...emitValue(ctx, item.by, []), ...I.localGet(ctx.loop(item.loop).offset), ...I.i32Add, ...c, ...I.i32Add];
+/** The position subscript `item` gives along its dim, its axes at store coordinates `at`. */
+function position(ctx: WasmContext, item: IndexItem, at: readonly number[], coords: readonly Bytes[]): number[] {
+  const c = coords[at[0] ?? 0] ?? I.i32Const(0);
+  switch (item.kind) {
+    case 'scalar': return emitValue(ctx, item.value, []);
+    case 'block': return [...I.localGet(ctx.loop(item.loop).offset), ...c, ...I.i32Add];
+    case 'shifted': return [...emitValue(ctx, item.by, []), ...I.localGet(ctx.loop(item.loop).offset), ...I.i32Add, ...c, ...I.i32Add];
+    case 'full': return [...c];
+    case 'slice': return [...emitValue(ctx, item.from, []), ...c, ...I.i32Add];
+    case 'tile': return emitValue(ctx, item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? I.i32Const(0) : coords[at[j] ?? 0] ?? I.i32Const(0))));
+  }
 }
 
 /**
- * An i32 that is 1 when every moved block's position is inside the tensor's dim (one
- * unsigned compare each: a negative position reads as a huge one); undefined when no
- * block is moved.
+ * An i32 that is 1 when every moved, sliced or index-tile position of a store is inside
+ * the tensor's dim (one unsigned compare each: a negative position reads as a huge one);
+ * undefined when there is none.
  */
 export function movedInside(ctx: WasmContext, t: TensorRef, index: readonly IndexItem[], coords: readonly Bytes[]): number[] | undefined {
+  const { at } = storeShape(t, index);
   let test: number[] | undefined;
-  let axis = 0;
   for (const [i, item] of index.entries()) {
-    if (item.kind === 'scalar') continue;
-    const c = coords[axis++] ?? I.i32Const(0);
-    if (item.kind !== 'shifted') continue;
-    const inside = [...movedPosition(ctx, item, c), ...dimExpr(ctx, t.dims[i] ?? { kind: 'const', value: 1 }), ...I.i32LtU];
+    if (item.kind !== 'shifted' && item.kind !== 'slice' && item.kind !== 'tile') continue;
+    const inside = [...position(ctx, item, at[i] ?? [], coords), ...dimExpr(ctx, t.dims[i] ?? { kind: 'const', value: 1 }), ...I.i32LtU];
     test = test === undefined ? inside : [...test, ...inside, ...I.i32And];
   }
   return test;
@@ -219,6 +224,11 @@ function emitGather(ctx: WasmContext, v: Value & { kind: 'gather' }, coords: rea
       const a = v.type.axes[item.axis];
       const c = coords[item.axis] ?? I.i32Const(0);
       g = a?.kind === 'block' ? [...I.localGet(ctx.loop(a.loop).offset), ...c, ...I.i32Add] : a?.kind === 'full' ? [...c] : I.i32Const(0);
+      if (item.by) {
+        // A bounded slice: positions outside the dim read 0 (unsigned: negative is huge).
+        g = [...emitValue(ctx, item.by, []), ...g, ...I.i32Add];
+        guards.push([...g, ...d, ...I.i32LtU]);
+      }
     } else if (item.kind === 'scalar') {
       g = emitValue(ctx, item.value, []);
     } else {

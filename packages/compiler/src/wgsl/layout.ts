@@ -24,6 +24,7 @@ import type { KernelConfig } from '../config/config.ts';
 import { axisLength, blockOf } from '../config/block.ts';
 import { dotSites, layoutDot } from '../config/dots.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
+import { storeShape } from '../ir/store-shape.ts';
 import { blockedDotPlan, type BlockedDotPlan } from './blocked-plan.ts';
 import { blockedRegisterLocals, type BlockedLocal } from './blocked-registers.ts';
 import { vectorStoreTensors } from '../config/vector-stores.ts';
@@ -83,15 +84,9 @@ export function sameAxes(a: readonly Axis[], b: readonly Axis[]): boolean {
   });
 }
 
-/** The shape of a store's iteration: its block and ':' subscripts. */
+/** The shape of a store's iteration: its block, ':' and slice subscripts, or a scatter's union (ir/store-shape.ts). */
 export function storeAxes(s: Stmt & { kind: 'store' }): Axis[] {
-  const axes: Axis[] = [];
-  for (const [i, item] of s.index.entries()) {
-    const dim = s.tensor.dims[i];
-    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
-    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
-  }
-  return axes;
+  return [...storeShape(s.tensor, s.index).axes];
 }
 
 /**

@@ -140,6 +140,9 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   k.grid.forEach((l, i) => ctx.line(`let n_${ident(l.id)} = ${counts[i] ?? '1'};`));
   ctx.line(`if (tile_id >= ${k.grid.map((l) => `n_${ident(l.id)}`).join(' * ') || '1'}) { return; }`);
   emitGridDecode(ctx, k);
+  // A declared block size's axis outside its loops reads as the first tile (LoopInfo.blockSize);
+  // inside a loop over it, the loop's own offset shadows this one.
+  for (const l of k.loops) if (l.blockSize) ctx.line(`let ${offsetName(l)} = 0;`);
   if (ctx.layout.micro) emitMicroTileCoords(ctx, ctx.layout.micro);
   const cached = config.rowCache > 0 && !ctx.layout.micro ? cacheableRows(k) : [];
   if (cached.length > 0) emitWithRowCache(ctx, cached, config.rowCache, () => emitStmts(ctx, k.body));

@@ -15,6 +15,7 @@
 import type { DType, KernelIR } from '../ir/nodes.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { TesseraError } from 'tessera-gpu-dsl/errors';
+import type { SourceSpan } from '../artifact.ts';
 
 /** WebGPU's default minStorageBufferOffsetAlignment, the largest an adapter may report. */
 const DEFAULT_OFFSET_ALIGNMENT = 256;
@@ -58,12 +59,39 @@ export function storageRanges(k: KernelIR, dims: Readonly<Record<string, number>
  * is made, where WebGPU would reject the bind group layout.
  */
 export class BindingLimitError extends TesseraError {
-  constructor(kernel: string, tensors: readonly { readonly name: string; readonly count: number }[], limits: { readonly maxStorageBufferBindingSize: number; readonly maxStorageBuffersPerShaderStage: number }) {
+  /**
+   * Where the kernel source declares the first tensor past the limit (a parameter, or the
+   * `let` allocating an output), when known; the message names it as `kernel:line:col`.
+   */
+  readonly span: SourceSpan | undefined;
+  constructor(kernel: string, tensors: readonly BoundTensor[], limits: { readonly maxStorageBufferBindingSize: number; readonly maxStorageBuffersPerShaderStage: number }) {
     const total = tensors.reduce((n, t) => n + t.count, 0);
     const list = tensors.map((t) => (t.count > 1 ? `'${t.name}' ×${t.count}` : `'${t.name}'`)).join(', ');
     const ranged = tensors.filter((t) => t.count > 1).map((t) => `'${t.name}' is larger than one binding (${limits.maxStorageBufferBindingSize} bytes) and takes ${t.count}`);
+    const first = firstPastLimit(tensors, limits.maxStorageBuffersPerShaderStage);
+    const span = first?.span;
+    const at = span ? ` at kernel:${span.start.line}:${span.start.col}:` : '';
+    const past = first ? `'${first.name}' is the first past the limit. ` : '';
     super('TSR3004',
-      `kernel '${kernel}' binds ${total} storage buffers (${list}); the adapter allows ${limits.maxStorageBuffersPerShaderStage} per shader stage (maxStorageBuffersPerShaderStage)`,
-      `${ranged.length > 0 ? `${ranged.join('; ')}. ` : ''}Pass fewer tensors: pack tensors of one dtype into one (concatenate them and pass each part's offset as a scalar parameter), or split the kernel in two.`);
+      `kernel '${kernel}'${at} binds ${total} storage buffers (${list}); the adapter allows ${limits.maxStorageBuffersPerShaderStage} per shader stage (maxStorageBuffersPerShaderStage)`,
+      `${past}${ranged.length > 0 ? `${ranged.join('; ')}. ` : ''}Pass fewer tensors: pack tensors of one dtype into one (concatenate them and pass each part's offset as a scalar parameter), or split the kernel in two.`);
+    this.span = span;
   }
+}
+
+/** A tensor's share of a kernel's storage bindings, and where the source declares it. */
+export interface BoundTensor {
+  readonly name: string;
+  readonly count: number;
+  readonly span?: SourceSpan | undefined;
+}
+
+/** The tensor, in binding order (inputs, then outputs), whose bindings go past `max`. */
+function firstPastLimit(tensors: readonly BoundTensor[], max: number): BoundTensor | undefined {
+  let n = 0;
+  for (const t of tensors) {
+    n += t.count;
+    if (n > max) return t;
+  }
+  return undefined;
 }

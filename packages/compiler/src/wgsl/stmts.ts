@@ -105,10 +105,10 @@ export function storeElement(ctx: EmitContext, s: Stmt & { kind: 'store' }, coor
   // is in bounds there: loads along the same loops (broadcasting aligns them to the same
   // coordinates) skip their own masks.
   const saved = ctx.inBounds;
-  ctx.inBounds = new Set(s.index.flatMap((i) => (i.kind === 'block' || i.kind === 'shifted' ? [i.loop.id] : [])));
+  ctx.inBounds = new Set(storeAxes(s).flatMap((a) => (a.kind === 'block' ? [a.loop.id] : [])));
   const v = emitValue(ctx, s.value, alignToValue(coords, s.value));
   ctx.inBounds = saved;
-  // A moved block (out[tm, A + tn]) also skips the positions outside the tensor's dim.
+  // A moved block (out[tm, A + tn]), a slice or a scatter also skips the positions outside the tensor's dim.
   const moved = movedMask(ctx, s.tensor, s.index, coords);
   const guard = [mask, moved].filter((m) => m !== '').join(' && ');
   if (guard) ctx.open(`if (${guard}) {`);
@@ -187,7 +187,15 @@ function emitElement(ctx: EmitContext, s: ElementStmt, coords: string[], mask: s
   const storage = ctx.locals.get(s.id)?.storage;
   if (!storage) return ctx.unsupported(`writing the undeclared tile local ${s.id}`, 'this is an internal error');
   const index = storage.kind === 'registers' ? ctx.owned?.index ?? '0' : linearIndex(ctx, storage.axes, coords);
-  ctx.line(`${storage.name}[${index}] = ${emitValue(ctx, value, alignToValue(coords, value))};`);
+  const write = `${storage.name}[${index}] = ${emitValue(ctx, value, alignToValue(coords, value))};`;
+  // A tile along a declared block size outlives its loop's tiles (an accumulator [tm, bd]):
+  // a ragged tile updates only its valid columns, and the others keep what earlier tiles
+  // gave them. (Elsewhere a column past the dim is never read, so it is left unmasked.)
+  const guard = s.kind === 'assign' ? maskExpr(storage.axes.map((a) => (a.kind === 'block' && a.loop.blockSize ? a : { kind: 'unit' })), coords) : '';
+  if (!guard) return ctx.line(write);
+  ctx.open(`if (${guard}) {`);
+  ctx.line(write);
+  ctx.close();
 }
 
 /**

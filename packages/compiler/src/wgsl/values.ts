@@ -11,6 +11,7 @@ import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
 import { operands, valueDepth } from '../ir/walk.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
+import { storeShape } from '../ir/store-shape.ts';
 import { arrayRead, arrayReadLane, atomicRead } from './ranged-access.ts';
 
 /** WGSL type of a value in registers. */
@@ -272,25 +273,13 @@ export function matrixOffset(ctx: EmitContext, t: TensorRef, index: readonly Ind
 export function tensorAccess(
   ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[],
 ): { index: string; mask: string } {
-  let axis = 0;
+  const { at } = storeShape(t, index);
   const parts: string[] = [];
   const masks: string[] = [];
   for (const [i, item] of index.entries()) {
-    let g: string;
-    if (item.kind === 'scalar') {
-      g = emitValue(ctx, item.value, []);
-    } else {
-      const c = coords[axis++] ?? '0';
-      if (item.kind === 'block') {
-        g = `(${offsetName(item.loop)} + ${c})`;
-        if (!ctx.inBounds?.has(item.loop.id)) masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
-      } else if (item.kind === 'shifted') {
-        g = movedPosition(ctx, item, c);
-        masks.push(movedInside(ctx, t, i, g));
-      } else {
-        g = c;
-      }
-    }
+    const g = position(ctx, item, at[i] ?? [], coords);
+    if (item.kind === 'block' && !ctx.inBounds?.has(item.loop.id)) masks.push(`${g} < ${dimExpr(item.loop.dim)}`);
+    if (item.kind === 'shifted' || item.kind === 'slice' || item.kind === 'tile') masks.push(movedInside(ctx, t, i, g));
     const dim = t.dims[i];
     parts.push(i === 0 || !dim ? g : `* ${dimExpr(dim)} + ${g}`);
   }
@@ -299,23 +288,33 @@ export function tensorAccess(
   return { index: linear === '' ? '0' : linear, mask: masks.join(' && ') };
 }
 
-/** A moved block's position (`out[tm, A + tn]`): the amount plus the block's position. */
-function movedPosition(ctx: EmitContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
-  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+/**
+ * The position subscript `item` gives along its dim, its axes at store coordinates `at`
+ * (ir/store-shape.ts): a moved block's is the amount plus the block's position
+ * (`out[tm, A + tn]`), a slice's its start plus the coordinate, an index tile's its value.
+ */
+function position(ctx: EmitContext, item: IndexItem, at: readonly number[], coords: readonly string[]): string {
+  const c = coords[at[0] ?? 0] ?? '0';
+  switch (item.kind) {
+    case 'scalar': return emitValue(ctx, item.value, []);
+    case 'block': return `(${offsetName(item.loop)} + ${c})`;
+    case 'shifted': return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+    case 'full': return c;
+    case 'slice': return `(${emitValue(ctx, item.from, [])} + ${c})`;
+    case 'tile': return `(${emitValue(ctx, item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[at[j] ?? 0] ?? '0')))})`;
+  }
 }
 
 function movedInside(ctx: EmitContext, t: TensorRef, axis: number, g: string): string {
   return `${g} >= 0 && ${g} < ${dimExpr(t.dims[axis] ?? { kind: 'const', value: 1 })}`;
 }
 
-/** That every moved block's position is inside the tensor's dim ('' when no block is moved). */
+/** That every moved, sliced or index-tile position is inside the tensor's dim ('' when there is none). */
 export function movedMask(ctx: EmitContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const { at } = storeShape(t, index);
   const tests: string[] = [];
-  let axis = 0;
   for (const [i, item] of index.entries()) {
-    if (item.kind === 'scalar') continue;
-    const c = coords[axis++] ?? '0';
-    if (item.kind === 'shifted') tests.push(movedInside(ctx, t, i, movedPosition(ctx, item, c)));
+    if (item.kind === 'shifted' || item.kind === 'slice' || item.kind === 'tile') tests.push(movedInside(ctx, t, i, position(ctx, item, at[i] ?? [], coords)));
   }
   return tests.join(' && ');
 }
@@ -358,6 +357,11 @@ function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: rea
         if (!ctx.inBounds?.has(a.loop.id)) masks.add(`${g} < ${dimExpr(a.loop.dim)}`);
       } else {
         g = a?.kind === 'full' ? c : '0';
+      }
+      if (item.by) {
+        // A bounded slice: positions outside the dim read 0.
+        g = `(${emitValue(ctx, item.by, [])} + ${g})`;
+        masks.add(`${g} >= 0 && ${g} < ${d}`);
       }
     } else if (item.kind === 'scalar') {
       g = emitValue(ctx, item.value, []);

@@ -11,9 +11,11 @@ import {
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
-import { reportScatter, typeExpr, unifyDtypes, type Mode } from './expr.ts';
+import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
 import { checkFuncCall } from './func.ts';
+import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
+import { foreignFunctionHint } from '../foreign-spellings.ts';
 import { typeViewCall } from './view.ts';
 
 type Value = { dtype: ScalarType; axes: readonly Axis[] };
@@ -25,6 +27,10 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
 
   if (e.callee.kind === 'hole') return checkFuncCall(ctx, e, argTypes, mode);
   const name = e.callee.name;
+  if (name === 'block_size') {
+    reportBlockSizeCall(ctx, e);
+    return ERROR;
+  }
   const sig = (expected: string, hint: string, got = argTypes.map(typeText).join(', ') || 'no arguments'): Type => {
     ctx.report('TSR2007', e.span, name, expected, got, hint);
     return ERROR;
@@ -40,6 +46,11 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   }
   if (mode === 'host') {
     ctx.report('TSR2015', e.span, `calling '${name}'`);
+    return ERROR;
+  }
+  // An unknown function is that, whatever its keyword arguments (`softmax(x, axis=1)`).
+  if (!ALL_BUILTINS.has(name)) {
+    ctx.report('TSR2006', e.callee.span, name, unknownFunctionHint(name));
     return ERROR;
   }
   if (!rejectUnknownKwargs(ctx, e, isOneOf(REDUCTIONS, name) && e.args.length === 1 ? ['axis', 'keepdim'] : isOneOf(SCANS, name) || name === 'squeeze' ? ['axis'] : name === 'full' || name === 'zeros' ? ['dtype'] : [])) {
@@ -277,7 +288,6 @@ function typeAtomicAdd(ctx: CheckContext, e: Call, argTypes: readonly Type[]): T
     ctx.report('TSR2040', target.span);
     return ERROR;
   }
-  if (reportScatter(ctx, target)) return ERROR;
   if (base.tensor.dtype !== 'f32' && base.tensor.dtype !== 'i32' && base.tensor.dtype !== 'u32') {
     ctx.report('TSR2039', target.span, base.tensor.dtype, 'atomic_add', 'atomics work on f32, i32 and u32 outputs');
     return ERROR;
@@ -330,21 +340,7 @@ function typeAllocation(ctx: CheckContext, e: Call, argTypes: readonly Type[], m
 }
 
 /** Triton's and torch's spellings a user tries first, and misspelt builtins. */
-const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
-  arange: 'positions come from the tile variable: tn.index is the i32 tile of positions (Triton: pid * BLOCK + tl.arange(0, BLOCK)); ',
-  program_id: 'the tile variable says where the tile is: tn.begin, tn.index; for one program per index write for b in grid(B); ',
-  dot: "write a @ b (acc += a @ b accumulates, like tl.dot(a, b, acc)); ",
-  matmul: "write a @ b; ",
-  maximum: 'max(a, b) with two arguments is elementwise; ',
-  minimum: 'min(a, b) with two arguments is elementwise; ',
-  amax: 'write max(x, axis=1); ',
-  amin: 'write min(x, axis=1); ',
-  permute: 'transpose(x) swaps the axes of a 2-D tile; ',
-  cdiv: 'tile loops cut a dimension into blocks themselves: for tn in tile(N); ',
-};
 
 function unknownFunctionHint(name: string): string {
-  const known = KNOWN_ELSEWHERE[name];
-  if (known) return known;
-  return didYouMean(name, ALL_BUILTINS);
+  return foreignFunctionHint(name) ?? didYouMean(name, ALL_BUILTINS);
 }

@@ -63,6 +63,8 @@ export const CHECK_CODES = {
   TSR2055: { severity: 'error', message: "'{0}' only appears as an index of a tile, to add a unit axis", hint: 'write m[:, None] to turn a [tm] tile into a [tm, 1] column, m[None, :] for a [1, tm] row' },
   TSR2056: { severity: 'error', message: "cannot index {0} with {1}", hint: '{2}' },
   TSR2057: { severity: 'error', message: "'{0}' is a float constant and cannot be used as a name", hint: "choose another name: '{0}' always means the f32 value {1}" },
+  TSR2058: { severity: 'error', message: "the slice of '{0}' {1}", hint: '{2}' },
+  TSR2059: { severity: 'error', message: '{0} {1}', hint: '{2}' },
   TSR2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TSR2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -3,10 +3,10 @@
  * it. The compiler trusts this (it never re-derives a type), so every expression of a
  * kernel without errors has an entry in `types`.
  */
-import type { Callee, Expr, FnDecl, ForStmt, Ident, ScalarType, Stmt, VarDecl } from '../ast.ts';
+import type { Callee, Expr, FnDecl, ForStmt, Ident, IndexItem, ScalarType, Stmt, VarDecl } from '../ast.ts';
 import type { DerivedDim } from '../dim-arith.ts';
 import type { SymbolInfo } from './context.ts';
-import type { LoopInfo, TensorInfo, Type } from './types.ts';
+import type { Dim, LoopInfo, TensorInfo, Type } from './types.ts';
 
 export type KernelParam =
   | { readonly kind: 'tensor'; readonly tensor: TensorInfo }
@@ -31,6 +31,8 @@ export interface CheckedBody {
   readonly funcs: ReadonlyMap<Callee, CheckedFunc>;
   readonly loops: ReadonlyMap<ForStmt, LoopShape>;
   readonly decls: ReadonlyMap<VarDecl, SymbolInfo>;
+  /** The extent of each bounded slice (`x[a:b]`): a whole axis of that dim (slice.ts). */
+  readonly slices: ReadonlyMap<IndexItem, Dim>;
 }
 
 export interface CheckedKernel extends CheckedBody {
@@ -49,6 +51,8 @@ export interface CheckedKernel extends CheckedBody {
    * only `let`s and one tile or grid loop, that loop's too (see launchNest in kernel.ts).
    */
   readonly grid: readonly LoopInfo[];
+  /** Block sizes declared with `let bd = block_size(D)`: config knobs, used by loops or not. */
+  readonly blockSizes: readonly LoopInfo[];
   /** The code of one program (workgroup): the innermost grid loop's body, after the lets before it. */
   readonly body: readonly Stmt[];
 }

@@ -2,13 +2,13 @@
  * State shared by the checker's passes over one kernel: the diagnostics so far, the type
  * of every expression, what every identifier resolves to, and the lexical scopes.
  */
-import type { Callee, Expr, ForStmt, Ident, Span, VarDecl } from '../ast.ts';
+import type { Callee, Expr, ForStmt, Ident, IndexItem, Span, VarDecl } from '../ast.ts';
 import { SCALAR_TYPES } from '../ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DimArith } from '../dim-arith.ts';
 import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
 import { CHECK_CODES, type CheckCode } from './check-codes.ts';
-import type { LoopInfo, TensorInfo, Type } from './types.ts';
+import type { Dim, LoopInfo, TensorInfo, Type } from './types.ts';
 import type { CheckedFunc, LoopShape } from './checked.ts';
 
 /** Funcs already checked (per argument dtypes) and the chain of calls being checked now. */
@@ -33,6 +33,8 @@ export type SymbolInfo =
   | { readonly kind: 'loop'; readonly loop: LoopInfo; readonly span: Span }
   /** The variable of a grid loop: the program's index along it, an i32 scalar. */
   | { readonly kind: 'gridVar'; readonly loop: LoopInfo; readonly span: Span }
+  /** `let bd = block_size(D)`: a block size the config picks; an i32 scalar as a value. */
+  | { readonly kind: 'blockSize'; readonly loop: LoopInfo; readonly span: Span }
   | { readonly kind: 'rangeVar'; readonly name: string; readonly id: string; readonly type: Type; readonly span: Span }
   | { readonly kind: 'local'; readonly name: string; readonly id: string; readonly mutable: boolean; type: Type; readonly span: Span };
 
@@ -74,6 +76,9 @@ export class CheckContext {
 
   readonly loops = new Map<ForStmt, LoopShape>();
   readonly decls = new Map<VarDecl, SymbolInfo>();
+  readonly slices = new Map<IndexItem, Dim>();
+  /** Block sizes declared with `let bd = block_size(D)`, in order (block-size.ts). */
+  readonly blockSizes: LoopInfo[] = [];
   /** Dims computed from others (`A + B` in a result type or a shape), by canonical text. */
   readonly derived = new Map<string, DimArith>();
   /** Output tensors stored into somewhere (an output never written is an error). */

@@ -10,6 +10,7 @@ import type { CheckContext } from './context.ts';
 import { arithDim } from './dim-of.ts';
 import type { DimArith } from '../dim-arith.ts';
 import { isShiftIndex, typeShift } from './shift.ts';
+import { sliceExtent } from './slice.ts';
 import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
@@ -48,6 +49,7 @@ function typeExprInner(ctx: CheckContext, e: Expr, mode: Mode): Type {
         case 'loop': return { kind: 'loopVar', loop: sym.loop };
         case 'gridVar': return { kind: 'scalar', dtype: 'i32' };
         case 'rangeVar': return sym.type;
+        case 'blockSize': return { kind: 'scalar', dtype: 'i32' };
         case 'local': return sym.type;
       }
     }
@@ -81,8 +83,13 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
   for (const item of items) {
     const t = ctx.types.get(item);
     if (!t || t.kind === 'error') return ERROR;
+    const declared = item.kind === 'ident' ? ctx.resolved.get(item) : undefined;
     if (t.kind === 'loopVar') {
       axes.push({ kind: 'block', loop: t.loop });
+      allDims = false;
+    } else if (declared?.kind === 'blockSize') {
+      // A declared block size is the axis of the loops that share it (block-size.ts).
+      axes.push({ kind: 'block', loop: declared.loop });
       allDims = false;
     } else if (item.kind === 'number' && !item.isFloat && item.value === 1) {
       axes.push({ kind: 'unit' });
@@ -240,11 +247,14 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
   return t;
 }
 
-/** A store through an index tile (a scatter): gathers only read. True when reported. */
-export function reportScatter(ctx: CheckContext, target: IndexExpr): boolean {
+/**
+ * A compound assignment through an index tile (`out[ids[tt]] += v`): with repeated
+ * indices the read-modify-writes would race, losing updates. True when reported.
+ */
+export function reportCompoundScatter(ctx: CheckContext, target: IndexExpr, op: string): boolean {
   const tileIndex = target.indices.find((ix) => ix.kind === 'exprIndex' && ctx.types.get(ix.expr)?.kind === 'tile');
-  if (!tileIndex) return false;
-  ctx.report('TSR2045', tileIndex.span, 'storing through an index tile (a scatter)', 'index tiles only read (a gather): store into out[tt, :] what you read from table[ids[tt], :]');
+  if (!tileIndex || op === '=') return false;
+  ctx.report('TSR2045', tileIndex.span, `'${op}' through an index tile`, `with repeated indices the updates would race: write atomic_add(…) on the same target, which adds every one (out[i] = v stores one of the values written to i)`);
   return true;
 }
 
@@ -285,12 +295,19 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
     const dim = bt.dims[i];
     if (!dim) return ERROR;
     if (ix.kind === 'slice') {
+      // A bounded slice a:b is a whole axis of b - a elements (slice.ts).
+      let extent = dim;
       if (ix.lo || ix.hi) {
-        ctx.report('TSR2045', ix.span, 'a slice with bounds (a:b)', "use ':' for a whole dimension, or a tile loop over it; to reach a part of a dim, move a tile index: out[tm, A + tn] writes columns A.. (positions outside the dim are masked)");
-        return ERROR;
+        const s = sliceExtent(ctx, ix, dim);
+        if (!s.ok) {
+          ctx.report('TSR2058', s.at?.span ?? ix.span, name, s.why, s.hint);
+          return ERROR;
+        }
+        extent = s.extent;
+        ctx.slices.set(ix, extent);
       }
       // A size-1 dimension taken whole is a unit axis: it broadcasts, like numpy's.
-      items.push([dim.kind === 'const' && dim.value === 1 ? { kind: 'unit' } : { kind: 'full', dim }]);
+      items.push([extent.kind === 'const' && extent.value === 1 ? { kind: 'unit' } : { kind: 'full', dim: extent }]);
       continue;
     }
     const t = itemTypesOf[i];
@@ -302,6 +319,9 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
         return ERROR;
       }
       items.push([{ kind: 'block', loop: t.loop }]);
+    } else if (ix.expr.kind === 'ident' && ctx.resolved.get(ix.expr)?.kind === 'blockSize') {
+      ctx.report('TSR2059', ix.span, `'${ix.expr.name}'`, 'is a block size, not a tile variable', `index with the loop that uses it: for td in tile(${dimText(dim)}, block=${ix.expr.name}) { … ${name}[…, td] … }`);
+      return ERROR;
     } else if (t.kind === 'scalar' && isInt(t.dtype)) {
       // A scalar index picks one element along this dimension: the axis disappears.
       items.push([]);

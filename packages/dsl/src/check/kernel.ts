@@ -21,6 +21,7 @@ import type { CheckedKernel, DimBinding, KernelParam } from './checked.ts';
 import { CheckContext, newFuncEnv } from './context.ts';
 import { typeExpr } from './expr.ts';
 import { checkFor, parallelChild } from './stmt.ts';
+import { declareBlockSize, isBlockSizeCall } from './block-size.ts';
 import { ERROR, dimText, type Dim, type LoopInfo, type TensorInfo } from './types.ts';
 
 export interface CheckResult {
@@ -70,8 +71,8 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
   return {
     diagnostics: ctx.diagnostics,
     kernel: {
-      fn, name: fn.name, params, outputs, dims, derived: [...ctx.derived].map(([name, arith]) => ({ name, arith })), gridLoop, grid: nest.grid, body: nest.body,
-      types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls,
+      fn, name: fn.name, params, outputs, dims, derived: [...ctx.derived].map(([name, arith]) => ({ name, arith })), gridLoop, grid: nest.grid, blockSizes: ctx.blockSizes, body: nest.body,
+      types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls, slices: ctx.slices,
     },
   };
 }
@@ -153,6 +154,7 @@ function declareParams(ctx: CheckContext, fn: FnDecl): { params: KernelParam[]; 
 }
 
 function checkHostDecl(ctx: CheckContext, s: Stmt & { kind: 'decl' }): void {
+  if (isBlockSizeCall(s.init)) return declareBlockSize(ctx, s, s.init, 'host');
   const t = typeExpr(ctx, s.init, 'host');
   if (t.kind !== 'tensor' || t.tensor.role !== 'output') {
     if (t.kind !== 'error') ctx.report('TSR2015', s.span, 'computing a value');

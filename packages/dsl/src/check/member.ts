@@ -14,6 +14,7 @@ import type { CheckContext } from './context.ts';
 import { closestName } from './suggest.ts';
 import { ERROR, typeText, type LoopInfo, type Type } from './types.ts';
 import { typeExpr, type Mode } from './expr.ts';
+import { foreignConstantHint, isForeignModule } from '../foreign-spellings.ts';
 
 export const TILE_MEMBERS = ['index', 'begin', 'end', 'block_size'] as const;
 export type TileMember = (typeof TILE_MEMBERS)[number];
@@ -35,6 +36,11 @@ const TENSOR_HINTS: Readonly<Record<string, string>> = {
 };
 
 export function typeMember(ctx: CheckContext, e: Member, mode: Mode): Type {
+  // `math.inf`, `torch.pi`: a Python module's constant, where the module is not a name in scope.
+  if (e.object.kind === 'ident' && isForeignModule(e.object.name) && ctx.scope.lookup(e.object.name) === undefined) {
+    ctx.report('TSR2044', e.span, e.object.name, e.name, foreignConstantHint(e.object.name, e.name));
+    return ERROR;
+  }
   const t = typeExpr(ctx, e.object, mode);
   if (t.kind === 'error') return ERROR;
   const what = e.object.kind === 'ident' ? e.object.name : typeText(t);

@@ -6,9 +6,10 @@ import type { Assign, Block, Expr, ForStmt, IfStmt, ScalarType, Stmt, VarDecl } 
 import { assertNever } from '../ast.ts';
 import type { CheckContext, SymbolInfo } from './context.ts';
 import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
-import { adoptLiteral, isAbstractLiteral, reportScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
+import { adoptLiteral, isAbstractLiteral, reportCompoundScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
 import { arithDim } from './dim-of.ts';
+import { blockSizeLoop, declareBlockSize, isBlockSizeCall } from './block-size.ts';
 import {
   ERROR, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, valueShape,
   type Axis, type Dim, type LoopInfo, type Type,
@@ -66,6 +67,7 @@ export function fitsDtype(e: Expr, dtype: ScalarType, target: ScalarType): boole
 }
 
 function checkDecl(ctx: CheckContext, s: VarDecl, mode: Mode): void {
+  if (isBlockSizeCall(s.init)) return declareBlockSize(ctx, s, s.init, mode);
   const t = typeExpr(ctx, s.init, mode);
   let type: Type = t;
   if (t.kind !== 'error' && !valueShape(t)) {
@@ -107,6 +109,7 @@ const NOT_ASSIGNABLE: Record<Exclude<SymbolInfo['kind'], 'local'>, string> = {
   loop: 'it is a tile variable',
   gridVar: 'it is a grid loop variable',
   rangeVar: 'it is a loop variable',
+  blockSize: 'it is a block size, chosen by the config',
 };
 
 function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
@@ -138,7 +141,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
       ctx.report('TSR2047', target.base.span, base.tensor.name);
       return;
     }
-    if (reportScatter(ctx, target)) return;
+    if (reportCompoundScatter(ctx, target, s.op)) return;
     if (base?.kind === 'tensor') ctx.written.add(base.tensor);
   } else {
     ctx.report('TSR2003', target.span, 'this expression', 'only variables and tensor elements can be assigned');
@@ -322,7 +325,17 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
   }
   const blockKw = iter.kwargs.find((k) => k.name === 'block');
   let fixedBlock: number | undefined;
-  if (blockKw) {
+  const declared = blockKw?.value.kind === 'ident' ? ctx.scope.lookup(blockKw.value.name)?.symbol : undefined;
+  let shared: LoopInfo | undefined;
+  if (blockKw && declared?.kind === 'blockSize' && blockKw.value.kind === 'ident') {
+    ctx.resolve(blockKw.value);
+    ctx.setType(blockKw.value, { kind: 'scalar', dtype: 'i32' });
+    shared = blockSizeLoop(ctx, blockKw.value, declared.loop, dims, level);
+    if (!shared) return undefined;
+  } else if (blockKw && declared?.kind === 'local' && declared.type.kind === 'error') {
+    // A block size whose declaration failed (reported there).
+    return undefined;
+  } else if (blockKw) {
     const v = constInt(blockKw.value);
     if (v === undefined) {
       ctx.report('TSR2024', blockKw.value.span, 'block', 'an expression');
@@ -344,7 +357,7 @@ function tileLoops(ctx: CheckContext, s: ForStmt, level: LoopInfo['level'], kind
         return undefined;
       }
     }
-    loops.push({ id: ctx.freshId(`${v.name}#`), name: v.name, dim, fixedBlock: kind === 'grid' ? 1 : fixedBlock, level, iter: kind });
+    loops.push(shared ?? { id: ctx.freshId(`${v.name}#`), name: v.name, dim, fixedBlock: kind === 'grid' ? 1 : fixedBlock, level, iter: kind });
   }
   return loops;
 }

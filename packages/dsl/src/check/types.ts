@@ -29,6 +29,12 @@ export interface LoopInfo {
   readonly level: 'grid' | 'nested';
   /** `tile(…)` or `grid(…)`; grid loops are always part of the launch grid, with block 1. */
   readonly iter: 'tile' | 'grid';
+  /**
+   * Declared by `let bd = block_size(D)` (block-size.ts), and shared by every loop written
+   * `tile(D, block=bd)`: its block axis also appears outside those loops (`zeros([tm, bd])`),
+   * where it reads as the first tile (offset 0, `min(block, D)` valid elements).
+   */
+  readonly blockSize?: true;
 }
 
 export type Axis =

@@ -119,6 +119,7 @@ export const PARSE_CODES = {
   TSR1022: {
     severity: 'error',
     message: '{0} cannot be called',
+    // Reported with a hint for what was called (foreign-spellings.ts memberCallHint); this one is its default.
     hint: 'call a builtin by name (exp(x), zeros([tm, tn], f32)) or a func through a hole (${relu}(x))',
   },
   TSR1023: {

@@ -36,7 +36,8 @@ export function createRunPanel(button: HTMLButtonElement, referenceNote: HTMLEle
     const { engine } = status;
     const dims = cur.dims();
     const config = cur.config();
-    const args = makeArgs(a.signature, dims, cur.scalars());
+    const signature = a.signature;
+    const args = makeArgs(signature, dims, cur.scalars());
     button.disabled = true;
     result.replaceChildren(h('span', { class: 'muted' }, 'running…'));
     try {
@@ -45,7 +46,7 @@ export function createRunPanel(button: HTMLButtonElement, referenceNote: HTMLEle
       const example = cur.example();
       const check = example === undefined ? undefined : compare(example, args, dims, outputs);
       const ms = await engine.measure(a.kernel, args, config, { repeats: 20, maxMs: 1000 });
-      const shapes = a.signature.outputs.map((o) => `${o.name}: ${o.dtype}[${concreteShape(o.dims, dims).join(', ')}]`).join('; ');
+      const shapes = signature.outputs.map((o) => `${o.name}: ${o.dtype}[${concreteShape(o.dims, dims, signature.derived).join(', ')}]`).join('; ');
       result.replaceChildren(
         row('output', shapes),
         check === undefined

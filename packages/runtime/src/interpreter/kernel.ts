@@ -73,6 +73,13 @@ export function emitKernelSource(k: KernelIR, config: KernelConfig, trace: boole
     ctx.line(`const ${offsetName(loop)} = ${g} * ${b};`);
     ctx.line(`const ${countName(loop)} = Math.min(${b}, ${dim} - ${offsetName(loop)});`);
   }
+  // A declared block size's axis outside its loops reads as the first tile (LoopInfo.blockSize);
+  // inside a loop over it, the loop's own offset and count shadow these.
+  for (const loop of k.loops) {
+    if (!loop.blockSize) continue;
+    ctx.line(`const ${offsetName(loop)} = 0;`);
+    ctx.line(`const ${countName(loop)} = Math.min(${ctx.block(loop)}, ${dimExpr(loop.dim)});`);
+  }
   if (trace) {
     // Computed keys: a loop called `__proto__` is a plain key, not the object's prototype.
     const tile = k.grid.map((l, i) => `[${jsString(l.name)}]: ${counters[i] ?? '0'}`).join(', ');

@@ -3,7 +3,7 @@
  * tile, sequentially; a tile statement becomes loops over the tile's in-bounds elements
  * with the value's expression inlined in the innermost loop.
  */
-import type { Axis, IndexItem, Stmt, TensorRef, Value } from 'tessera-gpu-compiler';
+import { storeShape, type IndexItem, type Stmt, type TensorRef, type Value } from 'tessera-gpu-compiler';
 import { jsString } from './names.ts';
 import { countName, ident, offsetName, tensorName, type JsContext, type Storage } from './context.ts';
 import { emitDot } from './dot.ts';
@@ -98,16 +98,6 @@ function writeStorage(ctx: JsContext, s: Storage, value: Value): void {
   });
 }
 
-/** The tile shape a store writes: one axis per block or whole-dim subscript. */
-function storeAxes(index: readonly IndexItem[], t: TensorRef): Axis[] {
-  const axes: Axis[] = [];
-  for (const [i, item] of index.entries()) {
-    const dim = t.dims[i];
-    if (item.kind === 'block' || item.kind === 'shifted') axes.push({ kind: 'block', loop: item.loop });
-    else if (item.kind === 'full' && dim) axes.push({ kind: 'full', dim });
-  }
-  return axes;
-}
 
 /** f16 tensors hold bits, bool tensors 0/1; the rest store the value itself. */
 function tensorStored(t: TensorRef, x: string): string {
@@ -121,8 +111,8 @@ function emitStore(ctx: JsContext, s: Stmt & { kind: 'store' }): void {
   if (s.atomic && t.dtype !== 'f32' && t.dtype !== 'i32' && t.dtype !== 'u32') {
     return ctx.unsupported(`atomic_add on a ${t.dtype} output`, 'atomics work on f32, i32 and u32 outputs');
   }
-  forEachElement(ctx, storeAxes(s.index, t), (coords) => {
-    // A moved block (out[tm, A + tn]) skips the positions outside the tensor's dim.
+  forEachElement(ctx, storeShape(t, s.index).axes, (coords) => {
+    // A moved block (out[tm, A + tn]), a slice or a scatter skips the positions outside the tensor's dim.
     const guard = movedInBounds(ctx, t, s.index, coords);
     if (guard) ctx.open(`if (${guard}) {`);
     emitStoreElement(ctx, s, coords);

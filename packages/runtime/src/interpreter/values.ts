@@ -4,7 +4,7 @@
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
-import { swapLastTwo } from 'tessera-gpu-compiler';
+import { storeShape, swapLastTwo } from 'tessera-gpu-compiler';
 import { countName, ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
@@ -72,37 +72,46 @@ export function toStored(d: DType, x: string): string {
   return d === 'bool' ? `(${x} ? 1 : 0)` : x;
 }
 
-/** Global element index of a tensor access (every coordinate is in bounds; see shape.ts). */
+/**
+ * Global element index of a tensor access at the store shape's coordinates `coords`
+ * (ir/store-shape.ts; for a load, one per non-scalar subscript). Block and ':' positions
+ * are in bounds (see shape.ts); moved, sliced and index-tile ones are tested by
+ * movedInBounds.
+ */
 export function tensorIndex(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
-  let axis = 0;
+  const { at } = storeShape(t, index);
   let linear = '';
   for (const [i, item] of index.entries()) {
-    let g: string;
-    if (item.kind === 'scalar') {
-      g = emitValue(ctx, item.value, []);
-    } else {
-      const c = coords[axis++] ?? '0';
-      g = item.kind === 'block' ? `(${offsetName(item.loop)} + ${c})` : item.kind === 'shifted' ? movedPosition(ctx, item, c) : c;
-    }
+    const g = position(ctx, item, at[i] ?? [], coords);
     const dim = t.dims[i];
     linear = linear === '' ? g : `(${linear}) * ${dim ? dimExpr(dim) : '1'} + ${g}`;
   }
   return linear === '' ? '0' : linear;
 }
 
-function movedPosition(ctx: JsContext, item: IndexItem & { kind: 'shifted' }, c: string): string {
-  return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+/** The position subscript `item` gives along its dim, its axes at store coordinates `at`. */
+function position(ctx: JsContext, item: IndexItem, at: readonly number[], coords: readonly string[]): string {
+  const c = coords[at[0] ?? 0] ?? '0';
+  switch (item.kind) {
+    case 'scalar': return emitValue(ctx, item.value, []);
+    case 'block': return `(${offsetName(item.loop)} + ${c})`;
+    case 'shifted': return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
+    case 'full': return c;
+    case 'slice': return `(${emitValue(ctx, item.from, [])} + ${c})`;
+    case 'tile': return `(${emitValue(ctx, item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[at[j] ?? 0] ?? '0')))})`;
+  }
 }
 
-/** The condition that every moved block's position is inside its dim ('' when none is moved). */
+/**
+ * The condition that every moved, sliced or index-tile position of a store is inside its
+ * dim ('' when there is none): the others are skipped.
+ */
 export function movedInBounds(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coords: readonly string[]): string {
+  const { at } = storeShape(t, index);
   const tests: string[] = [];
-  let axis = 0;
   for (const [i, item] of index.entries()) {
-    if (item.kind === 'scalar') continue;
-    const c = coords[axis++] ?? '0';
-    if (item.kind !== 'shifted') continue;
-    const p = movedPosition(ctx, item, c);
+    if (item.kind !== 'shifted' && item.kind !== 'slice' && item.kind !== 'tile') continue;
+    const p = position(ctx, item, at[i] ?? [], coords);
     tests.push(`${p} >= 0 && ${p} < ${dimExpr(t.dims[i] ?? { kind: 'const', value: 1 })}`);
   }
   return tests.join(' && ');
@@ -132,6 +141,11 @@ function emitGather(ctx: JsContext, v: Value & { kind: 'gather' }, coords: reado
       const a = v.type.axes[item.axis];
       const c = coords[item.axis] ?? '0';
       g = a?.kind === 'block' ? `(${offsetName(a.loop)} + ${c})` : a?.kind === 'full' ? c : '0';
+      if (item.by) {
+        // A bounded slice: positions outside the dim read 0 (the guard keeps the index valid).
+        g = `(${emitValue(ctx, item.by, [])} + ${g})`;
+        guards.add(`${g} >= 0 && ${g} < ${d}`);
+      }
     } else if (item.kind === 'scalar') {
       g = emitValue(ctx, item.value, []);
     } else {
