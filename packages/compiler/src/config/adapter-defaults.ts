@@ -47,9 +47,10 @@ export const SERIAL_ROWS = 64;
  * rows in column tiles (`for tn in tile(N) { … sum(x[tm, tn], …) … }`): fewer than
  * SERIAL_ROWS, so a few long rows still make several workgroups for the CPU's cores, and
  * still a whole SIMD vector of lanes (8 on AVX2). On lavapipe (a loaded 2-core machine,
- * interleaved with the naive WGSL kernels): a 16×1000003 row sum ~140 ms at 8 rows,
- * ~190 ms at the shared-row default and ~185 ms naive; an online softmax over 4096×1024
- * ~160 ms at 8 or 16 rows, ~185 ms at 64 and ~175 ms naive.
+ * interleaved with the naive WGSL kernels, noisy): a 16×1000003 row sum ran at 0.84–1.3×
+ * the naive kernel's speed at 8 rows against ~1.0× at 64 rows and 16 and ~0.9× with the
+ * shared-row default; an online softmax over 4096×1024 at ~1.1× with 8 or 16 rows
+ * against ~0.9× at 64.
  */
 export const SERIAL_TILED_ROWS = 8;
 
