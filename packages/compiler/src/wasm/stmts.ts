@@ -3,7 +3,7 @@
  * a thread is given; a tile statement becomes loops over the tile's in-bounds elements
  * with the value's expression inlined in the innermost loop (as the interpreter does).
  */
-import type { Axis, IndexItem, Stmt, TensorRef, Value } from '../ir/nodes.ts';
+import type { Stmt, Value } from '../ir/nodes.ts';
 import { storeShape } from '../ir/store-shape.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
