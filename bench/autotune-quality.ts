@@ -8,7 +8,24 @@
  *   pnpm exec tsx bench/autotune-quality.ts [softmax|matmul]…
  *
  * Long: the exhaustive searches compile every config (seconds each on a CPU adapter).
+ *
+ * `--stability` runs the stability study instead (bench/autotune-stability.ts): quick
+ * with seeds 1, 2, 3 and 1 again on matmul 1024³ and softmax 4096×1024, winners timed
+ * interleaved; writes bench/results/autotune-stability.json and the "Autotuner
+ * stability" section of docs/benchmarks.md.
+ *
+ *   pnpm exec tsx bench/autotune-quality.ts --stability [softmax|matmul]…
+ *
+ * Each search stops at quick's budget (120 s), so the study ends within ~16 min; on a
+ * GPU whose compiles take well under a second it takes a few. `--small` (matmul 128³,
+ * softmax 256×256) checks the script itself: it writes to --out (default: a file in the
+ * OS temp folder) and touches docs only with --docs FILE. `--max-seconds N` overrides
+ * quick's time budget.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStability } from './autotune-stability.ts';
+import { STABILITY_FILE, writeStability } from './autotune-stability-report.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { init, type AutotuneOptions, type AnyKernel as Kernel, type KernelConfig, type Tensor } from 'tessera-gpu';
 import { matmul } from '../examples/matmul.ts';
@@ -47,10 +64,40 @@ const STUDIES: readonly Study[] = [
 
 const QUICK_SEEDS = [1, 2, 3];
 
+/** `--name value` from the command line, removed from `argv`. */
+function option(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const [, value] = argv.splice(at, 2);
+  if (value === undefined) throw new Error(`${name} needs a value`);
+  return value;
+}
+
+function flag(argv: string[], name: string): boolean {
+  const at = argv.indexOf(name);
+  if (at >= 0) argv.splice(at, 1);
+  return at >= 0;
+}
+
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((a) => a !== '--');
+  const argv = process.argv.slice(2).filter((a) => a !== '--');
+  const command = `pnpm exec tsx bench/autotune-quality.ts ${argv.join(' ')}`.trim();
+  const stability = flag(argv, '--stability');
+  const small = flag(argv, '--small');
+  const out = option(argv, '--out');
+  const docs = option(argv, '--docs');
+  const maxSecondsText = option(argv, '--max-seconds');
+  const wanted = argv;
   const device = await init({ backend: 'webgpu' });
   console.log(`adapter: ${device.describe()}`);
+  if (stability) {
+    const maxSeconds = maxSecondsText === undefined ? undefined : Number(maxSecondsText);
+    const report = await runStability(device, { small, only: wanted, command, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
+    if (!small) mkdirSync('bench/results', { recursive: true });
+    writeStability(report, out ?? (small ? join(tmpdir(), 'autotune-stability-small.json') : STABILITY_FILE), docs ?? (small ? undefined : 'docs/benchmarks.md'));
+    device.dispose();
+    return;
+  }
   const report: unknown[] = [];
   for (const study of STUDIES.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
     const args = study.make(device);

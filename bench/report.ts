@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Timing } from './harness.ts';
 import type { Peaks } from './roofline.ts';
+import { readStability, renderStability } from './autotune-stability-report.ts';
 
 export interface BenchRow {
   readonly workload: string;
@@ -79,7 +80,7 @@ kernel for bandwidth, a register FMA chain for compute).
 <!-- table -->
 ${renderTable(r)}
 <!-- table -->
-${renderBundleSize(readBundleSize())}
+${renderBundleSize(readBundleSize())}${renderStability(readStability())}
 The machine is shared and has 2 cores: absolute times move between runs; the ratios,
 measured in one process, are what to compare.
 `;

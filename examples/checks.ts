@@ -11,6 +11,7 @@ import { attention, attentionReference } from './attention.ts';
 import { causalAttention, causalAttentionReference } from './causal-attention.ts';
 import { batchedMatmul, batchedMatmulReference } from './batched-matmul.ts';
 import { crossEntropy, crossEntropyReference } from './cross-entropy.ts';
+import { dropout, dropoutReference } from './dropout.ts';
 import { embedding, embeddingReference } from './embedding.ts';
 import { rowCumsum, rowCumsumReference } from './cumsum.ts';
 import { layernorm, layernormReference } from './layernorm.ts';
@@ -53,6 +54,16 @@ export const EXAMPLES: readonly ExampleCheck[] = [
       const n = rows(100_003, scale);
       const [x, y] = [random(n, 1, 100), random(n, 2, 100)];
       return { args: [device.tensor(x, [n]), device.tensor(y, [n])], expected: [addReference(x, y)], bytes: 12 * n, flops: n };
+    },
+  },
+  {
+    // The keep/drop decisions must match exactly (a wrong one is off by a whole element);
+    // the tolerance only allows the division's rounding.
+    name: 'dropout', title: 'seeded dropout (rand(seed, tn.index), no mask tensor)', kernel: dropout, tolerance: 1e-5,
+    make(device, scale = 1) {
+      const [n, p, seed] = [rows(100_003, scale), 0.3, 1234];
+      const x = random(n, 23, 1);
+      return { args: [device.tensor(x, [n]), p, seed], expected: [dropoutReference(x, p, seed)], bytes: 8 * n, flops: 2 * n };
     },
   },
   ...(['softmax', 'softmax-online'] as const).map((name): ExampleCheck => ({

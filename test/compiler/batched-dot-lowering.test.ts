@@ -5,8 +5,8 @@
  * The conformance suite (cases-batched-dot.ts) runs these kernels on every backend.
  */
 import { describe, expect, it } from 'vitest';
-import { batchAsGrid, compileWgsl, printKernel, resolveConfig, verifyKernel, type KernelIR, type Stmt, type Value } from 'tessera-gpu-compiler';
-import { lower } from './support.ts';
+import { batchAsGrid, compileWgsl, configProblems, configSpace, printKernel, resolveConfig, verifyKernel, type KernelIR, type Stmt, type Value } from 'tessera-gpu-compiler';
+import { LAVAPIPE_LIMITS, lower } from './support.ts';
 
 /** Every `@` left in a kernel after the passes. */
 function walkDots(k: KernelIR): (Value & { kind: 'dot' })[] {
@@ -81,6 +81,15 @@ describe('a batched @ in the IR', () => {
 
   it('a batch loop defaults to block 1 (one matrix per workgroup, like grid(B))', () => {
     expect(resolveConfig(lower(BMM), {}).blocks).toMatchObject({ tb: 1 });
+  });
+
+  it("the WGSL autotuner keeps the batch block at 1 (the slow workgroup-memory form is not searched); a config may still set it", () => {
+    const ir = lower(BMM);
+    const space = configSpace(ir, LAVAPIPE_LIMITS);
+    expect(space.knobs.map((k) => k.name)).not.toContain('blocks.tb');
+    expect(space.knobs.map((k) => k.name)).toEqual(expect.arrayContaining(['blocks.tm', 'blocks.tn', 'blocks.tk']));
+    expect(space.build({}).blocks['tb']).toBe(1);
+    expect(configProblems(ir, resolveConfig(ir, { blocks: { tb: 2, tm: 32, tn: 32 }, microTile: [4, 4] }), LAVAPIPE_LIMITS)).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The software-adapter default for elementwise kernels written in vectors
  * (adapter-defaults.ts elementwiseDefaults): 16 vec4 per invocation, fixed blocks kept,
- * kernels with reductions, nested loops or `@` left alone; and on the adapter, plain
+ * kernels with reductions or `@` left alone; and on the adapter, plain
  * calls (which take it when nothing is tuned) against plain-JS references at ragged sizes,
  * with kernel.bestConfig reporting the config those calls use.
  */
@@ -11,7 +11,6 @@ import { kernel } from 'tessera-gpu';
 import { makeKernel } from 'tessera-gpu-runtime';
 import { add, addReference } from '../../examples/add.ts';
 import { matmul } from '../../examples/matmul.ts';
-import { softmaxOnline } from '../../examples/softmax-online.ts';
 import { geglu, gegluReference, swiglu } from '../../bench/kernels-helion.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
@@ -44,9 +43,9 @@ describe('software-adapter elementwise defaults', () => {
     for (const k of [geglu, add]) expect(adapterDefaults(k.prepared().ir, { software: false })).toBeUndefined();
   });
 
-  it('keep fixed blocks, and leave reductions, nested loops and @ to the kernel defaults', () => {
+  it('keep fixed blocks, and leave reductions and @ to the kernel defaults', () => {
     expect(adapterDefaults(scaleFixed.prepared().ir, { software: true })).toEqual({ blocks: {}, workgroupSize: 64 });
-    for (const k of [tileSum, softmaxOnline, matmul]) expect(adapterDefaults(k.prepared().ir, { software: true })).toBeUndefined();
+    for (const k of [tileSum, matmul]) expect(adapterDefaults(k.prepared().ir, { software: true })).toBeUndefined();
   });
 });
 

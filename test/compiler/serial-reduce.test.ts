@@ -15,6 +15,7 @@ import { rmsnorm, rmsnormReference } from '../../examples/rmsnorm.ts';
 import { rowStats, rowStatsReference } from '../../examples/row-stats.ts';
 import { rowCumsum, rowCumsumReference } from '../../examples/cumsum.ts';
 import { crossEntropy, crossEntropyReference } from '../../examples/cross-entropy.ts';
+import { longSum, welford } from '../../bench/kernels-helion.ts';
 import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
 
@@ -33,10 +34,33 @@ describe("reduction: 'serial' lowering", () => {
       expect(adapterDefaults(k.prepared().ir, { software: true })).toEqual({ blocks: { tm: 64 }, workgroupSize: 64, reduction: 'serial' });
       expect(adapterDefaults(k.prepared().ir, { software: false })).toBeUndefined();
     }
-    // A gain read whole for every row, column tiles (a nested loop) and `@` keep their defaults.
+    // Rows reduced in column tiles (a nested loop) take fewer rows per workgroup.
+    for (const k of [softmaxOnline, longSum, welford]) {
+      expect(adapterDefaults(k.prepared().ir, { software: true })).toEqual({ blocks: { tm: 8 }, workgroupSize: 8, reduction: 'serial' });
+    }
+    // A gain read whole for every row and `@` keep their defaults.
     expect(adapterDefaults(layernorm.prepared().ir, { software: true })).toBeUndefined();
-    expect(adapterDefaults(softmaxOnline.prepared().ir, { software: true })).toBeUndefined();
     expect(adapterDefaults(matmul.prepared().ir, { software: true })).toBeUndefined();
+  });
+
+  it('folds reductions of the same rows in one walk, reading each vector once', () => {
+    const wgsl = compileWgsl(rowStats.prepared().ir, SERIAL).wgsl;
+    expect(wgsl).toMatch(/m0, m1 = sum, argmax over 1 axis\(es\), 64 row\(s\), 1 lane\(s\) per row/);
+    expect(wgsl.match(/= buf_x\[/g)?.length).toBe(2); // the aligned walk and the unaligned one
+  });
+
+  it('reads column tiles in vec4 steps up to the end of the dim, without per-element masks', () => {
+    const wgsl = compileWgsl(softmaxOnline.prepared().ir, { blocks: { tm: 8, tn: 256 }, workgroupSize: 8, reduction: 'serial' }).wgsl;
+    expect(wgsl).toMatch(/for \(var l4 = lane \* 4; l4 < min\(256, u\.N - off_tn_\d+\); l4 \+= 4\) \{/);
+    expect(wgsl).toMatch(/for \(var q = b\d+ \/ 4 \+ lane; q \* 4 < e\d+; q \+= 1\) \{/);
+    expect(wgsl).not.toMatch(/select\(0, /);
+  });
+
+  it('scans and stores a row cumsum in vec4 steps when the row length allows', () => {
+    const wgsl = compileWgsl(rowCumsum.prepared().ir, SERIAL).wgsl;
+    expect(wgsl).toMatch(/buf_x: array<vec4<f32>>/);
+    expect(wgsl).toMatch(/if \(u\.N % 4 == 0\) \{/);
+    expect(wgsl).toMatch(/buf_out\[.*\/ 4\] = vec4<f32>\(p\d+, p\d+, p\d+, p\d+\);/);
   });
 
   it('folds each row in one invocation, with no combining tree, and stores rows in vec4s', () => {
@@ -59,6 +83,8 @@ const CONFIGS: ConfigInput[] = [
   // Fewer rows than invocations, more rows than invocations, and 2-wide vectors.
   { blocks: { tm: 16 }, workgroupSize: 32, reduction: 'serial' },
   { blocks: { tm: 128 }, workgroupSize: 32, reduction: 'serial', vectorWidth: 2 },
+  // The software adapters' default for column tiles (adapter-defaults.ts).
+  { blocks: { tm: 8 }, workgroupSize: 8, reduction: 'serial' },
 ];
 /** Row length a multiple of 4 (vector paths) and not (element paths); 70 rows: a ragged last tile. */
 const SHAPES = [[70, 1028], [13, 1001]] as const;
@@ -75,6 +101,10 @@ describeWebGPU("reduction: 'serial' on WebGPU", (ctx) => {
         expect(maxAbsDiff((await s?.read()) ?? [], softmaxReference(xs, m, n))).toBeLessThan(1e-6);
         const [o] = await softmaxOnline.run([x], { config });
         expect(maxAbsDiff((await o?.read()) ?? [], softmaxReference(xs, m, n))).toBeLessThan(1e-6);
+        // Column tiles of 256: ragged at the end of every row.
+        const [o2] = await softmaxOnline.run([x], { config: { ...config, blocks: { ...config.blocks, tn: 256 } } });
+        expect(maxAbsDiff((await o2?.read()) ?? [], softmaxReference(xs, m, n))).toBeLessThan(1e-6);
+        o2?.destroy();
         const [c] = await rowCumsum.run([x], { config });
         expect(maxAbsDiff((await c?.read()) ?? [], rowCumsumReference(xs, m, n))).toBeLessThan(1e-3);
         for (const t of [x, s, o, c]) t?.destroy();

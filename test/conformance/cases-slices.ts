@@ -89,6 +89,28 @@ export const SLICES: ConformanceCase[] = [
       };
     }),
   },
+  {
+    name: 'slices: beside a moved index and a scalar, out[tm + 1, 1:N] = x[tm, 0:N - 1], first[0:3] = x[0, 0:3]',
+    source: `fn k(x: f32[M, N]) -> (f32[M, N], f32[3]) {
+  let out = zeros_like(x);
+  let first = zeros([3], f32);
+  for tm in tile(M) {
+    out[tm + 1, 1:N] = x[tm, 0:N - 1];
+    first[0:3] = x[0, 0:3] * 3.0;
+  }
+  return (out, first);
+}`,
+    atol: 0, rtol: 0,
+    configs: [{ blocks: { tm: 4 }, workgroupSize: 32 }, { blocks: { tm: 16 }, workgroupSize: 64 }],
+    // N = 2: x[0, 0:3] runs past the row (reads 0).
+    sizes: [[1, 2], [13, 37], [37, 5]].map(([m = 1, n = 2], i) => () => {
+      const x = f32(m * n, 9250 + i);
+      const out = new Array<number>(m * n).fill(0);
+      for (let r = 0; r + 1 < m; r++) for (let c = 1; c < n; c++) out[(r + 1) * n + c] = x[r * n + c - 1] ?? 0;
+      const first = [0, 1, 2].map((c) => (c < n ? fr((x[c] ?? 0) * 3) : 0));
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [out, first] };
+    }),
+  },
 ];
 
 export const SCATTER: ConformanceCase[] = [
@@ -193,6 +215,33 @@ export const SCATTER: ConformanceCase[] = [
       return {
         inputs: [{ dtype: 'i32', shape: [t], data: ids }, { dtype: 'f32', shape: [t, d], data: dy }, { dtype: 'f32', shape: [v, d], data: f32(v * d, 9530 + i) }],
         scalars: [], expected: [grad],
+      };
+    }),
+  },
+  {
+    name: 'scatter: a 2-D index tile sharing a tile variable, atomic_add(out[rows[tm, tn], tn], x[tm, tn])',
+    source: `fn k(rows: i32[M, N], x: f32[M, N], o: f32[R, N]) -> f32[R, N] {
+  let out = zeros_like(o);
+  for (tm, tn) in tile([M, N]) {
+    atomic_add(out[rows[tm, tn], tn], x[tm, tn]);
+  }
+  return out;
+}`,
+    atol: 1e-5, rtol: 1e-5,
+    configs: [{ blocks: { tm: 4, tn: 8 }, workgroupSize: 32 }, { blocks: { tm: 16, tn: 16 }, workgroupSize: 64 }],
+    sizes: [[1, 1, 1], [37, 13, 5], [20, 33, 3]].map(([m = 1, n = 1, r = 1], i) => () => {
+      const rows = i32(m * n, 9600 + i, -1, r + 1);
+      const x = f32(m * n, 9610 + i);
+      const out = new Array<number>(r * n).fill(0);
+      for (let a = 0; a < m; a++) {
+        for (let c = 0; c < n; c++) {
+          const p = rows[a * n + c] ?? -1;
+          if (p >= 0 && p < r) out[p * n + c] = (out[p * n + c] ?? 0) + (x[a * n + c] ?? 0);
+        }
+      }
+      return {
+        inputs: [{ dtype: 'i32', shape: [m, n], data: rows }, { dtype: 'f32', shape: [m, n], data: x }, { dtype: 'f32', shape: [r, n], data: new Float32Array(r * n) }],
+        scalars: [], expected: [out],
       };
     }),
   },

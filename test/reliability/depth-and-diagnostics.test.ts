@@ -44,6 +44,7 @@ it.each([
   ['818 parentheses', K(`${'('.repeat(818)}x[tn]${')'.repeat(818)}`)],
   ['100000 parentheses', K(`${'('.repeat(100000)}x[tn]${')'.repeat(100000)}`)],
   ['5000 unary minus', K(`${'-'.repeat(5000)}x[tn]`)],
+  ['5000 bitwise not', K(`f32(${'~'.repeat(5000)}i32(x[tn]))`)],
   ['300 nested if', `fn k(x: f32[N]) -> f32[N] {\n  let out = empty_like(x);\n  for tn in tile(N) {\n${'    if 1 > 0 {\n'.repeat(300)}${'    }\n'.repeat(300)}    out[tn] = x[tn];\n  }\n  return out;\n}`],
 ])('%s: one typed, located TSR1037', (_name, src) => {
   const r = parseKernelSource(src);

@@ -67,9 +67,10 @@ export interface Param {
 export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%' | '@'
   | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '&&' | '||';
+  | '&&' | '||'
+  | '&' | '|' | '^' | '<<' | '>>';
 
-export type UnaryOp = '-' | '!';
+export type UnaryOp = '-' | '!' | '~';
 
 export interface NumberLit {
   readonly kind: 'number';

@@ -12,16 +12,19 @@ import { memberCallHint } from './foreign-spellings.ts';
 /** Largest integer literal: it must fit a u32. */
 const MAX_INT_LITERAL = 4294967295;
 
-/** Binary operators and their precedence (higher binds tighter); all are left-associative. */
+/**
+ * Binary operators and their precedence (higher binds tighter); all are left-associative.
+ * The levels are C's and TypeScript's, so `a & m == 0` is `a & (m == 0)` there as here.
+ */
 const PRECEDENCE: ReadonlyMap<string, { readonly op: BinaryOp; readonly prec: number }> = new Map(
   (
     [
-      ['||', 1], ['&&', 2], ['==', 3], ['!=', 3], ['<', 4], ['<=', 4], ['>', 4], ['>=', 4],
-      ['+', 5], ['-', 5], ['*', 6], ['/', 6], ['%', 6], ['@', 6],
+      ['||', 1], ['&&', 2], ['|', 3], ['^', 4], ['&', 5], ['==', 6], ['!=', 6], ['<', 7], ['<=', 7], ['>', 7], ['>=', 7],
+      ['<<', 8], ['>>', 8], ['+', 9], ['-', 9], ['*', 10], ['/', 10], ['%', 10], ['@', 10],
     ] as const
   ).map(([op, prec]) => [op, { op, prec }]),
 );
-const UNARY_OPS: ReadonlyMap<string, UnaryOp> = new Map((['-', '!'] as const).map((op) => [op, op]));
+const UNARY_OPS: ReadonlyMap<string, UnaryOp> = new Map((['-', '!', '~'] as const).map((op) => [op, op]));
 
 export function convertExpr(ctx: ConvertContext, n: CstNode): Expr {
   if (n.name === 'unaryExpr') return convertUnary(ctx, n);

@@ -15,7 +15,7 @@ export const MAX_AST_DEPTH = 256;
 
 const OPEN = new Set(['LParen', 'LBracket', 'LBrace']);
 const CLOSE = new Set(['RParen', 'RBracket', 'RBrace']);
-const PREFIX = new Set(['Minus', 'Bang']);
+const PREFIX = new Set(['Minus', 'Bang', 'Tilde']);
 
 /** The first token nested deeper than MAX_TOKEN_NESTING, with its depth. */
 export function firstTooDeepToken(tokens: readonly IToken[]): { readonly token: IToken; readonly depth: number } | undefined {

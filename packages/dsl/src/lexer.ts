@@ -71,7 +71,7 @@ const category = (name: string, label: string): TokenType => createToken({ name,
 export const AssignOp = category('AssignOp', 'an assignment operator');
 /** Every binary operator: the parser reads `unary { BinaryOp unary }` and cst-to-expr applies precedence. */
 export const BinaryOp = category('BinaryOp', 'an operator');
-export const UnaryOp = category('UnaryOp', "'-' or '!'");
+export const UnaryOp = category('UnaryOp', "'-', '!' or '~'");
 
 function punct(name: string, image: string, categories: TokenType[] = []): TokenType {
   const escaped = image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -85,10 +85,18 @@ export const StarAssign = punct('StarAssign', '*=', [AssignOp]);
 export const SlashAssign = punct('SlashAssign', '/=', [AssignOp]);
 export const EqEq = punct('EqEq', '==', [BinaryOp]);
 export const NotEq = punct('NotEq', '!=', [BinaryOp]);
+// Shifts before the comparisons they start with (`<<` before `<=` and `<`).
+export const Shl = punct('Shl', '<<', [BinaryOp]);
+export const Shr = punct('Shr', '>>', [BinaryOp]);
 export const Le = punct('Le', '<=', [BinaryOp]);
 export const Ge = punct('Ge', '>=', [BinaryOp]);
 export const AndAnd = punct('AndAnd', '&&', [BinaryOp]);
 export const OrOr = punct('OrOr', '||', [BinaryOp]);
+// The bitwise operators after the logical ones they start (`&&` before `&`).
+export const Amp = punct('Amp', '&', [BinaryOp]);
+export const Pipe = punct('Pipe', '|', [BinaryOp]);
+export const Caret = punct('Caret', '^', [BinaryOp]);
+export const Tilde = punct('Tilde', '~', [UnaryOp]);
 export const Assign = punct('Assign', '=', [AssignOp]);
 export const Lt = punct('Lt', '<', [BinaryOp]);
 export const Gt = punct('Gt', '>', [BinaryOp]);
@@ -128,10 +136,16 @@ export const ALL_TOKENS: readonly TokenType[] = [
   SlashAssign,
   EqEq,
   NotEq,
+  Shl,
+  Shr,
   Le,
   Ge,
   AndAnd,
   OrOr,
+  Amp,
+  Pipe,
+  Caret,
+  Tilde,
   Assign,
   Lt,
   Gt,

@@ -18,13 +18,14 @@
  *               | block
  *               | expr [ ASSIGN_OP expr ] ';'  ASSIGN_OP := '=' | '+=' | '-=' | '*=' | '/='
  *   expr       := unary { BINOP unary }
- *                 BINOP by precedence, lowest first (all left-associative):
- *                   '||'  <  '&&'  <  '==' '!='  <  '<' '<=' '>' '>='  <  '+' '-'
- *                   <  '*' '/' '%' '@'
+ *                 BINOP by precedence, lowest first (all left-associative), as in
+ *                 C and TypeScript:
+ *                   '||'  <  '&&'  <  '|'  <  '^'  <  '&'  <  '==' '!='
+ *                   <  '<' '<=' '>' '>='  <  '<<' '>>'  <  '+' '-'  <  '*' '/' '%' '@'
  *                 The parser reads the flat chain and cst-to-expr.ts applies the
  *                 precedence: one CST node per chain instead of six nested ones per
  *                 operand keeps parsing fast.
- *   unary      := ( '-' | '!' ) unary | postfix
+ *   unary      := ( '-' | '!' | '~' ) unary | postfix
  *   postfix    := primary { suffix }
  *   suffix     := '(' [ arg { ',' arg } [ ',' ] ] ')'          call
  *               | '[' index { ',' index } [ ',' ] ']'            index

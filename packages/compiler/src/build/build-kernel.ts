@@ -26,15 +26,19 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     return r;
   };
   const funcs = new Map<string, FuncIR>();
+  // Registered before the func that first calls it, as user funcs are.
+  const useFunc = (f: FuncIR): void => {
+    if (!funcs.has(f.key)) funcs.set(f.key, f);
+  };
   const funcFor = (checked: CheckedFunc): FuncIR => {
     const existing = funcs.get(checked.key);
     if (existing) return existing;
-    const env = makeEnv(checked, refOf, funcFor);
+    const env = makeEnv(checked, refOf, funcFor, useFunc);
     const ir: FuncIR = { key: checked.key, name: checked.name, params: checked.params, result: checked.result, body: buildBlock(env, checked.fn.body) };
     funcs.set(checked.key, ir);
     return ir;
   };
-  const env = makeEnv(k, refOf, funcFor);
+  const env = makeEnv(k, refOf, funcFor, useFunc);
   const body = buildBlock(env, k.body);
   // Decided on the built IR, then set on the refs before anyone sees them: every load and
   // store shares its output's ref, so one write updates all of them.
@@ -70,9 +74,11 @@ function makeEnv(
   body: CheckedBody,
   refOf: (t: TensorInfo) => TensorRef,
   funcFor: (f: CheckedFunc) => FuncIR,
+  useFunc: (f: FuncIR) => void,
 ): BuildEnv {
   return {
     body,
+    useFunc,
     lets: new Map(),
     tensorOf(base: Expr): TensorRef {
       const sym = base.kind === 'ident' ? body.resolved.get(base) : undefined;

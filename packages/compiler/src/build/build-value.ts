@@ -9,10 +9,12 @@ import { InternalCompilerError } from 'tessera-gpu-dsl/errors';
 import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } from '../ir/nodes.ts';
 import type { BuildEnv } from './env.ts';
 import { buildMovedRead, shiftAmount } from './build-shift.ts';
+import { buildRandom } from './build-random.ts';
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
   '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&&': 'and', '||': 'or',
+  '&': 'bitand', '|': 'bitor', '^': 'bitxor', '<<': 'shl', '>>': 'shr',
 };
 const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
@@ -53,7 +55,7 @@ export function buildValue(env: BuildEnv, e: Expr): Value {
       return buildBinary(env, e);
     case 'unary': {
       const x = buildValue(env, e.operand);
-      return { kind: 'unary', op: e.op === '-' ? 'neg' : 'not', x, type: x.type };
+      return { kind: 'unary', op: e.op === '-' ? 'neg' : e.op === '~' ? 'bitnot' : 'not', x, type: x.type };
     }
     case 'call':
       return buildCall(env, e);
@@ -235,6 +237,10 @@ function buildCall(env: BuildEnv, e: Call): Value {
     // Only the tile is a value: the axis and the shape list say how to view it.
     const x = e.args[0];
     if (x) return buildView(buildValue(env, x), type);
+  }
+  if (name === 'rand' || name === 'randn' || name === 'randint') {
+    const [seed, offsets] = args();
+    if (seed && offsets) return buildRandom(name, seed, offsets, type, (f) => env.useFunc(f));
   }
   if (name === 'zeros' || name === 'zeros_like') {
     return { kind: 'fill', value: { kind: 'const', type: { dtype: type.dtype, axes: [] }, value: 0 }, type };

@@ -14,4 +14,6 @@ export interface BuildEnv {
   tensorOf(base: Expr): TensorRef;
   /** The IR of the func a hole callee calls (built once per specialisation). */
   funcFor(callee: Callee): FuncIR;
+  /** Adds a func the compiler itself supplies (the random numbers' hash) to the kernel's funcs. */
+  useFunc(f: FuncIR): void;
 }

@@ -47,15 +47,48 @@ export interface AdapterKind {
 /** Rows per workgroup and invocations per workgroup of the serial row default. */
 export const SERIAL_ROWS = 64;
 
+/**
+ * Rows per workgroup (and invocations) of the serial default for kernels that walk their
+ * rows in column tiles (`for tn in tile(N) { … sum(x[tm, tn], …) … }`): fewer than
+ * SERIAL_ROWS, so a few long rows still make several workgroups for the CPU's cores, and
+ * still a whole SIMD vector of lanes (8 on AVX2). On lavapipe (a loaded 2-core machine,
+ * interleaved with the naive WGSL kernels, noisy): a 16×1000003 row sum ran at 0.84–1.3×
+ * the naive kernel's speed at 8 rows against ~1.0× at 64 rows and 16 and ~0.9× with the
+ * shared-row default; an online softmax over 4096×1024 at ~1.1× with 8 or 16 rows
+ * against ~0.9× at 64.
+ */
+export const SERIAL_TILED_ROWS = 8;
+
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
   if (!adapter.software || layoutDot(k)) return undefined;
-  if (!walksRows(k)) return elementwiseDefaults(k);
+  const columnTiles = reducesColumnTiles(k);
+  if (!columnTiles && !walksRows(k)) return elementwiseDefaults(k);
   if (readsWholeVector(k.body)) return undefined;
   const tiled = k.grid.filter((l) => l.iter === 'tile');
   const rows = tiled[tiled.length - 1];
   if (!rows || rows.fixedBlock !== undefined) return undefined;
-  return { blocks: { [rows.name]: SERIAL_ROWS }, workgroupSize: SERIAL_ROWS, reduction: 'serial' };
+  const n = columnTiles ? SERIAL_TILED_ROWS : SERIAL_ROWS;
+  return { blocks: { [rows.name]: n }, workgroupSize: n, reduction: 'serial' };
+}
+
+/**
+ * Whether the kernel reduces rows tile by tile: a reduction along the last axis, the
+ * block of a nested tile loop, of a tile whose other axes are grid blocks (an online
+ * softmax, a Welford pass, a long-row sum).
+ */
+function reducesColumnTiles(k: KernelIR): boolean {
+  let found = false;
+  const visit = (v: Value): void => {
+    if (v.kind === 'reduce') {
+      const axes = v.x.type.axes;
+      const last = axes[axes.length - 1];
+      if (v.axis === axes.length - 1 && last?.kind === 'block' && last.loop.level === 'nested' && axes.slice(0, -1).every((a) => a.kind !== 'block' || a.loop.level === 'grid')) found = true;
+    }
+    operands(v).forEach(visit);
+  };
+  walkStmts(k.body, (s) => stmtValues(s).forEach(visit));
+  return found;
 }
 
 /** Invocations per workgroup of the elementwise default, and the tile it covers (16 vec4 each). */

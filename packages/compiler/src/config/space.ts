@@ -54,6 +54,13 @@ export function configSpace(k: KernelIR, limits: DeviceLimits, features: readonl
 
   for (const loop of k.loops) {
     if (loop.fixedBlock !== undefined) continue;
+    // A batch loop of a 3-D `@` (a launch loop beside its rows and columns) stays at its
+    // default block 1, where batchAsGrid makes it a grid loop with the accumulator in
+    // registers. Above 1 the [tb, tm, tn] accumulator sits in workgroup memory and every
+    // batch element's product is copied out and merged by a pass over the whole tile
+    // (lowerBatchedDot): in GPU time on lavapipe (8×128³, 32×32 tiles) ~46 ms at tb = 1,
+    // ~190 ms at 2 and ~300 ms at 4, so not worth a search. A config may still set it.
+    if (dot && loop.level === 'grid' && loop.id !== dot.rows.id && loop.id !== dot.cols.id) continue;
     const d = ownValue(base.blocks, loop.name) ?? 1;
     let values: number[];
     if (dot && (loop.id === dot.rows.id || loop.id === dot.cols.id)) values = pow2(8, 128);

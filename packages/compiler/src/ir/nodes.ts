@@ -71,13 +71,18 @@ export type GatherIndex =
   | { readonly kind: 'tile'; readonly value: Value; readonly axes: readonly number[] };
 
 export type UnaryOp =
-  | 'neg' | 'not' | 'abs'
+  | 'neg' | 'not' | 'abs' | 'bitnot'
   | 'exp' | 'exp2' | 'log' | 'log2' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
   | 'sigmoid' | 'erf' | 'floor' | 'ceil' | 'round';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'min' | 'max'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or';
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
+  /**
+   * Bitwise, on i32/u32 (operands and result of one dtype). Shifts take their amount mod
+   * 32, as WGSL does; `shr` is arithmetic on i32 and logical on u32.
+   */
+  | 'bitand' | 'bitor' | 'bitxor' | 'shl' | 'shr';
 
 export type TileBound = 'begin' | 'end' | 'block_size';
 

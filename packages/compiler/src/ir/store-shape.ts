@@ -36,6 +36,3 @@ export function storeShape(t: TensorRef, index: readonly IndexItem[]): StoreShap
   let next = 0;
   return { axes: items.flat(), at: items.map((a) => a.map(() => next++)) };
 }
-
-/** Whether a store writes through an index tile (a scatter). */
-export const isScatter = (index: readonly IndexItem[]): boolean => index.some((i) => i.kind === 'tile');

@@ -37,11 +37,14 @@ const F32_BINARY: Partial<Record<BinaryOp, (a: Num, b: Num) => Num | undefined>>
 const I32_BINARY: Partial<Record<BinaryOp, (a: Num, b: Num) => Num>> = {
   add: (a, b) => (a + b) | 0, sub: (a, b) => (a - b) | 0, mul: (a, b) => Math.imul(a, b),
   div: (a, b) => (b === 0 ? a : (a / b) | 0), mod: (a, b) => (b === 0 ? 0 : (a % b) | 0), min: Math.min, max: Math.max,
+  bitand: (a, b) => a & b, bitor: (a, b) => a | b, bitxor: (a, b) => a ^ b, shl: (a, b) => a << b, shr: (a, b) => a >> b,
 };
 
 const U32_BINARY: Partial<Record<BinaryOp, (a: Num, b: Num) => Num>> = {
   add: (a, b) => (a + b) >>> 0, sub: (a, b) => (a - b) >>> 0, mul: (a, b) => Math.imul(a, b) >>> 0,
   div: (a, b) => (b === 0 ? a : Math.floor(a / b)), mod: (a, b) => (b === 0 ? 0 : a % b), min: Math.min, max: Math.max,
+  bitand: (a, b) => (a & b) >>> 0, bitor: (a, b) => (a | b) >>> 0, bitxor: (a, b) => (a ^ b) >>> 0,
+  shl: (a, b) => (a << b) >>> 0, shr: (a, b) => a >>> b,
 };
 
 const COMPARE: Partial<Record<BinaryOp, (a: Num, b: Num) => boolean>> = {
@@ -85,6 +88,7 @@ function foldNode(v: Value): Value {
       }
       if (d === 'i32' && v.op === 'neg') return constant(v, -x | 0);
       if (d === 'i32' && v.op === 'abs') return constant(v, Math.abs(x) | 0);
+      if (v.op === 'bitnot' && (d === 'i32' || d === 'u32')) return constant(v, d === 'i32' ? ~x : ~x >>> 0);
       return v;
     }
     case 'binary': {

@@ -60,6 +60,7 @@ export const V = {
   f32x4ReplaceLane: (lane: number): number[] => [...simd(0x20), lane],
   f32x4Eq: simd(0x41), f32x4Ne: simd(0x42), f32x4Lt: simd(0x43), f32x4Gt: simd(0x44), f32x4Le: simd(0x45), f32x4Ge: simd(0x46),
   bitselect: simd(0x52),
+  and: simd(0x4e),
   /** a & ~b */
   andnot: simd(0x4f),
   f32x4Abs: simd(0xe0), f32x4Neg: simd(0xe1), f32x4Sqrt: simd(0xe3),

@@ -45,6 +45,7 @@ type Unary = (ctx: WasmContext, x: Bytes, d: DType) => number[] | undefined;
 export const UNARY: Record<UnaryOp, Unary> = {
   neg: (_c, x, d) => (isFloat(d) ? [...x, ...I.f32Neg] : d === 'bool' ? undefined : [...I.i32Const(0), ...x, ...I.i32Sub]),
   not: (_c, x, d) => (d === 'bool' ? [...x, ...I.i32Eqz] : undefined),
+  bitnot: (_c, x, d) => (d === 'i32' || d === 'u32' ? [...x, ...I.i32Const(-1), ...I.i32Xor] : undefined),
   abs: (ctx, x, d) => {
     if (isFloat(d)) return [...x, ...I.f32Abs];
     if (d === 'u32') return [...x];
@@ -110,6 +111,8 @@ function minMax(ctx: WasmContext, a: Bytes, b: Bytes, d: DType, max: boolean): n
 const compare = (f: Bytes, s: Bytes, u: Bytes): Binary => (_c, a, b, d) =>
   [...a, ...b, ...(isFloat(d) ? f : d === 'i32' ? s : d === 'u32' ? u : s)];
 
+const intOnly = (op: Bytes): Binary => (_c, a, b, d) => (d === 'i32' || d === 'u32' ? [...a, ...b, ...op] : undefined);
+
 /** `d` is the result dtype for arithmetic and the operand dtype for comparisons. */
 export const BINARY: Record<BinaryOp, Binary> = {
   add: arith(I.f32Add, I.f64Add, I.i32Add),
@@ -131,6 +134,12 @@ export const BINARY: Record<BinaryOp, Binary> = {
   ge: compare(I.f32Ge, I.i32GeS, I.i32GeU),
   and: (_c, a, b, d) => (d === 'bool' ? [...a, ...b, ...I.i32And] : undefined),
   or: (_c, a, b, d) => (d === 'bool' ? [...a, ...b, ...I.i32Or] : undefined),
+  // Integers only; wasm shifts take their amount mod 32, as WGSL does.
+  bitand: intOnly(I.i32And),
+  bitor: intOnly(I.i32Or),
+  bitxor: intOnly(I.i32Xor),
+  shl: intOnly(I.i32Shl),
+  shr: (_c, a, b, d) => (d === 'i32' ? [...a, ...b, ...I.i32ShrS] : d === 'u32' ? [...a, ...b, ...I.i32ShrU] : undefined),
 };
 
 /** Conversion from dtype `from` to `to`, as WGSL's value constructors convert (float → int saturates, NaN → 0). */

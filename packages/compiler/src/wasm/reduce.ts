@@ -12,7 +12,7 @@ import { BINARY, literal } from './ops.ts';
 import { axisCount, forEachElement, forEachElementVec, linearIndex } from './shape.ts';
 import { emitVector } from './vector.ts';
 import { matStorage } from './storage.ts';
-import { atLaneZero, emitValue, laneAddress, writeStorage } from './values.ts';
+import { atLaneZero, emitValue, laneStore, writeStorage } from './values.ts';
 import { commitReuse, reuseTarget } from './reuse.ts';
 import { wasmType, type WasmContext } from './context.ts';
 
@@ -68,7 +68,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
         const xl = ctx.fn.local('v128');
         return [
           ...xs, ...I.localSet(xl),
-          ...laneAddress(ctx, I.localGet(keep.ptr), linearIndex(ctx, keep.axes, atLaneZero(coords, vc)), vc), ...I.localGet(xl), ...V.store(),
+          ...laneStore(ctx, I.localGet(keep.ptr), linearIndex(ctx, keep.axes, atLaneZero(coords, vc)), vc, I.localGet(xl)),
           ...I.localGet(acc), ...I.localGet(xl), ...lanesOp, ...I.localSet(acc),
         ];
       }

@@ -44,7 +44,7 @@ function valueKey(v: Value): string {
   return `${printValue(v)}:${v.type.dtype}[${axes.join(',')}]`;
 }
 
-const CHEAP_UNARY = new Set(['neg', 'not', 'abs', 'floor', 'ceil', 'round']);
+const CHEAP_UNARY = new Set(['neg', 'not', 'bitnot', 'abs', 'floor', 'ceil', 'round']);
 
 /** Worth a store and a load per element instead of recomputing (one cache-resident round trip). */
 function costly(v: Value): boolean {

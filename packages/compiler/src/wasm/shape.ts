@@ -82,6 +82,15 @@ export function forEachElement(ctx: WasmContext, axes: readonly Axis[], each: (c
 }
 
 /**
+ * The coordinate code of an unrolled copy (forEachElementVec) → the step's own
+ * coordinate and how many lanes after it the copy starts: a vector load or store of the
+ * copy addresses from the step's coordinate with the difference as the instruction's
+ * constant offset (values.ts laneAccess), which x86 and Arm fold into the addressing mode
+ * instead of an add and a shift per copy.
+ */
+export const UNROLLED_COPY = new WeakMap<Bytes, { readonly step: Bytes; readonly lanes: number }>();
+
+/**
  * As forEachElement, with the innermost axis stepped 4 at a time by `vector` (its
  * coordinate is the first of 4 lanes) while 4 in-bounds elements remain, then `each`
  * for the rest. Without `vector` (or for a unit innermost axis) it is forEachElement.
@@ -114,6 +123,7 @@ export function forEachElementVec(
     for (let k = 1; body !== undefined && k < unroll.copies; k++) {
       const ck = ctx.fn.local('i32');
       const vck = I.localGet(ck);
+      UNROLLED_COPY.set(vck, { step: vc, lanes: 4 * k });
       const b = vector([...coords, vck], vck, k) ?? ctx.unsupported('an unrolled vector step', 'this is an internal error');
       copies.push(...I.localGet(c), ...I.i32Const(4 * k), ...I.i32Add, ...I.localSet(ck), ...b);
     }

@@ -5,11 +5,12 @@
  */
 import type { DType, IndexItem, TensorRef, Value } from '../ir/nodes.ts';
 import type { Bytes, ValType } from './encoder.ts';
-import { I } from './instr.ts';
+import { I, V } from './instr.ts';
 import { importIndex } from './imports.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
-import { alignCoords, dimExpr, linearIndex } from './shape.ts';
+import { alignCoords, dimExpr, linearIndex, UNROLLED_COPY } from './shape.ts';
 import { reused } from './reuse.ts';
+import { expF32x4 } from './exp.ts';
 import type { Storage, WasmContext } from './context.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
 import { storeShape } from '../ir/store-shape.ts';
@@ -40,6 +41,7 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
     case 'load': return loadTensor(ctx, v.tensor, tensorIndex(ctx, v.tensor, v.index, coords));
     case 'gather': return emitGather(ctx, v, coords);
     case 'unary': {
+      if (v.op === 'exp' && v.type.dtype === 'f32') return scalarExp(ctx, at(v.x));
       const code = UNARY[v.op](ctx, at(v.x), v.type.dtype);
       return code ?? ctx.unsupported(`'${v.op}' on ${v.type.dtype}`, 'this is an internal error: the checker should have rejected it');
     }
@@ -74,6 +76,13 @@ export function emitValue(ctx: WasmContext, v: Value, coords: readonly Bytes[]):
   }
 }
 
+/** e^x of an f32 scalar: lane 0 of the vector routine (exp.ts), its constants hoisted out of a vector loop when in one. */
+function scalarExp(ctx: WasmContext, x: Bytes): number[] {
+  ctx.usedSimd = true;
+  const splatted = (c: number): Bytes => hoisted(ctx, 'v128', [...I.f32Const(c), ...V.f32x4Splat]);
+  return [...expF32x4(ctx, [...x, ...V.f32x4Splat], splatted), ...V.f32x4ExtractLane(0)];
+}
+
 /** Address of element `i` (i32 code) of a buffer at `base` with 4-byte elements. */
 export function wordAddress(base: Bytes, i: Bytes): number[] {
   return [...base, ...i, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
@@ -87,6 +96,29 @@ export function wordAddress(base: Bytes, i: Bytes): number[] {
  */
 export function laneAddress(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
   return [...hoisted(ctx, 'i32', wordAddress(base, indexAtZero)), ...vc, ...I.i32Const(2), ...I.i32Shl, ...I.i32Add];
+}
+
+/**
+ * As laneAddress, as an address and the constant byte offset for the load or store
+ * instruction: an unrolled copy's lanes are addressed from its step's coordinate
+ * (shape.ts UNROLLED_COPY), so all copies of a step share one address computation.
+ */
+export function laneAccess(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): { readonly addr: number[]; readonly offset: number } {
+  const copy = UNROLLED_COPY.get(vc);
+  if (!copy) return { addr: laneAddress(ctx, base, indexAtZero, vc), offset: 0 };
+  return { addr: laneAddress(ctx, base, indexAtZero, copy.step), offset: 4 * copy.lanes };
+}
+
+/** A v128 load of lanes vc … vc+3 (laneAccess). */
+export function laneLoad(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes): number[] {
+  const a = laneAccess(ctx, base, indexAtZero, vc);
+  return [...a.addr, ...V.loadAlign4(a.offset)];
+}
+
+/** A v128 store of `value` to lanes vc … vc+3 (laneAccess). */
+export function laneStore(ctx: WasmContext, base: Bytes, indexAtZero: Bytes, vc: Bytes, value: Bytes): number[] {
+  const a = laneAccess(ctx, base, indexAtZero, vc);
+  return [...a.addr, ...value, ...V.store(a.offset)];
 }
 
 const hoists = new WeakMap<number[], Map<string, number>>();

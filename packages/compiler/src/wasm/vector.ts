@@ -11,8 +11,9 @@ import type { Axis, BinaryOp, IndexItem, TensorRef, Value } from '../ir/nodes.ts
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import { alignCoords, axisSize, linearIndex } from './shape.ts';
-import { atLaneZero, emitValue, hoisted, laneAddress, tensorIndex } from './values.ts';
+import { atLaneZero, emitValue, hoisted, laneLoad, tensorIndex } from './values.ts';
 import { reused } from './reuse.ts';
+import { expF32x4 } from './exp.ts';
 import type { Storage, WasmContext } from './context.ts';
 
 /** Does `v`, evaluated at `coords`, read the coordinate `vc`? */
@@ -60,7 +61,7 @@ function contiguousTile(s: Storage & { kind: 'tile' }, coords: readonly Bytes[],
 /** Lanes vc … vc+3 of an f32 tile buffer, when they are contiguous in it. */
 function tileVector(ctx: WasmContext, s: Storage & { kind: 'tile' }, coords: readonly Bytes[], vc: Bytes): number[] | undefined {
   if (s.dtype !== 'f32' || !contiguousTile(s, coords, vc)) return undefined;
-  return [...laneAddress(ctx, I.localGet(s.ptr), linearIndex(ctx, s.axes, atLaneZero(alignCoords(coords, s.axes), vc)), vc), ...V.loadAlign4()];
+  return laneLoad(ctx, I.localGet(s.ptr), linearIndex(ctx, s.axes, atLaneZero(alignCoords(coords, s.axes), vc)), vc);
 }
 
 function perLane(ctx: WasmContext, v: Value, coords: readonly Bytes[], vc: Bytes): number[] {
@@ -96,7 +97,7 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
   switch (v.kind) {
     case 'load':
       if (v.tensor.dtype === 'f32' && contiguousLoad(v.tensor, v.index, coords, vc)) {
-        return [...laneAddress(ctx, ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, atLaneZero(coords, vc)), vc), ...V.loadAlign4()];
+        return laneLoad(ctx, ctx.tensor(v.tensor), tensorIndex(ctx, v.tensor, v.index, atLaneZero(coords, vc)), vc);
       }
       break;
     case 'local': case 'mat': {
@@ -121,6 +122,9 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
       break;
     }
     case 'binary': {
+      if (v.op === 'div' && F32(v.a) && F32(v.b) && ctx.vectorPrelude && !varies(v.b, alignCoords(coords, v.b.type.axes), vc)) {
+        return [...at(v.a), ...byReciprocal(ctx, emitValue(ctx, v.b, alignCoords(coords, v.b.type.axes)))];
+      }
       const op = LANE_BINARY[v.op];
       if (op && F32(v.a) && F32(v.b)) return [...at(v.a), ...at(v.b), ...op];
       break;
@@ -141,46 +145,29 @@ export function emitVector(ctx: WasmContext, v: Value, coords: readonly Bytes[],
   return perLane(ctx, v, coords, vc);
 }
 
-/**
- * e^x for f32x4: x = n·ln2 + r with n = round(x·log2 e), |r| ≤ ln2/2, e^r by Cephes'
- * expf polynomial (max relative error ~1e-7 on that range), times 2^n built in the
- * exponent bits. Below -87.3 the result is 0 (the scalar path gives subnormals there):
- * those lanes are cleared at the end, so their n needs no clamp. Above 88.72 Infinity.
- * NaN stays NaN: pmin keeps its first operand when the comparison fails, the polynomial
- * carries it, and both fix-ups compare false on it.
- *
- * n is rounded by adding 1.5·2^23: the sum's float has n in its low mantissa bits, so
- * one integer add of the exponent bias and a shift by 23 give the bits of 2^n, with no
- * float→int conversion (a multi-instruction sequence on x86) — the same n as
- * round-to-nearest-even, since |x·log2 e| < 2^22 after the clamp.
- */
+/** e^x for f32x4 (exp.ts), its constants splatted once before the vector loop. */
 function vectorExp(ctx: WasmContext, x: Bytes): number[] {
-  const xs = ctx.fn.local('v128');
-  const n = ctx.fn.local('v128');
-  const t = ctx.fn.local('v128');
-  const r = ctx.fn.local('v128');
-  const splat = (c: number): number[] => [...constVector(ctx, c)];
-  const get = (l: number): number[] => I.localGet(l);
-  const poly = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
-  let p: number[] = splat(poly[0] ?? 0);
-  for (const c of poly.slice(1)) p = [...p, ...get(r), ...V.f32x4Mul, ...splat(c), ...V.f32x4Add];
-  const y = [...p, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Mul, ...get(r), ...V.f32x4Add, ...splat(1), ...V.f32x4Add];
-  const magic = 12582912; // 1.5 · 2^23
-  const twoN = [...get(t), ...I.i32Const(127), ...V.i32x4Splat, ...V.i32x4Add, ...I.i32Const(23), ...V.i32x4Shl];
-  const res = ctx.fn.local('v128');
-  return [
-    ...x, ...I.localSet(xs),
-    // Clamped above so n ≤ 127 stays a finite exponent; both ends are fixed up after.
-    ...get(xs), ...splat(88.3), ...V.f32x4Pmin, ...I.localSet(r),
-    ...get(r), ...splat(1.44269504088896341), ...V.f32x4Mul, ...splat(magic), ...V.f32x4Add, ...I.localTee(t),
-    ...splat(magic), ...V.f32x4Sub, ...I.localSet(n),
-    ...get(r), ...get(n), ...splat(0.693359375), ...V.f32x4Mul, ...V.f32x4Sub,
-    ...get(n), ...splat(-2.12194440e-4), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localSet(r),
-    ...y, ...twoN, ...V.f32x4Mul, ...I.localSet(res),
-    // Above 88.72: Infinity; below -87.3 (n's bits wrapped there): 0.
-    ...splat(Infinity), ...get(res), ...get(xs), ...splat(88.72), ...V.f32x4Gt, ...V.bitselect,
-    ...get(xs), ...splat(-87.3), ...V.f32x4Lt, ...V.andnot,
-  ];
+  return expF32x4(ctx, x, (c) => constVector(ctx, c));
+}
+
+/**
+ * Division by a divisor that is the same for the whole vector loop (softmax's row sum):
+ * a multiply by its reciprocal, computed once before the loop (f32x4.div costs several
+ * times a multiply). The divisor is scaled by m (2^64 below 2^-64 in magnitude, 2^-64
+ * above 2^64, else 1) so that 1/(b·m) is a normal f32, and the product is multiplied by m
+ * again: a / b = (a · (1/(b·m))) · m, within 1.5 ulp of the quotient wherever it is a
+ * normal f32 (0, Infinity and NaN divisors give what division gives).
+ */
+function byReciprocal(ctx: WasmContext, b: Bytes): number[] {
+  const big = 2 ** 64;
+  const small = 2 ** -64;
+  const mag = [...b, ...I.f32Abs];
+  const m = hoisted(ctx, 'f32', [
+    ...I.f32Const(big), ...I.f32Const(small), ...I.f32Const(1), ...mag, ...I.f32Const(big), ...I.f32Gt, ...I.select,
+    ...mag, ...I.f32Const(small), ...I.f32Lt, ...I.select,
+  ]);
+  const recip = hoisted(ctx, 'v128', [...I.f32Const(1), ...b, ...m, ...I.f32Mul, ...I.f32Div, ...V.f32x4Splat]);
+  return [...recip, ...V.f32x4Mul, ...hoisted(ctx, 'v128', [...m, ...V.f32x4Splat]), ...V.f32x4Mul];
 }
 
 /** An f32 constant in every lane: splatted once before the vector loop when there is one. */

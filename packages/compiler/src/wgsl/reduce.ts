@@ -56,6 +56,46 @@ function combine(op: ReduceOp, acc: string, x: string, accI: string, xI: string)
 }
 
 export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'reduce' }): void {
+  emitReduces(ctx, [{ id, v }]);
+}
+
+/** A reduction statement: `@id = v`. */
+export interface ReduceItem {
+  readonly id: string;
+  readonly v: Value & { kind: 'reduce' };
+}
+
+/**
+ * Whether `b` can be folded in the same walk as `a` (stmts.ts fuses such neighbours): both
+ * one lane per row, over the same row and reduced axes, both read in vectors or neither.
+ * Then one pass over the row feeds both accumulators, and the elements they share are
+ * loaded once.
+ */
+export function foldsWith(ctx: EmitContext, a: ReduceItem, b: ReduceItem): boolean {
+  const [ra, rb] = [reductionAxes(a.v), reductionAxes(b.v)];
+  const key = (axes: readonly Axis[]): string => JSON.stringify(axes.map((x) => (x.kind === 'block' ? x.loop.id : x.kind === 'full' ? x.dim : 'unit')));
+  const rows = staticSize(ctx, ra.rowAxes);
+  if (rows === undefined || rowLanes(rows, ctx.config.workgroupSize, ctx.config.reduction === 'serial').lanes !== 1) return false;
+  if (key(ra.rowAxes) !== key(rb.rowAxes) || key(ra.redAxes) !== key(rb.redAxes) || JSON.stringify(ra.reduced) !== JSON.stringify(rb.reduced)) return false;
+  return vectorReadsOf(ctx, a.v) === undefined ? vectorReadsOf(ctx, b.v) === undefined : vectorReadsOf(ctx, b.v) !== undefined;
+}
+
+/** The reduction's vector reads, when the layout declared all their tensors as vectors. */
+function vectorReadsOf(ctx: EmitContext, v: Value & { kind: 'reduce' }): RowVectorRead[] | undefined {
+  const reads = rowVectorReads(v, ctx.kernel, ctx.config);
+  return reads && reads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR) ? reads : undefined;
+}
+
+/**
+ * Emits reductions that share one walk over their rows (several only when each pair
+ * `foldsWith` the first: one lane per row). Each has its own accumulator (`acc`, then
+ * `acc_1`, …) and result array.
+ */
+export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): void {
+  const first = items[0];
+  if (!first) return;
+  const v = first.v;
+  const id = items.map((it) => it.id).join(', ');
   const x = v.x;
   const xAxes = x.type.axes;
   const { reduced, rowAxes, redAxes } = reductionAxes(v);
@@ -67,29 +107,40 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   const { lanes, perPass: rowsPerPass } = rowLanes(rows, wg, ctx.config.reduction === 'serial');
 
   const accType = x.type.dtype;
-  const resultName = `mat_${id}`;
-  ctx.declareWorkgroup(resultName, `array<${v.type.dtype}, ${rows}>`);
-  ctx.mats.set(id, { kind: 'workgroup', name: resultName, axes: v.type.axes, dtype: v.type.dtype });
+  const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
+  const resultName = (it: ReduceItem): string => `mat_${it.id}`;
+  for (const it of items) {
+    ctx.declareWorkgroup(resultName(it), `array<${it.v.type.dtype}, ${rows}>`);
+    ctx.mats.set(it.id, { kind: 'workgroup', name: resultName(it), axes: it.v.type.axes, dtype: it.v.type.dtype });
+  }
   const scratch = `red_${accType}`;
   const direct = lanes === 1;
+  if (!direct && items.length > 1) ctx.unsupported('folding several reductions in one walk with several lanes per row', 'this is an internal error');
   if (!direct) ctx.declareWorkgroup(scratch, `array<${accType}, ${wg}>`);
   if (!direct && isArg(v.op)) ctx.declareWorkgroup('red_idx', `array<i32, ${wg}>`);
   // Earlier readers of the result array (the same reduction in a loop) are done before it is rewritten.
   if (direct) ctx.barrier();
-  const redLen = redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
+  // One block reduced (a column tile `x[tm, tn]`): its lanes stop at the dim's end, so the
+  // elements they visit are in bounds and need no mask (a ragged last block is shorter).
+  const redBlock = redAxes.length === 1 && redAxes[0]?.kind === 'block' ? redAxes[0].loop : undefined;
+  const redLen = redBlock
+    ? `min(${ctx.block(redBlock)}, ${dimExpr(redBlock.dim)} - ${offsetName(redBlock)})`
+    : redAxes.map((a) => axisSize(ctx, a)).join(' * ') || '1';
 
-  ctx.open(`{ // ${id} = ${v.op} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
+  ctx.open(`{ // ${id} = ${items.map((it) => it.v.op).join(', ')} over ${redAxes.length} axis(es), ${rows} row(s), ${lanes} lane(s) per row`);
   ctx.line(`let lane = lid % ${lanes};`);
   ctx.open(`for (var r0 = 0; r0 < ${rows}; r0 += ${rowsPerPass}) {`);
   ctx.line(`let r = r0 + lid / ${lanes};`);
-  ctx.line(`var acc = ${identity(v.op, accType)};`);
-  if (isArg(v.op)) ctx.line('var accI = 2147483647;');
+  items.forEach((it, k) => {
+    ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, it.v.x.type.dtype)};`);
+    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
+  });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
   // The row's mask is tested once; loads along the row's blocks then need no mask of their own.
   const rowMask = [`r < ${rows}`, maskExpr(rowAxes, rowCoords)].filter((m) => m !== '').join(' && ');
   ctx.open(`if (${rowMask}) {`);
   const savedInBounds = ctx.inBounds;
-  ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : []))]);
+  ctx.inBounds = new Set([...(savedInBounds ?? []), ...rowAxes.flatMap((a) => (a.kind === 'block' ? [a.loop.id] : [])), ...(redBlock ? [redBlock.id] : [])]);
   const scalarLoop = (): void => emitColumnLoop(ctx, `for (var l = lane; l < ${redLen}; l += ${lanes}) {`, ['l'], (addColumns) => {
     const redCoords = emitDecompose(ctx, redAxes, 'l');
     addColumns(redCoords);
@@ -97,21 +148,24 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     let ri = 0;
     let li = 0;
     for (let i = 0; i < xAxes.length; i++) coords.push(reduced.includes(i) ? redCoords[li++] ?? '0' : rowCoords[ri++] ?? '0');
-    const valid = maskExpr(redAxes, redCoords);
-    const xv = emitValue(ctx, x, coords);
-    const xi = isArg(v.op) ? argIndex(redAxes, redCoords) : '';
+    const valid = redBlock ? '' : maskExpr(redAxes, redCoords);
     if (valid) ctx.open(`if (${valid}) {`);
-    ctx.line(`let xv = ${xv};`);
-    ctx.line(combine(v.op, 'acc', 'xv', 'accI', xi));
+    items.forEach((it, k) => {
+      const xi = isArg(it.v.op) ? argIndex(redAxes, redCoords) : '';
+      ctx.line(`let xv${sfx(k)} = ${emitValue(ctx, it.v.x, coords)};`);
+      ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${sfx(k)}`, `accI${sfx(k)}`, xi));
+    });
     if (valid) ctx.close();
   });
-  const vectorReads = rowVectorReads(v, ctx.kernel, ctx.config);
-  if (vectorReads && vectorReads.every((r) => ctx.layout.vectorTensors.get(r.tensor.name) === ROW_VECTOR)) {
-    // Whole rows in vec4 steps when the row length allows (config/row-vectors.ts).
-    ctx.open(`if (${redLen} % ${ROW_VECTOR} == 0) {`);
-    emitVectorLanes(ctx, v, vectorReads, rowCoords, redLen, lanes);
+  const vectorReads = items.map((it) => vectorReadsOf(ctx, it.v));
+  if (vectorReads.every((r) => r !== undefined)) {
+    // Rows in vec4 steps when the dim allows (config/row-vectors.ts).
+    ctx.open(`if (${redBlock ? dimExpr(redBlock.dim) : redLen} % ${ROW_VECTOR} == 0) {`);
+    emitVectorLanes(ctx, items, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
     ctx.reopen('} else {');
-    scalarLoop();
+    const one = oneTensor(vectorReads);
+    if (one) emitUnalignedLanes(ctx, items, one, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
+    else scalarLoop();
     ctx.close();
   } else {
     scalarLoop();
@@ -120,17 +174,18 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
   ctx.close();
   if (direct) {
     ctx.open(`if (r < ${rows}) {`);
-    ctx.line(`${resultName}[r] = ${isArg(v.op) ? 'accI' : finalizeValue(ctx, v.op, 'acc', redAxes, accType)};`);
+    items.forEach((it, k) => ctx.line(`${resultName(it)}[r] = ${isArg(it.v.op) ? `accI${sfx(k)}` : finalizeValue(ctx, it.v.op, `acc${sfx(k)}`, redAxes, it.v.x.type.dtype)};`));
     ctx.close();
     ctx.close();
     ctx.close();
     ctx.barrier();
     return;
   }
+  const name = resultName(first);
   if (useSubgroups(ctx, v.op, accType, lanes)) {
     emitSubgroupCombine(ctx, v.op, lanes, scratch);
     ctx.open(`if (lane == 0 && r < ${rows}) {`);
-    ctx.line(`${resultName}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
+    ctx.line(`${name}[r] = ${finalizeValue(ctx, v.op, 'a', redAxes, accType)};`);
     ctx.close();
     ctx.barrier();
     ctx.close();
@@ -155,7 +210,7 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
     ctx.close();
   }
   ctx.open(`if (lane == 0 && r < ${rows}) {`);
-  ctx.line(`${resultName}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);
+  ctx.line(`${name}[r] = ${finalize(ctx, v.op, scratch, redAxes, accType)};`);
   ctx.close();
   ctx.barrier();
   ctx.close();
@@ -167,24 +222,82 @@ export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'red
  * (one vec4 load per tensor), then folds the 4 values; per-row values in workgroup memory
  * are read once per row (emitColumnLoop).
  */
-function emitVectorLanes(ctx: EmitContext, v: Value & { kind: 'reduce' }, reads: readonly RowVectorRead[], rowCoords: readonly string[], length: string, lanes: number): void {
+function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: readonly (readonly RowVectorRead[])[], rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
   const w = ROW_VECTOR;
   const at = (col: string): string[] => [...rowCoords, col];
   emitColumnLoop(ctx, `for (var l4 = lane * ${w}; l4 < ${length}; l4 += ${lanes * w}) {`, ['l4'], () => {
-    const vectors = new Map<string, string>();
-    for (const r of reads) {
-      const name = ctx.fresh('rv');
-      const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
-      ctx.line(`let ${name} = ${arrayRead(ctx, r.tensor, `(${index}) / ${w}`)};`);
-      vectors.set(r.tensor.name, name);
-    }
+    // One load per tensor and subscript, shared by the reductions that read it.
+    const loaded = new Map<string, string>();
+    const vectorsOf = reads.map((rs) => {
+      const vectors = new Map<string, string>();
+      for (const r of rs) {
+        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
+        const read = arrayRead(ctx, r.tensor, `(${index}) / ${w}`);
+        let name = loaded.get(read);
+        if (name === undefined) {
+          name = ctx.fresh('rv');
+          ctx.line(`let ${name} = ${read};`);
+          loaded.set(read, name);
+        }
+        vectors.set(r.tensor.name, name);
+      }
+      return vectors;
+    });
     const saved = ctx.loadOverride;
+    const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
     for (let c = 0; c < w; c++) {
-      ctx.loadOverride = (t) => `${vectors.get(t.name) ?? ''}[${c}]`;
-      ctx.line(`let xv${c} = ${emitValue(ctx, v.x, at(`l4 + ${c}`))};`);
-      ctx.loadOverride = saved;
-      // An arg reduction's index is the column (row vector reads are along a ':' dim).
-      ctx.line(combine(v.op, 'acc', `xv${c}`, 'accI', `l4 + ${c}`));
+      items.forEach((it, k) => {
+        const vectors = vectorsOf[k];
+        ctx.loadOverride = (t) => `${vectors?.get(t.name) ?? ''}[${c}]`;
+        ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(`l4 + ${c}`))};`);
+        ctx.loadOverride = saved;
+        // An arg reduction's index is the column: the block's offset plus the position in it.
+        ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}l4 + ${c}`));
+      });
+    }
+  });
+}
+
+/** The one tensor read, at one subscript, by all the reductions (each reads something); else undefined. */
+function oneTensor(reads: readonly (readonly RowVectorRead[] | undefined)[]): RowVectorRead | undefined {
+  const all = reads.flatMap((r) => r ?? []);
+  const first = all[0];
+  const key = (r: RowVectorRead): string => JSON.stringify(r.load.index.map((i) => (i.kind === 'block' ? i.loop.id : i.kind)));
+  if (!first || reads.some((r) => !r || r.length === 0)) return undefined;
+  return all.every((r) => r.tensor.name === first.tensor.name && key(r) === key(first)) ? first : undefined;
+}
+
+/**
+ * The walk in vectors when the row does not start on a vector (the dim is not a multiple
+ * of 4) and only one tensor is read: the vectors that cover the row's elements are read
+ * whole, and the elements of the first and last vector outside the row are masked out of
+ * the fold. A vec4 load and 4 compares instead of 4 loads of single elements, each taken
+ * out of a vector at a run-time component.
+ */
+function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read: RowVectorRead, rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
+  const w = ROW_VECTOR;
+  const at = (col: string): string[] => [...rowCoords, col];
+  const [b, e] = [ctx.fresh('b'), ctx.fresh('e')];
+  // Element indices of the row's first element and one past its last.
+  ctx.line(`let ${b} = ${tensorAccess(ctx, read.tensor, read.load.index, alignCoords(at('0'), read.load.type.axes)).index};`);
+  ctx.line(`let ${e} = ${b} + ${length};`);
+  emitColumnLoop(ctx, `for (var q = ${b} / ${w} + lane; q * ${w} < ${e}; q += ${lanes}) {`, ['q'], () => {
+    const rv = ctx.fresh('rv');
+    ctx.line(`let ${rv} = ${arrayRead(ctx, read.tensor, 'q')};`);
+    const saved = ctx.loadOverride;
+    const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
+    for (let c = 0; c < w; c++) {
+      const [j, inRow] = [ctx.fresh('j'), ctx.fresh('in')];
+      ctx.line(`let ${j} = q * ${w} + ${c} - ${b};`);
+      ctx.line(`let ${inRow} = ${j} >= 0 && q * ${w} + ${c} < ${e};`);
+      items.forEach((it, k) => {
+        ctx.loadOverride = () => `${rv}[${c}]`;
+        ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(j))};`);
+        ctx.loadOverride = saved;
+        const acc = `acc${sfx(k)}`;
+        if (isArg(it.v.op)) ctx.line(`if (${inRow}) { ${combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`)} }`);
+        else ctx.line(combine(it.v.op, acc, `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${inRow})`, '', ''));
+      });
     }
   });
 }

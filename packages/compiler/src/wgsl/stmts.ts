@@ -15,7 +15,7 @@ import { forEachOwned, forEachOwnedLooped } from './microtile.ts';
 import { forEachBlockOwned } from './blocked-registers.ts';
 import { emitVectorStores } from './vector-store.ts';
 import { elementShape, newGroup, tryJoin, type ElementGroup, type ElementStmt } from './element-groups.ts';
-import { emitReduce } from './reduce.ts';
+import { emitReduce, emitReduces, foldsWith, type ReduceItem } from './reduce.ts';
 import { emitMicroRowReduce } from './reduce-micro.ts';
 import { emitScan, windowCoords } from './scan.ts';
 import { axisSize, dimExpr, emitDecompose, linearIndex, maskExpr, rowLanes, sizeExpr, staticAxisSize, staticSize } from './shape.ts';
@@ -296,6 +296,18 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
       ctx.span = outer;
       continue;
     }
+    const fused = s.kind === 'materialize' && s.value.kind === 'reduce' ? fusedReduces(ctx, stmts, i) : undefined;
+    if (fused) {
+      // Reductions of the same rows in one walk; the stores between them follow it.
+      flush();
+      emitReduces(ctx, fused.items);
+      for (const t of stmts.slice(i, fused.end)) if (t.kind === 'materialize') ctx.pendingStores.record(t);
+      const deferred = stmts.slice(i, fused.end).filter((t) => t.kind === 'store');
+      emitStmts(ctx, deferred);
+      i = fused.end - 1;
+      ctx.span = outer;
+      continue;
+    }
     const shape = s.kind === 'store' || s.kind === 'declare' || s.kind === 'assign' ? elementShape(ctx, s, (id) => storageOf(ctx, s, id)) : undefined;
     if (!shape || (s.kind !== 'store' && s.kind !== 'declare' && s.kind !== 'assign')) {
       flush();
@@ -318,6 +330,47 @@ export function emitStmts(ctx: EmitContext, stmts: readonly Stmt[]): void {
     ctx.span = outer;
   }
   flush();
+}
+
+/**
+ * The reductions from `stmts[i]` on that can share its walk over the rows (reduce.ts
+ * foldsWith), and the index after the last of them; undefined when there is none to fuse.
+ * Only plain stores may lie between them, to tensors the later reductions do not read
+ * (they are emitted after the walk), and a later reduction may not read an earlier one's
+ * result.
+ */
+function fusedReduces(ctx: EmitContext, stmts: readonly Stmt[], i: number): { items: ReduceItem[]; end: number } | undefined {
+  const s = stmts[i];
+  if (ctx.inFunc || s?.kind !== 'materialize' || s.value.kind !== 'reduce' || ctx.layout.rowReduces.has(s.id)) return undefined;
+  const items: ReduceItem[] = [{ id: s.id, v: s.value }];
+  const stored = new Set<string>();
+  let end = i + 1;
+  for (let j = i + 1; j < stmts.length; j++) {
+    const t = stmts[j];
+    if (t?.kind === 'store' && !t.atomic && !ctx.layout.atomicTensors.has(t.tensor.name)) {
+      stored.add(t.tensor.name);
+      continue;
+    }
+    if (t?.kind !== 'materialize' || t.value.kind !== 'reduce' || ctx.layout.rowReduces.has(t.id)) break;
+    const item = { id: t.id, v: t.value };
+    const reads = readsOf(t.value.x);
+    if (!foldsWith(ctx, items[0] ?? item, item) || items.some((it) => reads.mats.has(it.id)) || [...stored].some((n) => reads.tensors.has(n)) || ctx.pendingStores.hazard(t)) break;
+    items.push(item);
+    end = j + 1;
+  }
+  return items.length > 1 ? { items, end } : undefined;
+}
+
+/** The tensors and materialized results a value reads. */
+function readsOf(v: Value): { tensors: Set<string>; mats: Set<string> } {
+  const out = { tensors: new Set<string>(), mats: new Set<string>() };
+  const visit = (x: Value): void => {
+    if (x.kind === 'load' || x.kind === 'gather') out.tensors.add(x.tensor.name);
+    if (x.kind === 'mat') out.mats.add(x.id);
+    operands(x).forEach(visit);
+  };
+  visit(v);
+  return out;
 }
 
 function emitStmt(ctx: EmitContext, s: Stmt): void {

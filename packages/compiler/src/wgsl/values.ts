@@ -84,6 +84,7 @@ export function literal(d: DType, v: number | boolean): string {
 const UNARY: Record<UnaryOp, (x: string, d: DType) => string> = {
   neg: (x) => `(-${x})`,
   not: (x) => `(!${x})`,
+  bitnot: (x) => `(~${x})`,
   abs: (x) => `abs(${x})`,
   exp: (x) => `exp(${x})`,
   exp2: (x) => `exp2(${x})`,
@@ -105,6 +106,7 @@ const UNARY: Record<UnaryOp, (x: string, d: DType) => string> = {
 const INFIX: Partial<Record<BinaryOp, string>> = {
   add: '+', sub: '-', mul: '*', div: '/', mod: '%',
   eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', and: '&&', or: '||',
+  bitand: '&', bitor: '|', bitxor: '^',
 };
 
 const BINARY: Record<BinaryOp, (a: string, b: string) => string> = {
@@ -112,6 +114,10 @@ const BINARY: Record<BinaryOp, (a: string, b: string) => string> = {
   pow: (a, b) => `pow(${a}, ${b})`,
   min: (a, b) => `min(${a}, ${b})`,
   max: (a, b) => `max(${a}, ${b})`,
+  // WGSL shifts by a u32 and takes a runtime amount mod 32, but a constant amount of 32
+  // or more is a shader-creation error: the explicit mask makes every amount mean the same.
+  shl: (a, b) => `(${a} << (u32(${b}) & 31u))`,
+  shr: (a, b) => `(${a} >> (u32(${b}) & 31u))`,
 };
 
 /** erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7); WGSL has no erf builtin. */

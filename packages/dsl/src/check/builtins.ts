@@ -28,11 +28,14 @@ export type ScanOp = (typeof SCANS)[number];
 
 export const CAST_NAMES = ['f32', 'f16', 'i32', 'u32', 'bool'] as const;
 
+/** Counter-based random numbers: `rand(seed, offsets)` and friends (random.ts). */
+export const RANDOM_FNS = ['rand', 'randn', 'randint'] as const;
+
 /** Output allocation in host code. */
 export const HOST_ALLOCATORS = ['empty', 'empty_like', 'zeros', 'zeros_like'] as const;
 
 export const ALL_BUILTINS: ReadonlySet<string> = new Set<string>([
-  ...FLOAT_UNARY, ...NUMERIC_UNARY, ...BINARY_FNS, ...REDUCTIONS, ...SCANS, ...CAST_NAMES,
+  ...FLOAT_UNARY, ...NUMERIC_UNARY, ...BINARY_FNS, ...REDUCTIONS, ...SCANS, ...CAST_NAMES, ...RANDOM_FNS,
   ...HOST_ALLOCATORS, 'full', 'where', 'clamp', 'transpose', 'unsqueeze', 'squeeze', 'reshape', 'atomic_add', 'tile', 'grid', 'range',
 ]);
 

@@ -6,7 +6,7 @@ import { SCALAR_TYPES } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
 import {
-  ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, REDUCTIONS, SCANS, isOneOf,
+  ALL_BUILTINS, BINARY_FNS, CAST_NAMES, FLOAT_UNARY, HOST_ALLOCATORS, NUMERIC_UNARY, RANDOM_FNS, REDUCTIONS, SCANS, isOneOf,
 } from './builtins.ts';
 import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
@@ -17,6 +17,7 @@ import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
 import { foreignFunctionHint } from '../foreign-spellings.ts';
 import { typeViewCall } from './view.ts';
+import { typeRandom } from './random.ts';
 
 type Value = { dtype: ScalarType; axes: readonly Axis[] };
 
@@ -120,6 +121,7 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
     return makeValue(x.dtype, x.axes);
   }
   if (name === 'atomic_add') return typeAtomicAdd(ctx, e, argTypes);
+  if (isOneOf(RANDOM_FNS, name)) return typeRandom(ctx, e, name, argTypes);
   if (SCALAR_TYPES.some((d) => d === name)) return sig('one value', 'cast with f32(x)');
   ctx.report('TSR2006', e.callee.span, name, unknownFunctionHint(name));
   return ERROR;

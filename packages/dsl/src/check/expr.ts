@@ -20,6 +20,7 @@ import { typeCall } from './call.ts';
 import { typeMember } from './member.ts';
 import { typeTileIndex, isNewAxis } from './view.ts';
 import { didYouMean } from './suggest.ts';
+import { BITWISE_OPS, bitwiseHint, typeBitwise } from './bitwise.ts';
 
 /** Where an expression sits: host code, device code inside the tile loop, or a func body. */
 export type Mode = 'host' | 'device' | 'func';
@@ -175,6 +176,9 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
     }
     return makeValue('bool', shape.axes);
   }
+  if (BITWISE_OPS.has(e.op)) {
+    return typeBitwise(ctx, e, lt, rt, l, r, shape.axes, () => unifyDtypes(l.dtype, e.left, r.dtype, e.right), isAbstractLiteral);
+  }
   const unified = unifyDtypes(l.dtype, e.left, r.dtype, e.right);
   if (!unified.ok) {
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), unified.hint);
@@ -238,6 +242,10 @@ function typeUnary(ctx: CheckContext, e: Unary, mode: Mode): Type {
   }
   if (e.op === '!' && v.dtype !== 'bool') {
     ctx.report('TSR2048', e.span, '!', typeText(t), "'!' negates a bool; compare first (x == 0)");
+    return ERROR;
+  }
+  if (e.op === '~' && v.dtype !== 'i32' && v.dtype !== 'u32') {
+    ctx.report('TSR2048', e.span, '~', typeText(t), bitwiseHint('~', v.dtype));
     return ERROR;
   }
   if (e.op === '-' && (v.dtype === 'bool' || v.dtype === 'u32')) {

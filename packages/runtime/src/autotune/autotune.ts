@@ -7,7 +7,8 @@
  *   2. Random inputs of the arguments' shapes; the baseline output (default config, or a reference).
  *   3. Search the space (effort.ts picks strategies and budget); each candidate is checked,
  *      compiled, run, compared and timed (objective.ts); failures score Infinity.
- *   4. Re-time the finalists (within 10% of the best) and the default, interleaved.
+ *   4. Re-time the finalists (within 10% of the best) and the default, interleaved; among
+ *      those within a tie of the fastest, the default or the first in canonical order wins.
  *   5. Record the winner in the cache. A cancelled run returns the best so far and records
  *      it marked partial (unless a complete entry exists): calls use it, the next autotune
  *      searches again.
@@ -25,7 +26,8 @@ import { disposeInputs, randomInputs, type InputArg } from './inputs.ts';
 import type { ShapeBucket } from './key.ts';
 import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
 import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
-import { remeasureInterleaved } from './remeasure.ts';
+import { remeasureWithinBudget } from './remeasure.ts';
+import { canonicalOrder, pickWinner } from './winner.ts';
 import { defaultProgress } from './progress-line.ts';
 import { environmentSettings } from '../settings/log.ts';
 import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
@@ -109,8 +111,8 @@ export interface AutotuneResult {
   /** defaultMs / bestMs. */
   readonly speedup: number | null;
   /**
-   * Every config tried: the re-timed finalists fastest first (the first is `best`), then
-   * the others by their search-time figure, failures last. Empty for a cache hit.
+   * Every config tried: `best` first, then the other re-timed finalists fastest first,
+   * then the others by their search-time figure, failures last. Empty for a cache hit.
    */
   readonly results: readonly TuningRow[];
   readonly fromCache: boolean;
@@ -152,7 +154,7 @@ export interface AutotuneProgress {
 
 /**
  * The share of the wall-time budget the search may take; the rest is kept for timing the
- * finalists again (BUDGETS' rounds × ~5 finalists × measureMs is ~2 s for quick, more for
+ * finalists again (BUDGETS' rounds × ~5 finalists × measureMs is ~4 s for quick, more for
  * kernels whose one call outlasts measureMs).
  */
 const SEARCH_SHARE = 0.85;
@@ -312,21 +314,17 @@ async function search(
   if (def !== undefined && Number.isFinite(def.evaluation.score) && !finalists.includes(def)) finalists.push(def);
   let method: AutotuneResult['method'] = ranked[0]?.evaluation.method ?? null;
   if (!outcome.aborted && finalists.length > 1 && rounds > 0) {
-    let longestSample = 0;
-    const remeasured = await remeasureInterleaved(
+    const remeasured = await remeasureWithinBudget(
       finalists,
-      async (r) => {
+      (r) => {
         benchmarks++;
-        const t0 = performance.now();
-        try {
-          return await sampleConfig(bench, space.toConfig(r.point), settings, signal);
-        } finally {
-          longestSample = Math.max(longestSample, performance.now() - t0);
-        }
+        return sampleConfig(bench, space.toConfig(r.point), settings, signal);
       },
-      rounds,
-      () => signal?.aborted === true || performance.now() + longestSample > deadline,
-      () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
+      {
+        rounds, deadline,
+        cancelled: () => signal?.aborted === true,
+        onRound: () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
+      },
     );
     for (const [r, m] of remeasured) {
       rows.set(space.key(r.point), { point: r.point, evaluation: { ...r.evaluation, score: m.medianMs, noise: m.noise, samples: m.samples, method: m.method }, remeasured: true });
@@ -340,9 +338,15 @@ async function search(
 
   // The finalists re-timed head to head come first: a config timed once during the
   // search cannot beat them on one lucky sample. Then the rest, then the failures.
-  const table = [...rows.values()].map((r) => row(r.point, r.evaluation, r.remeasured))
-    .sort((a, b) => Number(b.remeasured) - Number(a.remeasured) || (a.ms === b.ms ? 0 : a.ms < b.ms ? -1 : 1));
-  const winner = table[0] !== undefined && Number.isFinite(table[0].ms) ? table[0] : undefined;
+  const sorted = [...rows.values()].map((r) => ({ r, row: row(r.point, r.evaluation, r.remeasured) }))
+    .sort((a, b) => Number(b.row.remeasured) - Number(a.row.remeasured) || (a.row.ms === b.row.ms ? 0 : a.row.ms < b.row.ms ? -1 : 1));
+  // The winner: among the re-timed finalists (else every row) within a tie of the
+  // fastest, the default or the first in canonical order (winner.ts), and first in the table.
+  const pool = sorted.some((s) => s.row.remeasured) ? sorted.filter((s) => s.row.remeasured) : sorted;
+  const order = canonicalOrder(space);
+  const picked = pickWinner(pool.map((s) => ({ item: s, ms: s.row.ms })), { order: (a, b) => order(a.r.point, b.r.point), isDefault: (s) => s.row.isDefault });
+  const table = [...(picked === undefined ? [] : [picked.row]), ...sorted.filter((s) => s !== picked).map((s) => s.row)];
+  const winner = picked?.row;
   const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
   const aborted = outcome.aborted || signal?.aborted === true;
   const failure = aborted ? undefined : failureWarning(table.map((r) => r.status));

@@ -31,13 +31,17 @@ export interface EffortBudget {
   /** Time budget of one candidate's measurement (ms) and its most samples. */
   readonly measureMs: number;
   readonly repeats: number;
-  /** Rounds of the interleaved re-measurement of the finalists. */
+  /**
+   * Rounds of the interleaved re-measurement of the finalists. Five for quick: each finalist's
+   * median then pools five interleaved batches, so one noisy batch cannot decide the winner
+   * (winner.ts breaks the remaining near-ties).
+   */
   readonly rounds: number;
 }
 
 export const BUDGETS: Readonly<Record<Effort, EffortBudget>> = {
   none: { maxConfigs: 0, spaceFraction: 0, maxSeconds: 0, measureMs: 0, repeats: 0, rounds: 0 },
-  quick: { maxConfigs: 30, spaceFraction: 0.2, maxSeconds: 120, measureMs: 150, repeats: 10, rounds: 3 },
+  quick: { maxConfigs: 30, spaceFraction: 0.2, maxSeconds: 120, measureMs: 150, repeats: 10, rounds: 5 },
   full: { maxConfigs: 500, spaceFraction: 1, maxSeconds: 1800, measureMs: 300, repeats: 20, rounds: 5 },
 };
 

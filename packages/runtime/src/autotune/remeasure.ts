@@ -39,3 +39,38 @@ export async function remeasureInterleaved<T>(
   for (const [item, { samples, method }] of pooled) if (samples.length > 0) out.set(item, { ...summarize(samples), method });
   return out;
 }
+
+export interface RemeasureBudget {
+  readonly rounds: number;
+  /** When the whole autotune run must end (same clock as `now`). */
+  readonly deadline: number;
+  /** The clock (tests pass a fake one). Default performance.now. */
+  readonly now?: () => number;
+  /** Cancellation. */
+  readonly cancelled?: () => boolean;
+  readonly onRound?: (round: number) => void;
+}
+
+/**
+ * The interleaved rounds inside the run's time budget: a sample starts only while the
+ * longest one so far would still end by the deadline, so the budget is overrun by at
+ * most one sample (the first, whose length is not known yet, or one longer than all
+ * before it).
+ */
+export async function remeasureWithinBudget<T>(
+  finalists: readonly T[],
+  sample: (item: T) => Promise<{ readonly samples: readonly number[]; readonly method: 'timestamp' | 'wallclock' }>,
+  budget: RemeasureBudget,
+): Promise<Map<T, Remeasured>> {
+  const now = budget.now ?? (() => performance.now());
+  let longest = 0;
+  const timed = async (item: T): Promise<{ readonly samples: readonly number[]; readonly method: 'timestamp' | 'wallclock' }> => {
+    const t0 = now();
+    try {
+      return await sample(item);
+    } finally {
+      longest = Math.max(longest, now() - t0);
+    }
+  };
+  return remeasureInterleaved(finalists, timed, budget.rounds, () => budget.cancelled?.() === true || now() + longest > budget.deadline, budget.onRound);
+}

@@ -44,6 +44,7 @@ const floatOnly = (f: (x: string) => string): Unary => (x, d) => (isFloat(d) ? r
 export const UNARY: Record<UnaryOp, Unary> = {
   neg: (x, d) => (isFloat(d) ? `(-${x})` : d === 'i32' ? `((-${x}) | 0)` : d === 'u32' ? `((-${x}) >>> 0)` : undefined),
   not: (x, d) => (d === 'bool' ? `(!${x})` : undefined),
+  bitnot: (x, d) => (d === 'i32' ? `(~${x})` : d === 'u32' ? `((~${x}) >>> 0)` : undefined),
   abs: (x, d) => (isFloat(d) ? `Math.abs(${x})` : d === 'i32' ? `(Math.abs(${x}) | 0)` : d === 'u32' ? x : undefined),
   exp: floatOnly((x) => `Math.exp(${x})`),
   exp2: floatOnly((x) => `Math.pow(2, ${x})`),
@@ -69,6 +70,12 @@ type Binary = (a: string, b: string, d: DType) => string | undefined;
 const arith = (sym: string): Binary => (a, b, d) => (d === 'bool' ? undefined : rounded(d, `${a} ${sym} ${b}`));
 const compare = (sym: string): Binary => (a, b) => `(${a} ${sym} ${b})`;
 const logic = (sym: string): Binary => (a, b, d) => (d === 'bool' ? `(${a} ${sym} ${b})` : undefined);
+/**
+ * Bitwise ops and shifts: JS computes them on int32 (a shift amount mod 32, as WGSL), so
+ * `| 0` and `>>> 0` give WGSL's i32 and u32 results exactly.
+ */
+const bits = (sym: string): Binary => (a, b, d) =>
+  d === 'i32' ? `((${a} ${sym} ${b}) | 0)` : d === 'u32' ? `((${a} ${sym} ${b}) >>> 0)` : undefined;
 
 /**
  * `d` is the result dtype for arithmetic and the operand dtype for comparisons. A double
@@ -93,6 +100,12 @@ export const BINARY: Record<BinaryOp, Binary> = {
   ge: compare('>='),
   and: logic('&&'),
   or: logic('||'),
+  bitand: bits('&'),
+  bitor: bits('|'),
+  bitxor: bits('^'),
+  shl: bits('<<'),
+  // Arithmetic on i32 (`>>`), logical on u32 (`>>>`).
+  shr: (a, b, d) => (d === 'i32' ? `(${a} >> ${b})` : d === 'u32' ? `(${a} >>> ${b})` : undefined),
 };
 
 /** Conversion of `x` from dtype `from` to `to`, as WGSL's value constructors convert. */

@@ -3,7 +3,7 @@
  * tile, sequentially; a tile statement becomes loops over the tile's in-bounds elements
  * with the value's expression inlined in the innermost loop.
  */
-import { storeShape, type IndexItem, type Stmt, type TensorRef, type Value } from 'tessera-gpu-compiler';
+import { storeShape, type Stmt, type TensorRef, type Value } from 'tessera-gpu-compiler';
 import { jsString } from './names.ts';
 import { countName, ident, offsetName, tensorName, type JsContext, type Storage } from './context.ts';
 import { emitDot } from './dot.ts';

@@ -1,0 +1,57 @@
+/**
+ * Picking the winner among the re-timed finalists so that timing noise does not decide
+ * it. Configs whose median is within TIE_TOLERANCE of the fastest one are taken as
+ * equally fast; among them the default wins when it is one of them (nothing to gain by
+ * leaving it), else the one first in the space's canonical order. Two runs that re-time
+ * the same near-best configs then pick the same one even when a sample's noise swaps
+ * their order; the price is at most TIE_TOLERANCE of speed.
+ */
+import type { Point, SearchSpace } from './space.ts';
+
+/**
+ * Relative gap below which two medians count as a tie. Above the run-to-run spread of the
+ * interleaved medians on a quiet GPU (about 1%), well below the 10% that `quick` is
+ * allowed to lose to the exhaustive best.
+ */
+export const TIE_TOLERANCE = 0.03;
+
+export interface Contender<T> {
+  readonly item: T;
+  /** Median time; Infinity for a failed config (never a winner). */
+  readonly ms: number;
+}
+
+export interface TieBreak<T> {
+  /** Negative when `a` comes first: the order among tied contenders. */
+  readonly order: (a: T, b: T) => number;
+  readonly isDefault?: (item: T) => boolean;
+  /** Default TIE_TOLERANCE. */
+  readonly tolerance?: number;
+}
+
+/** The winner, or undefined when no contender has a finite time. */
+export function pickWinner<T>(contenders: readonly Contender<T>[], tie: TieBreak<T>): T | undefined {
+  const finite = contenders.filter((c) => Number.isFinite(c.ms));
+  if (finite.length === 0) return undefined;
+  const fastest = Math.min(...finite.map((c) => c.ms));
+  const tied = finite.filter((c) => c.ms <= fastest * (1 + (tie.tolerance ?? TIE_TOLERANCE))).map((c) => c.item);
+  const def = tie.isDefault === undefined ? undefined : tied.find(tie.isDefault);
+  if (def !== undefined) return def;
+  return [...tied].sort(tie.order)[0];
+}
+
+/**
+ * The space's canonical order: by each knob's position in its list of values, the first
+ * knob most significant (the order `enumerate()` visits points in). It depends on the
+ * points only, never on the order a search happened to try them in.
+ */
+export function canonicalOrder(space: SearchSpace): (a: Point, b: Point) => number {
+  return (a, b) => {
+    for (const [i, knob] of space.knobs.entries()) {
+      const values = knob.values();
+      const d = values.indexOf(a[i] ?? knob.default()) - values.indexOf(b[i] ?? knob.default());
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+}
