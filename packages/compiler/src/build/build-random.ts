@@ -13,11 +13,13 @@
  *   key  = mix(seed ^ salt)
  *   bits = mix(mix(offset ^ key) + key)        randint = bits with salt 0x9e3779b9
  *   rand  = f32(bits >> 8) · 2^-24             exact: 24 bits fit an f32, in [0, 1)
- *   randn = sqrt(-2 log u1) · cos(2π u2)       Box–Muller; u1 = (f32(bits >> 8) + 1) · 2^-24
+ *   randn = sqrt(-2 log u1) · cos(2π u2)       Box–Muller (cos taken as -cos(2π u2 - π)); u1 = (f32(bits >> 8) + 1) · 2^-24
  *                                               in (0, 1], u2 from a second salt 0x6a09e667
  *
  * `rand` and `randint` are bit-identical on every backend; `randn` goes through log, sqrt
- * and cos, which backends round within their own accuracy (about 1e-6 relative).
+ * and cos, which backends round within their own accuracy: about 1e-6 relative on
+ * lavapipe, the interpreter and wasm; WGSL allows cos 2⁻¹¹ absolute error (SwiftShader's
+ * is ~2e-4), so up to ~3e-3 on a z near 6.
  */
 import type { FuncIR, Stmt, VType, Value } from '../ir/nodes.ts';
 import { coerce } from './build-value.ts';
@@ -79,6 +81,8 @@ export function buildRandom(name: 'rand' | 'randn' | 'randint', seed: Value, off
   const u1 = fbin('mul', fbin('add', top24(RNG_SALTS[0]), f(1)), f(TWO_POW_MINUS_24));
   const u2 = fbin('mul', top24(RNG_SALTS[1]), f(TWO_POW_MINUS_24));
   const radius: Value = { kind: 'unary', op: 'sqrt', x: fbin('mul', f(-2), { kind: 'unary', op: 'log', x: u1, type: f32Type }), type: f32Type };
-  const angle: Value = { kind: 'unary', op: 'cos', x: fbin('mul', f(TWO_PI), u2), type: f32Type };
-  return { kind: 'binary', op: 'mul', a: radius, b: angle, type: f32Type };
+  // cos(2π u2) as -cos(2π u2 - π): the argument stays in [-π, π), where every backend's
+  // cos is accurate (WGSL sets no bound outside it; SwiftShader's is ~2e-4 off there).
+  const angle: Value = { kind: 'unary', op: 'cos', x: fbin('add', fbin('mul', f(TWO_PI), u2), f(-Math.PI)), type: f32Type };
+  return { kind: 'binary', op: 'mul', a: fbin('mul', radius, f(-1)), b: angle, type: f32Type };
 }
