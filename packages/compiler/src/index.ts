@@ -24,5 +24,5 @@ export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
 export { resolveWasmConfig, wasmConfigSpace, wasmMicroTiles, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
 export { reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';
 export { swapLastTwo } from './ir/transpose.ts';
-export { storeShape, type StoreShape } from './ir/store-shape.ts';
+export { positionText, storeShape, type PositionParts, type StoreShape } from './ir/store-shape.ts';
 export { batchAsGrid } from './passes/batch-as-grid.ts';

@@ -6,7 +6,7 @@
  * writes one element per row, [tm].
  */
 import { unionAxes } from 'tessera-gpu-dsl/check';
-import type { Axis, Dim, IndexItem, TensorRef } from './nodes.ts';
+import type { Axis, Dim, IndexItem, LoopInfo, TensorRef, Value } from './nodes.ts';
 
 export interface StoreShape {
   readonly axes: readonly Axis[];
@@ -35,4 +35,30 @@ export function storeShape(t: TensorRef, index: readonly IndexItem[]): StoreShap
   }
   let next = 0;
   return { axes: items.flat(), at: items.map((a) => a.map(() => next++)) };
+}
+
+/** How a text target (WGSL, JavaScript) writes the parts of a position. */
+export interface PositionParts {
+  /** A value at the given store coordinates. */
+  value(v: Value, coords: readonly string[]): string;
+  /** The first position of a tile loop's current tile. */
+  offset(loop: LoopInfo): string;
+}
+
+/**
+ * The position subscript `item` gives along its dim, its axes at store coordinates `at`
+ * (storeShape): a moved block's is the amount plus the block's position (`out[tm, A + tn]`),
+ * a slice's its start plus the coordinate, an index tile's its value. The sums read the
+ * same in WGSL and in JavaScript, so both text backends build them here.
+ */
+export function positionText(item: IndexItem, at: readonly number[], coords: readonly string[], parts: PositionParts): string {
+  const c = coords[at[0] ?? 0] ?? '0';
+  switch (item.kind) {
+    case 'scalar': return parts.value(item.value, []);
+    case 'block': return `(${parts.offset(item.loop)} + ${c})`;
+    case 'shifted': return `(${parts.value(item.by, [])} + ${parts.offset(item.loop)} + ${c})`;
+    case 'full': return c;
+    case 'slice': return `(${parts.value(item.from, [])} + ${c})`;
+    case 'tile': return `(${parts.value(item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[at[j] ?? 0] ?? '0')))})`;
+  }
 }

@@ -11,7 +11,7 @@ import { cacheName, isCachedRead } from './row-cache.ts';
 import { uniformRef } from './names.ts';
 import { operands, valueDepth } from '../ir/walk.ts';
 import { swapLastTwo } from '../ir/transpose.ts';
-import { storeShape } from '../ir/store-shape.ts';
+import { positionText, storeShape } from '../ir/store-shape.ts';
 import { arrayRead, arrayReadLane, atomicRead } from './ranged-access.ts';
 
 /** WGSL type of a value in registers. */
@@ -294,21 +294,9 @@ export function tensorAccess(
   return { index: linear === '' ? '0' : linear, mask: masks.join(' && ') };
 }
 
-/**
- * The position subscript `item` gives along its dim, its axes at store coordinates `at`
- * (ir/store-shape.ts): a moved block's is the amount plus the block's position
- * (`out[tm, A + tn]`), a slice's its start plus the coordinate, an index tile's its value.
- */
+/** The position subscript `item` gives along its dim (ir/store-shape.ts positionText). */
 function position(ctx: EmitContext, item: IndexItem, at: readonly number[], coords: readonly string[]): string {
-  const c = coords[at[0] ?? 0] ?? '0';
-  switch (item.kind) {
-    case 'scalar': return emitValue(ctx, item.value, []);
-    case 'block': return `(${offsetName(item.loop)} + ${c})`;
-    case 'shifted': return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
-    case 'full': return c;
-    case 'slice': return `(${emitValue(ctx, item.from, [])} + ${c})`;
-    case 'tile': return `(${emitValue(ctx, item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[at[j] ?? 0] ?? '0')))})`;
-  }
+  return positionText(item, at, coords, { value: (v, c) => emitValue(ctx, v, c), offset: offsetName });
 }
 
 function movedInside(ctx: EmitContext, t: TensorRef, axis: number, g: string): string {

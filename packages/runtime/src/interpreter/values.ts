@@ -4,7 +4,7 @@
  * trees are elementwise; reductions, scans and `@` are read back through `mat`.
  */
 import type { DType, IndexItem, TensorRef, Value } from 'tessera-gpu-compiler';
-import { storeShape, swapLastTwo } from 'tessera-gpu-compiler';
+import { positionText, storeShape, swapLastTwo } from 'tessera-gpu-compiler';
 import { countName, ident, offsetName, paramName, tensorName, type JsContext, type Storage } from './context.ts';
 import { roundHalf } from './numeric.ts';
 import { BINARY, UNARY, cast, literal } from './ops.ts';
@@ -89,17 +89,9 @@ export function tensorIndex(ctx: JsContext, t: TensorRef, index: readonly IndexI
   return linear === '' ? '0' : linear;
 }
 
-/** The position subscript `item` gives along its dim, its axes at store coordinates `at`. */
+/** The position subscript `item` gives along its dim (ir/store-shape.ts positionText). */
 function position(ctx: JsContext, item: IndexItem, at: readonly number[], coords: readonly string[]): string {
-  const c = coords[at[0] ?? 0] ?? '0';
-  switch (item.kind) {
-    case 'scalar': return emitValue(ctx, item.value, []);
-    case 'block': return `(${offsetName(item.loop)} + ${c})`;
-    case 'shifted': return `(${emitValue(ctx, item.by, [])} + ${offsetName(item.loop)} + ${c})`;
-    case 'full': return c;
-    case 'slice': return `(${emitValue(ctx, item.from, [])} + ${c})`;
-    case 'tile': return `(${emitValue(ctx, item.value, item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[at[j] ?? 0] ?? '0')))})`;
-  }
+  return positionText(item, at, coords, { value: (v, c) => emitValue(ctx, v, c), offset: offsetName });
 }
 
 /**
