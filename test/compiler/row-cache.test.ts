@@ -20,6 +20,16 @@ it('the rowCache knob is offered to row-wise kernels and changes the WGSL only w
   expect(() => softmax.wgsl({ rowCache: 1000 })).toThrow(/rowCache=1000 must be 0 \(off\) or a power of two/);
 });
 
+it('a row cache larger than workgroup memory is rejected by the config check, before any WGSL', () => {
+  const ir = softmax.prepared().ir;
+  const space = configSpace(ir, DEFAULT_LIMITS);
+  // 16 rows × 1024 f32 = 64 KiB, past WebGPU's default 16 KiB.
+  const tooBig = space.build({ 'blocks.tm': 16, rowCache: 1024 });
+  expect(space.problems(tooBig).join('\n')).toMatch(/rowCache=1024 copies 1 tensor's rows of block tm into 65536 bytes of workgroup memory; the adapter allows 16384/);
+  expect(() => softmax.wgsl({ blocks: { tm: 16 }, rowCache: 1024 })).toThrow(/65536 bytes of workgroup memory/);
+  expect(space.problems(space.build({ 'blocks.tm': 4, rowCache: 1024 }))).toEqual([]);
+});
+
 describeWebGPU('row cache on the adapter', (ctx) => {
   for (const [m, n] of [[1, 1], [7, 1000], [33, 1500], [5, 4099]] as const) {
     it(`softmax ${m}x${n} with rowCache 1024 (cached when N ≤ 1024, streamed otherwise)`, async () => {

@@ -288,6 +288,12 @@ describe('builtin calls', () => {
       expected: ['TSR2009 4:33 axis 2 is out of range for a value with 2 axes'],
     },
     {
+      // A scalar has no axis to reduce along: it must not read as a row reduction.
+      name: 'TSR2009 a reduction of a scalar along an axis',
+      text: device('let t = sum(1.5, axis=1, keepdim=true);'),
+      expected: ['TSR2009 4:27 axis 1 is out of range for a value with 0 axes'],
+    },
+    {
       name: 'TSR2024 a non-constant axis',
       text: device('let t = max(x[tm, tn], axis=n);'),
       expected: ["TSR2024 4:33 'axis' must be a compile-time integer, got i32"],

@@ -8,6 +8,7 @@ import { operands, stmtValues } from '../ir/walk.ts';
 import { blockOf, type KernelConfig } from './config.ts';
 import { layoutDot } from './dots.ts';
 import { plainLoad } from '../wgsl/layout.ts';
+import { cacheableRows } from '../wgsl/row-cache.ts';
 
 /** Device limits that bound the config space (WebGPU's defaults when unknown). */
 export interface DeviceLimits {
@@ -73,7 +74,7 @@ export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimit
   const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   if (!isPow2(wg)) problems.push(`workgroupSize=${wg} is not a positive power of two`);
   else if (wg > maxWg) problems.push(`workgroupSize=${wg} exceeds the adapter's limit of ${maxWg} invocations`);
-  problems.push(...knobProblems(c), ...dotProblems(k, c, limits), ...broadcastProblems(k, c, limits, features));
+  problems.push(...knobProblems(c), ...dotProblems(k, c, limits), ...broadcastProblems(k, c, limits, features), ...rowCacheProblems(k, c, limits));
   if (c.reduction === 'subgroup' && features !== undefined && !features.includes('subgroups')) {
     problems.push("reduction='subgroup' needs the adapter feature 'subgroups', which this adapter lacks (use reduction='tree')");
   }
@@ -96,6 +97,20 @@ function knobProblems(c: KernelConfig): string[] {
   if (c.reduction !== 'tree' && c.reduction !== 'subgroup' && c.reduction !== 'serial') problems.push(`reduction=${String(c.reduction)} must be 'tree', 'subgroup' or 'serial'`);
   if (c.rowCache !== 0 && (!isPow2(c.rowCache) || c.rowCache > 16384)) problems.push(`rowCache=${c.rowCache} must be 0 (off) or a power of two, at most 16384`);
   return problems;
+}
+
+/**
+ * The row cache's workgroup copy (wgsl/row-cache.ts): block × rowCache elements per
+ * cached tensor. Rejected here so the autotuner skips it without generating WGSL; the
+ * generated module's total (with reduction scratch) is checked again when it is compiled.
+ */
+function rowCacheProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits): string[] {
+  if (c.rowCache === 0 || layoutDot(k)) return [];
+  const rows = cacheableRows(k);
+  const bytes = rows.reduce((n, r) => n + blockOf(c, r.loop) * c.rowCache * (r.tensor.dtype === 'f16' ? 2 : 4), 0);
+  if (bytes <= limits.maxComputeWorkgroupStorageSize) return [];
+  const loops = [...new Set(rows.map((r) => r.loop.name))].join(', ');
+  return [`rowCache=${c.rowCache} copies ${rows.length} ${rows.length === 1 ? "tensor's" : "tensors'"} rows of block ${loops} into ${bytes} bytes of workgroup memory; the adapter allows ${limits.maxComputeWorkgroupStorageSize} (use a smaller rowCache or block ${loops}, or rowCache=0)`];
 }
 
 /** broadcastA's conditions (see KernelConfig.broadcastA). */

@@ -187,8 +187,16 @@ function typeReduction(ctx: CheckContext, e: Call, name: string, x: Value): Type
     return ERROR;
   }
   const dtype: ScalarType = name === 'argmax' || name === 'argmin' ? 'i32' : x.dtype;
-  if (x.axes.length === 0) return makeValue(dtype, []);
   const hasAxis = kwarg(e, 'axis') !== undefined;
+  if (x.axes.length === 0) {
+    // A scalar has no axis to reduce along (numpy's AxisError): `sum(1.5, axis=1)` would
+    // otherwise read as a row sum and silently give 1.5.
+    if (hasAxis) {
+      constAxis(ctx, e, 0); // reports: every axis is out of range for 0 axes
+      return ERROR;
+    }
+    return makeValue(dtype, []);
+  }
   if (!hasAxis && (name === 'argmax' || name === 'argmin') && x.axes.length > 1) {
     ctx.report('TSR2043', e.span, `a ${x.axes.length}-D tile`, name, 'which axis the index counts along is ambiguous', `give the axis: ${name}(x, axis=${x.axes.length - 1})`);
     return ERROR;
