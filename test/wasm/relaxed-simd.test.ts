@@ -6,6 +6,10 @@
  * flag is a V8 option Node takes on its command line only (NODE_OPTIONS refuses it), so
  * each path gets its own process. Also the workers' half of the feature probe: a module
  * the calling thread would use must validate in every worker's engine too.
+ *
+ * The whole conformance suite runs on the relaxed path the same way, with the flag
+ * handed to vitest's workers:
+ *   pnpm exec vitest run --execArgv=--experimental-wasm-relaxed-simd test/conformance/wasm.test.ts
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
