@@ -8,6 +8,14 @@
  * defaults in compiler/src/wasm/knobs.ts were chosen from these numbers.
  *
  *   pnpm exec tsx bench/matmul-wasm.ts [N] [--quick]
+ *
+ * The `@` micro-kernel multiplies-and-adds with `f32x4.relaxed_madd` where the engine has
+ * relaxed SIMD (the first line says which). Node 20 has it only behind a V8 flag that
+ * NODE_OPTIONS refuses, so measure that path with node itself:
+ *
+ *   node --experimental-wasm-relaxed-simd --import tsx bench/matmul-wasm.ts [N] [--quick]
+ *
+ * (one process per path: compare several runs of each, alternated, by their medians).
  */
 import { init, type ConfigInput } from 'tessera-gpu';
 import { wasmMicroTiles } from 'tessera-gpu-compiler';
@@ -21,6 +29,8 @@ const a = device.tensor(random(N * N, 1), [N, N]);
 const b = device.tensor(random(N * N, 2), [N, N]);
 const configs: ConfigInput[] = [{}, { threads: 1 }, { threads: 1, unroll: 4 }];
 for (const microTile of wasmMicroTiles().filter(([r, c]) => r * c >= 16)) configs.push({ threads: 1, microTile });
+// Without a product register to hold, 3×12 (9 accumulators + 3 b vectors + 3 broadcasts) fits too.
+if (device.wasm?.features.relaxedSimd) configs.push({ threads: 1, microTile: [3, 12], blocks: { tm: 63, tn: 96, tk: 128 } });
 for (const [tm, tn, tk] of [[64, 64, 64], [64, 256, 128], [128, 128, 256], [32, 256, 256]] as const) configs.push({ threads: 1, blocks: { tm, tn, tk } });
 if (process.argv.includes('--quick')) configs.splice(4);
 

@@ -13,7 +13,22 @@ import { findChromium, launchChromium, type Launched } from '../../packages/play
 
 const chromiumPath = findChromium();
 
-interface PageResult { description?: string; maxError?: number; threads?: number; isolated?: boolean; error?: string }
+interface PageResult {
+  description?: string; maxError?: number; threads?: number; isolated?: boolean; error?: string;
+  relaxedSimd?: boolean; moduleRelaxed?: boolean; fusedSum?: number;
+}
+
+/**
+ * Chromium has relaxed SIMD on by default (since 114): the probe must find it, on the
+ * calling thread and, on the isolated page, in every worker, and the matmul's module
+ * must use `f32x4.relaxed_madd`, whose sum may fuse (2⁻²⁶) or round twice (0).
+ */
+function expectRelaxed(r: PageResult): void {
+  expect(r.relaxedSimd).toBe(true);
+  expect(r.moduleRelaxed).toBe(true);
+  expect(r.description).toContain('SIMD128 + relaxed SIMD');
+  expect([0, 2 ** -26]).toContain(r.fusedSum);
+}
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>tessera wasm</title><script type="module" src="app.js"></script>';
 
@@ -72,6 +87,7 @@ const HTML = '<!doctype html><meta charset="utf-8"><title>tessera wasm</title><s
     expect(r.description).toMatch(/^wasm: .*shared memory/);
     expect(r.threads ?? 0).toBeGreaterThanOrEqual(1);
     expect(r.maxError ?? Infinity).toBeLessThan(1e-4);
+    expectRelaxed(r);
   }, 90_000);
 
   it('falls back to one thread without SharedArrayBuffer and computes the same', async () => {
@@ -80,5 +96,6 @@ const HTML = '<!doctype html><meta charset="utf-8"><title>tessera wasm</title><s
     expect(r.isolated).toBe(false);
     expect(r.description).toMatch(/1 thread, no SharedArrayBuffer/);
     expect(r.maxError ?? Infinity).toBeLessThan(1e-4);
+    expectRelaxed(r);
   }, 90_000);
 });

@@ -34,7 +34,7 @@ export interface WasmArtifact {
   readonly grid: readonly { readonly dim: string | number; readonly block: number }[];
   /** Threads the config asks for (the runtime caps it by its pool). */
   readonly threads: number;
-  /** What the lowering used, as data. */
+  /** What the lowering used, as data (relaxedSimd: the module holds relaxed SIMD instructions). */
   readonly uses: { readonly simd: boolean; readonly relaxedSimd: boolean };
   readonly features: WasmFeatures;
   /** Milliseconds spent lowering and encoding. */

@@ -69,6 +69,8 @@ export class WasmContext {
   vectorPrelude: number[] | undefined;
   /** Some code used SIMD instructions (reported in the artifact). */
   usedSimd = false;
+  /** Some code used relaxed SIMD instructions: the module validates only where they exist. */
+  usedRelaxedSimd = false;
 
   constructor(
     readonly kernel: KernelIR,

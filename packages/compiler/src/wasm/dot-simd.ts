@@ -4,8 +4,8 @@
  * MR × (4·NV) block of C in f32x4 locals over the tile's whole k range: per k, NV vector
  * loads of b's row and, per row, one 4-byte load broadcast to all lanes
  * (`v128.load32_splat`) times each of them, added into the accumulators
- * (`f32x4.relaxed_madd` where the engine has relaxed SIMD, else a multiply then an add,
- * rounded as the scalar path rounds). Every load is a constant offset from one a pointer
+ * (multiplyAdd: `f32x4.relaxed_madd` where the engine has relaxed SIMD, else a multiply
+ * then an add, rounded as the scalar path rounds). Every load is a constant offset from one a pointer
  * and one b pointer, so a k step costs only its loads and arithmetic.
  *
  * Ragged edges stay in SIMD as far as they can: the columns a full block leaves take
@@ -41,6 +41,20 @@ function stepLoop(x: number, step: number, n: Bytes, body: Bytes): number[] {
   ];
 }
 
+/**
+ * x * y + acc on f32x4: `f32x4.relaxed_madd` where the engine has relaxed SIMD (one fused
+ * multiply-add where the CPU has FMA, as V8 emits it on x64 with FMA3, else a multiply
+ * then an add: either way at least as accurate as the fallback), else `f32x4.mul` then
+ * `f32x4.add`, rounded twice as the scalar path rounds.
+ */
+function multiplyAdd(ctx: WasmContext, x: Bytes, y: Bytes, acc: Bytes): number[] {
+  if (ctx.features.relaxedSimd) {
+    ctx.usedRelaxedSimd = true;
+    return [...x, ...y, ...acc, ...V.f32x4RelaxedMadd];
+  }
+  return [...acc, ...x, ...y, ...V.f32x4Mul, ...V.f32x4Add];
+}
+
 const bytes4 = (x: Bytes): number[] => [...x, ...I.i32Const(2), ...I.i32Shl];
 const addConst = (l: number, n: number): number[] => [...I.localGet(l), ...I.i32Const(n), ...I.i32Add, ...I.localSet(l)];
 
@@ -74,9 +88,7 @@ export function emitSimdProduct(ctx: WasmContext, p: Product): number[] | undefi
         out.push(...I.localGet(aPtr), ...V.load32Splat(4 * (r * SA + u)), ...I.localSet(as));
         for (let v = 0; v < nv; v++) {
           const a = at(at(acc, r), v);
-          out.push(...(ctx.features.relaxedSimd
-            ? [...I.localGet(as), ...I.localGet(at(bv, v)), ...I.localGet(a), ...V.f32x4RelaxedMadd]
-            : [...I.localGet(a), ...I.localGet(as), ...I.localGet(at(bv, v)), ...V.f32x4Mul, ...V.f32x4Add]), ...I.localSet(a));
+          out.push(...multiplyAdd(ctx, I.localGet(as), I.localGet(at(bv, v)), I.localGet(a)), ...I.localSet(a));
         }
       }
       return out;

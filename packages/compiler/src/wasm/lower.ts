@@ -48,7 +48,7 @@ export function lowerWasm(ir: KernelIR, config: KernelConfig, opts: WasmLowerOpt
     slots: mod.slots,
     grid: ir.grid.map((l) => ({ dim: l.dim.kind === 'sym' ? l.dim.name : l.dim.value, block: blockOf(config, l) })),
     threads: config.threads ?? 0,
-    uses: { simd: mod.simd, relaxedSimd: mod.simd && opts.features.relaxedSimd },
+    uses: { simd: mod.simd, relaxedSimd: mod.relaxedSimd },
     features: opts.features,
     lowerMs: performance.now() - t0,
   };

@@ -28,6 +28,7 @@ export interface EmittedModule {
   readonly bytes: Uint8Array;
   readonly slots: WasmSlots;
   readonly simd: boolean;
+  readonly relaxedSimd: boolean;
 }
 
 function scalarLoad(d: DType, slot: number): number[] {
@@ -151,5 +152,6 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
     bytes,
     slots: { inputs: inputs.length, outputs: k.outputs.length, dims, scalars },
     simd: ctx.usedSimd,
+    relaxedSimd: ctx.usedRelaxedSimd,
   };
 }

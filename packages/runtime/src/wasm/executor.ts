@@ -70,7 +70,6 @@ export class WasmBackend {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe() as BufferSource)) {
       throw new DeviceError('internal', 'this JavaScript engine has no WebAssembly SIMD', 'Use a current browser or Node 20+, or init({ backend: "interpreter" }).', undefined, { backend: 'wasm' });
     }
-    const features: WasmFeatures = { relaxedSimd: WebAssembly.validate(relaxedSimdProbe() as BufferSource) };
     const shared = canShare();
     const memory = new WasmMemory({ shared, maxBytes: options.memoryBytes ?? (shared ? 2 ** 31 : 2 ** 28) });
     const threads = shared ? Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))) : 1;
@@ -84,6 +83,10 @@ export class WasmBackend {
         got = 1;
       }
     }
+    // Modules compiled here run on the workers too: relaxed SIMD only where all have it.
+    const relaxed = relaxedSimdProbe();
+    const relaxedSimd = WebAssembly.validate(relaxed as BufferSource) && (pool === undefined || await pool.validates(relaxed));
+    const features: WasmFeatures = { relaxedSimd };
     return new WasmBackend(memory, pool, got, features);
   }
 

@@ -53,6 +53,15 @@ class PoolWorker {
     });
   }
 
+  /** Whether `bytes` validate in this worker's engine. */
+  validates(bytes: Uint8Array): Promise<boolean> {
+    const seq = ++this.seq;
+    return new Promise<boolean>((resolve) => {
+      this.pending.set(seq, { resolve: () => resolve(true), reject: () => resolve(false) });
+      this.port.postMessage({ type: 'validate', seq, bytes });
+    });
+  }
+
   drop(id: number): void {
     if (this.modules.delete(id)) this.port.postMessage({ type: 'drop', id });
   }
@@ -104,6 +113,15 @@ export class WorkerPool {
     const w = this.workers[worker];
     if (!w) return Promise.reject(new Error(`no worker ${worker}`));
     return w.run(r);
+  }
+
+  /**
+   * Whether `bytes` validate in every worker's own engine: a feature the calling thread
+   * has is used only if the workers, which instantiate the same modules, have it too.
+   */
+  async validates(bytes: Uint8Array): Promise<boolean> {
+    const answers = await Promise.all(this.workers.map((w) => w.validates(bytes)));
+    return answers.every(Boolean);
   }
 
   drop(id: number): void {

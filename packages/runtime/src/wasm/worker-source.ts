@@ -3,7 +3,8 @@
  * text, so the same program runs under Node's worker_threads and in a browser Worker
  * without a separate file to bundle). A worker receives the device's shared memory once,
  * then kernel modules (instantiated once per worker) and run requests: tiles
- * [begin, end) of one call, answered with { seq, error? }.
+ * [begin, end) of one call, answered with { seq, error? }; and, at start, feature probes
+ * (module bytes to validate in the worker's own engine, answered the same way).
  *
  * WORKER_BODY ends with a `handle(message)` and an unassigned `post(reply)`; what connects
  * them to the host differs: WEB_WORKER_SOURCE adds the Web Worker way, and the Node
@@ -26,6 +27,10 @@ function handle(m) {
     return;
   }
   if (m.type === 'drop') { instances.delete(m.id); return; }
+  if (m.type === 'validate') {
+    post(WebAssembly.validate(m.bytes) ? { seq: m.seq } : { seq: m.seq, error: 'invalid here' });
+    return;
+  }
   if (m.type === 'run') {
     const inst = instances.get(m.id);
     try {
