@@ -9,7 +9,8 @@
  * The generator is seeded, so a failure names a kernel that reproduces. f32 trees keep
  * every intermediate well conditioned (divisors ≥ 1, exp of non-positive values, sqrt of
  * values ≥ 1, comparisons only of exact inputs), so the tolerance can be tight: a few ulp
- * of the largest intermediate magnitude.
+ * of the largest intermediate magnitude. DIFF_KERNELS=n runs n kernels of each template
+ * (8 by default; a wider search before a release: 60).
  */
 import { describe, expect, it } from 'vitest';
 import { configSpace, DEFAULT_LIMITS, type ConfigInput, type KnobValue } from 'tessera-gpu-compiler';
@@ -143,16 +144,21 @@ function elementwiseKernel(r: Rand, dtype: 'f32' | 'i32'): Generated {
 }`;
   return {
     source, dtype,
-    reference: (x, y, m, n) => {
-      const want = new Float64Array(m * n);
-      const tol = new Float64Array(m * n);
-      for (let i = 0; i < m * n; i++) {
-        const [v, scale] = e.eval(x[i] ?? 0, y[i] ?? 0, 0);
-        want[i] = v;
-        tol[i] = dtype === 'f32' ? F32_TOL * (1 + scale) : 0;
-      }
-      return { want, tol };
-    },
+    reference: pointwiseReference(e, dtype),
+  };
+}
+
+/** The reference of an elementwise kernel: the tree at each element (exact for i32). */
+function pointwiseReference(e: Expr, dtype: 'f32' | 'i32'): Generated['reference'] {
+  return (x, y, m, n) => {
+    const want = new Float64Array(m * n);
+    const tol = new Float64Array(m * n);
+    for (let i = 0; i < m * n; i++) {
+      const [v, scale] = e.eval(x[i] ?? 0, y[i] ?? 0, 0);
+      want[i] = v;
+      tol[i] = dtype === 'f32' ? F32_TOL * (1 + scale) : 0;
+    }
+    return { want, tol };
   };
 }
 
@@ -170,16 +176,7 @@ function vectorKernel(r: Rand): Generated {
 }`;
   return {
     source, dtype: 'f32', oneD: true,
-    reference: (x, y, m, n) => {
-      const want = new Float64Array(m * n);
-      const tol = new Float64Array(m * n);
-      for (let i = 0; i < m * n; i++) {
-        const [v, scale] = e.eval(x[i] ?? 0, y[i] ?? 0, 0);
-        want[i] = v;
-        tol[i] = F32_TOL * (1 + scale);
-      }
-      return { want, tol };
-    },
+    reference: pointwiseReference(e, 'f32'),
   };
 }
 
