@@ -9,19 +9,7 @@
 import { init, kernel, type ConfigInput, type Device } from 'tessera-gpu';
 import { resolveWasmConfig } from 'tessera-gpu-compiler';
 import { randomF32 } from '../support/random.ts';
-
-const matmul = kernel`
-fn matmul(a: f32[M, K], b: f32[K, N]) -> f32[M, N] {
-  let out = empty([M, N], f32);
-  for (tm, tn) in tile([M, N]) {
-    var acc = zeros([tm, tn], f32);
-    for tk in tile(K) {
-      acc += a[tm, tk] @ b[tk, tn];
-    }
-    out[tm, tn] = acc;
-  }
-  return out;
-}`;
+import { matmul } from '../../examples/matmul.ts';
 
 // The product through a scratch tile (b transposed), then a scaled accumulator.
 const decayedNT = kernel`
