@@ -50,6 +50,7 @@ export function buildKernelIR(k: CheckedKernel): KernelIR {
     outputs: k.outputs.map(refOf),
     dims: k.dims,
     derivedDims: k.derived,
+    indexBounds: [...k.indexBounds.values()],
     grid: k.grid,
     // Grid loops have no block to choose: they are not config knobs. A declared block size
     // is one, whether or not a loop uses it; loops sharing it appear once.
@@ -80,6 +81,7 @@ function makeEnv(
     body,
     useFunc,
     lets: new Map(),
+    ranges: new Map(),
     tensorOf(base: Expr): TensorRef {
       const sym = base.kind === 'ident' ? body.resolved.get(base) : undefined;
       if (sym?.kind !== 'tensor') throw new InternalCompilerError('building IR: indexed value is not a tensor');

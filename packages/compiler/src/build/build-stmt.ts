@@ -9,6 +9,7 @@ import type { BinaryOp, Stmt, Value } from '../ir/nodes.ts';
 import { gatherValues, indexValues } from '../ir/walk.ts';
 import { applyBinary, buildIndex, buildValue, coerce, fitToRank, vtypeOf } from './build-value.ts';
 import type { BuildEnv } from './env.ts';
+import { guardStore, guardedSubscripts } from './index-guard.ts';
 
 const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
 
@@ -77,7 +78,7 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
       // A moved or sliced subscript reads back through a masked gather (build-shift.ts).
       const current: Value = index.some((i) => i.kind === 'shifted' || i.kind === 'slice') ? buildValue(env, target) : { kind: 'load', tensor, index, type };
       const value = s.op === '=' ? coerce(rhs, type.dtype) : applyBinary(COMPOUND[s.op], current, rhs, type);
-      out.push({ kind: 'store', tensor, index, value, atomic: false });
+      out.push(guardStore({ kind: 'store', tensor, index, value, atomic: false }, guardedSubscripts(env, target, tensor, index)));
       return;
     }
     case 'exprStmt': {
@@ -86,7 +87,10 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
         const [target, v] = e.args;
         if (target?.kind === 'index' && v) {
           const type = vtypeOf(env.body, target);
-          out.push({ kind: 'store', tensor: env.tensorOf(target.base), index: buildIndex(env, target), value: coerce(fitToRank(buildValue(env, v), type.axes.length), type.dtype), atomic: true });
+          const tensor = env.tensorOf(target.base);
+          const index = buildIndex(env, target);
+          const store = { kind: 'store', tensor, index, value: coerce(fitToRank(buildValue(env, v), type.axes.length), type.dtype), atomic: true } as const;
+          out.push(guardStore(store, guardedSubscripts(env, target, tensor, index)));
           return;
         }
       }
@@ -102,7 +106,9 @@ function buildStmt(env: BuildEnv, s: AstStmt, out: Stmt[]): void {
         const lo: Value = b && a ? buildValue(env, a) : { kind: 'const', type: { dtype: shape.dtype, axes: [] }, value: 0 };
         const hiExpr = b ?? a;
         if (!hiExpr) throw new InternalCompilerError('building IR: range bounds');
-        out.push({ kind: 'rangeLoop', id: shape.varId, dtype: shape.dtype, lo: coerce(lo, shape.dtype), hi: coerce(buildValue(env, hiExpr), shape.dtype), body: buildBlock(env, s.body) });
+        const bounds = { lo: coerce(lo, shape.dtype), hi: coerce(buildValue(env, hiExpr), shape.dtype) };
+        env.ranges.set(shape.varId, bounds);
+        out.push({ kind: 'rangeLoop', id: shape.varId, dtype: shape.dtype, ...bounds, body: buildBlock(env, s.body) });
         return;
       }
       // Several variables in one nested `for` nest as loops in the order written.

@@ -10,6 +10,7 @@ import type { BinaryOp, DType, GatherIndex, IndexItem, UnaryOp, VType, Value } f
 import type { BuildEnv } from './env.ts';
 import { buildMovedRead, shiftAmount } from './build-shift.ts';
 import { buildRandom } from './build-random.ts';
+import { guardedSubscripts } from './index-guard.ts';
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
@@ -83,9 +84,12 @@ function buildLoad(env: BuildEnv, e: IndexExpr): Value {
   const index = buildIndex(env, e);
   const loaded: VType = { dtype: type.dtype, axes: type.axes.filter((_, i) => !isNoneAt(env, e, type.axes.length, i)) };
   const readType = index.length === e.indices.length ? type : loaded;
-  const load: Value = index.some((i) => i.kind === 'shifted' || i.kind === 'slice')
+  const tensor = env.tensorOf(e.base);
+  // A moved, sliced or possibly-outside scalar subscript reads through a masked gather.
+  const masked = index.some((i) => i.kind === 'shifted' || i.kind === 'slice') || guardedSubscripts(env, e, tensor, index).length > 0;
+  const load: Value = masked
     ? buildMovedRead(env, e, index, readType)
-    : { kind: 'load', tensor: env.tensorOf(e.base), index, type: readType };
+    : { kind: 'load', tensor, index, type: readType };
   return load.type === type ? load : buildView(load, type);
 }
 

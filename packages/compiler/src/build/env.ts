@@ -10,6 +10,8 @@ export interface BuildEnv {
   readonly body: CheckedBody;
   /** `let` bindings by symbol id: reading the name yields this value tree. */
   readonly lets: Map<string, Value>;
+  /** The bounds of each range loop around the code being built, by its variable's id. */
+  readonly ranges: Map<string, { readonly lo: Value; readonly hi: Value }>;
   /** The tensor an index expression's base names. */
   tensorOf(base: Expr): TensorRef;
   /** The IR of the func a hole callee calls (built once per specialisation). */

@@ -13,10 +13,10 @@
  * Statements run in order, once per tile of the launch grid (one workgroup per tile on
  * WebGPU).
  */
-import type { Axis, DerivedDim, Dim, LoopInfo } from 'tessera-gpu-dsl/check';
+import type { Axis, DerivedDim, Dim, IndexBound, LoopInfo } from 'tessera-gpu-dsl/check';
 import type { Span } from 'tessera-gpu-dsl/ast';
 
-export type { Axis, DerivedDim, Dim, LoopInfo };
+export type { Axis, DerivedDim, Dim, IndexBound, LoopInfo };
 export type DType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 export interface VType {
@@ -186,6 +186,13 @@ export interface KernelIR {
    * is a symbolic dim named by its expression's text, read like any other dim.
    */
   readonly derivedDims: readonly DerivedDim[];
+  /**
+   * Scalar subscripts made of dims and literals (`x[N - 1]`): checked against the sizes
+   * when the kernel is called, so every backend may address them unguarded. Other scalar
+   * subscripts that may fall outside their dim are built as guarded reads and writes
+   * (build/index-guard.ts).
+   */
+  readonly indexBounds: readonly IndexBound[];
   /**
    * The launch grid: one workgroup per combination of these loops' blocks. Tile loops
    * (`iter: 'tile'`) and grid loops (`iter: 'grid'`, always block 1: one program per index).

@@ -243,7 +243,8 @@ export function storeTensor(ctx: WasmContext, t: TensorRef, index: Bytes, x: Byt
 
 /**
  * A gather at one element: as the other backends, an index tile's value is clamped into
- * the dim, and a gather from an empty dim reads 0.
+ * the dim, a scalar outside the dim reads 0, and a gather from an empty dim reads 0; no
+ * address outside the tensor is read.
  */
 function emitGather(ctx: WasmContext, v: Value & { kind: 'gather' }, coords: readonly Bytes[]): number[] {
   const guards: number[][] = [];
@@ -262,7 +263,9 @@ function emitGather(ctx: WasmContext, v: Value & { kind: 'gather' }, coords: rea
         guards.push([...g, ...d, ...I.i32LtU]);
       }
     } else if (item.kind === 'scalar') {
+      // A run-time scalar outside the dim reads 0 (build/index-guard.ts); unsigned, as above.
       g = emitValue(ctx, item.value, []);
+      guards.push([...g, ...d, ...I.i32LtU]);
     } else {
       const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? I.i32Const(0) : coords[item.axes[j] ?? 0] ?? I.i32Const(0)));
       const x = emitValue(ctx, item.value, at);

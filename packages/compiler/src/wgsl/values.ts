@@ -331,7 +331,7 @@ const mayBeEmpty = (d: Dim | undefined): boolean => d === undefined || d.kind ==
 
 /**
  * A gather at one element. Each subscript is the element's coordinate (a tile variable,
- * ':'), a scalar, or an index tile read at the coordinates of its axes and clamped into
+ * ':'), a scalar (masked when outside the dim), or an index tile read at the coordinates of its axes and clamped into
  * the dim: an out-of-range index reads the nearest end, as WGSL's robust access would
  * clamp. Masked lanes (past a ragged block edge, or any lane when an indexed dim is
  * empty) read element 0 and give 0, like emitLoad.
@@ -358,7 +358,9 @@ function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: rea
         masks.add(`${g} >= 0 && ${g} < ${d}`);
       }
     } else if (item.kind === 'scalar') {
+      // A run-time scalar outside the dim reads 0 (build/index-guard.ts).
       g = emitValue(ctx, item.value, []);
+      masks.add(`${g} >= 0 && ${g} < ${d}`);
     } else {
       const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[item.axes[j] ?? 0] ?? '0'));
       const x = emitValue(ctx, item.value, at);

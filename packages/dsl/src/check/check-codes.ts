@@ -65,6 +65,7 @@ export const CHECK_CODES = {
   TSR2057: { severity: 'error', message: "'{0}' is a float constant and cannot be used as a name", hint: "choose another name: '{0}' always means the f32 value {1}" },
   TSR2058: { severity: 'error', message: "the slice of '{0}' {1}", hint: '{2}' },
   TSR2059: { severity: 'error', message: '{0} {1}', hint: '{2}' },
+  TSR2060: { severity: 'error', message: "index {0} is outside dimension {1} of '{2}' (size {3})", hint: '{4}' },
   TSR2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TSR2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -6,6 +6,7 @@
 import type { Callee, Expr, FnDecl, ForStmt, Ident, IndexItem, ScalarType, Stmt, VarDecl } from '../ast.ts';
 import type { DerivedDim } from '../dim-arith.ts';
 import type { SymbolInfo } from './context.ts';
+import type { IndexBound } from './index-bounds.ts';
 import type { Dim, LoopInfo, TensorInfo, Type } from './types.ts';
 
 export type KernelParam =
@@ -33,6 +34,11 @@ export interface CheckedBody {
   readonly decls: ReadonlyMap<VarDecl, SymbolInfo>;
   /** The extent of each bounded slice (`x[a:b]`): a whole axis of that dim (slice.ts). */
   readonly slices: ReadonlyMap<IndexItem, Dim>;
+  /**
+   * Scalar subscripts made of dims and literals (index-bounds.ts): the runtime checks them
+   * against the sizes when the kernel is called, so they are in range while it runs.
+   */
+  readonly indexBounds: ReadonlyMap<Expr, IndexBound>;
 }
 
 export interface CheckedKernel extends CheckedBody {

@@ -10,6 +10,7 @@ import { fillTemplate } from '../diagnostics/catalogue-entry.ts';
 import { CHECK_CODES, type CheckCode } from './check-codes.ts';
 import type { Dim, LoopInfo, TensorInfo, Type } from './types.ts';
 import type { CheckedFunc, LoopShape } from './checked.ts';
+import type { IndexBound } from './index-bounds.ts';
 
 /** Funcs already checked (per argument dtypes) and the chain of calls being checked now. */
 export interface FuncEnv {
@@ -81,6 +82,8 @@ export class CheckContext {
   readonly blockSizes: LoopInfo[] = [];
   /** Dims computed from others (`A + B` in a result type or a shape), by canonical text. */
   readonly derived = new Map<string, DimArith>();
+  /** Scalar subscripts fixed by the dims, checked when the kernel is called (index-bounds.ts). */
+  readonly indexBounds = new Map<Expr, IndexBound>();
   /** Output tensors stored into somewhere (an output never written is an error). */
   readonly written = new Set<TensorInfo>();
   /** Tile loops around the statement being checked, outermost first. */

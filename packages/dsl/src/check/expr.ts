@@ -11,6 +11,7 @@ import { arithDim } from './dim-of.ts';
 import type { DimArith } from '../dim-arith.ts';
 import { isShiftIndex, typeShift } from './shift.ts';
 import { sliceExtent } from './slice.ts';
+import { checkFixedIndex } from './index-bounds.ts';
 import { BROADCAST_HINT, broadcastAxes } from './broadcast.ts';
 import {
   ERROR, axisEquals, axisText, dimEquals, dimText, isFloat, isInt, makeValue, shapeText, typeText, unionAxes, valueShape,
@@ -332,6 +333,7 @@ function typeIndex(ctx: CheckContext, e: IndexExpr, mode: Mode): Type {
       return ERROR;
     } else if (t.kind === 'scalar' && isInt(t.dtype)) {
       // A scalar index picks one element along this dimension: the axis disappears.
+      checkFixedIndex(ctx, ix.expr, name, i, dim);
       items.push([]);
     } else if (t.kind === 'tile' && isInt(t.dtype)) {
       items.push([...t.axes]);

@@ -115,7 +115,7 @@ function checkFunc(ctx: CheckContext, fdef: FuncLike, call: Call): CheckedFunc |
   if (errors.length > 0) return undefined;
   const checked: CheckedFunc = {
     fn, name: fn.name, key: `${fn.name}_${env.nextKey++}`, params, result: result.dtype,
-    types: fctx.types, resolved: fctx.resolved, funcs: fctx.calledFuncs, loops: fctx.loops, decls: fctx.decls, slices: fctx.slices,
+    types: fctx.types, resolved: fctx.resolved, funcs: fctx.calledFuncs, loops: fctx.loops, decls: fctx.decls, slices: fctx.slices, indexBounds: fctx.indexBounds,
   };
   let bySig = env.cache.get(fdef);
   if (!bySig) env.cache.set(fdef, (bySig = new Map()));

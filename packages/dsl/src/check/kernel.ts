@@ -72,7 +72,7 @@ export function checkKernel(fn: FnDecl, holes: readonly unknown[]): CheckResult 
     diagnostics: ctx.diagnostics,
     kernel: {
       fn, name: fn.name, params, outputs, dims, derived: [...ctx.derived].map(([name, arith]) => ({ name, arith })), gridLoop, grid: nest.grid, blockSizes: ctx.blockSizes, body: nest.body,
-      types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls, slices: ctx.slices,
+      types: ctx.types, resolved: ctx.resolved, funcs: ctx.calledFuncs, loops: ctx.loops, decls: ctx.decls, slices: ctx.slices, indexBounds: ctx.indexBounds,
     },
   };
 }

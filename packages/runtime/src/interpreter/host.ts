@@ -6,6 +6,7 @@
 import type { DType, Dim, KernelIR, TensorRef } from 'tessera-gpu-compiler';
 import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { InterpreterArgumentError } from './errors.ts';
+import { indexBoundHint, outsideIndex } from '../kernel/index-bounds.ts';
 import { symbolicDims } from './kernel.ts';
 import { evalDimArith } from 'tessera-gpu-dsl/check';
 
@@ -107,6 +108,8 @@ export function checkArguments(
     sizes[name] = n;
     dimValues.push(n);
   }
+  const outside = outsideIndex(k, (n) => sizes[n]);
+  if (outside) throw bad(`index ${outside.value} is outside ${outside.range}`, indexBoundHint(outside));
   const check = (t: TensorRef, a: HostArray | undefined): void => {
     const kinds = ARRAY_FOR[t.dtype];
     if (!a || !kinds.some((c) => a instanceof c)) {

@@ -119,7 +119,7 @@ function emitLoad(ctx: JsContext, t: TensorRef, index: readonly IndexItem[], coo
 
 /**
  * A gather at one element: as WGSL's (wgsl/values.ts emitGather), an index tile's value
- * is clamped into the dim, and a gather from an empty dim reads 0. Coordinates from tile
+ * is clamped into the dim, a scalar outside the dim reads 0, and a gather from an empty dim reads 0. Coordinates from tile
  * variables and ':' are in bounds (see shape.ts).
  */
 function emitGather(ctx: JsContext, v: Value & { kind: 'gather' }, coords: readonly string[]): string {
@@ -139,7 +139,9 @@ function emitGather(ctx: JsContext, v: Value & { kind: 'gather' }, coords: reado
         guards.add(`${g} >= 0 && ${g} < ${d}`);
       }
     } else if (item.kind === 'scalar') {
+      // A run-time scalar outside the dim reads 0 (compiler build/index-guard.ts).
       g = emitValue(ctx, item.value, []);
+      guards.add(`${g} >= 0 && ${g} < ${d}`);
     } else {
       const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[item.axes[j] ?? 0] ?? '0'));
       const x = emitValue(ctx, item.value, at);

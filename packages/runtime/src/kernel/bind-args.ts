@@ -7,6 +7,7 @@ import type { Dim, KernelIR } from 'tessera-gpu-compiler';
 import { nullRecord, ownValue } from 'tessera-gpu-dsl';
 import { dimArithNames, evalDimArith } from 'tessera-gpu-dsl/check';
 import { ArgumentError } from '../errors.ts';
+import { indexBoundHint, outsideIndex } from './index-bounds.ts';
 import type { Dims, Scalars } from '../bind.ts';
 
 /** What the kernel sees of a tensor argument; satisfied by WebGPU and host tensors. */
@@ -81,6 +82,10 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
     tensors.push(arg);
   }
   bindDerivedDims(ir, dims);
+  const outside = outsideIndex(ir, (n) => ownValue(dims, n));
+  if (outside) {
+    throw new ArgumentError(outside.bound.text, `an index inside ${outside.range}`, outside.value, indexBoundHint(outside), `kernel '${ir.name}'`);
+  }
   for (const [name, size] of Object.entries(dims)) {
     // Both backends index with 32-bit integers (WGSL i32/u32 uniforms).
     if (size > MAX_DIM) {
