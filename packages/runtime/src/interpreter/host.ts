@@ -109,7 +109,7 @@ export function checkArguments(
     dimValues.push(n);
   }
   const outside = outsideIndex(k, (n) => sizes[n]);
-  if (outside) throw bad(`index ${outside.value} is outside ${outside.range}`, indexBoundHint(outside));
+  if (outside) throw bad(`the index ${outside.bound.text} is ${outside.actual}; expected ${outside.expected}`, indexBoundHint(outside));
   const check = (t: TensorRef, a: HostArray | undefined): void => {
     const kinds = ARRAY_FOR[t.dtype];
     if (!a || !kinds.some((c) => a instanceof c)) {

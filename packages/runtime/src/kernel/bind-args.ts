@@ -84,7 +84,7 @@ export function bindArgs<T extends TensorLike>(ir: KernelIR, args: readonly unkn
   bindDerivedDims(ir, dims);
   const outside = outsideIndex(ir, (n) => ownValue(dims, n));
   if (outside) {
-    throw new ArgumentError(outside.bound.text, `an index inside ${outside.range}`, outside.value, indexBoundHint(outside), `kernel '${ir.name}'`);
+    throw new ArgumentError(outside.bound.text, outside.expected, outside.actual, indexBoundHint(outside), `kernel '${ir.name}'`);
   }
   for (const [name, size] of Object.entries(dims)) {
     // Both backends index with 32-bit integers (WGSL i32/u32 uniforms).

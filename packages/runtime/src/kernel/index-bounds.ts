@@ -8,10 +8,10 @@ import { dimArithNames, evalDimArith, type IndexBound } from 'tessera-gpu-dsl/ch
 
 export interface IndexBoundFailure {
   readonly bound: IndexBound;
-  /** `N - 5 = -1 with N = 4`. */
-  readonly value: string;
-  /** `dimension 0 of 'x' has size 4`. */
-  readonly range: string;
+  /** `an index from 0 to N - 1 into dimension 0 of 'x'`. */
+  readonly expected: string;
+  /** `-1 (N = 4)`: the value and the sizes it was computed from. */
+  readonly actual: string;
 }
 
 /** The first dim-arithmetic subscript outside its dim at these sizes, if any. */
@@ -20,17 +20,19 @@ export function outsideIndex(ir: KernelIR, size: (name: string) => number | unde
     const r = evalDimArith(b.arith, size);
     const n = b.dim.kind === 'const' ? b.dim.value : size(b.dim.name);
     if (!('value' in r) || n === undefined || (r.value >= 0 && r.value < n)) continue;
-    const names = dimArithNames(b.arith);
-    const from = names.length === 0 ? '' : ` with ${names.map((x) => `${x} = ${String(size(x))}`).join(', ')}`;
-    const dimSize = b.dim.kind === 'const' ? String(n) : `${b.dim.name} = ${n}`;
-    return { bound: b, value: `${b.text} = ${r.value}${from}`, range: `dimension ${b.axis} of '${b.tensor}' has size ${dimSize}` };
+    const names = [...new Set([...dimArithNames(b.arith), ...(b.dim.kind === 'sym' ? [b.dim.name] : [])])];
+    const last = b.dim.kind === 'const' ? String(n - 1) : `${b.dim.name} - 1`;
+    return {
+      bound: b,
+      expected: `an index from 0 to ${last} into dimension ${b.axis} of '${b.tensor}'`,
+      actual: `${r.value} (${names.map((x) => `${x} = ${String(size(x))}`).join(', ')})`,
+    };
   }
   return undefined;
 }
 
-/** Where the subscript is in the kernel source, and how to fix it. */
+/** Where the subscript is in the kernel source, and what to change. */
 export function indexBoundHint(f: IndexBoundFailure): string {
   const at = `${f.bound.span.start.line}:${f.bound.span.start.col}`;
-  const fix = f.bound.dim.kind === 'const' ? `0 to ${f.bound.dim.value - 1}` : `0 to ${f.bound.dim.name} - 1`;
-  return `the subscript at ${at} must be within ${fix} (${f.range}): pass tensors whose sizes keep it inside, or guard the kernel for these sizes`;
+  return `the subscript ${f.bound.text} at ${at} of the kernel source is outside the dim at these sizes: pass tensors whose sizes keep it inside, or index with a run-time scalar (read as 0 outside the dim)`;
 }
