@@ -48,6 +48,23 @@ describeWebGPU('kernel arguments', (ctx) => {
     for (const t of [x, y, out]) t?.destroy();
   });
 
+  it('a dim-arithmetic index outside its dim at these sizes names the expression and the sizes', async () => {
+    const lastRows = kernel`
+fn last_rows(x: f32[M, N]) -> f32[N] {
+  let out = empty([N], f32);
+  for tn in tile(N) {
+    out[tn] = x[M - 3, tn];
+  }
+  return out;
+}`;
+    const x = ctx.device.tensor(new Float32Array(10), [2, 5]);
+    const err = await lastRows(x).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as Error).message).toContain("Argument 'M - 3' of kernel 'last_rows': expected an index from 0 to M - 1 into dimension 0 of 'x', got -1 (M = 2)");
+    expect((err as Error).message).toContain('the subscript M - 3 at 5:17 of the kernel source');
+    x.destroy();
+  });
+
   it('the wrong number of arguments lists the signature', async () => {
     const x = ctx.device.tensor(new Float32Array(3), [3]);
     const err = await add(x).catch((e: unknown) => e);
