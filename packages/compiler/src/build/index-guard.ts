@@ -7,8 +7,8 @@
  * tests against the dim), a guarded write as the store under an `if`.
  *
  * A subscript needs no guard when it is in range by construction, which keeps the test
- * off the common paths: dim arithmetic and literals (checked when the kernel is called:
- * KernelIR.indexBounds), a grid loop's index into the dim it runs over, and a range-loop
+ * off the common paths: literals and dim arithmetic (checked at compile time, TSR2060, or
+ * when the kernel is called: KernelIR.indexBounds), a grid loop's index into the dim it runs over, and a range-loop
  * variable of `for k in range(c, D)` (c ≥ 0) into dim D.
  */
 import type { Expr, IndexExpr } from 'tessera-gpu-dsl/ast';
@@ -38,6 +38,8 @@ function atMost(hi: Value, dim: Dim): boolean {
 function inRangeByConstruction(env: BuildEnv, expr: Expr | undefined, value: Value, dim: Dim): boolean {
   if (expr && env.body.indexBounds.has(expr)) return true;
   const v = stripCast(value);
+  // A literal into a literal dim: the checker has already refused one outside (TSR2060).
+  if (v.kind === 'const') return dim.kind === 'const' && typeof v.value === 'number' && v.value >= 0 && v.value < dim.value;
   if (v.kind === 'gridIndex') return dimEquals(v.loop.dim, dim);
   if (v.kind !== 'local') return false;
   const range = env.ranges.get(v.id);
