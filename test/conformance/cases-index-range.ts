@@ -84,4 +84,36 @@ export const INDEX_RANGE: ConformanceCase[] = [
       };
     }),
   },
+  {
+    name: 'index range: a @ operand picked by a scalar parameter, a[i, tm, tk], is 0 outside [0, B)',
+    source: `fn k(a: f32[B, M, K], b: f32[K, N], i: i32) -> f32[M, N] {
+  let out = empty([M, N], f32);
+  for (tm, tn) in tile([M, N]) {
+    var acc = zeros([tm, tn], f32);
+    for tk in tile(K) {
+      acc += a[i, tm, tk] @ b[tk, tn];
+    }
+    out[tm, tn] = acc;
+  }
+  return out;
+}`,
+    atol: 1e-5, rtol: 1e-5,
+    configs: [{}, { blocks: { tm: 16, tn: 16, tk: 8 } }],
+    // [B, M, K, N, i]
+    sizes: [[2, 5, 7, 3, 1], [3, 19, 21, 33, 3], [3, 19, 21, 33, -1], [2, 37, 9, 18, 0]].map(([bs = 1, m = 1, k = 1, n = 1, i = 0], s) => () => {
+      const a = f32(bs * m * k, 8400 + s);
+      const b = f32(k * n, 8500 + s);
+      const out = Array.from({ length: m * n }, (_, p) => {
+        if (!inside(i, bs)) return 0;
+        const [r, c] = [Math.floor(p / n), p % n];
+        let acc = 0;
+        for (let q = 0; q < k; q++) acc += (a[(i * m + r) * k + q] ?? 0) * (b[q * n + c] ?? 0);
+        return acc;
+      });
+      return {
+        inputs: [{ dtype: 'f32', shape: [bs, m, k], data: a }, { dtype: 'f32', shape: [k, n], data: b }],
+        scalars: [i], expected: [out],
+      };
+    }),
+  },
 ];
