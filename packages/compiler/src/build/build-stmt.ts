@@ -10,7 +10,9 @@ import { gatherValues, indexValues } from '../ir/walk.ts';
 import { applyBinary, buildIndex, buildValue, coerce, fitToRank, vtypeOf } from './build-value.ts';
 import type { BuildEnv } from './env.ts';
 
-const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
+const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = {
+  '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div', '&=': 'bitand', '|=': 'bitor', '^=': 'bitxor', '<<=': 'shl', '>>=': 'shr',
+};
 
 export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): Stmt[] {
   const stmts = 'stmts' in block ? block.stmts : block;
