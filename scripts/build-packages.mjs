@@ -7,12 +7,16 @@
 // but leaves type-only imports in .d.ts files as written; they are rewritten here, so a
 // published declaration file names only files that are published.
 //
+// The compiler's source fingerprint (scripts/compiler-fingerprint.mjs) is brought up to
+// date first, so a published compiler always names the code it holds.
+//
 // Usage: node scripts/build-packages.mjs [--clean]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFingerprint } from './compiler-fingerprint.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const PUBLISHED = ['dsl', 'compiler', 'runtime', 'tessera', 'cli'];
@@ -32,6 +36,8 @@ export function rewriteDeclarationSpecifiers(text) {
 
 export function buildPackages({ clean = false } = {}) {
   if (clean) for (const p of PUBLISHED) rmSync(join(ROOT, 'packages', p, 'dist'), { recursive: true, force: true });
+  // The tuning cache's compiler fingerprint must describe the sources being built.
+  writeFingerprint();
   const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-b', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc -b tsconfig.build.json failed (exit ${result.status ?? result.signal})`);

@@ -1,15 +1,22 @@
 /**
  * The tuning cache without a GPU: the file store's atomic, merging writes (two processes
  * writing at once lose nothing), corrupt files (a warning, then rebuilt), pinned entries,
- * export/import, and the default location.
+ * export/import, the default location, and the compiler fingerprint entries carry (an
+ * entry tuned by other compiler code re-tunes once, on the wasm backend; a pinned one serves).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TuningCache, TuningsFileError, MemoryStore, defaultCacheFile, mergeEntries, parseTunings, type TuningEntry } from 'tessera-gpu-runtime';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { COMPILER_FINGERPRINT as COMPILER_OWN_FINGERPRINT } from 'tessera-gpu-compiler';
+import {
+  COMPILER_FINGERPRINT, COMPILER_VERSION, TuningCache, TuningsFileError, MemoryStore, defaultCacheFile, init, keyString,
+  mergeEntries, parseTunings, type Device, type TuningEntry,
+} from 'tessera-gpu-runtime';
+import { add, addReference } from '../../examples/add.ts';
+import { maxAbsDiff, randomF32 } from '../support/random.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -134,5 +141,75 @@ describe('default location', () => {
     expect(defaultCacheFile({ HOME: '/home/u' }, 'linux')).toBe('/home/u/.cache/tessera/autotune.json');
     expect(defaultCacheFile({ XDG_CACHE_HOME: '', HOME: '/home/u' }, 'linux')).toBe('/home/u/.cache/tessera/autotune.json');
     expect(defaultCacheFile({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32')).toBe('C:\\Users\\u\\AppData\\Local\\tessera\\autotune.json');
+  });
+});
+
+describe('compiler fingerprint', () => {
+  it('is the version and a hash of the compiler sources, and fingerprint.ts is up to date', async () => {
+    expect(COMPILER_FINGERPRINT).toBe(COMPILER_OWN_FINGERPRINT);
+    expect(COMPILER_FINGERPRINT).toMatch(new RegExp(`^${COMPILER_VERSION.replace(/\./g, '\\.')}\\+[0-9a-f]{12}$`));
+    // Fails after compiler code changes until `node scripts/compiler-fingerprint.mjs` (or `pnpm build`) runs.
+    await expect(run(process.execPath, [join(ROOT, 'scripts/compiler-fingerprint.mjs'), '--check'], { cwd: ROOT })).resolves.toBeDefined();
+  });
+
+  it('is not part of the key string; an entry stored under the old key string (which named it) moves to the new one', () => {
+    const e = entry('k');
+    expect(keyString(e.key)).not.toContain(e.key.compiler);
+    const legacy = [`k#h`, `compiler=${e.key.compiler}`, 'test/adapter', 'f32', 'N=1024', 'space#s'].join('|');
+    const parsed = parseTunings(JSON.stringify({ format: 'tessera-tunings', version: 1, entries: { [legacy]: e, other: e } }));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(Object.keys(parsed.entries).sort()).toEqual([keyString(e.key), 'other'].sort());
+  });
+
+  describe('on the wasm backend', () => {
+    let device: Device;
+    beforeAll(async () => {
+      device = await init({ backend: 'wasm', threads: 1 });
+    });
+    afterAll(() => device.dispose());
+
+    const n = 3001;
+    const xs = randomF32(n, 11, -4, 4);
+    const ys = randomF32(n, 12, -4, 4);
+    const tune = (cache: TuningCache) =>
+      add.autotune([device.tensor(xs, [n]), device.tensor(ys, [n])], { effort: 'quick', cache, maxConfigs: 3, progress: false, onWarning: () => undefined });
+    /** The stored entry, as if another compiler had tuned it. */
+    const fromOtherCompiler = async (cache: TuningCache, pinned: boolean) => {
+      const [[key, stored]] = Object.entries(await cache.entries()) as [[string, TuningEntry]];
+      await cache.clear();
+      await cache.record(key, { ...stored, key: { ...stored.key, compiler: '0.0.1+000000000000' }, pinned });
+      return key;
+    };
+
+    it('an entry tuned by other compiler code is tuned again once, then served; the config still computes x + y', async () => {
+      const cache = TuningCache.memory();
+      const first = await tune(cache);
+      expect(first.fromCache).toBe(false);
+      expect((await cache.lookup(first.key))?.key.compiler).toBe(COMPILER_FINGERPRINT);
+      expect((await tune(cache)).fromCache).toBe(true);
+
+      const key = await fromOtherCompiler(cache, false);
+      expect(key).toBe(first.key);
+      const retuned = await tune(cache);
+      expect(retuned.fromCache).toBe(false);
+      expect(retuned.benchmarks).toBeGreaterThan(0);
+      expect((await cache.lookup(key))?.key.compiler).toBe(COMPILER_FINGERPRINT);
+      expect(Object.keys(await cache.entries())).toEqual([key]);
+      const again = await tune(cache);
+      expect(again.fromCache).toBe(true);
+
+      const [out] = await add.run([device.tensor(xs, [n]), device.tensor(ys, [n])], { config: again.best, device });
+      expect(maxAbsDiff(await out!.read(), addReference(xs, ys))).toBe(0);
+    }, 120_000);
+
+    it('a pinned entry from other compiler code still serves, with no benchmark', async () => {
+      const cache = TuningCache.memory();
+      await tune(cache);
+      await fromOtherCompiler(cache, true);
+      const served = await tune(cache);
+      expect(served.fromCache).toBe(true);
+      expect(served.pinned).toBe(true);
+      expect(served.benchmarks).toBe(0);
+    }, 120_000);
   });
 });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kernelFromSource, parseKernelSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
-import { checkKernel } from 'tessera-gpu-dsl/check';
+import { CHECK_CODES, checkKernel } from 'tessera-gpu-dsl/check';
 import { UnsupportedError } from 'tessera-gpu-compiler';
 import { makeKernel } from 'tessera-gpu-runtime';
 
@@ -98,4 +98,11 @@ describe('docs/language.md', () => {
       }
     });
   }
+});
+
+describe('docs/language.md lists every checker diagnostic', () => {
+  it('each TSR2xxx code appears in the doc (the error table, the warnings, or as reserved)', () => {
+    const missing = Object.keys(CHECK_CODES).filter((code) => !new RegExp(`\\b${code}\\b`).test(DOC));
+    expect(missing).toEqual([]);
+  });
 });

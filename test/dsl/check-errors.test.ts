@@ -418,6 +418,18 @@ describe('indexing', () => {
       expected: ['TSR2052 4:15 an index tile must hold integers (i32 or u32), not bool tile [tm, tn]'],
     },
     {
+      name: 'TSR2070 an integer literal past i32 meeting an i32 tile',
+      text: device('let t = ix[tm, tn] & 0x80000000;', 'out[tm, tn] = f32(t);'),
+      expected: ['TSR2070 4:26 integer literal 2147483648 does not fit i32, which holds -2147483648 to 2147483647 (0x7FFFFFFF)'],
+      hint: 'for values above 2147483647 compute in u32 (convert the other side with u32(…)); as a bit pattern, the i32 with the same bits is -2147483648',
+    },
+    {
+      name: 'TSR2071 a negative literal meeting a u32',
+      text: device('let t = u32(n) == -1;', 'out[tm, tn] = f32(t);'),
+      expected: ['TSR2071 4:23 negative literal -1 cannot be a u32'],
+      hint: 'u32 holds 0 to 4294967295 (0xFFFFFFFF) (0xFFFFFFFF = 4294967295 has the same bits); to compute with negative numbers, convert the u32 side with i32(…)',
+    },
+    {
       name: "TSR2045 '+=' through an index tile (a scatter would race)",
       text: device('out[ix[tm, tn], tn] += x[tm, tn];'),
       expected: ["TSR2045 4:9 '+=' through an index tile is not supported yet"],

@@ -18,7 +18,7 @@ const CASES: readonly (readonly [string, string, string])[] = [
   ['invalid character', 'fn f() {\n  let a = 1 # 2;\n}', 'TSR1005 2:13 invalid character \'#\''],
   ['a $ that is not a hole', 'fn f() { let a = $x; }', 'TSR1005 1:18 invalid character \'$\''],
   ['number glued to a name', 'fn f() { let a = 12abc; }', 'TSR1006 1:18 invalid number literal \'12abc\''],
-  ['hex number', 'fn f() { let a = 0x1F; }', 'TSR1006 1:18 invalid number literal \'0x1F\''],
+  ['hex number with a bad digit', 'fn f() { let a = 0x1G; }', 'TSR1006 1:18 invalid number literal \'0x1G\''],
   ['statement outside a fn', 'let x = 1;', 'TSR1007 1:1 unexpected \'let\' outside a fn'],
   ['junk after the fn', 'fn f() {\n}\n}', 'TSR1007 3:1 unexpected \'}\' outside a fn'],
   ['empty source', '', 'TSR1008 1:1 no fn found in the kernel source'],

@@ -15,7 +15,7 @@ export { operands, mapOperands, stmtValues } from './ir/walk.ts';
 export { CodeWriter } from './codegen/code-writer.ts';
 export { escapeCommentText } from './wgsl/names.ts';
 export { describeConfig, ALL_KNOBS } from './config/describe.ts';
-export { COMPILER_VERSION } from './version.ts';
+export { COMPILER_FINGERPRINT, COMPILER_VERSION } from './version.ts';
 export { lowerWasm, wasmConfigProblems, type WasmLowerOptions } from './wasm/lower.ts';
 export type { WasmArtifact, WasmSlots } from './wasm/artifact.ts';
 export { BASELINE_FEATURES, relaxedSimdProbe, simdProbe, type WasmFeatures } from './wasm/features.ts';

@@ -184,7 +184,7 @@ export type Expr =
 
 // ---------------------------------------------------------------- statements
 
-export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=';
+export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=' | '&=' | '|=' | '^=' | '<<=' | '>>=';
 
 /** `let x = e;` (immutable) or `var x = e;` (mutable). */
 export interface VarDecl {

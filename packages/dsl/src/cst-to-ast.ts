@@ -157,7 +157,7 @@ function convertStmt(ctx: ConvertContext, wrapper: CstNode): Stmt {
   }
 }
 
-const ASSIGN_OPS: ReadonlyMap<string, AssignOp> = new Map((['=', '+=', '-=', '*=', '/='] as const).map((op) => [op, op]));
+const ASSIGN_OPS: ReadonlyMap<string, AssignOp> = new Map((['=', '+=', '-=', '*=', '/=', '&=', '|=', '^=', '<<=', '>>='] as const).map((op) => [op, op]));
 
 function convertExprStmt(ctx: ConvertContext, n: CstNode): Stmt {
   const target = convertExpr(ctx, child(n, 'target'));

@@ -157,8 +157,11 @@ function convertIndexItem(ctx: ConvertContext, n: CstNode): IndexItem {
 
 function convertNumber(ctx: ConvertContext, t: IToken): NumberLit {
   const span = ctx.span(t);
-  const isFloat = /[.eE]/.test(t.image);
-  const value = Number(t.image);
+  const digits = t.image.replace(/_/g, '');
+  // `0x1e` is the integer 30: only a decimal literal is a float by its `.` or exponent.
+  const isHex = /^0[xX]/.test(digits);
+  const isFloat = !isHex && /[.eE]/.test(digits);
+  const value = Number(digits);
   if (!isFloat && value > MAX_INT_LITERAL) ctx.report('TSR1020', span, t.image);
   // Written digits never mean infinity (`inf` does): 1e309 is as wrong as 3.5e38.
   if (isFloat && !Number.isFinite(Math.fround(value))) ctx.report('TSR1036', span, t.image);

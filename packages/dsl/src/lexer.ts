@@ -3,7 +3,8 @@
  * `${…}` hole appears as `${N}` (N = the hole's index), so a hole is just one more token.
  *
  * Token order matters: chevrotain takes the first pattern that matches, so longer
- * operators come before their prefixes (`->` before `-`, `+=` before `+`) and keywords
+ * operators come before their prefixes (`->` before `-`, `+=` before `+`, `<<=` before `<<`
+ * before `<=`) and keywords
  * name `Identifier` as their `longer_alt` (so `format` is a name, not `for` + `mat`).
  */
 import { createToken, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
@@ -31,13 +32,17 @@ export const UnterminatedComment = createToken({
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
 /** `${N}` — hole number N of the template. */
 export const Hole = createToken({ name: 'Hole', pattern: /\$\{\d+\}/, label: 'a ${…} hole' });
-/** `12`, `1.0`, `1.`, `.5`, `1e-3`, `2.5e3` — but not when glued to a name (`12abc`). */
+/**
+ * `12`, `1_000`, `0xFF`, `0x7fff_ffff`, `1.0`, `1.`, `.5`, `1e-3`, `2.5e3` — but not when
+ * glued to a name (`12abc`, `0xFFg`). `_` separates digits (as in TypeScript); a hex literal
+ * is an integer. The hex form comes first: otherwise `0` would match and `x…` be left over.
+ */
 export const NumberLit = createToken({
   name: 'NumberLit',
-  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![A-Za-z0-9_.])/,
+  pattern: /(?:0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?)(?![A-Za-z0-9_.])/,
   label: 'a number',
 });
-/** What starts like a number but is not one (`12abc`, `0x1F`, `1e`, `1.2.3`); TSR1006. */
+/** What starts like a number but is not one (`12abc`, `0x`, `0xG1`, `1__0`, `1e`, `1.2.3`); TSR1006. */
 export const InvalidNumber = createToken({
   name: 'InvalidNumber',
   pattern: /(?:\d|\.\d)(?:[eE][+-]|[A-Za-z0-9_.])*/,
@@ -83,6 +88,12 @@ export const PlusAssign = punct('PlusAssign', '+=', [AssignOp]);
 export const MinusAssign = punct('MinusAssign', '-=', [AssignOp]);
 export const StarAssign = punct('StarAssign', '*=', [AssignOp]);
 export const SlashAssign = punct('SlashAssign', '/=', [AssignOp]);
+// Compound bitwise assignments before the operators they start (`<<=` before `<<` and `<=`).
+export const ShlAssign = punct('ShlAssign', '<<=', [AssignOp]);
+export const ShrAssign = punct('ShrAssign', '>>=', [AssignOp]);
+export const AmpAssign = punct('AmpAssign', '&=', [AssignOp]);
+export const PipeAssign = punct('PipeAssign', '|=', [AssignOp]);
+export const CaretAssign = punct('CaretAssign', '^=', [AssignOp]);
 export const EqEq = punct('EqEq', '==', [BinaryOp]);
 export const NotEq = punct('NotEq', '!=', [BinaryOp]);
 // Shifts before the comparisons they start with (`<<` before `<=` and `<`).
@@ -134,6 +145,11 @@ export const ALL_TOKENS: readonly TokenType[] = [
   MinusAssign,
   StarAssign,
   SlashAssign,
+  ShlAssign,
+  ShrAssign,
+  AmpAssign,
+  PipeAssign,
+  CaretAssign,
   EqEq,
   NotEq,
   Shl,

@@ -17,6 +17,7 @@
  *               | 'return' [ expr ] ';'
  *               | block
  *               | expr [ ASSIGN_OP expr ] ';'  ASSIGN_OP := '=' | '+=' | '-=' | '*=' | '/='
+ *                                                         | '&=' | '|=' | '^=' | '<<=' | '>>='
  *   expr       := unary { BINOP unary }
  *                 BINOP by precedence, lowest first (all left-associative), as in
  *                 C and TypeScript:

@@ -11,7 +11,9 @@ import { applyBinary, buildIndex, buildValue, coerce, fitToRank, vtypeOf } from 
 import type { BuildEnv } from './env.ts';
 import { guardStore, guardedSubscripts } from './index-guard.ts';
 
-const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = { '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' };
+const COMPOUND: Readonly<Record<Exclude<AssignOp, '='>, BinaryOp>> = {
+  '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div', '&=': 'bitand', '|=': 'bitor', '^=': 'bitxor', '<<=': 'shl', '>>=': 'shr',
+};
 
 export function buildBlock(env: BuildEnv, block: Block | readonly AstStmt[]): Stmt[] {
   const stmts = 'stmts' in block ? block.stmts : block;

@@ -4,6 +4,7 @@
  * locals holding dims, tensor addresses, scalar parameters and tile offsets.
  */
 import { TesseraError } from 'tessera-gpu-dsl/errors';
+import type { Span } from 'tessera-gpu-dsl/ast';
 import { blockOf, type KernelConfig } from '../config/config.ts';
 import type { Axis, DType, KernelIR, LoopInfo } from '../ir/nodes.ts';
 import type { Bytes, ValType } from './encoder.ts';
@@ -12,8 +13,12 @@ import type { WasmFeatures } from './features.ts';
 
 /** A WebAssembly lowering cannot handle this IR construct. */
 export class WasmUnsupportedError extends TesseraError {
-  constructor(kernel: string, what: string, hint: string) {
-    super('TSR4101', `kernel '${kernel}': ${what} is not supported by the wasm backend`, hint);
+  /** Where the construct is in the kernel source, when the statement is known. */
+  readonly span: Span | undefined;
+  constructor(kernel: string, what: string, hint: string, span?: Span) {
+    const at = span ? ` at kernel:${span.start.line}:${span.start.col}` : '';
+    super('TSR4101', `kernel '${kernel}'${at}: ${what} is not supported by the wasm backend`, hint);
+    this.span = span;
   }
 }
 
@@ -62,6 +67,8 @@ export class WasmContext {
   readonly tensors = new Map<string, number>();
   readonly funcs = new Map<string, number>();
   inFunc = false;
+  /** The kernel statement being lowered (for WasmUnsupportedError); none inside a func. */
+  span: Span | undefined = undefined;
   /**
    * While a vector loop body is generated: code run once before the loop, where values
    * that do not vary along the vector axis are computed (forEachElementVec places it).
@@ -86,7 +93,7 @@ export class WasmContext {
   }
 
   unsupported(what: string, hint: string): never {
-    throw new WasmUnsupportedError(this.kernel.name, what, hint);
+    throw new WasmUnsupportedError(this.kernel.name, what, hint, this.span);
   }
 
   loop(loop: LoopInfo): LoopLocals {

@@ -22,7 +22,11 @@ export function emitStmts(ctx: WasmContext, stmts: readonly Stmt[]): number[] {
     const nested = s.kind === 'tileLoop' || s.kind === 'rangeLoop' || s.kind === 'if';
     // Nested statements start and end their own runs (reuse.ts).
     if (nested) forgetReuse(ctx);
+    // A func's statements are positioned in the func's own text: only kernel ones locate errors.
+    const outer = ctx.span;
+    if (!ctx.inFunc) ctx.span = s.span ?? outer;
     const code = emitStmt(ctx, s);
+    ctx.span = outer;
     afterStmt(ctx, s);
     return code;
   });

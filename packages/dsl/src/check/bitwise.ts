@@ -4,11 +4,15 @@
  * arithmetic operators do (literals adopt the other side's); a shift has the dtype of
  * the value shifted, and its amount may be either integer type (it is taken mod 32).
  */
-import type { Binary, Expr, ScalarType } from '../ast.ts';
+import type { AssignOp, Assign, Binary, Expr, ScalarType } from '../ast.ts';
 import type { CheckContext } from './context.ts';
 import { ERROR, makeValue, typeText, type Axis, type Type } from './types.ts';
 
 export const BITWISE_OPS: ReadonlySet<string> = new Set(['&', '|', '^', '<<', '>>']);
+
+/** `&=` `|=` `^=` `<<=` `>>=`: typed as `target op value`, stored back into the target. */
+export const isCompoundBitwise = (op: AssignOp): boolean => BITWISE_OPS.has(op.slice(0, -1));
+export const isCompoundShift = (op: AssignOp): boolean => op === '<<=' || op === '>>=';
 
 const isInt = (d: ScalarType): boolean => d === 'i32' || d === 'u32';
 
@@ -55,4 +59,22 @@ export function typeBitwise(
     return ERROR;
   }
   return makeValue(unified.dtype, axes);
+}
+
+/**
+ * A compound bitwise assignment `t op= v`: both sides integers, and for `&=` `|=` `^=` one
+ * dtype (an integer literal adopts the target's); a shift's amount may be either integer
+ * type. Reports TSR2004 as the binary operator would; true when the types are right.
+ */
+export function checkCompoundBitwise(ctx: CheckContext, s: Assign, tt: Type, vt: Type, target: ScalarType, value: ScalarType): boolean {
+  const op = s.op.slice(0, -1);
+  const literal = s.value.kind === 'number' || (s.value.kind === 'unary' && s.value.op === '-' && s.value.operand.kind === 'number');
+  const bad = !isInt(target) ? target : !isInt(value) ? value : undefined;
+  if (bad !== undefined) {
+    ctx.report('TSR2004', s.span, s.op, typeText(tt), typeText(vt), bitwiseHint(op, bad));
+    return false;
+  }
+  if (op === '<<' || op === '>>' || target === value || literal) return true;
+  ctx.report('TSR2004', s.span, s.op, typeText(tt), typeText(vt), `convert the value with ${target}(…): ${s.op} keeps the target's dtype`);
+  return false;
 }

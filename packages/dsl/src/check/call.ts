@@ -12,6 +12,7 @@ import {
   ERROR, isFloat, makeValue, shapeText, typeText, valueShape, type Axis, type TensorInfo, type Type,
 } from './types.ts';
 import { typeExpr, unifyDtypes, type Mode } from './expr.ts';
+import { reportLiteralMisfit, reportLiteralMisfits } from './literal-range.ts';
 import { checkFuncCall } from './func.ts';
 import { reportBlockSizeCall } from './block-size.ts';
 import { didYouMean } from './suggest.ts';
@@ -87,6 +88,9 @@ export function typeCall(ctx: CheckContext, e: Call, mode: Mode): Type {
   if (isOneOf(CAST_NAMES, name)) {
     const x = values[0];
     if (e.args.length !== 1 || !x) return sig('one scalar or tile', `${name}(x) converts x to ${name}`);
+    // A literal cast takes the cast's dtype: u32(4294967295) is fine, u32(-1) is not.
+    const a0 = e.args[0];
+    if (a0 !== undefined && reportLiteralMisfit(ctx, a0, name)) return ERROR;
     return makeValue(name, x.axes);
   }
   if (isOneOf(BINARY_FNS, name) || name === 'clamp' || name === 'where') {
@@ -248,6 +252,7 @@ function typeElementwise(ctx: CheckContext, e: Call, name: string, values: reado
     ctx.report('TSR2035', e.span, 'pow', dtype);
     return ERROR;
   }
+  if (reportLiteralMisfits(ctx, exprs, dtype)) return ERROR;
   return makeValue(dtype, axes);
 }
 
@@ -277,6 +282,8 @@ function typeFill(ctx: CheckContext, e: Call, argTypes: readonly Type[]): Type {
     }
     dtype = t.dtype;
   }
+  const value = name === 'full' ? e.args[1] : undefined;
+  if (value !== undefined && reportLiteralMisfit(ctx, value, dtype)) return ERROR;
   return makeValue(dtype, shape.axes);
 }
 

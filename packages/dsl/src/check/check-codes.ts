@@ -66,6 +66,8 @@ export const CHECK_CODES = {
   TSR2058: { severity: 'error', message: "the slice of '{0}' {1}", hint: '{2}' },
   TSR2059: { severity: 'error', message: '{0} {1}', hint: '{2}' },
   TSR2060: { severity: 'error', message: "index {0} is outside dimension {1} of '{2}' (size {3})", hint: '{4}' },
+  TSR2070: { severity: 'error', message: 'integer literal {0} does not fit {1}, which holds {2}', hint: '{3}' },
+  TSR2071: { severity: 'error', message: 'negative literal {0} cannot be a u32', hint: 'u32 holds 0 to 4294967295 (0xFFFFFFFF){1}; to compute with negative numbers, convert the u32 side with i32(…)' },
   TSR2901: { severity: 'warning', message: "'{0}' is never used", hint: "remove it, or name it with a leading '_' to silence this" },
   TSR2902: { severity: 'warning', message: "'{0}' shadows an earlier declaration at {1}", hint: 'rename one of them if this is not intended' },
 } as const satisfies Record<string, CatalogueEntry>;

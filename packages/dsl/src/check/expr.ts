@@ -22,6 +22,7 @@ import { typeMember } from './member.ts';
 import { typeTileIndex, isNewAxis } from './view.ts';
 import { didYouMean } from './suggest.ts';
 import { BITWISE_OPS, bitwiseHint, typeBitwise } from './bitwise.ts';
+import { reportLiteralMisfits } from './literal-range.ts';
 
 /** Where an expression sits: host code, device code inside the tile loop, or a func body. */
 export type Mode = 'host' | 'device' | 'func';
@@ -178,13 +179,18 @@ function typeBinary(ctx: CheckContext, e: Binary, mode: Mode): Type {
     return makeValue('bool', shape.axes);
   }
   if (BITWISE_OPS.has(e.op)) {
-    return typeBitwise(ctx, e, lt, rt, l, r, shape.axes, () => unifyDtypes(l.dtype, e.left, r.dtype, e.right), isAbstractLiteral);
+    const t = typeBitwise(ctx, e, lt, rt, l, r, shape.axes, () => unifyDtypes(l.dtype, e.left, r.dtype, e.right), isAbstractLiteral);
+    // A shift amount is taken mod 32 whatever its dtype: only the value shifted must fit.
+    const operands = e.op === '<<' || e.op === '>>' ? [e.left] : [e.left, e.right];
+    const v = valueShape(t);
+    return v && reportLiteralMisfits(ctx, operands, v.dtype) ? ERROR : t;
   }
   const unified = unifyDtypes(l.dtype, e.left, r.dtype, e.right);
   if (!unified.ok) {
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), unified.hint);
     return ERROR;
   }
+  if (reportLiteralMisfits(ctx, [e.left, e.right], unified.dtype)) return ERROR;
   if (COMPARE.has(e.op)) return makeValue('bool', shape.axes);
   if (ARITH.has(e.op) && unified.dtype === 'bool') {
     ctx.report('TSR2004', e.span, e.op, typeText(lt), typeText(rt), 'arithmetic needs numbers; convert with i32(…) or f32(…)');

@@ -12,6 +12,7 @@ import type { CheckedFunc } from './checked.ts';
 import { CheckContext } from './context.ts';
 import type { Mode } from './expr.ts';
 import { checkBlock, fitsDtype, returnsOnEveryPath } from './stmt.ts';
+import { reportLiteralMisfit } from './literal-range.ts';
 import { ERROR, makeValue, shapeText, typeText, valueShape, type Axis, type Type } from './types.ts';
 
 /** The shape of what `func\`…\`` produces, as far as the checker needs it. */
@@ -62,6 +63,7 @@ export function checkFuncCall(ctx: CheckContext, e: Call, argTypes: readonly Typ
       ctx.report('TSR2007', arg.span, name, `${p.type.dtype} for '${p.name}'`, typeText(t ?? ERROR), `convert with ${p.type.dtype}(…)`);
       return ERROR;
     }
+    if (reportLiteralMisfit(ctx, arg, p.type.dtype)) return ERROR;
     argDtypes.push(p.type.dtype);
     const b = broadcastAxes(axes, v.axes);
     if (!b.ok) {

@@ -8,6 +8,8 @@ import type { CheckContext, SymbolInfo } from './context.ts';
 import { BROADCAST_HINT, broadcastAxes, broadcastsTo } from './broadcast.ts';
 import { adoptLiteral, isAbstractLiteral, reportCompoundScatter, reportUnknownName, typeExpr, type Mode } from './expr.ts';
 import { constInt } from './call.ts';
+import { reportLiteralMisfit } from './literal-range.ts';
+import { checkCompoundBitwise, isCompoundBitwise, isCompoundShift } from './bitwise.ts';
 import { arithDim } from './dim-of.ts';
 import { blockSizeLoop, declareBlockSize, isBlockSizeCall } from './block-size.ts';
 import {
@@ -52,7 +54,7 @@ export function checkStmt(ctx: CheckContext, s: Stmt, mode: Mode, func?: FuncSco
       const v = valueShape(t);
       if (t.kind !== 'error' && (!v || v.axes.length > 0 || !fitsDtype(s.value, v.dtype, func.result))) {
         ctx.report('TSR2020', s.value.span, typeText(t), `the ${func.result} result`, `return one ${func.result} scalar; convert with ${func.result}(…)`);
-      }
+      } else if (t.kind !== 'error') reportLiteralMisfit(ctx, s.value, func.result);
       return;
     }
     default:
@@ -74,6 +76,8 @@ function checkDecl(ctx: CheckContext, s: VarDecl, mode: Mode): void {
     reportNotAValue(ctx, s.init, t);
     type = ERROR;
   }
+  // A literal that meets nothing is an i32 (`let big = 3000000000;` does not fit one).
+  if (type.kind === 'scalar' && type.dtype === 'i32' && reportLiteralMisfit(ctx, s.init, 'i32')) type = ERROR;
   // `var x = 0;` would make x an i32 forever; that is what the literal says.
   const sym = { kind: 'local' as const, name: s.name, id: ctx.freshId(`${s.name}_`), mutable: s.mutable, type, span: s.nameSpan };
   ctx.declare(s.name, sym, s.nameSpan, true);
@@ -154,6 +158,7 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
     ctx.report('TSR2020', s.value.span, typeText(vt), typeText(targetType), 'assign a scalar or tile');
     return;
   }
+  if (isCompoundBitwise(s.op) && !checkCompoundBitwise(ctx, s, targetType, vt, tv.dtype, vv.dtype)) return;
   let resultDtype = vv.dtype;
   let resultAxes = vv.axes;
   if (s.op !== '=') {
@@ -163,11 +168,16 @@ function checkAssign(ctx: CheckContext, s: Assign, mode: Mode): void {
       return;
     }
     resultAxes = b.axes;
-    if (vv.dtype !== tv.dtype && fitsDtype(s.value, vv.dtype, tv.dtype)) resultDtype = tv.dtype;
+    // A shift keeps the dtype of the value shifted, whatever its amount's (bitwise.ts).
+    if (isCompoundShift(s.op) || (vv.dtype !== tv.dtype && fitsDtype(s.value, vv.dtype, tv.dtype))) resultDtype = tv.dtype;
   }
   const dtypeFits = resultDtype === tv.dtype || fitsDtype(s.value, resultDtype, tv.dtype);
   const shapeFits = broadcastsTo(resultAxes, tv.axes);
-  if (dtypeFits && shapeFits) return;
+  if (dtypeFits && shapeFits) {
+    // The value is converted to the target's dtype; a shift amount is taken mod 32.
+    if (!isCompoundShift(s.op)) reportLiteralMisfit(ctx, s.value, tv.dtype);
+    return;
+  }
   if (target.kind === 'ident') {
     // A var keeps the type of its initial value: say what that was and how to start it.
     ctx.report('TSR2029', s.span, target.name, typeText(targetType), typeText(makeValue(resultDtype, resultAxes)),

@@ -39,7 +39,7 @@ export const PARSE_CODES = {
   TSR1006: {
     severity: 'error',
     message: "invalid number literal '{0}'",
-    hint: 'numbers are written 12, 1.0, .5, 1e-3 or 2.5e3; put an operator or a space between a number and a name',
+    hint: 'numbers are written 12, 1_000, 0xFF, 1.0, .5, 1e-3 or 2.5e3 (`_` only between digits); put an operator or a space between a number and a name',
   },
   TSR1007: {
     severity: 'error',
@@ -109,7 +109,7 @@ export const PARSE_CODES = {
   TSR1020: {
     severity: 'error',
     message: "integer literal '{0}' is too large",
-    hint: 'integers must fit in 32 bits (at most 4294967295); write a float (1e10) if you meant one',
+    hint: 'integers must fit in 32 bits (at most 4294967295 = 0xFFFFFFFF); write a float (1e10) if you meant one',
   },
   TSR1021: {
     severity: 'error',

@@ -42,7 +42,8 @@ const parser: StreamParser<State> = {
       return parser.token(stream, state);
     }
     if (stream.match(/^\$\{\d+\}/)) return 'meta';
-    if (stream.match(/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/)) return 'number';
+    // As the lexer reads them (packages/dsl/src/lexer.ts): hex, `_` between digits.
+    if (stream.match(/^(?:0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?)/)) return 'number';
     const word = stream.match(/^[A-Za-z_][A-Za-z0-9_]*/);
     if (word !== null && typeof word !== 'boolean') {
       const w = word[0];
@@ -54,7 +55,7 @@ const parser: StreamParser<State> = {
       if (/^[A-Z][A-Z0-9_]*$/.test(w)) return 'variableName.constant'; // symbolic dims: M, N, K
       return 'variableName';
     }
-    if (stream.match(/^(?:->|[+\-*/]=|==|!=|<=|>=|&&|\|\||[=<>+\-*/%@!])/)) return 'operator';
+    if (stream.match(/^(?:->|<<=|>>=|<<|>>|[+\-*/&|^]=|==|!=|<=|>=|&&|\|\||[=<>+\-*/%@!&|^~])/)) return 'operator';
     if (stream.match(/^[()[\]{}]/)) return 'bracket';
     if (stream.match(/^[,;:.]/)) return 'punctuation';
     stream.next();

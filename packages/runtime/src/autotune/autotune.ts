@@ -23,7 +23,7 @@ import type { Tolerance } from './compare.ts';
 import { tuningContext, type TuningContext } from './context.ts';
 import { BUDGETS, configBudget, planSearch, type Effort, type StrategyName } from './effort.ts';
 import { disposeInputs, randomInputs, type InputArg } from './inputs.ts';
-import type { ShapeBucket } from './key.ts';
+import { tunedByOtherCompiler, type ShapeBucket } from './key.ts';
 import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
 import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
 import { remeasureWithinBudget } from './remeasure.ts';
@@ -405,9 +405,11 @@ async function interpreterOutputs(kernel: TunableKernel, inputs: readonly InputA
   }
 }
 
-/** A cache entry whose config is still valid for this kernel on this adapter. */
+/** A cache entry whose config is still valid for this kernel on this adapter, and tuned by this compiler (or pinned). */
 export function usableEntry(kernel: TunableKernel, ctx: TuningContext, entry: TuningEntry | undefined): TuningEntry | undefined {
   if (entry === undefined) return undefined;
+  // Measured with other lowering code: its winner may no longer be the fastest.
+  if (!entry.pinned && tunedByOtherCompiler(entry.key)) return undefined;
   try {
     const config = kernel.resolveConfig(entry.config);
     if (configProblems(kernel.prepared().ir, config, ctx.limits, [...ctx.device.features]).length > 0) return undefined;

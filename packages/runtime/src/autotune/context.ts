@@ -8,7 +8,7 @@ import { UnsupportedFeatureError } from '../errors.ts';
 import { bindArgs } from '../kernel/bind-args.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { Tensor } from '../tensor.ts';
-import { adapterIdentity, bucketDims, COMPILER_VERSION, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
+import { adapterIdentity, bucketDims, COMPILER_FINGERPRINT, hashText, kernelHash, keyString, shapeText, type ShapeBucket, type TuningKey } from './key.ts';
 import { type CompilerKnob, kernelSpace, type KernelSpace, type SpaceFn, type SpaceRestriction } from './kernel-space.ts';
 import type { TunableKernel } from './objective.ts';
 
@@ -47,7 +47,7 @@ export function tuningContext(kernel: TunableKernel, args: readonly KernelArg[],
   const key: TuningKey = {
     kernel: ir.name,
     hash,
-    compiler: COMPILER_VERSION,
+    compiler: COMPILER_FINGERPRINT,
     adapter: adapterIdentity(dev.info),
     dtypes: ir.params.map((p) => (p.kind === 'tensor' ? p.tensor.dtype : p.dtype)).join(','),
     shape: shapeText(bucketDims(bound.dims, bucket)),

@@ -38,7 +38,7 @@ export { summarize as summarizeSamples } from './stats.ts';
 export type { SampleSummary } from './stats.ts';
 export { tuningContext } from './context.ts';
 export type { TuningContext } from './context.ts';
-export { COMPILER_VERSION, keyString } from './key.ts';
+export { COMPILER_FINGERPRINT, COMPILER_VERSION, keyString } from './key.ts';
 export type { ShapeBucket, TuningKey } from './key.ts';
 export { TuningCache, TuningsFileError, defaultTuningCache, setDefaultTuningCache } from './cache/tuning-cache.ts';
 export type { FileCacheOptions } from './cache/tuning-cache.ts';

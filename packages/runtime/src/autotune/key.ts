@@ -1,15 +1,22 @@
 /**
  * The tuning cache key. A tuned config is reused only when everything that decides which
- * config is fastest matches: the compiler's version, the kernel (its source, hole values
- * and lowered IR), the adapter, the argument dtypes, the shapes (bucketed) and the knobs
- * offered. Two calls with the same key share one tuning.
+ * config is fastest matches: the kernel (its source, hole values and lowered IR), the
+ * adapter, the argument dtypes, the shapes (bucketed) and the knobs offered. Two calls
+ * with the same key share one tuning.
+ *
+ * The compiler that tuned it is part of the entry (`compiler`, the version and a hash of
+ * the compiler's sources) but not of the key string: an entry tuned by other compiler code
+ * is found, judged stale and tuned again once (its replacement takes the same key), and a
+ * pinned one keeps serving across compiler versions.
  */
-import { COMPILER_VERSION as COMPILER_PACKAGE_VERSION } from 'tessera-gpu-compiler';
+import { COMPILER_FINGERPRINT as FINGERPRINT, COMPILER_VERSION as COMPILER_PACKAGE_VERSION } from 'tessera-gpu-compiler';
 import type { KernelDef } from 'tessera-gpu-dsl';
 import type { AdapterDescription } from '../adapter.ts';
 import { cyrb53Lanes } from '../hash.ts';
 
 export const COMPILER_VERSION: string = COMPILER_PACKAGE_VERSION;
+/** `version+sourcehash` of the compiler in use (TuningKey.compiler of what it tunes). */
+export const COMPILER_FINGERPRINT: string = FINGERPRINT;
 
 /**
  * How call shapes map to a key: `pow2` (default) rounds every dim up to a power of two,
@@ -21,6 +28,7 @@ export interface TuningKey {
   readonly kernel: string;
   /** Hash of the kernel's source, hole values and tile IR. */
   readonly hash: string;
+  /** The compiler fingerprint it was tuned with (COMPILER_FINGERPRINT); not in keyString. */
   readonly compiler: string;
   /** vendor/architecture/description of the adapter. */
   readonly adapter: string;
@@ -33,7 +41,17 @@ export interface TuningKey {
 }
 
 export function keyString(k: TuningKey): string {
+  return [`${k.kernel}#${k.hash}`, k.adapter, k.dtypes, k.shape, `space#${k.space}`].join('|');
+}
+
+/** The key string of caches written before the compiler left it (it named `compiler=…`). */
+export function legacyKeyString(k: TuningKey): string {
   return [`${k.kernel}#${k.hash}`, `compiler=${k.compiler}`, k.adapter, k.dtypes, k.shape, `space#${k.space}`].join('|');
+}
+
+/** Whether `entry` was tuned by other compiler code than this (and so is tuned again, unless pinned). */
+export function tunedByOtherCompiler(key: TuningKey): boolean {
+  return key.compiler !== COMPILER_FINGERPRINT;
 }
 
 export function adapterIdentity(info: AdapterDescription): string {

@@ -5,6 +5,7 @@
  */
 import { blockOf, CodeWriter, type Axis, type DType, type KernelConfig, type KernelIR, type LoopInfo } from 'tessera-gpu-compiler';
 import { InterpreterUnsupportedError } from './errors.ts';
+import type { Span } from 'tessera-gpu-dsl';
 import { jsIdent } from './names.ts';
 
 /**
@@ -25,6 +26,8 @@ export class JsContext extends CodeWriter {
   readonly mats = new Map<string, Storage>();
   readonly locals = new Map<string, Storage>();
   inFunc = false;
+  /** The kernel statement being emitted (for InterpreterUnsupportedError); none inside a func. */
+  span: Span | undefined = undefined;
 
   constructor(
     readonly kernel: KernelIR,
@@ -51,7 +54,7 @@ export class JsContext extends CodeWriter {
   }
 
   unsupported(what: string, hint: string): never {
-    throw new InterpreterUnsupportedError(this.kernel.name, what, hint);
+    throw new InterpreterUnsupportedError(this.kernel.name, what, hint, this.span);
   }
 }
 

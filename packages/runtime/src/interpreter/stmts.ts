@@ -13,7 +13,13 @@ import { storageFor } from './storage.ts';
 import { emitValue, movedInBounds, tensorIndex, toStored } from './values.ts';
 
 export function emitStmts(ctx: JsContext, stmts: readonly Stmt[]): void {
-  for (const s of stmts) emitStmt(ctx, s);
+  for (const s of stmts) {
+    // A func's statements are positioned in the func's own text: only kernel ones locate errors.
+    const outer = ctx.span;
+    if (!ctx.inFunc) ctx.span = s.span ?? outer;
+    emitStmt(ctx, s);
+    ctx.span = outer;
+  }
 }
 
 /** A scalar that every element of the tile shares, or an error for a tile value. */

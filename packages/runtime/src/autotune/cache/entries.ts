@@ -4,7 +4,7 @@
  * is checked field by field, and a bad entry is dropped, never trusted.
  */
 import { checkConfigInput, quoteKey, type ConfigInput } from 'tessera-gpu-compiler';
-import type { TuningKey } from '../key.ts';
+import { keyString, legacyKeyString, type TuningKey } from '../key.ts';
 
 export const TUNINGS_FORMAT = 'tessera-tunings';
 export const TUNINGS_VERSION = 1;
@@ -73,7 +73,11 @@ export type Parsed = {
   readonly ok: true; readonly entries: Record<string, TuningEntry>; readonly dropped: number; readonly problems: readonly EntryProblem[];
 } | { readonly ok: false; readonly reason: string };
 
-/** Parses a tunings file's text; `ok: false` says why the whole file is unusable. */
+/**
+ * Parses a tunings file's text; `ok: false` says why the whole file is unusable. Entries
+ * stored under the key string of earlier versions (which named the compiler) are moved
+ * to today's, so shipped and pinned tunings keep being found.
+ */
 export function parseTunings(text: string): Parsed {
   let data: unknown;
   try {
@@ -93,7 +97,7 @@ export function parseTunings(text: string): Parsed {
       const kernel = isRecord(value) && isRecord(value['key']) ? value['key']['kernel'] : undefined;
       const badConfigOf = entry.startsWith('config: ') ? (typeof kernel === 'string' ? kernel : '?') : undefined;
       problems.push({ message: `entry ${quoteKey(key)}: ${entry}`, badConfigOf });
-    } else entries[key] = entry;
+    } else entries[key === legacyKeyString(entry.key) ? keyString(entry.key) : key] = entry;
   }
   return { ok: true, entries, dropped: problems.length, problems };
 }
