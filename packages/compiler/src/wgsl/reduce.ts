@@ -259,8 +259,10 @@ function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: 
     const vectorsOf = reads.map((rs) => {
       const vectors = new Map<string, string>();
       for (const r of rs) {
-        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
-        const read = arrayRead(ctx, r.tensor, `(${index}) / ${w}`);
+        // The row's first vector, computed once per row (before the loop): the step adds
+        // l4 / 4 to it, not the element index's products and a signed division per vector.
+        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('0'), r.load.type.axes));
+        const read = arrayRead(ctx, r.tensor, `${rowInvariantLet(ctx, `u32(${index}) / ${w}u`, 'vb')} + u32(l4) / ${w}u`);
         let name = loaded.get(read);
         if (name === undefined) {
           name = ctx.fresh('rv');
@@ -293,6 +295,18 @@ function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: 
 /** `xv0_k, xv1_k, xv2_k, xv3_k`: the row's 4 elements of one vector step, as named by the walks. */
 function lanesOf(prefix: string, suffix: string): string {
   return Array.from({ length: ROW_VECTOR }, (_, c) => `${prefix}${c}${suffix}`).join(', ');
+}
+
+/** A `let` of `expr` emitted before the column loop being written (context.ts emitColumnLoop), by name. */
+function rowInvariantLet(ctx: EmitContext, expr: string, prefix: string): string {
+  const lets = ctx.rowInvariant?.lets;
+  if (!lets) return `(${expr})`;
+  let name = lets.get(expr);
+  if (name === undefined) {
+    name = ctx.fresh(prefix);
+    lets.set(expr, name);
+  }
+  return name;
 }
 
 /** The one tensor read, at one subscript, by all the reductions (each reads something); else undefined. */
