@@ -13,6 +13,7 @@ import { wgslIdent } from './names.ts';
 import { analyzeLayout, type Layout } from './layout.ts';
 import type { ScanWindow } from './scan.ts';
 import { PendingStores } from './storage-hazards.ts';
+import { rowOwnedKernel } from './row-owned.ts';
 
 /** Where a materialized value or a tile local lives: a workgroup array with these axes. */
 export interface WgStorage {
@@ -102,6 +103,8 @@ export class EmitContext extends CodeWriter {
   rowCache: ReadonlyMap<string, { readonly loop: LoopInfo; readonly cap: number }> | undefined = undefined;
   /** Which tiles live in registers, which tensors are read in vectors, which take atomics. */
   readonly layout: Layout;
+  /** Every invocation reads only the workgroup memory it writes: no barriers (row-owned.ts). */
+  readonly rowOwned: boolean;
 
   constructor(
     readonly kernel: KernelIR,
@@ -112,6 +115,7 @@ export class EmitContext extends CodeWriter {
   ) {
     super();
     this.layout = analyzeLayout(kernel, config);
+    this.rowOwned = rowOwnedKernel(kernel, config);
   }
 
   body(): string {
@@ -125,10 +129,11 @@ export class EmitContext extends CodeWriter {
   /**
    * A workgroup barrier, unless the line just written is one: statements each fence
    * their workgroup-memory traffic on both sides, and two fences with nothing between
-   * them cost two rendezvous of the workgroup for the work of one.
+   * them cost two rendezvous of the workgroup for the work of one. None where each
+   * invocation owns the workgroup memory it touches (row-owned.ts).
    */
   barrier(): void {
-    if (!this.lastLineIs('workgroupBarrier();')) this.line('workgroupBarrier();');
+    if (!this.rowOwned && !this.lastLineIs('workgroupBarrier();')) this.line('workgroupBarrier();');
   }
 
   declareWorkgroup(name: string, wgslType: string): void {

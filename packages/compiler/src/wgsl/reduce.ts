@@ -24,7 +24,7 @@ import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { emitValue, literal, tensorAccess } from './values.ts';
+import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
 import { arrayRead } from './ranged-access.ts';
 import { ROW_VECTOR, rowVectorReads, type RowVectorRead } from '../config/row-vectors.ts';
 import { emitColumnLoop, offsetName } from './context.ts';
@@ -53,6 +53,28 @@ function combine(op: ReduceOp, acc: string, x: string, accI: string, xI: string)
       return `if (${x} ${better} ${acc} || (${x} == ${acc} && ${xI} < ${accI})) { ${acc} = ${x}; ${accI} = ${xI}; }`;
     }
   }
+}
+
+/**
+ * Whether a walk in vectors folds this reduction into a vector of 4 partials (`acc4`,
+ * lane c taking the row's elements 4i + c), combined into `acc` after the walk: 4
+ * independent chains of adds (or max, min) instead of one, which a CPU adapter's
+ * per-invocation SIMD lane runs at its throughput rather than its latency. Arg
+ * reductions keep one accumulator (their ties go to the first index).
+ */
+function foldsInVectors(op: ReduceOp, d: DType): boolean {
+  return !isArg(op) && d !== 'bool';
+}
+
+/** `acc4 = combine(acc4, x4)` for vectors of partials. */
+function combine4(op: ReduceOp, acc4: string, x4: string): string {
+  return op === 'max' || op === 'min' ? `${acc4} = ${op}(${acc4}, ${x4});` : `${acc4} = ${acc4} + ${x4};`;
+}
+
+/** `acc = combine(acc, the 4 partials of acc4)`, the partials combined pairwise. */
+function foldPartials(op: ReduceOp, acc: string, acc4: string): string {
+  const two = (a: string, b: string): string => (op === 'max' || op === 'min' ? `${op}(${a}, ${b})` : `(${a} + ${b})`);
+  return combine(op, acc, two(two(`${acc4}.x`, `${acc4}.y`), two(`${acc4}.z`, `${acc4}.w`)), '', '');
 }
 
 export function emitReduce(ctx: EmitContext, id: string, v: Value & { kind: 'reduce' }): void {
@@ -131,9 +153,13 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   ctx.line(`let lane = lid % ${lanes};`);
   ctx.open(`for (var r0 = 0; r0 < ${rows}; r0 += ${rowsPerPass}) {`);
   ctx.line(`let r = r0 + lid / ${lanes};`);
+  const vectorReads = items.map((it) => vectorReadsOf(ctx, it.v));
+  const inVectors = vectorReads.every((r) => r !== undefined);
   items.forEach((it, k) => {
-    ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, it.v.x.type.dtype)};`);
+    const d = it.v.x.type.dtype;
+    ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, d)};`);
     if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
+    if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(it.v.op, d)});`);
   });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
   // The row's mask is tested once; loads along the row's blocks then need no mask of their own.
@@ -157,8 +183,7 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
     });
     if (valid) ctx.close();
   });
-  const vectorReads = items.map((it) => vectorReadsOf(ctx, it.v));
-  if (vectorReads.every((r) => r !== undefined)) {
+  if (inVectors) {
     // Rows in vec4 steps when the dim allows (config/row-vectors.ts).
     ctx.open(`if (${redBlock ? dimExpr(redBlock.dim) : redLen} % ${ROW_VECTOR} == 0) {`);
     emitVectorLanes(ctx, items, vectorReads, rowCoords, redLen, lanes, redBlock ? `${offsetName(redBlock)} + ` : '');
@@ -172,6 +197,9 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   }
   ctx.inBounds = savedInBounds;
   ctx.close();
+  if (inVectors) items.forEach((it, k) => {
+    if (foldsInVectors(it.v.op, it.v.x.type.dtype)) ctx.line(foldPartials(it.v.op, `acc${sfx(k)}`, `acc4${sfx(k)}`));
+  });
   if (direct) {
     ctx.open(`if (r < ${rows}) {`);
     items.forEach((it, k) => ctx.line(`${resultName(it)}[r] = ${isArg(it.v.op) ? `accI${sfx(k)}` : finalizeValue(ctx, it.v.op, `acc${sfx(k)}`, redAxes, it.v.x.type.dtype)};`));
@@ -231,8 +259,10 @@ function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: 
     const vectorsOf = reads.map((rs) => {
       const vectors = new Map<string, string>();
       for (const r of rs) {
-        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('l4'), r.load.type.axes));
-        const read = arrayRead(ctx, r.tensor, `(${index}) / ${w}`);
+        // The row's first vector, computed once per row (before the loop): the step adds
+        // l4 / 4 to it, not the element index's products and a signed division per vector.
+        const { index } = tensorAccess(ctx, r.tensor, r.load.index, alignCoords(at('0'), r.load.type.axes));
+        const read = arrayRead(ctx, r.tensor, `${rowInvariantLet(ctx, `u32(${index}) / ${w}u`, 'vb')} + u32(l4) / ${w}u`);
         let name = loaded.get(read);
         if (name === undefined) {
           name = ctx.fresh('rv');
@@ -252,10 +282,31 @@ function emitVectorLanes(ctx: EmitContext, items: readonly ReduceItem[], reads: 
         ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(`l4 + ${c}`))};`);
         ctx.loadOverride = saved;
         // An arg reduction's index is the column: the block's offset plus the position in it.
-        ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}l4 + ${c}`));
+        if (!foldsInVectors(it.v.op, it.v.x.type.dtype)) ctx.line(combine(it.v.op, `acc${sfx(k)}`, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}l4 + ${c}`));
       });
     }
+    items.forEach((it, k) => {
+      const d = it.v.x.type.dtype;
+      if (foldsInVectors(it.v.op, d)) ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, `vec4<${wgslType(d)}>(${lanesOf(`xv`, sfx(k))})`));
+    });
   });
+}
+
+/** `xv0_k, xv1_k, xv2_k, xv3_k`: the row's 4 elements of one vector step, as named by the walks. */
+function lanesOf(prefix: string, suffix: string): string {
+  return Array.from({ length: ROW_VECTOR }, (_, c) => `${prefix}${c}${suffix}`).join(', ');
+}
+
+/** A `let` of `expr` emitted before the column loop being written (context.ts emitColumnLoop), by name. */
+function rowInvariantLet(ctx: EmitContext, expr: string, prefix: string): string {
+  const lets = ctx.rowInvariant?.lets;
+  if (!lets) return `(${expr})`;
+  let name = lets.get(expr);
+  if (name === undefined) {
+    name = ctx.fresh(prefix);
+    lets.set(expr, name);
+  }
+  return name;
 }
 
 /** The one tensor read, at one subscript, by all the reductions (each reads something); else undefined. */
@@ -284,6 +335,7 @@ function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read
   emitColumnLoop(ctx, `for (var q = ${b} / ${w} + lane; q * ${w} < ${e}; q += ${lanes}) {`, ['q'], () => {
     const rv = ctx.fresh('rv');
     ctx.line(`let ${rv} = ${arrayRead(ctx, read.tensor, 'q')};`);
+    const inRows: string[] = [];
     const saved = ctx.loadOverride;
     const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
     for (let c = 0; c < w; c++) {
@@ -296,9 +348,16 @@ function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read
         ctx.loadOverride = saved;
         const acc = `acc${sfx(k)}`;
         if (isArg(it.v.op)) ctx.line(`if (${inRow}) { ${combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`)} }`);
-        else ctx.line(combine(it.v.op, acc, `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${inRow})`, '', ''));
+        else if (!foldsInVectors(it.v.op, it.v.x.type.dtype)) ctx.line(combine(it.v.op, acc, `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${inRow})`, '', ''));
       });
+      inRows.push(inRow);
     }
+    items.forEach((it, k) => {
+      const d = it.v.x.type.dtype;
+      if (!foldsInVectors(it.v.op, d)) return;
+      const vec = `vec4<${wgslType(d)}>`;
+      ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, `select(${vec}(${identity(it.v.op, d)}), ${vec}(${lanesOf('xv', sfx(k))}), vec4<bool>(${inRows.join(', ')}))`));
+    });
   });
 }
 
