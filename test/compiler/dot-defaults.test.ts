@@ -1,6 +1,7 @@
 /**
  * The `@` defaults per kind of adapter (compiler's dot-defaults.ts): software adapters get
- * 128×128 tiles of 16×16 micro-tiles with broadcastA where the subgroups fit, GPUs staged
+ * 128×128 tiles of 16×16 micro-tiles with broadcastA where the subgroups fit (8×8 for
+ * small products), GPUs staged
  * 64×64 tiles of 4×4 in k steps of 16; tiles shrink to the call's sizes; kernels with two
  * `@` are left to their own defaults. On the adapter, both kinds' configs compute matmul,
  * matmul + bias + ReLU and batched matmul right at ragged and small sizes, and an untuned
@@ -46,8 +47,10 @@ describe('@ defaults per kind of adapter', () => {
 
   it('tiles shrink to the power of two at or above the call\'s sizes, the same for a whole bucket', () => {
     const at = (dims: Record<string, number>, kind = SOFTWARE): unknown => resolveConfig(ir, adapterDefaults(ir, { ...kind, dims }));
-    expect(at({ M: 17, K: 33, N: 65 })).toMatchObject({ blocks: { tm: 32, tn: 128, tk: 32 }, microTile: [16, 16], workgroupSize: 16 });
-    expect(at({ M: 64, K: 64, N: 64 })).toMatchObject({ blocks: { tm: 64, tn: 64, tk: 32 }, workgroupSize: 16 });
+    // A result dim of at most 64: 8×8 micro-tiles (they compile several times faster).
+    expect(at({ M: 17, K: 33, N: 65 })).toMatchObject({ blocks: { tm: 32, tn: 64, tk: 32 }, microTile: [8, 8], workgroupSize: 32, broadcastA: true });
+    expect(at({ M: 64, K: 64, N: 64 })).toMatchObject({ blocks: { tm: 64, tn: 64, tk: 32 }, microTile: [8, 8], workgroupSize: 64 });
+    expect(at({ M: 65, K: 64, N: 200 })).toMatchObject({ blocks: { tm: 128, tn: 128, tk: 32 }, microTile: [16, 16] });
     expect(at({ M: 33, K: 40, N: 64 })).toEqual(at({ M: 64, K: 64, N: 64 }));
     expect(at({ M: 1, K: 1, N: 1 })).toMatchObject({ blocks: { tm: 8, tn: 8, tk: 4 }, microTile: [8, 8], workgroupSize: 1, vectorWidth: 4 });
     expect(at({ M: 5, K: 3, N: 9 }, GPU)).toMatchObject({ blocks: { tm: 8, tn: 16, tk: 4 }, microTile: [4, 4], workgroupSize: 8 });

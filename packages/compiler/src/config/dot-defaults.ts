@@ -26,7 +26,9 @@
  * the classic shared-memory SGEMM (and TF.js's WebGPU matmul) that the autotuner starts
  * from on a GPU.
  *
- * Where the call's sizes are known, a block never exceeds the power of two at or above
+ * Where the call's sizes are known, software adapters take 8×8 micro-tiles for products
+ * with a result dim of at most 64 (SOFTWARE_SMALL_DOT: they compile several times
+ * faster), and a block never exceeds the power of two at or above
  * its dim (a 64×64 matmul gets 64×64 tiles, not 128×128 with three quarters masked off),
  * and the micro-tile shrinks with it: the result is the same for every shape of one
  * power-of-two bucket, as the tuning cache keys them.
@@ -52,6 +54,15 @@ export interface DotTiles {
 }
 
 export const SOFTWARE_DOT: DotTiles = { rows: 128, cols: 128, k: 32, microTile: [16, 16], stage: false, broadcastA: true };
+/**
+ * Software, where the call's sizes are known and a result dim is at most 64: the 8×8
+ * micro-tiles of DOT_DEFAULTS. A 16×16 micro-tile's shader is several times slower to
+ * compile on a CPU adapter (lavapipe, first call of a 64³ matmul with the driver's cache
+ * off, a heavily loaded 2-core machine: ~14 s against ~3 s for 8×8; ~7 s for 128×128 of
+ * 16×16 with broadcastA), and on a small product that compile is the whole cost.
+ */
+export const SOFTWARE_SMALL_DOT: DotTiles = { rows: 64, cols: 64, k: 32, microTile: [8, 8], stage: false, broadcastA: true };
+
 export const GPU_DOT: DotTiles = { rows: 64, cols: 64, k: 16, microTile: [4, 4], stage: true, broadcastA: false };
 
 /**
@@ -96,7 +107,9 @@ export function dotStartConfigs(k: KernelIR, adapter: AdapterKind): ConfigInput[
   if (!dot || dotSites(k).length !== 1) return undefined;
   const out: ConfigInput[] = [];
   const seen = new Set<string>();
-  for (const tiles of STARTS[adapter.software ? 'software' : 'gpu']) {
+  const small = Math.min(dimSize(dot.rows, adapter.dims), dimSize(dot.cols, adapter.dims)) <= SOFTWARE_SMALL_DOT.rows;
+  const starts = adapter.software && small ? [SOFTWARE_SMALL_DOT, ...STARTS.software] : STARTS[adapter.software ? 'software' : 'gpu'];
+  for (const tiles of starts) {
     const input = fittedTiles(k, dot, tiles, adapter);
     const key = input === undefined ? undefined : JSON.stringify(resolveConfig(k, input));
     if (input === undefined || key === undefined || seen.has(key)) continue;
