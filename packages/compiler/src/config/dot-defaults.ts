@@ -13,7 +13,8 @@
  * (bench/matmul-wgsl.ts, GPU timestamps, interleaved rounds, a 2-core machine shared
  * with other builds, load ~4–8): median ~220 ms against ~745 ms for DOT_DEFAULTS
  * (0.30×; best samples 151 against 347 ms, 0.44×); the same tiles without broadcastA
- * ~610 ms; k steps of 16 ~380 ms.
+ * ~610 ms; k steps of 16 ~380 ms. A second run (5 rounds): ~151 against ~356 ms (0.43×);
+ * k steps of 64 ~182 ms, of 16 ~176 ms; 64×128 tiles ~149 ms.
  *
  * GPUs (not measured here: this project's machines have none): 64×64 tiles of 4×4
  * micro-tiles (256 invocations, the most WebGPU guarantees), k in steps of 16, vec4
