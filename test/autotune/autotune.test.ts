@@ -151,7 +151,8 @@ describeWebGPU('autotune on the adapter', (ctx) => {
       expect(r.ms).toBe(Infinity);
       expect(r.message).toMatch(/baseline 1234/);
     }
-    expect(result.best).toEqual(add.resolveConfig());
+    // Nothing ran: the config an untuned call gets on this device.
+    expect(result.best).toEqual(await add.bestConfig([x, x], { cache: false }));
     x.destroy();
   }, 60_000);
 

@@ -5,6 +5,7 @@ export { defaultConfig, resolveConfig, blockOf, type KernelConfig, type ConfigIn
 export { ConfigError, DEFAULT_LIMITS, configProblems, type DeviceLimits } from './config/validate.ts';
 export { checkConfigInput, parseConfigInput, quoteKey, CONFIG_KEYS } from './config/schema.ts';
 export { adapterDefaults, type AdapterKind } from './config/adapter-defaults.ts';
+export { dotStartConfigs } from './config/dot-defaults.ts';
 export { configSpace, type ConfigSpace, type Knob, type KnobValue, type MicroTile } from './config/space.ts';
 export { UnsupportedError } from './wgsl/context.ts';
 export type * from './ir/nodes.ts';

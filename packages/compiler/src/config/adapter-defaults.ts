@@ -18,12 +18,17 @@
  * walk reads the same address at each step, and it measured slower (layernorm ~420 ms
  * serial against ~140 ms shared, RMS norm ~185 against ~140).
  *
+ * Kernels with `@` get their tile shape per kind of adapter, GPUs included
+ * (dot-defaults.ts).
+ *
  * Elementwise kernels whose stores are written in vectors get 16 vectors per invocation
  * there instead of one (elementwiseDefaults): the per-invocation work around the vector
  * loop (decoding the tile, the bounds of its ragged edge) then runs once per 64 elements.
  */
 import { walksRows, type ConfigInput } from './config.ts';
 import { layoutDot } from './dots.ts';
+import { dotAdapterDefaults } from './dot-defaults.ts';
+import type { AdapterKind } from './adapter-kind.ts';
 import { hasFlatVectorStores, tiledVectorStoreLoops } from './vector-stores.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
 import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
@@ -39,10 +44,7 @@ function readsWholeVector(stmts: readonly Stmt[]): boolean {
   return found;
 }
 
-export interface AdapterKind {
-  /** A software (CPU) adapter: see the file comment. */
-  readonly software: boolean;
-}
+export type { AdapterKind };
 
 /** Rows per workgroup and invocations per workgroup of the serial row default. */
 export const SERIAL_ROWS = 64;
@@ -61,7 +63,8 @@ export const SERIAL_TILED_ROWS = 8;
 
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
-  if (!adapter.software || layoutDot(k)) return undefined;
+  if (layoutDot(k)) return dotAdapterDefaults(k, adapter);
+  if (!adapter.software) return undefined;
   const columnTiles = reducesColumnTiles(k);
   if (!columnTiles && !walksRows(k)) return elementwiseDefaults(k);
   if (readsWholeVector(k.body)) return undefined;

@@ -106,19 +106,19 @@ function usesFullAxes(stmts: readonly Stmt[]): boolean {
 }
 
 /**
- * Defaults for a kernel with `@`: 64×64 tiles, 8×8 register micro-tiles (64
- * invocations), k in steps of 32, operands read from global memory in vec4s, no
- * unrolling, grouped grid. Measured on lavapipe at 1024³ (bench/matmul-wgsl.ts), the
- * one adapter this project runs on; valid under WebGPU's default limits everywhere.
+ * Defaults for a kernel with `@` where nothing is known of the adapter: 64×64 tiles, 8×8
+ * register micro-tiles (64 invocations), k in steps of 32, operands read from global
+ * memory in vec4s, no unrolling, grouped grid. Valid under WebGPU's default limits
+ * everywhere. They are the base every explicit config fills its left-out knobs from,
+ * what `compileWgsl(ir, {})` and the other backends' lowerings get, and the centre of the
+ * autotuner's config space. A call on a WebGPU adapter with one `@` gets its adapter
+ * class's tiles instead (dot-defaults.ts: 128×128 of 16×16 with broadcastA on software
+ * adapters, staged 64×64 of 4×4 on GPUs), unless a config is given or tuned.
  *
- * Why these, on a CPU adapter: an invocation is a SIMD lane, every load whose address
- * is not a constant is a per-lane loop (bounds check, insert), and every write to a
- * loop-carried variable is blended with the execution mask. So what counts is fma per
- * loaded element: a big micro-tile (8×8 beat 4×4 by ~2.5×, 16×16 spills too much),
- * vec4 loads (~1.2× over vec2), and no staging (reads from workgroup memory are per-lane
- * loops too, so staging only adds stores and barriers: ~1.5× slower here). Unrolling
- * only raised register pressure (unroll 4 ~1.5× slower than 1). GPUs want staging and
- * unrolling; the autotuner finds that per adapter.
+ * Why these, between the two: an 8×8 micro-tile is a middle a CPU adapter still runs
+ * well (on lavapipe at 1024³ 8×8 beat 4×4 by ~2.5×, vec4 loads beat vec2 by ~1.2×,
+ * staging was ~1.5× slower and unroll 4 ~1.5× slower than 1) and a GPU still holds in
+ * registers at 64 invocations.
  */
 export const DOT_DEFAULTS = {
   rows: 64, cols: 64, k: 32, microTile: [8, 8] as const, workgroupSize: 64,

@@ -27,12 +27,13 @@ import { tunedByOtherCompiler, type ShapeBucket } from './key.ts';
 import { checkConfig, evaluateConfig, isDeviceGone, runOnce, sampleConfig, type KernelBench, type Outputs, type TunableKernel } from './objective.ts';
 import { failureWarning, lookupOrWarn, recordOrWarn, warningSink } from './warnings.ts';
 import { remeasureWithinBudget } from './remeasure.ts';
-import { canonicalOrder, pickWinner } from './winner.ts';
+import { canonicalOrder, pickWinner, tieTolerance } from './winner.ts';
 import { defaultProgress } from './progress-line.ts';
 import { environmentSettings } from '../settings/log.ts';
 import { runSearch, type Evaluation, type Trial, type TrialStatus } from './search.ts';
 import type { Point } from './space.ts';
-import type { SpaceRestriction } from './kernel-space.ts';
+import type { KernelSpace, SpaceRestriction } from './kernel-space.ts';
+import { startConfigs, untunedConfig } from './untuned.ts';
 
 export interface AutotuneOptions {
   /**
@@ -152,13 +153,6 @@ export interface AutotuneProgress {
   readonly last?: TuningRow;
 }
 
-/**
- * The share of the wall-time budget the search may take; the rest is kept for timing the
- * finalists again (BUDGETS' rounds × ~5 finalists × measureMs is ~4 s for quick, more for
- * kernels whose one call outlasts measureMs).
- */
-const SEARCH_SHARE = 0.85;
-
 const EFFORT_RANK: Readonly<Record<Effort, number>> = { none: 0, quick: 1, full: 2 };
 
 export async function autotuneKernel(kernel: TunableKernel, args: readonly KernelArg[], options: AutotuneOptions = {}): Promise<AutotuneResult> {
@@ -183,9 +177,12 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
       speedup: entry.ms !== null && entry.defaultMs !== null && entry.ms > 0 ? entry.defaultMs / entry.ms : null,
     });
   }
-  if (effort === 'none') return summary(kernel.resolveConfig(undefined), { strategy: 'default' });
+  // What a call without a tuned config runs on this device (untuned.ts): the search starts
+  // from it, checks against it, times the speed-up against it and falls back to it.
+  const untuned = kernel.resolveConfig(untunedConfig(kernel.prepared().ir, ctx.device, ctx.dims));
+  if (effort === 'none') return summary(untuned, { strategy: 'default' });
   // The interpreter's speed says nothing about any GPU: nothing to tune there.
-  if (ctx.device.backend === 'interpreter') return summary(kernel.resolveConfig(undefined), { strategy: 'default (interpreter backend)' });
+  if (ctx.device.backend === 'interpreter') return summary(untuned, { strategy: 'default (interpreter backend)' });
 
   const inputs: readonly InputArg[] = options.inputs === 'given' ? args : randomInputs(ctx.device, kernel.prepared().ir, ctx.dims, ctx.scalars, options.seed ?? 1);
   const bench: KernelBench = {
@@ -195,7 +192,7 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
     inFlight: Promise.resolve(),
   };
   try {
-    return await search(kernel, ctx, bench, effort, options, start, cache, sink, entry);
+    return await search(kernel, ctx, untuned, bench, effort, options, start, cache, sink, entry);
   } finally {
     if (options.inputs !== 'given') {
       // Work abandoned on cancellation may still read the inputs: free them after it.
@@ -206,16 +203,19 @@ export async function autotuneKernel(kernel: TunableKernel, args: readonly Kerne
 }
 
 async function search(
-  kernel: TunableKernel, ctx: TuningContext, bench: KernelBench, effort: Effort,
+  kernel: TunableKernel, ctx: TuningContext, untuned: KernelConfig, bench: KernelBench, effort: Effort,
   options: AutotuneOptions, start: number, cache: TuningCache | undefined, sink: ReturnType<typeof warningSink>,
   existing: TuningEntry | undefined,
 ): Promise<AutotuneResult> {
   const budget = BUDGETS[effort];
-  const space = ctx.space;
+  // The untuned config is the space's default point: where strategies start, what wins a
+  // tie. (Where a restriction leaves it out, the nearest point the space has.)
+  const defaultPoint = ctx.space.fromConfig(untuned);
+  const space: KernelSpace = { ...ctx.space, defaultPoint: () => defaultPoint };
   const maxConfigs = configBudget(effort, space, options.maxConfigs);
-  const plan = planSearch(effort, space, maxConfigs, options.strategy);
+  const starts = startConfigs(kernel.prepared().ir, ctx.device, ctx.dims)?.map((c) => space.fromConfig(kernel.resolveConfig(c)));
+  const plan = planSearch(effort, space, maxConfigs, options.strategy, starts);
   const settings = { maxMs: budget.measureMs, repeats: budget.repeats };
-  const defaultPoint = space.fromConfig(kernel.resolveConfig(undefined));
   const signal = options.signal;
 
   // The baseline: a reference, else the default config's outputs, else (the default
@@ -233,7 +233,7 @@ async function search(
         baselineKind = 'interpreter';
         return interpreterOutputs(kernel, bench.inputs);
       }
-      const input = kernel.resolveConfig(undefined);
+      const input = untuned;
       if (!checkConfig(bench, input).ok) return undefined;
       try {
         const out = await runOnce(bench, input);
@@ -287,7 +287,7 @@ async function search(
   // share is spent, and the re-measurement keeps the rest, starting a sample only when the
   // longest one so far still fits (so the budget is overrun by at most one candidate).
   const deadline = start + (options.maxSeconds ?? budget.maxSeconds) * 1000;
-  const searchMs = Math.max(0, deadline - performance.now()) * (rounds > 0 ? SEARCH_SHARE : 1);
+  const searchMs = Math.max(0, deadline - performance.now()) * (rounds > 0 ? plan.searchShare : 1);
   const outcome = await runSearch(space, (point, sig) => evaluateConfig(bench, space.toConfig(point), getBaseline, settings, sig, (o) => {
     firstValid ??= o;
   }), plan.strategies, {
@@ -344,7 +344,8 @@ async function search(
   // fastest, the default or the first in canonical order (winner.ts), and first in the table.
   const pool = sorted.some((s) => s.row.remeasured) ? sorted.filter((s) => s.row.remeasured) : sorted;
   const order = canonicalOrder(space);
-  const picked = pickWinner(pool.map((s) => ({ item: s, ms: s.row.ms })), { order: (a, b) => order(a.r.point, b.r.point), isDefault: (s) => s.row.isDefault });
+  const tolerance = tieTolerance(pool.filter((s) => Number.isFinite(s.row.ms)).map((s) => s.row));
+  const picked = pickWinner(pool.map((s) => ({ item: s, ms: s.row.ms })), { order: (a, b) => order(a.r.point, b.r.point), isDefault: (s) => s.row.isDefault, tolerance });
   const table = [...(picked === undefined ? [] : [picked.row]), ...sorted.filter((s) => s !== picked).map((s) => s.row)];
   const winner = picked?.row;
   const defaultRow = table.find((r) => r.isDefault && Number.isFinite(r.ms));
@@ -353,7 +354,7 @@ async function search(
   if (failure !== undefined) sink.warn(`autotuning kernel '${kernel.kernelName}': ${failure}`);
   const result: AutotuneResult = {
     kernel: kernel.kernelName,
-    best: winner?.config ?? kernel.resolveConfig(undefined),
+    best: winner?.config ?? untuned,
     bestMs: winner?.ms ?? null,
     defaultMs: defaultRow?.ms ?? null,
     speedup: winner !== undefined && defaultRow !== undefined && winner.ms > 0 ? defaultRow.ms / winner.ms : null,

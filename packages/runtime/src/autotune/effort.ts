@@ -4,7 +4,12 @@
  *
  * `quick` is designed to land within ~10% of the exhaustive best for a fraction (≤ 25%)
  * of its time: a handful of spread-out seeds, then pattern search from the best of them.
- * Its config budget is 20% of the space (at least 12, at most 30). `full` searches the
+ * Its config budget is 20% of the space (at least 12, at most 30). Kernels with one `@`
+ * have curated starting configs per kind of adapter (the compiler's dot-defaults.ts):
+ * there `quick` tries those, then walks one knob at a time from the best of them
+ * (strategies/walk.ts, no random choices), and keeps 30% of its time for re-timing the
+ * finalists, whose ranking decides a matmul more often than one more candidate does.
+ * `full` searches the
  * whole space when it fits the budget, and otherwise seeds, samples at random, evolves
  * a population and polishes the winner with pattern search.
  */
@@ -15,6 +20,9 @@ import { exhaustive } from './strategies/exhaustive.ts';
 import { patternSearch } from './strategies/pattern.ts';
 import { randomSearch } from './strategies/random.ts';
 import { spreadSeeds } from './strategies/seeds.ts';
+import { startPoints } from './strategies/starts.ts';
+import { knobWalk } from './strategies/walk.ts';
+import type { Point } from './space.ts';
 
 export type Effort = 'none' | 'quick' | 'full';
 export type StrategyName = 'exhaustive' | 'random' | 'pattern' | 'evolution';
@@ -52,7 +60,29 @@ export interface Plan {
   readonly name: string;
   readonly strategies: readonly Strategy[];
   readonly maxConfigs: number;
+  /** The share of the wall-time budget the search may take; the rest re-times the finalists. */
+  readonly searchShare: number;
 }
+
+/**
+ * The search's share of the time by default: the rest (BUDGETS' rounds × ~5 finalists ×
+ * measureMs, ~4 s for quick) re-times the finalists, more for kernels whose one call
+ * outlasts measureMs.
+ */
+const SEARCH_SHARE = 0.85;
+
+/**
+ * The curated plan's share: on a CPU adapter a matmul candidate costs seconds to compile
+ * and one call is a large part of measureMs, so a finalist's search-time figure is one or
+ * two samples; 30% of the budget gives each of ~5 finalists several interleaved rounds.
+ */
+const CURATED_SEARCH_SHARE = 0.7;
+
+/**
+ * The walk's knob order for kernels with `@`: the micro-tile and blocks decide most of
+ * the time, then how a and b are read; the rest fine-tunes.
+ */
+const DOT_WALK_ORDER = ['microTile', 'blocks.', 'broadcastA', 'stageB', 'stageA', 'vectorWidth', 'unroll', 'kChunk', 'groupM'];
 
 export function configBudget(effort: Effort, space: SearchSpace, override?: number): number {
   if (override !== undefined) return override;
@@ -62,11 +92,16 @@ export function configBudget(effort: Effort, space: SearchSpace, override?: numb
   return Math.min(b.maxConfigs, Math.max(TINY_SPACE, Math.ceil(b.spaceFraction * space.size)));
 }
 
-export function planSearch(effort: Effort, space: SearchSpace, maxConfigs: number, strategy?: StrategyName): Plan {
-  if (strategy !== undefined) return { name: strategy, strategies: [named(strategy)], maxConfigs };
-  if (effort === 'none') return { name: 'none', strategies: [], maxConfigs: 0 };
-  if (space.size <= maxConfigs) return { name: 'exhaustive', strategies: [exhaustive], maxConfigs };
-  if (effort === 'quick') return { name: 'seeds+pattern', strategies: [spreadSeeds(4), patternSearch()], maxConfigs };
+/** `starts`: curated starting points (kernels with one `@`), which `quick` walks from instead of random seeds. */
+export function planSearch(effort: Effort, space: SearchSpace, maxConfigs: number, strategy?: StrategyName, starts?: readonly Point[]): Plan {
+  const searchShare = SEARCH_SHARE;
+  if (strategy !== undefined) return { name: strategy, strategies: [named(strategy)], maxConfigs, searchShare };
+  if (effort === 'none') return { name: 'none', strategies: [], maxConfigs: 0, searchShare };
+  if (space.size <= maxConfigs) return { name: 'exhaustive', strategies: [exhaustive], maxConfigs, searchShare };
+  if (effort === 'quick' && starts !== undefined && starts.length > 0) {
+    return { name: 'starts+walk', strategies: [startPoints(starts), knobWalk({ priority: DOT_WALK_ORDER })], maxConfigs, searchShare: CURATED_SEARCH_SHARE };
+  }
+  if (effort === 'quick') return { name: 'seeds+pattern', strategies: [spreadSeeds(4), patternSearch()], maxConfigs, searchShare };
   const evolveGenerations = Math.max(1, Math.floor((0.6 * maxConfigs) / 16));
   return {
     name: 'seeds+random+evolution+pattern',
@@ -77,6 +112,7 @@ export function planSearch(effort: Effort, space: SearchSpace, maxConfigs: numbe
       patternSearch({ radius: 1, restarts: 3 }),
     ],
     maxConfigs,
+    searchShare,
   };
 }
 

@@ -8,7 +8,7 @@
  *
  * The decision is memoized per key, so only a key's first call reads the cache.
  */
-import { adapterDefaults, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
+import type { ConfigInput, KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgress, type AutotuneResult } from './autotune.ts';
@@ -20,6 +20,7 @@ import { bindArgs, type BoundArgs } from '../kernel/bind-args.ts';
 import { Tensor } from '../tensor.ts';
 import type { TunableKernel } from './objective.ts';
 import { environmentSettings } from '../settings/log.ts';
+import { untunedConfig } from './untuned.ts';
 
 export type FirstCallPolicy = 'autotune' | 'cached-else-default';
 
@@ -89,9 +90,9 @@ export function makeTuner(kernel: TunableKernel): Tuner {
     const ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
     return usableEntry(kernel, ctx, await cache.lookup(ctx.keyText))?.config;
   };
-  /** Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts), else the kernel's. */
-  const untuned = (dev: Device | undefined): ConfigInput | undefined =>
-    dev?.backend === 'webgpu' ? adapterDefaults(kernel.prepared().ir, { software: dev.info.software }) : undefined;
+  /** Nothing tuned: the defaults for this kind of adapter and these sizes (untuned.ts), else the kernel's. */
+  const untuned = (dev: Device | undefined, dims: Readonly<Record<string, number>> | undefined): ConfigInput | undefined =>
+    untunedConfig(kernel.prepared().ir, dev, dims);
 
   return {
     setPolicy(next) {
@@ -125,7 +126,7 @@ export function makeTuner(kernel: TunableKernel): Tuner {
         decision = (async () => {
           const cached = await lookup(args, device, p, cache).catch(() => undefined);
           if (cached !== undefined) return cached;
-          if (p.firstCall !== 'autotune') return untuned(dev);
+          if (p.firstCall !== 'autotune') return untuned(dev, bound.dims);
           const result = await autotuneKernel(kernel, args, {
             effort: p.effort ?? environmentSettings().autotuneEffort ?? 'quick', cache: cache ?? false, bucket: p.bucket ?? 'pow2',
             ...(device === undefined ? {} : { device }),
@@ -160,7 +161,8 @@ export function makeTuner(kernel: TunableKernel): Tuner {
       if (p.config !== undefined) return kernel.resolveConfig(p.config);
       const cached = await lookup(args, options.device, p, cacheOf(p, options.cache));
       // What a call uses when nothing is tuned (configFor), so the answer matches the call.
-      return kernel.resolveConfig(cached ?? untuned(options.device ?? bindQuietly(args)?.tensors[0]?.device));
+      const bound = bindQuietly(args);
+      return kernel.resolveConfig(cached ?? untuned(options.device ?? bound?.tensors[0]?.device, bound?.dims));
     },
   };
 }
