@@ -24,6 +24,7 @@
  */
 import { walksRows, type ConfigInput } from './config.ts';
 import { layoutDot } from './dots.ts';
+import { attentionDefaults } from './attention-defaults.ts';
 import { hasFlatVectorStores, tiledVectorStoreLoops } from './vector-stores.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
 import type { KernelIR, LoopInfo, Stmt, Value } from '../ir/nodes.ts';
@@ -61,7 +62,8 @@ export const SERIAL_TILED_ROWS = 8;
 
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
-  if (!adapter.software || layoutDot(k)) return undefined;
+  if (layoutDot(k)) return adapter.software ? attentionDefaults(k) : undefined;
+  if (!adapter.software) return undefined;
   const columnTiles = reducesColumnTiles(k);
   if (!columnTiles && !walksRows(k)) return elementwiseDefaults(k);
   if (readsWholeVector(k.body)) return undefined;

@@ -8,7 +8,7 @@
  *
  * The decision is memoized per key, so only a key's first call reads the cache.
  */
-import { adapterDefaults, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
+import { adapterDefaults, configProblems, resolveConfig, DEFAULT_LIMITS, type ConfigInput, type KernelConfig } from 'tessera-gpu-compiler';
 import type { Device } from '../device.ts';
 import type { KernelArg } from '../kernel/kernel.ts';
 import { autotuneKernel, usableEntry, type AutotuneOptions, type AutotuneProgress, type AutotuneResult } from './autotune.ts';
@@ -89,9 +89,20 @@ export function makeTuner(kernel: TunableKernel): Tuner {
     const ctx = tuningContext(kernel, args, device, p.bucket ?? 'pow2');
     return usableEntry(kernel, ctx, await cache.lookup(ctx.keyText))?.config;
   };
-  /** Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts), else the kernel's. */
-  const untuned = (dev: Device | undefined): ConfigInput | undefined =>
-    dev?.backend === 'webgpu' ? adapterDefaults(kernel.prepared().ir, { software: dev.info.software }) : undefined;
+  /**
+   * Nothing tuned: the defaults for this kind of adapter (compiler's adapter-defaults.ts),
+   * else the kernel's. Those defaults know the kind of adapter, not its limits: one this
+   * adapter cannot run (broadcastA where its subgroups are wider than a tile's row of
+   * invocations) gives way to the kernel's defaults, which run everywhere.
+   */
+  const untuned = (dev: Device | undefined): ConfigInput | undefined => {
+    if (dev?.backend !== 'webgpu') return undefined;
+    const ir = kernel.prepared().ir;
+    const given = adapterDefaults(ir, { software: dev.info.software });
+    if (given === undefined) return undefined;
+    const problems = configProblems(ir, resolveConfig(ir, given), { ...DEFAULT_LIMITS, ...dev.info.limits }, [...dev.features]);
+    return problems.length === 0 ? given : undefined;
+  };
 
   return {
     setPolicy(next) {
