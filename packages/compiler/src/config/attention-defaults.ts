@@ -19,14 +19,14 @@ import { resolveConfig, type ConfigInput } from './config.ts';
 import { dotSites, layoutDot } from './dots.ts';
 
 /**
- * The values, measured on lavapipe at BH=8, S=T=1024, D=64 (a 2-core machine loaded by
- * other work, so each round's attention time is taken against a matmul timed just before
- * it, and the medians of those ratios compared):
- * - broadcastA: ~3× (without it the score tile's q rows are a gather per lane: ~17% of the
- *   matmul's GFLOP/s against ~53% with it);
- * - kChunk 64 (the whole head dim in one step) over the default 32; unroll 4;
- * - 32×64 score tiles with 16×8 micro-tiles over 16×64 (~40%) and the kernel default
- *   (64×64, 8×8, no broadcast: ~20%).
+ * The values, measured on lavapipe at BH=8, S=T=1024, D=64 on a 2-core machine heavily
+ * loaded by other work (load average 8-15), so each round's attention time is taken
+ * against a matmul timed just before it and the medians of those ratios compared (the
+ * spread between rounds was wide, ±15 points):
+ * - this config ~59% of the matmul's GFLOP/s; the kernel default (64×64, 8×8, no
+ *   broadcast) ~21%; without broadcastA ~17% (q's rows are then a gather per lane);
+ * - unroll 1 ~53%, a smaller shader (66 kB against 79 kB of WGSL); 32×128 with 16×16
+ *   and 16×64 tiles were no better within the noise.
  */
 export const ATTENTION_DEFAULTS = { rows: 32, cols: 64, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
 
