@@ -28,6 +28,7 @@
 import { walksRows, type ConfigInput } from './config.ts';
 import { layoutDot } from './dots.ts';
 import { dotAdapterDefaults } from './dot-defaults.ts';
+import { attentionDefaults } from './attention-defaults.ts';
 import type { AdapterKind } from './adapter-kind.ts';
 import { hasFlatVectorStores, tiledVectorStoreLoops } from './vector-stores.ts';
 import { operands, stmtValues, walkStmts } from '../ir/walk.ts';
@@ -63,7 +64,8 @@ export const SERIAL_TILED_ROWS = 8;
 
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
-  if (layoutDot(k)) return dotAdapterDefaults(k, adapter);
+  // One `@`: dot-defaults.ts (both adapter classes); two or more (attention): attention-defaults.ts, software only.
+  if (layoutDot(k)) return dotAdapterDefaults(k, adapter) ?? (adapter.software ? attentionDefaults(k) : undefined);
   if (!adapter.software) return undefined;
   const columnTiles = reducesColumnTiles(k);
   if (!columnTiles && !walksRows(k)) return elementwiseDefaults(k);

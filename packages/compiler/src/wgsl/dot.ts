@@ -180,7 +180,8 @@ function emitMicroDot(ctx: EmitContext, id: string, v: Dot, m: MicroTile): void 
     inBoth((vec) => staged.forEach((op) => emitStage(ctx, m, op, kc, vec)), staged.some((op) => op.w !== undefined));
     ctx.barrier();
   }
-  inBoth((vec) => emitKLoop(ctx, m, a, b, target, vec), [a, b].some((op) => !op.staged && op.w !== undefined));
+  const tail = needsKTail(kc, cfg.unroll);
+  inBoth((vec) => emitKLoop(ctx, m, a, b, target, vec, tail), [a, b].some((op) => !op.staged && op.w !== undefined));
   if (kc.looped) ctx.close();
   ctx.close();
 
@@ -244,14 +245,28 @@ function broadcastGroup(ctx: EmitContext, m: MicroTile): number {
   return Math.min(m.tm, ctx.limits.subgroupMinSize ?? m.tm);
 }
 
-/** The register accumulation over this step's k, `unroll` k at a time. `vec`: take the vector loads. */
-function emitKLoop(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, target: string, vec: boolean): void {
+/**
+ * Whether a step's k can end in fewer than `unroll` elements, so the unrolled loop needs a
+ * one-at-a-time loop after it. Not when the contraction is a ':' dim of constant length
+ * (attention's head dim) and both it and the chunk are multiples of the unroll: every
+ * step, the last one included, is then a whole number of unrolled iterations. The tail
+ * is a full copy of the inner loop, so leaving it out shortens the shader (and its
+ * compile, seconds on a CPU adapter).
+ */
+function needsKTail(kc: Contraction, unroll: number): boolean {
+  if (unroll <= 1) return false;
+  if (!kc.looped || !/^\d+$/.test(kc.extent)) return true;
+  return Number(kc.extent) % unroll !== 0 || kc.chunk % unroll !== 0;
+}
+
+/** The register accumulation over this step's k, `unroll` k at a time. `vec`: take the vector loads; `tail`: finish the step's last k one at a time. */
+function emitKLoop(ctx: EmitContext, m: MicroTile, a: Operand, b: Operand, target: string, vec: boolean, tail: boolean): void {
   const u = ctx.config.unroll;
   ctx.line('var d_kk = 0;');
   ctx.open(`for (; d_kk + ${u} <= d_kn; d_kk += ${u}) {`);
   emitInner(ctx, m, a, b, target, u, vec);
   ctx.close();
-  if (u > 1) {
+  if (tail) {
     ctx.open('for (; d_kk < d_kn; d_kk++) {');
     emitInner(ctx, m, a, b, target, 1, false);
     ctx.close();
