@@ -46,6 +46,8 @@ export const I = {
   i32AtomicRmwAdd: (offset = 0): number[] => [0xfe, 0x1e, 2, ...uleb(offset)],
   i32AtomicRmwCmpxchg: (offset = 0): number[] => [0xfe, 0x48, 2, ...uleb(offset)],
   i32AtomicLoad: (offset = 0): number[] => [0xfe, 0x10, 2, ...uleb(offset)],
+  /** Wakes up to `count` (u32; -1: all) threads waiting on the word; leaves how many woke. */
+  memoryAtomicNotify: (offset = 0): number[] => [0xfe, 0x00, 2, ...uleb(offset)],
 } as const;
 
 /** 128-bit SIMD (prefix 0xfd); lane ops on f32x4 and i32x4. */
