@@ -9,6 +9,7 @@ export const I = {
   unreachable: [0x00],
   block: (bt = 0x40): number[] => [0x02, bt],
   loop: (bt = 0x40): number[] => [0x03, bt],
+  /** Block type 0x40: no result; 0x7b: one v128. */
   if: (bt = 0x40): number[] => [0x04, bt],
   else: [0x05],
   end: [0x0b],
@@ -69,6 +70,8 @@ export const V = {
   f32x4Ceil: simd(0x67), f32x4Floor: simd(0x68), f32x4Nearest: simd(0x6a),
   f32x4Pmin: simd(0xea), f32x4Pmax: simd(0xeb),
   i32x4TruncSatF32x4S: simd(0xf8), i32x4Add: simd(0xae), i32x4Shl: simd(0xab),
+  /** The lanes' sign bits as an i32 (lane 0 in bit 0): 15 when a compare held in every lane. */
+  i32x4Bitmask: simd(0xa4),
   /** Lanes of two vectors picked by 16 byte indices (0…31; 16… are the second's). */
   i8x16Shuffle: (lanes: readonly number[]): number[] => [...simd(0x0d), ...lanes],
   /** One 4-byte load broadcast to every lane. */
