@@ -189,11 +189,11 @@ describe('waiting for the done count', () => {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
       const never = new Promise<void>(() => {});
       const w1 = counter(memory, 64, 50);
-      expect(await waitForTiles(memory, 64, TILES, [never], blocking)).toBe('done');
+      expect(await waitForTiles(new Int32Array(memory.buffer), 64, TILES, [never], blocking)).toBe('done');
       expect(new Int32Array(memory.buffer, 64, 3)[1]).toBeGreaterThanOrEqual(TILES);
       const w2 = counter(memory, 128, 50, 5);
-      expect(await waitForTiles(memory, 128, TILES, [never], blocking)).toBe('failed');
-      expect(await waitForTiles(memory, 256, TILES, [Promise.reject(new Error('gone'))], blocking)).toBe('failed');
+      expect(await waitForTiles(new Int32Array(memory.buffer), 128, TILES, [never], blocking)).toBe('failed');
+      expect(await waitForTiles(new Int32Array(memory.buffer), 256, TILES, [Promise.reject(new Error('gone'))], blocking)).toBe('failed');
       await Promise.all([w1.terminate(), w2.terminate()]);
     });
   }
@@ -207,8 +207,8 @@ describe('waiting for the done count', () => {
       const w = counter(memory, 64, 100);
       // The job settles when the counting thread ends, after its last add.
       const job = new Promise<void>((resolve) => w.on('exit', () => resolve()));
-      expect(await waitForTiles(memory, 64, TILES, [job], false)).toBe('done');
-      expect(await waitForTiles(memory, 128, TILES, [Promise.resolve()], false)).toBe('failed');
+      expect(await waitForTiles(new Int32Array(memory.buffer), 64, TILES, [job], false)).toBe('done');
+      expect(await waitForTiles(new Int32Array(memory.buffer), 128, TILES, [Promise.resolve()], false)).toBe('failed');
     } finally {
       atomics.waitAsync = waitAsync;
     }

@@ -172,7 +172,7 @@ export class WasmBackend {
         error = e;
       }
       if (error === undefined && jobs.length > 0) {
-        releaseWhenAnswered = (await waitForTiles(this.memory.memory, status, tiles, jobs, this.blocking)) === 'done';
+        releaseWhenAnswered = (await waitForTiles(this.memory.i32, status, tiles, jobs, this.blocking)) === 'done';
       }
       if (jobs.length > 0 && !releaseWhenAnswered) {
         // A thread failed: wait for every thread (none may still write), then report.
@@ -196,27 +196,30 @@ export class WasmBackend {
     const s = a.slots;
     const count = argSlots(a);
     // Then the tile counter, the done count and the failure flag (artifact.ts), zero.
-    const bytes = (count + STATUS_WORDS) * 4;
-    const addr = this.memory.allocate(bytes, 'a kernel argument block');
-    const view = new DataView(this.memory.memory.buffer, addr, bytes);
-    for (let w = 0; w < STATUS_WORDS; w++) view.setInt32(4 * (count + w), 0, true);
-    let i = 0;
-    for (const t of [...call.inputs, ...call.outputs]) {
-      if (t.buffer !== this.memory.memory.buffer && !(t.buffer instanceof SharedArrayBuffer && this.memory.shared)) {
-        this.memory.release(addr);
-        throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName, { backend: 'wasm' });
+    const addr = this.memory.allocate((count + STATUS_WORDS) * 4, 'a kernel argument block');
+    const buffer = this.memory.memory.buffer;
+    for (const list of [call.inputs, call.outputs]) {
+      for (const t of list) {
+        if (t.buffer !== buffer && !(this.memory.shared && t.buffer instanceof SharedArrayBuffer)) {
+          this.memory.release(addr);
+          throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName, { backend: 'wasm' });
+        }
       }
-      view.setUint32(4 * i++, t.byteOffset, true);
     }
-    for (const d of s.dims) view.setInt32(4 * i++, call.dims[d] ?? 0, true);
+    const { i32, f32 } = this.memory;
+    let i = addr >> 2;
+    for (const t of call.inputs) i32[i++] = t.byteOffset;
+    for (const t of call.outputs) i32[i++] = t.byteOffset;
+    for (const d of s.dims) i32[i++] = call.dims[d] ?? 0;
     for (const p of s.scalars) {
       const v = call.scalars[p.name] ?? 0;
-      if (p.dtype === 'f32') view.setFloat32(4 * i, v, true);
-      else if (p.dtype === 'f16') view.setFloat32(4 * i, roundScalarHalf(v, this.math), true);
-      else if (p.dtype === 'bool') view.setInt32(4 * i, v ? 1 : 0, true);
-      else view.setInt32(4 * i, p.dtype === 'u32' ? v >>> 0 : v | 0, true);
+      if (p.dtype === 'f32') f32[i] = v;
+      else if (p.dtype === 'f16') f32[i] = roundScalarHalf(v, this.math);
+      else if (p.dtype === 'bool') i32[i] = v ? 1 : 0;
+      else i32[i] = p.dtype === 'u32' ? v >>> 0 : v | 0;
       i++;
     }
+    for (let w = 0; w < STATUS_WORDS; w++) i32[i++] = 0;
     return addr;
   }
 

@@ -38,13 +38,14 @@ type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Resolves 'done' once the done count at `status` reaches `tiles`, 'failed' once a thread
- * flagged a trap or a worker stopped (its job settled) with the grid unfinished.
+ * Resolves 'done' once the done count of the status words at byte address `status` of
+ * `words` (the memory as an Int32Array) reaches `tiles`, 'failed' once a thread flagged a
+ * trap or a worker stopped (its job settled) with the grid unfinished.
  */
 export async function waitForTiles(
-  memory: WebAssembly.Memory, status: number, tiles: number, jobs: readonly Promise<void>[], blocking: boolean,
+  words: Int32Array, status: number, tiles: number, jobs: readonly Promise<void>[], blocking: boolean,
 ): Promise<TilesOutcome> {
-  const word = new Int32Array(memory.buffer, status, 3);
+  const word = words.subarray(status >> 2, (status >> 2) + 3);
   let stopped = false;
   for (const j of jobs) j.catch(() => { stopped = true; });
   void Promise.allSettled(jobs).then(() => { stopped = true; });
