@@ -72,4 +72,41 @@ describe('wasm vector exp', () => {
     expect(worst, `worst at x = ${at}`).toBeLessThan(2);
     expect(out[xs.length - 1]).toBeCloseTo(Math.exp(3), 4);
   });
+
+  it('gives the same bits for a value whether or not its vector holds a lane out of range', async () => {
+    // Vectors whose lanes are all in range skip the ends' fix-ups; one out-of-range lane
+    // sends the whole vector through them. Each value appears in an all-in-range vector
+    // (first half) and beside an out-of-range lane (second half: lane 3 of each vector).
+    const outside = [-Infinity, -100, -87.5, 88.73, 89, Infinity, NaN, ...new Float32Array(new Int32Array([0x7fc00001, 0xffc00123 | 0]).buffer)];
+    const inside: number[] = [-87.33654022216797, -87.3, -87, -50, -1e-30, -0, 0, 1e-30, 0.5, 30, 87.3, 87.33654022216797];
+    for (let v = -87; v <= 87; v += 0.37) inside.push(v);
+    const vectors = Math.ceil(inside.length / 3);
+    const xs = new Float32Array(8 * vectors + 3);
+    for (let i = 0; i < inside.length; i++) {
+      const vec = Math.floor(i / 3);
+      const lane = i % 3;
+      xs[4 * vec + lane] = inside[i] ?? 0;
+      xs[4 * vec + 3] = 1;
+      xs[4 * (vectors + vec) + lane] = inside[i] ?? 0;
+      xs[4 * (vectors + vec) + 3] = outside[vec % outside.length] ?? NaN;
+    }
+    // The scalar tail (3 elements, not a whole vector) runs the same routine in lane 0.
+    xs.set([inside[0] ?? 0, -100, NaN], 8 * vectors);
+    const out = await (await expK.run([device.tensor(xs, [xs.length])], { config: { blocks: { t: 512 } } }))[0]!.read();
+    const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
+    for (let i = 0; i < inside.length; i++) {
+      const vec = Math.floor(i / 3);
+      const lane = i % 3;
+      expect(bits[4 * (vectors + vec) + lane], `exp(${inside[i]}) beside ${outside[vec % outside.length]}`).toBe(bits[4 * vec + lane]);
+    }
+    for (let vec = 0; vec < vectors; vec++) {
+      const x = outside[vec % outside.length] ?? NaN;
+      const got = out[4 * (vectors + vec) + 3] ?? 0;
+      if (Number.isNaN(x)) expect(got).toBeNaN();
+      else expect(got, `exp(${x})`).toBe(x > 0 ? Infinity : 0);
+    }
+    expect(bits[8 * vectors]).toBe(bits[0]);
+    expect(out[8 * vectors + 1]).toBe(0);
+    expect(out[8 * vectors + 2]).toBeNaN();
+  });
 });

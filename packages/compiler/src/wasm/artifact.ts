@@ -8,9 +8,14 @@
  *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run
  * `args` is the address of the argument block: one 4-byte slot per input tensor address,
  * output tensor address, dim and scalar parameter, in that order (artifact.slots), then
- * the tile counter: one i32 word, zero before a call. Each run claims tile begin + n by
- * adding 1 to the counter atomically (n is the value it had) and stops at end, so every
- * thread of a call passes the same [begin, end) and the tiles go to whichever is free.
+ * three i32 words, zero before a call: the tile counter, the done count and a failure
+ * flag. Each run claims tile begin + n by adding 1 to the counter atomically (n is the
+ * value it had) and stops at end, so every thread of a call passes the same [begin, end)
+ * and the tiles go to whichever is free. A run that stops adds the tiles it ran to the
+ * done count (atomically, after their stores), and the one whose add brings it to
+ * end - begin notifies the word's waiters (memory.atomic.notify): the caller waits for
+ * the tiles, not for each thread. The runtime sets the failure flag (and notifies the
+ * done word) when a thread's run traps, since that thread's tiles are never counted.
  */
 import type { DType } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';

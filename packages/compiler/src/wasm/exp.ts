@@ -10,7 +10,8 @@ import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
 
 /**
- * e^x for f32x4, about 20 lane ops plus 6 for the ends of the range and NaN. x = n·ln2 + r with
+ * e^x for f32x4, about 20 lane ops plus a 3-op range check (6 more ops for the ends of
+ * the range and NaN, only in a vector that holds such a lane). x = n·ln2 + r with
  * n = round(x·log2 e) and |r| ≤ ln2/2 (Cody–Waite: ln2 in two parts, the first with few
  * enough bits that n·LN2_HI is exact, so r stays accurate for large |x|); e^r by a
  * degree-5 minimax polynomial evaluated in Estrin's form (a dependency chain of 6 ops
@@ -38,6 +39,7 @@ export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes
   const n = ctx.fn.local('v128');
   const r = ctx.fn.local('v128');
   const r2 = ctx.fn.local('v128');
+  const e = ctx.fn.local('v128');
   const k = (c: number): number[] => [...konst(c)];
   const get = (l: number): number[] => I.localGet(l);
   // e^r ≈ 1 + C1 r + C2 r² + C3 r³ + C4 r⁴ + C5 r⁵ on |r| ≤ ln2/2 (Arm optimized-routines' expf coefficients: 0x1.0e4020p-7 … 0x1.ffffecp-1).
@@ -55,6 +57,11 @@ export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes
   // ln2 = LN2_HI + LN2_LO: 0x1.62e4p-1 has 15 significant bits, so n·LN2_HI is exact for |n| < 2^9.
   const LN2_HI = 0.693145751953125;
   const LN2_LO = 0.000001428606765330187;
+  // Every lane in range when |x| ≤ -LO (HI > -LO; NaN fails the compare): one abs, one
+  // compare and a bitmask instead of the ends' six lane ops, which then run only for
+  // vectors holding a lane out of range — the same bits either way, since the ends'
+  // ops leave an in-range lane's e as it is.
+  const IN_RANGE = -LO;
   return [
     ...x, ...I.localTee(xs),
     ...k(1.44269504088896341), ...V.f32x4Mul, ...k(magic), ...V.f32x4Add, ...I.localTee(t),
@@ -62,10 +69,16 @@ export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes
     ...get(xs), ...get(n), ...k(LN2_HI), ...V.f32x4Mul, ...V.f32x4Sub,
     ...get(n), ...k(LN2_LO), ...V.f32x4Mul, ...V.f32x4Sub, ...I.localTee(r),
     ...get(r), ...V.f32x4Mul, ...I.localSet(r2),
+    ...poly, ...get(t), ...I.i32Const(23), ...V.i32x4Shl, ...V.i32x4Add, ...I.localSet(e),
+    ...get(xs), ...V.f32x4Abs, ...k(IN_RANGE), ...V.f32x4Le, ...V.i32x4Bitmask, ...I.i32Const(15), ...I.i32Eq,
+    ...I.if(V128), ...get(e), ...I.else,
     // u: x·Infinity where x ≤ HI fails (Infinity above HI, NaN for NaN), else 0; then pmax(u, e^x).
     ...get(xs), ...k(Infinity), ...V.f32x4Mul, ...get(xs), ...k(HI), ...V.f32x4Le, ...V.andnot,
-    ...poly, ...get(t), ...I.i32Const(23), ...V.i32x4Shl, ...V.i32x4Add,
-    ...get(xs), ...k(LO), ...V.f32x4Lt, ...V.andnot,
+    ...get(e), ...get(xs), ...k(LO), ...V.f32x4Lt, ...V.andnot,
     ...V.f32x4Pmax,
+    ...I.end,
   ];
 }
+
+/** The block type of an `if` that leaves one v128. */
+const V128 = 0x7b;

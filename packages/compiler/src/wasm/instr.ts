@@ -9,6 +9,7 @@ export const I = {
   unreachable: [0x00],
   block: (bt = 0x40): number[] => [0x02, bt],
   loop: (bt = 0x40): number[] => [0x03, bt],
+  /** Block type 0x40: no result; 0x7b: one v128. */
   if: (bt = 0x40): number[] => [0x04, bt],
   else: [0x05],
   end: [0x0b],
@@ -46,6 +47,8 @@ export const I = {
   i32AtomicRmwAdd: (offset = 0): number[] => [0xfe, 0x1e, 2, ...uleb(offset)],
   i32AtomicRmwCmpxchg: (offset = 0): number[] => [0xfe, 0x48, 2, ...uleb(offset)],
   i32AtomicLoad: (offset = 0): number[] => [0xfe, 0x10, 2, ...uleb(offset)],
+  /** Wakes up to `count` (u32; -1: all) threads waiting on the word; leaves how many woke. */
+  memoryAtomicNotify: (offset = 0): number[] => [0xfe, 0x00, 2, ...uleb(offset)],
 } as const;
 
 /** 128-bit SIMD (prefix 0xfd); lane ops on f32x4 and i32x4. */
@@ -67,6 +70,8 @@ export const V = {
   f32x4Ceil: simd(0x67), f32x4Floor: simd(0x68), f32x4Nearest: simd(0x6a),
   f32x4Pmin: simd(0xea), f32x4Pmax: simd(0xeb),
   i32x4TruncSatF32x4S: simd(0xf8), i32x4Add: simd(0xae), i32x4Shl: simd(0xab),
+  /** The lanes' sign bits as an i32 (lane 0 in bit 0): 15 when a compare held in every lane. */
+  i32x4Bitmask: simd(0xa4),
   /** Lanes of two vectors picked by 16 byte indices (0…31; 16… are the second's). */
   i8x16Shuffle: (lanes: readonly number[]): number[] => [...simd(0x0d), ...lanes],
   /** One 4-byte load broadcast to every lane. */

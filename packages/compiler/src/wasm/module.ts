@@ -125,16 +125,32 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
   // Tiles are claimed one at a time from the call's counter (artifact.ts), so a thread
   // that is descheduled or slow holds up only the tile it is on, not a fixed share.
   const counter = 4 * (inputs.length + k.outputs.length + dims.length + scalars.length);
+  const done = counter + 4;
+  const mine = run.local('i32');
   const tileLoop = [
     ...I.block(), ...I.loop(),
     ...I.localGet(BEGIN), ...I.localGet(ARGS), ...I.i32Const(1), ...I.i32AtomicRmwAdd(counter), ...I.i32Add, ...I.localTee(t),
     ...I.localGet(END), ...I.i32GeS, ...I.brIf(1),
+    // Counted when claimed (a tile's body may branch straight to the next claim); a run
+    // that traps reports nothing, so the count is only read once the run returns.
+    ...I.localGet(mine), ...I.i32Const(1), ...I.i32Add, ...I.localSet(mine),
     ...decode, ...body,
     ...I.br(0), ...I.end, ...I.end,
   ];
+  // The tiles this thread ran go to the done count in one add (after its last tile's
+  // stores, which the atomic add orders before it); the add that completes the grid wakes
+  // the caller waiting on that word, so a call ends when its tiles do, not when every
+  // thread has reported back.
+  const report = [
+    ...I.localGet(mine), ...I.if(),
+    ...I.localGet(ARGS), ...I.localGet(mine), ...I.i32AtomicRmwAdd(done), ...I.localGet(mine), ...I.i32Add,
+    ...I.localGet(END), ...I.localGet(BEGIN), ...I.i32Sub, ...I.i32Eq, ...I.if(),
+    ...I.localGet(ARGS), ...I.i32Const(-1), ...I.memoryAtomicNotify(done), ...I.drop,
+    ...I.end, ...I.end,
+  ];
   const runDef: FuncDef = {
     type: { params: RUN_PARAMS, results: [] }, locals: run.locals, export: 'run',
-    body: [...dimLoads, ...prologue, ...place, ...tileLoop],
+    body: [...dimLoads, ...prologue, ...place, ...tileLoop, ...report],
   };
 
   const sizes = new FnBuilder(RUN_PARAMS);

@@ -20,9 +20,23 @@ import { prepareKernel, type PreparedKernel } from './prepare.ts';
 import { measureInterpreted, runInterpreted } from './interpreted.ts';
 /**
  * The wasm backend's kernel path, loaded when a call first reaches a wasm device: the wasm
- * lowering it pulls in stays out of bundles of apps that never use that backend.
+ * lowering it pulls in stays out of bundles of apps that never use that backend. Loaded
+ * once: later calls take the module itself, not another import() (a dynamic import costs
+ * a module-map lookup and microtask round trips on every call, a large share of a short
+ * kernel's time).
  */
-const loadOnWasm = (): Promise<typeof import('./on-wasm.ts')> => import('./on-wasm.ts');
+type OnWasm = typeof import('./on-wasm.ts');
+let onWasm: OnWasm | undefined;
+let onWasmLoading: Promise<OnWasm> | undefined;
+const loadOnWasm = async (): Promise<OnWasm> => {
+  if (onWasm !== undefined) return onWasm;
+  onWasmLoading ??= import('./on-wasm.ts').then((m) => (onWasm = m), (e: unknown) => {
+    // A failed load (a bundler's chunk that did not arrive) is tried again next call.
+    onWasmLoading = undefined;
+    throw e;
+  });
+  return onWasmLoading;
+};
 import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
@@ -191,7 +205,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
 
   /** The wasm path and the call's config checked by its rules; a bad config frees the outputs. */
   const wasmPath = async (options: CallOptions, outputs: readonly Tensor[]) => {
-    const path = await loadOnWasm();
+    const path = onWasm ?? (await loadOnWasm());
     try {
       return { path, config: path.wasmConfig(ir(), options.config) };
     } catch (error) {

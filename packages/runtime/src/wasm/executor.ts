@@ -14,6 +14,7 @@ import { hostArray, type HostArray } from '../interpreter/host.ts';
 import { mathImports } from './math-imports.ts';
 import { WasmMemory } from './memory.ts';
 import { WorkerPool } from './pool.ts';
+import { canBlock, waitForTiles } from './wait.ts';
 import { platform } from '#platform';
 
 export interface WasmBackendOptions {
@@ -65,6 +66,9 @@ export class WasmBackend {
     readonly threads: number,
     readonly features: WasmFeatures,
   ) {}
+
+  /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+  private readonly blocking = canBlock();
 
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe() as BufferSource)) {
@@ -143,60 +147,79 @@ export class WasmBackend {
     });
     const args = this.writeArgs(a, call);
     let scratch = 0;
+    let jobs: Promise<void>[] = [];
+    // The argument block and scratch stay allocated until every worker sent a run has
+    // answered: one that starts after the grid is done still reads the block's counter.
+    let releaseWhenAnswered = false;
+    const release = (): void => {
+      this.memory.release(args);
+      if (scratch !== 0) this.memory.release(scratch);
+    };
     try {
       const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / 16) * 16;
       const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
       const threads = Math.max(1, wanted);
       scratch = this.memory.allocate(perThread * threads, `the scratch memory of kernel '${ir.name}'`);
       // Every thread claims tiles of [0, tiles) from the argument block's counter.
-      const jobs: Promise<void>[] = [];
+      const status = args + 4 * argSlots(a);
       for (let t = 1; t < threads && this.pool; t++) {
-        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: scratch + t * perThread }));
+        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: scratch + t * perThread, status }));
       }
-      let mainError: unknown;
+      let error: unknown;
       try {
         c.exports.run(args, 0, tiles, scratch);
       } catch (e) {
-        mainError = e;
+        error = e;
       }
-      const results = await Promise.allSettled(jobs);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      const error = mainError ?? failed?.reason;
+      if (error === undefined && jobs.length > 0) {
+        releaseWhenAnswered = (await waitForTiles(this.memory.i32, status, tiles, jobs, this.blocking)) === 'done';
+      }
+      if (jobs.length > 0 && !releaseWhenAnswered) {
+        // A thread failed: wait for every thread (none may still write), then report.
+        const results = await Promise.allSettled(jobs);
+        jobs = [];
+        error ??= results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+        error ??= new Error('a worker thread stopped before the grid was done');
+      }
       if (error !== undefined) {
         throw new DeviceError('internal', `kernel '${ir.name}' failed on the wasm backend: ${error instanceof Error ? error.message : String(error)}`,
           'This is a Tessera bug (an out-of-bounds access in generated code); please report it with the kernel and shapes.', ir.name, { cause: error, backend: 'wasm' });
       }
     } finally {
-      this.memory.release(args);
-      if (scratch !== 0) this.memory.release(scratch);
+      if (releaseWhenAnswered && jobs.length > 0) void Promise.allSettled(jobs).then(release);
+      else release();
     }
   }
 
   /** The argument block: tensor addresses, dims, scalars, one 4-byte slot each (artifact.ts). */
   private writeArgs(a: WasmArtifact, call: CallArgs): number {
     const s = a.slots;
-    const count = s.inputs + s.outputs + s.dims.length + s.scalars.length;
-    // One more word: the tile counter the threads claim tiles from (artifact.ts), zero.
-    const addr = this.memory.allocate((count + 1) * 4, 'a kernel argument block');
-    const view = new DataView(this.memory.memory.buffer, addr, (count + 1) * 4);
-    view.setInt32(4 * count, 0, true);
-    let i = 0;
-    for (const t of [...call.inputs, ...call.outputs]) {
-      if (t.buffer !== this.memory.memory.buffer && !(t.buffer instanceof SharedArrayBuffer && this.memory.shared)) {
-        this.memory.release(addr);
-        throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName, { backend: 'wasm' });
+    const count = argSlots(a);
+    // Then the tile counter, the done count and the failure flag (artifact.ts), zero.
+    const addr = this.memory.allocate((count + STATUS_WORDS) * 4, 'a kernel argument block');
+    const buffer = this.memory.memory.buffer;
+    for (const list of [call.inputs, call.outputs]) {
+      for (const t of list) {
+        if (t.buffer !== buffer && !(this.memory.shared && t.buffer instanceof SharedArrayBuffer)) {
+          this.memory.release(addr);
+          throw new DeviceError('internal', `kernel '${a.kernelName}' got a tensor that does not live in this wasm device's memory`, 'Pass tensors created on the same wasm device.', a.kernelName, { backend: 'wasm' });
+        }
       }
-      view.setUint32(4 * i++, t.byteOffset, true);
     }
-    for (const d of s.dims) view.setInt32(4 * i++, call.dims[d] ?? 0, true);
+    const { i32, f32 } = this.memory;
+    let i = addr >> 2;
+    for (const t of call.inputs) i32[i++] = t.byteOffset;
+    for (const t of call.outputs) i32[i++] = t.byteOffset;
+    for (const d of s.dims) i32[i++] = call.dims[d] ?? 0;
     for (const p of s.scalars) {
       const v = call.scalars[p.name] ?? 0;
-      if (p.dtype === 'f32') view.setFloat32(4 * i, v, true);
-      else if (p.dtype === 'f16') view.setFloat32(4 * i, roundScalarHalf(v, this.math), true);
-      else if (p.dtype === 'bool') view.setInt32(4 * i, v ? 1 : 0, true);
-      else view.setInt32(4 * i, p.dtype === 'u32' ? v >>> 0 : v | 0, true);
+      if (p.dtype === 'f32') f32[i] = v;
+      else if (p.dtype === 'f16') f32[i] = roundScalarHalf(v, this.math);
+      else if (p.dtype === 'bool') i32[i] = v ? 1 : 0;
+      else i32[i] = p.dtype === 'u32' ? v >>> 0 : v | 0;
       i++;
     }
+    for (let w = 0; w < STATUS_WORDS; w++) i32[i++] = 0;
     return addr;
   }
 
@@ -224,6 +247,13 @@ export class WasmBackend {
   private assertAlive(kernel: string): void {
     if (this.disposed) throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel, { backend: 'wasm' });
   }
+}
+
+const STATUS_WORDS = 3;
+
+function argSlots(a: WasmArtifact): number {
+  const s = a.slots;
+  return s.inputs + s.outputs + s.dims.length + s.scalars.length;
 }
 
 function roundScalarHalf(v: number, math: Record<string, (...a: number[]) => number>): number {

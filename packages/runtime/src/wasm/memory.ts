@@ -31,12 +31,22 @@ export class WasmMemory {
   private readonly registry = new FinalizationRegistry<number>((addr) => this.release(addr));
   private readonly sizes = new Map<number, number>();
 
+  /**
+   * The whole memory as 4-byte words, for writing argument blocks without a DataView (and
+   * a `memory.buffer` read, which a shared memory answers slowly) per call. Remade after
+   * each grow, the only place the memory grows (kernels never grow it).
+   */
+  i32: Int32Array;
+  f32: Float32Array;
+
   constructor(options: MemoryOptions) {
     this.shared = options.shared;
     this.maxPages = Math.max(1, Math.floor(options.maxBytes / PAGE));
     this.memory = options.shared
       ? new WebAssembly.Memory({ initial: 16, maximum: this.maxPages, shared: true })
       : new WebAssembly.Memory({ initial: this.maxPages, maximum: this.maxPages });
+    this.i32 = new Int32Array(this.memory.buffer);
+    this.f32 = new Float32Array(this.memory.buffer);
   }
 
   get bytesInUse(): number {
@@ -114,5 +124,7 @@ export class WasmMemory {
         'Destroy tensors you no longer need (tensor.destroy()), or create the device with a larger wasmMemoryBytes.');
     }
     this.memory.grow(Math.min(this.maxPages - have / PAGE, Math.max(pages, 256)));
+    this.i32 = new Int32Array(this.memory.buffer);
+    this.f32 = new Float32Array(this.memory.buffer);
   }
 }

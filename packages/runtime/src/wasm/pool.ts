@@ -18,6 +18,8 @@ export interface RunRequest {
   readonly begin: number;
   readonly end: number;
   readonly scratch: number;
+  /** Address of the call's status words (artifact.ts): a trap sets the failure flag. */
+  readonly status: number;
 }
 
 class PoolWorker {
@@ -49,7 +51,7 @@ class PoolWorker {
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      this.port.postMessage({ type: 'run', id: r.id, seq, args: r.args, begin: r.begin, end: r.end, scratch: r.scratch });
+      this.port.postMessage({ type: 'run', id: r.id, seq, args: r.args, begin: r.begin, end: r.end, scratch: r.scratch, status: r.status });
     });
   }
 

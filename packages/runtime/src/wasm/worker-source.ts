@@ -39,6 +39,11 @@ function handle(m) {
       inst.exports.run(m.args, m.begin, m.end, m.scratch);
       post({ seq: m.seq });
     } catch (e) {
+      // The caller waits on the done count, which this run's tiles never reach: flag the
+      // failure and wake it (status words: counter, done, failed).
+      const status = new Int32Array(memory.buffer, m.status, 3);
+      Atomics.store(status, 2, 1);
+      Atomics.notify(status, 1);
       post({ seq: m.seq, error: String(e && e.message || e) });
     }
   }
