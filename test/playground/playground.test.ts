@@ -159,7 +159,7 @@ function playgroundSuite(executable: string): void {
       expect(await p().locator('[data-testid=run-error]').count()).toBe(0);
       const error = Number(await p().locator('[data-testid=max-error]').getAttribute('data-value'));
       expect(error).toBeLessThan(picked === 'matmul' ? 1e-3 : 1e-6);
-      const shownConfig = (await p().locator('[data-testid=run-config]').textContent()) ?? '';
+      const shownConfig = (await p().locator('[data-testid=run-config] .value').textContent()) ?? '';
       const bestWords = (/^best: (.*?) at /.exec(status) ?? [])[1] ?? '';
       if (bestWords !== 'the default config') for (const word of bestWords.split(' ')) expect(shownConfig.split(' ')).toContain(word);
       mkdirSync(SHOTS, { recursive: true });

@@ -331,10 +331,13 @@ const mayBeEmpty = (d: Dim | undefined): boolean => d === undefined || d.kind ==
 
 /**
  * A gather at one element. Each subscript is the element's coordinate (a tile variable,
- * ':'), a scalar (masked when outside the dim), or an index tile read at the coordinates of its axes and clamped into
- * the dim: an out-of-range index reads the nearest end, as WGSL's robust access would
- * clamp. Masked lanes (past a ragged block edge, or any lane when an indexed dim is
- * empty) read element 0 and give 0, like emitLoad.
+ * ':'), a scalar (masked when outside the dim), or an index tile read at the coordinates
+ * of its axes and clamped into the dim: an out-of-range index reads the nearest end, as
+ * WGSL's robust access would clamp. Masked lanes (past a ragged block edge, any lane when an indexed dim is empty,
+ * or a scalar outside its dim) give 0. Their read is not redirected to element 0: WebGPU
+ * keeps every access inside its buffer, the select discards the value, and a second
+ * select on the index made SwiftShader's shader compiler stall for minutes on a gathered
+ * `@` operand (`a[i, tm, tk] @ b`).
  */
 function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: readonly string[]): string {
   const masks = new Set<string>();
@@ -358,9 +361,10 @@ function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: rea
         masks.add(`${g} >= 0 && ${g} < ${d}`);
       }
     } else if (item.kind === 'scalar') {
-      // A run-time scalar outside the dim reads 0 (build/index-guard.ts).
+      // A run-time scalar outside the dim reads 0 (build/index-guard.ts): one unsigned
+      // compare (a negative i32 reinterpreted as u32 is past every dim).
       g = emitValue(ctx, item.value, []);
-      masks.add(`${g} >= 0 && ${g} < ${d}`);
+      masks.add(`u32(${g}) < u32(${d})`);
     } else {
       const at = item.value.type.axes.map((ax, j) => (ax.kind === 'unit' ? '0' : coords[item.axes[j] ?? 0] ?? '0'));
       const x = emitValue(ctx, item.value, at);
@@ -373,5 +377,5 @@ function emitGather(ctx: EmitContext, v: Value & { kind: 'gather' }, coords: rea
   const index = linear === '' ? '0' : linear;
   const mask = [...masks].join(' && ');
   if (!mask) return readTensor(ctx, v.tensor, index);
-  return `select(${literal(v.tensor.dtype, 0)}, ${readTensor(ctx, v.tensor, `select(0, ${index}, ${mask})`)}, ${mask})`;
+  return `select(${literal(v.tensor.dtype, 0)}, ${readTensor(ctx, v.tensor, index)}, ${mask})`;
 }
