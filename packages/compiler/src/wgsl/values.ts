@@ -333,8 +333,8 @@ const mayBeEmpty = (d: Dim | undefined): boolean => d === undefined || d.kind ==
  * A gather at one element. Each subscript is the element's coordinate (a tile variable,
  * ':'), a scalar (masked when outside the dim), or an index tile read at the coordinates
  * of its axes and clamped into the dim: an out-of-range index reads the nearest end, as
- * WGSL's robust access would clamp. Masked lanes (past a ragged block edge, any lane when an indexed dim is empty,
- * or a scalar outside its dim) give 0. Their read is not redirected to element 0: WebGPU
+ * WGSL's robust access would clamp. Masked lanes (past a ragged block edge, any lane when
+ * an indexed dim is empty, or a scalar outside its dim) give 0. Their read is not redirected to element 0: WebGPU
  * keeps every access inside its buffer, the select discards the value, and a second
  * select on the index made SwiftShader's shader compiler stall for minutes on a gathered
  * `@` operand (`a[i, tm, tk] @ b`).
