@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kernelFromSource, parseKernelSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
+import { PARSE_CODES, kernelFromSource, parseKernelSource, type Diagnostic, type FuncDef, type HoleValue } from 'tessera-gpu-dsl';
 import { CHECK_CODES, checkKernel } from 'tessera-gpu-dsl/check';
 import { UnsupportedError } from 'tessera-gpu-compiler';
 import { makeKernel } from 'tessera-gpu-runtime';
@@ -100,9 +100,15 @@ describe('docs/language.md', () => {
   }
 });
 
-describe('docs/language.md lists every checker diagnostic', () => {
+describe('docs/language.md lists every parser and checker diagnostic', () => {
   it('each TSR2xxx code appears in the doc (the error table, the warnings, or as reserved)', () => {
     const missing = Object.keys(CHECK_CODES).filter((code) => !new RegExp(`\\b${code}\\b`).test(DOC));
+    expect(missing).toEqual([]);
+  });
+
+  it('each TSR1xxx code of the front end appears in the parser table', () => {
+    const parserTable = DOC.slice(DOC.indexOf("The parser's errors"), DOC.indexOf("The checker's errors"));
+    const missing = Object.keys(PARSE_CODES).filter((code) => code.startsWith('TSR1') && !new RegExp(`\\| ${code} \\|`).test(parserTable));
     expect(missing).toEqual([]);
   });
 });
