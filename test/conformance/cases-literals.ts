@@ -176,4 +176,29 @@ export const LITERALS: ConformanceCase[] = [
       return { inputs: [{ dtype: 'u32', shape: [n], data: x }], scalars: [rounds, seed], expected: [out, flags] };
     }),
   },
+  {
+    name: '~literal masks take the dtype they meet: u32 & ~0xFF, i32 & ~0xFF, u32 &= ~0x80000000, | ~0xFFFFFFF0',
+    source: `fn k(x: u32[N], y: i32[N]) -> (u32[N], i32[N], u32[N]) {
+  let low = empty_like(x);
+  let ilow = empty_like(y);
+  let top = empty_like(x);
+  for tn in tile(N) {
+    low[tn] = x[tn] & ~0xFF;
+    ilow[tn] = y[tn] & ~0xFF;
+    var m = x[tn];
+    m &= ~0x8000_0000;
+    top[tn] = m | ~0xFFFFFFF0;
+  }
+  return (low, ilow, top);
+}`,
+    atol: 0, rtol: 0, configs: CONFIGS,
+    sizes: SIZES.map((n, i) => () => {
+      const x = wideU32(n, 9700 + i);
+      const y = wideI32(n, 9800 + i);
+      return {
+        inputs: [{ dtype: 'u32', shape: [n], data: x }, { dtype: 'i32', shape: [n], data: y }], scalars: [],
+        expected: [Array.from(x, (v) => u(v & ~0xff)), Array.from(y, (v) => v & ~0xff), Array.from(x, (v) => u((v & 0x7fffffff) | 0xf))],
+      };
+    }),
+  },
 ];

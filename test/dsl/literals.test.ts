@@ -111,6 +111,9 @@ describe('literal range checks', () => {
     ['var a = u; a += -1;', 'TSR2071 4:21 negative literal -1 cannot be a u32'],
     ['var a = ux[tn]; a &= -1;', 'TSR2071 4:26 negative literal -1 cannot be a u32'],
     ['out[tn] = -1;', 'TSR2071 4:15 negative literal -1 cannot be a u32'],
+    ['let a = ux[tn] & ~0xFF; let b = ix[tn] & ~0xFF; var c = ux[tn]; c &= ~0x8000_0000; out[tn] = a | ~0xFFFFFFF0 | c | u32(b);', ''],
+    ['let a = ix[tn] & ~0x80000000;', 'TSR2070 4:23 integer literal 2147483648 does not fit i32, which holds -2147483648 to 2147483647 (0x7FFFFFFF)'],
+    ['let a = ~0xFFFFFFFF;', 'TSR2070 4:14 integer literal 4294967295 does not fit i32, which holds -2147483648 to 2147483647 (0x7FFFFFFF)'],
   ])('%s', (line, expected) => {
     expect(diagnostics(device(line)).map(show)).toEqual(expected === '' ? [] : [expected]);
   });
@@ -118,6 +121,13 @@ describe('literal range checks', () => {
   it('the edge values fit: i32 min and max, u32 max, and -8 shifted by a u32 amount stays i32', () => {
     const text = device('let a = ix[tn] + 2147483647 + -2147483648 + 0x7FFFFFFF; let b = ux[tn] + 4294967295 + 0xFFFFFFFF + 0; let c = u32(0xFFFFFFFF) + u32(-2147483648 + n); let d = -8 >> u; let e = i32(-2147483648) + d + a; out[tn] = b + c + u32(e);');
     expect(diagnostics(text).map(show)).toEqual([]);
+  });
+
+  it('~literal takes the dtype it meets, like a literal, but never a float', () => {
+    const [d, ...rest] = diagnostics(device('let a = x[tn] * ~1;'));
+    expect(rest).toEqual([]);
+    expect(d && show(d)).toBe("TSR2004 4:13 operator '*' cannot combine f32 tile [tn] and i32");
+    expect(d?.hint).toBe('~ gives an integer: write the f32 value itself, or convert with f32(~…)');
   });
 
   it('hints say how to get the intended value', () => {

@@ -31,6 +31,8 @@ export function coerce(v: Value, dtype: DType): Value {
   if (v.type.dtype === dtype) return v;
   const type = { dtype, axes: v.type.axes };
   if (v.kind === 'const') return { kind: 'const', type, value: dtype === 'bool' ? Boolean(v.value) : Number(v.value) };
+  // `~lit` meeting a u32 is the literal in u32 with its bits flipped (the checker made lit fit).
+  if (v.kind === 'unary' && v.op === 'bitnot' && v.x.kind === 'const') return { ...v, x: coerce(v.x, dtype), type };
   return { kind: 'cast', x: v, type };
 }
 

@@ -68,7 +68,7 @@ export function typeBitwise(
  */
 export function checkCompoundBitwise(ctx: CheckContext, s: Assign, tt: Type, vt: Type, target: ScalarType, value: ScalarType): boolean {
   const op = s.op.slice(0, -1);
-  const literal = s.value.kind === 'number' || (s.value.kind === 'unary' && s.value.op === '-' && s.value.operand.kind === 'number');
+  const literal = s.value.kind === 'number' || (s.value.kind === 'unary' && (s.value.op === '-' || s.value.op === '~') && s.value.operand.kind === 'number');
   const bad = !isInt(target) ? target : !isInt(value) ? value : undefined;
   if (bad !== undefined) {
     ctx.report('TSR2004', s.span, s.op, typeText(tt), typeText(vt), bitwiseHint(op, bad));

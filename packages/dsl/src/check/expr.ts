@@ -116,9 +116,12 @@ function shapeFromList(ctx: CheckContext, items: readonly Expr[]): Type {
   return { kind: 'shape', axes, dims: allDims ? dims : undefined };
 }
 
-/** A literal such as `2` or `-0.5`: it takes the dtype of the value it meets. */
+/**
+ * A literal such as `2`, `-0.5` or `~0xFF`: it takes the dtype of the value it meets, so
+ * `u & ~0xFF` with `u` a u32 is a u32 mask (the same bits as the i32 `~0xFF`).
+ */
 export function isAbstractLiteral(e: Expr): boolean {
-  return e.kind === 'number' || (e.kind === 'unary' && e.op === '-' && e.operand.kind === 'number');
+  return e.kind === 'number' || (e.kind === 'unary' && (e.op === '-' || e.op === '~') && e.operand.kind === 'number');
 }
 
 function literalIsFloat(e: Expr): boolean {
@@ -146,6 +149,7 @@ export function unifyDtypes(
 export function adoptLiteral(lit: Expr, to: ScalarType): { ok: true; dtype: ScalarType } | { ok: false; hint: string } {
   if (literalIsFloat(lit) && !isFloat(to)) return { ok: false, hint: `write an integer literal, or cast the ${to} side with f32(…)` };
   if (to === 'bool') return { ok: false, hint: 'booleans do not mix with numbers; compare instead (x != 0)' };
+  if (lit.kind === 'unary' && lit.op === '~' && to !== 'i32' && to !== 'u32') return { ok: false, hint: `~ gives an integer: write the ${to} value itself, or convert with ${to}(~…)` };
   return { ok: true, dtype: to };
 }
 

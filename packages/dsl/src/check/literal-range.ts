@@ -27,6 +27,8 @@ const hex = (v: number): string => `0x${v.toString(16).toUpperCase()}`;
  * is an integer literal that `dtype` cannot hold; true when it reported.
  */
 export function reportLiteralMisfit(ctx: CheckContext, e: Expr, dtype: ScalarType): boolean {
+  // `~lit` holds lit in the dtype it takes, then flips the bits: check lit itself.
+  if (e.kind === 'unary' && e.op === '~') return reportLiteralMisfit(ctx, e.operand, dtype);
   const v = integerLiteralValue(e);
   if (v === undefined) return false;
   if (dtype === 'u32' && v < 0) {
