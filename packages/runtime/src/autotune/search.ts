@@ -7,6 +7,8 @@
  */
 import { makeRng, type Rng } from './rng.ts';
 import type { Point, SearchSpace } from './space.ts';
+import { summarize, type SampleSummary } from './stats.ts';
+import { MAX_TIE_TOLERANCE, TIE_TOLERANCE, tieTolerance } from './winner.ts';
 
 export type TrialStatus =
   /** Benchmarked; the score is its median time. */
@@ -71,6 +73,28 @@ export interface SearchHost {
   best(): Scored | undefined;
   /** Every finite-scored point so far, best first. */
   ranked(): Scored[];
+  /** What the objective said of a point already evaluated (its noise and sample count). */
+  evaluationOf(point: Point): Evaluation | undefined;
+  /**
+   * The point to go on from: among the points scored within the tie tolerance of the
+   * best, the default point when it is one of them, else the one evaluated first. Noise
+   * that swaps two equally fast points then does not change where a search continues.
+   */
+  preferred(): Scored | undefined;
+  /**
+   * A random source for one decision, derived from the seed and `label` alone (e.g. the
+   * point a move is made from): a decision reached again, by whatever path, draws the
+   * same numbers, so timing noise earlier in a search does not reshuffle later choices.
+   */
+  rngFor(label: string): Rng;
+  /**
+   * Is `candidate` (already evaluated) faster than `incumbent` beyond the tie tolerance
+   * (winner.ts tieTolerance of their timings, at least `floor`, default TIE_TOLERANCE)?
+   * A close call (faster, but by less than MAX_TIE_TOLERANCE) is re-timed head to head
+   * in interleaved rounds first when the search can re-time (SearchOptions.retime) and
+   * the budget is not spent. Strategies move only on a yes: noise is not progress.
+   */
+  beats(candidate: Point, incumbent: Point, floor?: number): Promise<boolean>;
 }
 
 export type Strategy = (host: SearchHost) => Promise<void>;
@@ -94,7 +118,18 @@ export interface SearchOptions {
   readonly fatal?: (error: unknown) => boolean;
   /** Starts the work that evaluating `point` will wait for (compiling its pipeline); must not throw. */
   readonly prefetch?: (point: Point) => void;
+  /**
+   * Times an evaluated point again (no check, no compile): its samples. With it, close
+   * calls in `beats` are re-timed head to head (CONFIRM_ROUNDS interleaved rounds).
+   */
+  readonly retime?: (point: Point, signal: AbortSignal | undefined) => Promise<{ readonly samples: readonly number[] }>;
 }
+
+/**
+ * Rounds of a head-to-head re-timing in `beats` (A B, then B A): two, so a slow patch of
+ * the machine during one sample hits both points alike, at the cost of ~4 samples.
+ */
+export const CONFIRM_ROUNDS = 2;
 
 /**
  * Points compiled ahead of their evaluation. A few: on a CPU adapter a compile shares
@@ -130,9 +165,11 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
   const spent = (): boolean =>
     tried >= options.maxConfigs || now() - start >= options.maxMs || free >= freeLimit || memo.size >= space.size;
 
+  const seed = options.seed ?? 1;
+  const evaluations = new Map<string, Evaluation>();
   const host: SearchHost = {
     space,
-    rng: makeRng(options.seed ?? 1),
+    rng: makeRng(seed),
     get done() {
       return stopped || aborted() || spent();
     },
@@ -165,6 +202,36 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       }
       return out.sort((a, b) => a.score - b.score);
     },
+    evaluationOf: (point) => evaluations.get(space.key(point)),
+    preferred() {
+      // ranked() is stable: equal scores keep the order they were evaluated in.
+      const ranked = host.ranked();
+      const best = ranked[0];
+      if (best === undefined) return undefined;
+      const tol = tieTolerance(ranked.slice(0, 5).map((r) => evaluations.get(space.key(r.point)) ?? {}));
+      const tied = ranked.filter((r) => r.score <= best.score * (1 + tol));
+      const def = space.key(space.defaultPoint());
+      const first = (r: Scored): number => trials.findIndex((t) => space.key(t.point) === space.key(r.point));
+      return tied.find((r) => space.key(r.point) === def) ?? [...tied].sort((a, b) => first(a) - first(b))[0];
+    },
+    rngFor: (label) => makeRng(hashText(`${seed}:${label}`)),
+    async beats(candidate, incumbent, floor = TIE_TOLERANCE) {
+      const a = evaluations.get(space.key(candidate));
+      const b = evaluations.get(space.key(incumbent));
+      if (a === undefined || !Number.isFinite(a.score)) return false;
+      if (b === undefined || !Number.isFinite(b.score)) return true;
+      if (!(a.score < b.score)) return false;
+      const tolerance = (figures: readonly Pick<Evaluation, 'noise' | 'samples'>[]): number => Math.max(floor, tieTolerance(figures));
+      // Clearly faster whatever the noise: no need to look again.
+      if (a.score * (1 + Math.max(floor, MAX_TIE_TOLERANCE)) < b.score) return true;
+      const retime = options.retime;
+      if (retime !== undefined && !host.done) {
+        const pooled = await confirm(retime, [candidate, incumbent]);
+        const [ca, cb] = pooled;
+        if (ca !== undefined && cb !== undefined) return ca.medianMs * (1 + tolerance([ca, cb])) < cb.medianMs;
+      }
+      return a.score * (1 + tolerance([a, b])) < b.score;
+    },
     async evaluate(point) {
       const key = space.key(point);
       const known = memo.get(key);
@@ -184,6 +251,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       // A candidate cut short by cancellation is not a result: drop it, keep the rest.
       if (aborted()) return Infinity;
       memo.set(key, evaluation.score);
+      evaluations.set(key, evaluation);
       if (evaluation.status === 'invalid') free++;
       else tried++;
       const trial: Trial = { index: trials.length, point, evaluation, atMs: now() - start };
@@ -193,11 +261,41 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
     },
   };
 
+  /** Both points re-timed in interleaved rounds (A B, B A); undefined entries when cut short. */
+  const confirm = async (
+    retime: NonNullable<SearchOptions['retime']>, points: readonly Point[],
+  ): Promise<(SampleSummary | undefined)[]> => {
+    const samples: number[][] = points.map(() => []);
+    for (let r = 0; r < CONFIRM_ROUNDS; r++) {
+      for (let j = 0; j < points.length; j++) {
+        // Checked before each sample: the budget is overrun by one sample at most.
+        if (host.done) return points.map(() => undefined);
+        const i = (j + r) % points.length;
+        const point = points[i];
+        if (point === undefined) continue;
+        try {
+          samples[i]?.push(...(await retime(point, options.signal)).samples);
+        } catch {
+          // It ran during its evaluation: a failure now (cancellation) leaves the call to those figures.
+          return points.map(() => undefined);
+        }
+      }
+    }
+    return samples.map((s) => (s.length > 0 ? summarize(s) : undefined));
+  };
+
   for (const strategy of strategies) {
     if (host.done) break;
     await strategy(host);
   }
   return { trials, best: host.best(), tried, aborted: aborted(), elapsedMs: now() - start };
+}
+
+/** FNV-1a of a string: a seed for rngFor. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 export function errorText(error: unknown): string {
