@@ -167,6 +167,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
 
   const seed = options.seed ?? 1;
   const evaluations = new Map<string, Evaluation>();
+  const confirmed = new Map<string, boolean>();
   const host: SearchHost = {
     space,
     rng: makeRng(seed),
@@ -225,10 +226,17 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       // Clearly faster whatever the noise: no need to look again.
       if (a.score * (1 + Math.max(floor, MAX_TIE_TOLERANCE)) < b.score) return true;
       const retime = options.retime;
+      // A pair is re-timed once: asked again (a repeated step, a restart), the answer stands.
+      const pair = `${space.key(candidate)} < ${space.key(incumbent)}`;
+      const settled = confirmed.get(pair);
+      if (settled !== undefined) return settled;
       if (retime !== undefined && !host.done) {
-        const pooled = await confirm(retime, [candidate, incumbent]);
-        const [ca, cb] = pooled;
-        if (ca !== undefined && cb !== undefined) return ca.medianMs * (1 + tolerance([ca, cb])) < cb.medianMs;
+        const [ca, cb] = await confirm(retime, [candidate, incumbent]);
+        if (ca !== undefined && cb !== undefined) {
+          const verdict = ca.medianMs * (1 + tolerance([ca, cb])) < cb.medianMs;
+          confirmed.set(pair, verdict);
+          return verdict;
+        }
       }
       return a.score * (1 + tolerance([a, b])) < b.score;
     },
