@@ -9,7 +9,7 @@ export { makeTuner, setDefaultTuning } from './tuner.ts';
 export type { FirstCallPolicy, TuningPolicy, Tuner } from './tuner.ts';
 export { BUDGETS, EFFORTS, STRATEGIES, configBudget, planSearch } from './effort.ts';
 export type { Effort, EffortBudget, StrategyName, Plan } from './effort.ts';
-export { CONFIRM_ROUNDS, runSearch } from './search.ts';
+export { CONFIRM_GAIN, CONFIRM_ROUNDS, runSearch } from './search.ts';
 export type { Evaluation, Objective, SearchHost, SearchOptions, SearchOutcome, Scored, Strategy, Trial, TrialStatus } from './search.ts';
 export { makeSpace } from './space.ts';
 export type { Point, SearchSpace } from './space.ts';

@@ -8,7 +8,7 @@
 import { makeRng, type Rng } from './rng.ts';
 import type { Point, SearchSpace } from './space.ts';
 import { summarize, type SampleSummary } from './stats.ts';
-import { MAX_TIE_TOLERANCE, TIE_TOLERANCE, tieTolerance } from './winner.ts';
+import { TIE_TOLERANCE, tieTolerance } from './winner.ts';
 
 export type TrialStatus =
   /** Benchmarked; the score is its median time. */
@@ -76,11 +76,11 @@ export interface SearchHost {
   /** What the objective said of a point already evaluated (its noise and sample count). */
   evaluationOf(point: Point): Evaluation | undefined;
   /**
-   * The point to go on from: among the points scored within the tie tolerance of the
-   * best, the default point when it is one of them, else the one evaluated first. Noise
-   * that swaps two equally fast points then does not change where a search continues.
+   * The point to go on from: the default point (else the first evaluated), replaced by a
+   * later one, in the order they were evaluated, only when that one beats it (`beats`).
+   * Noise that swaps two equally fast points then does not change where a search goes on.
    */
-  preferred(): Scored | undefined;
+  preferred(): Promise<Scored | undefined>;
   /**
    * A random source for one decision, derived from the seed and `label` alone (e.g. the
    * point a move is made from): a decision reached again, by whatever path, draws the
@@ -90,9 +90,10 @@ export interface SearchHost {
   /**
    * Is `candidate` (already evaluated) faster than `incumbent` beyond the tie tolerance
    * (winner.ts tieTolerance of their timings, at least `floor`, default TIE_TOLERANCE)?
-   * A close call (faster, but by less than MAX_TIE_TOLERANCE) is re-timed head to head
-   * in interleaved rounds first when the search can re-time (SearchOptions.retime) and
-   * the budget is not spent. Strategies move only on a yes: noise is not progress.
+   * Where it looks faster, but by less than CONFIRM_GAIN, the two are first re-timed head
+   * to head in interleaved rounds when the search can re-time (SearchOptions.retime) and
+   * the budget is not spent, and those samples decide. Strategies move only on a yes:
+   * noise is not progress.
    */
   beats(candidate: Point, incumbent: Point, floor?: number): Promise<boolean>;
 }
@@ -130,6 +131,14 @@ export interface SearchOptions {
  * the machine during one sample hits both points alike, at the cost of ~4 samples.
  */
 export const CONFIRM_ROUNDS = 2;
+
+/**
+ * Gains below this are re-timed head to head before `beats` believes them. Far more than
+ * the noise within one candidate's samples: two candidates are timed at different
+ * moments, and on a shared machine the load drifts in between (on a loaded 2-core
+ * runner one softmax config timed 20 ms in one search and 43 ms in the next).
+ */
+export const CONFIRM_GAIN = 0.5;
 
 /**
  * Points compiled ahead of their evaluation. A few: on a CPU adapter a compile shares
@@ -204,16 +213,21 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       return out.sort((a, b) => a.score - b.score);
     },
     evaluationOf: (point) => evaluations.get(space.key(point)),
-    preferred() {
-      // ranked() is stable: equal scores keep the order they were evaluated in.
-      const ranked = host.ranked();
-      const best = ranked[0];
-      if (best === undefined) return undefined;
-      const tol = tieTolerance(ranked.slice(0, 5).map((r) => evaluations.get(space.key(r.point)) ?? {}));
-      const tied = ranked.filter((r) => r.score <= best.score * (1 + tol));
+    async preferred() {
       const def = space.key(space.defaultPoint());
-      const first = (r: Scored): number => trials.findIndex((t) => space.key(t.point) === space.key(r.point));
-      return tied.find((r) => space.key(r.point) === def) ?? [...tied].sort((a, b) => first(a) - first(b))[0];
+      const seen = new Set<string>();
+      const scored: Scored[] = [];
+      for (const t of trials) {
+        const key = space.key(t.point);
+        if (!Number.isFinite(t.evaluation.score) || seen.has(key)) continue;
+        seen.add(key);
+        scored.push({ point: t.point, score: t.evaluation.score });
+      }
+      const at = scored.findIndex((s) => space.key(s.point) === def);
+      const order = at < 0 ? scored : [scored[at], ...scored.slice(0, at), ...scored.slice(at + 1)];
+      let held: Scored | undefined;
+      for (const s of order) if (s !== undefined && (held === undefined || (await host.beats(s.point, held.point)))) held = s;
+      return held;
     },
     rngFor: (label) => makeRng(hashText(`${seed}:${label}`)),
     async beats(candidate, incumbent, floor = TIE_TOLERANCE) {
@@ -223,8 +237,8 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       if (b === undefined || !Number.isFinite(b.score)) return true;
       if (!(a.score < b.score)) return false;
       const tolerance = (figures: readonly Pick<Evaluation, 'noise' | 'samples'>[]): number => Math.max(floor, tieTolerance(figures));
-      // Clearly faster whatever the noise: no need to look again.
-      if (a.score * (1 + Math.max(floor, MAX_TIE_TOLERANCE)) < b.score) return true;
+      // Faster by more than any drift of the machine: no need to look again.
+      if (a.score * (1 + Math.max(floor, CONFIRM_GAIN)) < b.score) return true;
       const retime = options.retime;
       // A pair is re-timed once: asked again (a repeated step, a restart), the answer stands.
       const pair = `${space.key(candidate)} < ${space.key(incumbent)}`;

@@ -32,7 +32,7 @@ export function patternSearch(options: PatternOptions = {}): Strategy {
   return async (host) => {
     const centres = new Set<string>();
     for (let run = 0; run <= (options.restarts ?? 2) && !host.done; run++) {
-      const start = (run === 0 ? host.preferred()?.point : undefined) ?? host.ranked().find((s) => !centres.has(host.space.key(s.point)))?.point ??
+      const start = (run === 0 ? (await host.preferred())?.point : undefined) ?? host.ranked().find((s) => !centres.has(host.space.key(s.point)))?.point ??
         (run === 0 ? host.space.defaultPoint() : undefined);
       if (start === undefined) return;
       await descend(host, start, run === 0 ? options.radius ?? 2 : 1, minGain, options.pairKnobLimit ?? 6, centres);

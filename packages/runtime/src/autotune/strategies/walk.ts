@@ -2,7 +2,7 @@
  * A one-knob-at-a-time walk (coordinate descent) with no random choices, so the seed
  * never changes its path and noise changes it only where two timings are too close to
  * tell apart. It starts from the preferred point so far (SearchHost.preferred: the
- * default, else the first evaluated, among those tied with the best). Each knob in turn
+ * default, given up only for a start that beats it, in the starts' order). Each knob in turn
  * (the `priority` names first, then the space's order) tries every neighbour one step
  * away, in the knob's order; the first neighbour that beats the current point beyond the
  * tie tolerance (SearchHost.beats: close calls re-timed head to head) is the step, and a
@@ -29,7 +29,7 @@ export function knobWalk(options: WalkOptions = {}): Strategy {
   const minGain = options.minGain;
   return async (host) => {
     const order = walkOrder(host, options.priority ?? []);
-    let current = host.preferred()?.point ?? host.space.defaultPoint();
+    let current = (await host.preferred())?.point ?? host.space.defaultPoint();
     await host.evaluate(current);
     for (let moved = true; moved && !host.done;) {
       moved = false;
