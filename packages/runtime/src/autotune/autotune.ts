@@ -301,7 +301,7 @@ async function search(
     // (measured on lavapipe, 2 cores: a quick matmul search took ~72 s with it, ~49 s
     // without); on a GPU the compile is CPU work beside GPU work, so it overlaps.
     ...(bench.device.info.software ? {} : { prefetch: (point: Point) => prefetchPipeline(bench, space.toConfig(point), ctx.dims) }),
-    // Close calls of the walk and the pattern search are re-timed head to head (search.ts
+    // Apparent gains of the walk and the pattern search are re-timed head to head (search.ts
     // beats): a move decided by one noisy figure sends two runs down different paths.
     retime: (point: Point, sig: AbortSignal | undefined) => {
       benchmarks++;

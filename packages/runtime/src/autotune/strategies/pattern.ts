@@ -1,9 +1,9 @@
 /**
- * Pattern (compass) search: from the best point so far, try moving one knob at a time by
- * `radius` steps; take the first move that beats it beyond the tie tolerance
- * (SearchHost.beats: at least `minGain`, wider with the timings' noise, close calls
- * re-timed head to head), and try the same move again first (it often keeps paying). When no single move helps, halve the
- * radius; at radius 1, try moving two knobs at once (block size and workgroup size often
+ * Pattern (compass) search: from the preferred point so far (SearchHost.preferred), try
+ * moving one knob at a time by `radius` steps; take the first move that beats it beyond
+ * the tie tolerance (SearchHost.beats: at least `minGain`, wider with the timings' noise,
+ * apparent gains re-timed head to head), and try the same move again first (it often
+ * keeps paying). When no single move helps, halve the radius; at radius 1, try moving two knobs at once (block size and workgroup size often
  * only pay together). Converged: restart from the next-best point scored so far.
  *
  * The order moves are tried in is shuffled by a random source drawn from the seed and
