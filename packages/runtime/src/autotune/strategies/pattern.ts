@@ -3,8 +3,9 @@
  * moving one knob at a time by `radius` steps; take the first move that beats it beyond
  * the tie tolerance (SearchHost.beats: at least `minGain`, wider with the timings' noise,
  * apparent gains re-timed head to head), and try the same move again first (it often
- * keeps paying). When no single move helps, halve the radius; at radius 1, try moving two knobs at once (block size and workgroup size often
- * only pay together). Converged: restart from the next-best point scored so far.
+ * keeps paying). When no single move helps, halve the radius; at radius 1, try moving
+ * two knobs at once (block size and workgroup size often only pay together). Converged:
+ * restart from the next-best point scored so far.
  *
  * The order moves are tried in is shuffled by a random source drawn from the seed and
  * the point moved from (SearchHost.rngFor), not from one stream shared by the whole
