@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  TIE_TOLERANCE, canonicalOrder, choiceKnob, makeRng, makeSpace, pickWinner, powerOfTwoKnob, remeasureWithinBudget,
-  type Point, type SearchSpace,
+  MAX_TIE_TOLERANCE, TIE_TOLERANCE, canonicalOrder, choiceKnob, makeRng, makeSpace, pickWinner, powerOfTwoKnob, remeasureWithinBudget,
+  tieTolerance, type Point, type SearchSpace,
 } from 'tessera-gpu-runtime';
 
 function space(): SearchSpace {
@@ -24,17 +24,24 @@ interface Finalist {
   readonly isDefault: boolean;
 }
 
-/** Re-times `finalists` with multiplicative noise of ±`noise` drawn from `seed`, then picks the winner. */
-async function pick(s: SearchSpace, finalists: readonly Finalist[], seed: number, noise: number, tie = true): Promise<Point | undefined> {
+/**
+ * Re-times `finalists` with multiplicative noise of ±`noise` drawn from `seed`, then picks
+ * the winner: the plain fastest (`tie` false), with TIE_TOLERANCE (`'fixed'`), or with the
+ * tolerance widened by the samples' noise as autotune.ts does (`true`).
+ */
+async function pick(s: SearchSpace, finalists: readonly Finalist[], seed: number, noise: number, tie: boolean | 'fixed' = true, normal = false): Promise<Point | undefined> {
   const rng = makeRng(seed);
   const order = canonicalOrder(s);
+  // Normal noise of σ = `noise` (Box–Muller), or uniform in ±`noise`.
+  const draw = (): number => (normal ? noise * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()) : noise * (2 * rng.next() - 1));
   const timed = await remeasureWithinBudget(finalists, async (f) => ({
-    samples: Array.from({ length: 10 }, () => f.ms * (1 + noise * (2 * rng.next() - 1))),
+    samples: Array.from({ length: 10 }, () => f.ms * Math.max(0.05, 1 + draw())),
     method: 'timestamp' as const,
   }), { rounds: 5, deadline: Infinity });
   const contenders = finalists.map((f) => ({ item: f, ms: timed.get(f)?.medianMs ?? Infinity }));
-  if (!tie) return [...contenders].sort((a, b) => a.ms - b.ms)[0]?.item.point;
-  return pickWinner(contenders, { order: (a, b) => order(a.point, b.point), isDefault: (f) => f.isDefault })?.point;
+  if (tie === false) return [...contenders].sort((a, b) => a.ms - b.ms)[0]?.item.point;
+  const tolerance = tie === 'fixed' ? TIE_TOLERANCE : tieTolerance(finalists.flatMap((f) => timed.get(f) ?? []));
+  return pickWinner(contenders, { order: (a, b) => order(a.point, b.point), isDefault: (f) => f.isDefault, tolerance })?.point;
 }
 
 describe('picking the winner', () => {
@@ -101,6 +108,53 @@ describe('picking the winner', () => {
       { point: [8, 'tree'], ms: 1.1, isDefault: true },
     ];
     for (let seed = 1; seed <= 20; seed++) expect(await pick(s, finalists, seed, 0.05)).toEqual([64, 'subgroup']);
+  });
+});
+
+describe('the tie tolerance widens with the noise of the timings', () => {
+  it('quiet or unknown timings: TIE_TOLERANCE', () => {
+    expect(tieTolerance([])).toBe(TIE_TOLERANCE);
+    expect(tieTolerance([{ noise: null, samples: 10 }, {}])).toBe(TIE_TOLERANCE);
+    expect(tieTolerance([{ noise: 0.005, samples: 50 }, { noise: 0.01, samples: 50 }])).toBe(TIE_TOLERANCE);
+  });
+
+  it('wider with more noise, narrower with more samples, never past MAX_TIE_TOLERANCE', () => {
+    const at = (noise: number, samples: number): number => tieTolerance([{ noise, samples }, { noise, samples }]);
+    // Three standard errors of a difference of two medians: 3·√2·0.93·noise/√samples.
+    expect(at(0.1, 16)).toBeCloseTo((3 * Math.SQRT2 * 0.93 * 0.1) / 4, 10);
+    expect(at(0.1, 16)).toBeGreaterThan(TIE_TOLERANCE);
+    expect(at(0.2, 16)).toBeGreaterThan(at(0.1, 16));
+    expect(at(0.1, 64)).toBeLessThan(at(0.1, 16));
+    expect(at(5, 4)).toBe(MAX_TIE_TOLERANCE);
+    // The typical (median) contender decides: one noisy outlier does not widen it.
+    expect(tieTolerance([{ noise: 0.01, samples: 50 }, { noise: 0.01, samples: 50 }, { noise: 3, samples: 50 }])).toBe(TIE_TOLERANCE);
+  });
+
+  it('on a noisy machine a fixed tolerance lets noise pick between equals; the widened one does not', async () => {
+    const s = space();
+    // 1% apart, samples with σ = 10%: the medians of 50 samples wander by a few percent.
+    const finalists: Finalist[] = [
+      { point: [32, 'loop'], ms: 1.0, isDefault: false },
+      { point: [16, 'subgroup'], ms: 1.01, isDefault: false },
+      { point: [2, 'tree'], ms: 1.6, isDefault: true },
+    ];
+    const fixed = new Set<string>();
+    const widened = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      fixed.add(s.key((await pick(s, finalists, seed, 0.1, 'fixed', true)) ?? []));
+      widened.add(s.key((await pick(s, finalists, seed, 0.1, true, true)) ?? []));
+    }
+    expect(fixed.size).toBeGreaterThan(1);
+    expect([...widened]).toEqual([s.key([16, 'subgroup'])]);
+  });
+
+  it('the widened tolerance still lets a config faster beyond it win', async () => {
+    const s = space();
+    const finalists: Finalist[] = [
+      { point: [1, 'tree'], ms: 1.0, isDefault: true },
+      { point: [64, 'subgroup'], ms: 0.8, isDefault: false },
+    ];
+    for (let seed = 1; seed <= 20; seed++) expect(await pick(s, finalists, seed, 0.1, true, true)).toEqual([64, 'subgroup']);
   });
 });
 

@@ -301,6 +301,12 @@ async function search(
     // (measured on lavapipe, 2 cores: a quick matmul search took ~72 s with it, ~49 s
     // without); on a GPU the compile is CPU work beside GPU work, so it overlaps.
     ...(bench.device.info.software ? {} : { prefetch: (point: Point) => prefetchPipeline(bench, space.toConfig(point), ctx.dims) }),
+    // Apparent gains of the walk and the pattern search are re-timed head to head (search.ts
+    // beats): a move decided by one noisy figure sends two runs down different paths.
+    retime: (point: Point, sig: AbortSignal | undefined) => {
+      benchmarks++;
+      return sampleConfig(bench, space.toConfig(point), settings, sig);
+    },
     ...(signal === undefined ? {} : { signal }),
   });
   // Settles what the candidates were checked against (nothing more runs once cancelled).
@@ -322,6 +328,8 @@ async function search(
       },
       {
         rounds, deadline,
+        // One sample: a warm-up call, then calls until measureMs (overshooting by one).
+        expectedMs: settings.maxMs + 2 * Math.max(...finalists.map((r) => r.evaluation.score)),
         cancelled: () => signal?.aborted === true,
         onRound: () => options.onProgress?.({ phase: 'remeasure', tried, budget: maxConfigs, elapsedMs: performance.now() - start, etaMs: null, best: bestNow() }),
       },

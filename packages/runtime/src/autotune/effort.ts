@@ -6,7 +6,7 @@
  * of its time: a handful of spread-out seeds, then pattern search from the best of them.
  * Its config budget is 20% of the space (at least 12, at most 30). Kernels with one `@`
  * have curated starting configs per kind of adapter (the compiler's dot-defaults.ts):
- * there `quick` tries those, then walks one knob at a time from the best of them
+ * there `quick` tries those, then walks one knob at a time from the default, or a start that beats it
  * (strategies/walk.ts, no random choices), and keeps 30% of its time for re-timing the
  * finalists, whose ranking decides a matmul more often than one more candidate does.
  * `full` searches the

@@ -44,6 +44,11 @@ export interface RemeasureBudget {
   readonly rounds: number;
   /** When the whole autotune run must end (same clock as `now`). */
   readonly deadline: number;
+  /**
+   * How long one sample is expected to take before any has been timed (default 0: the
+   * first sample starts whenever the deadline is not past).
+   */
+  readonly expectedMs?: number;
   /** The clock (tests pass a fake one). Default performance.now. */
   readonly now?: () => number;
   /** Cancellation. */
@@ -53,9 +58,8 @@ export interface RemeasureBudget {
 
 /**
  * The interleaved rounds inside the run's time budget: a sample starts only while the
- * longest one so far would still end by the deadline, so the budget is overrun by at
- * most one sample (the first, whose length is not known yet, or one longer than all
- * before it).
+ * longest one so far (at first: expectedMs) would still end by the deadline, so the
+ * budget is overrun by at most one sample (one longer than all before it).
  */
 export async function remeasureWithinBudget<T>(
   finalists: readonly T[],
@@ -63,7 +67,7 @@ export async function remeasureWithinBudget<T>(
   budget: RemeasureBudget,
 ): Promise<Map<T, Remeasured>> {
   const now = budget.now ?? (() => performance.now());
-  let longest = 0;
+  let longest = budget.expectedMs !== undefined && Number.isFinite(budget.expectedMs) ? Math.max(0, budget.expectedMs) : 0;
   const timed = async (item: T): Promise<{ readonly samples: readonly number[]; readonly method: 'timestamp' | 'wallclock' }> => {
     const t0 = now();
     try {

@@ -7,6 +7,8 @@
  */
 import { makeRng, type Rng } from './rng.ts';
 import type { Point, SearchSpace } from './space.ts';
+import { summarize, type SampleSummary } from './stats.ts';
+import { TIE_TOLERANCE, tieTolerance } from './winner.ts';
 
 export type TrialStatus =
   /** Benchmarked; the score is its median time. */
@@ -71,6 +73,29 @@ export interface SearchHost {
   best(): Scored | undefined;
   /** Every finite-scored point so far, best first. */
   ranked(): Scored[];
+  /** What the objective said of a point already evaluated (its noise and sample count). */
+  evaluationOf(point: Point): Evaluation | undefined;
+  /**
+   * The point to go on from: the default point (else the first evaluated), replaced by a
+   * later one, in the order they were evaluated, only when that one beats it (`beats`).
+   * Noise that swaps two equally fast points then does not change where a search goes on.
+   */
+  preferred(): Promise<Scored | undefined>;
+  /**
+   * A random source for one decision, derived from the seed and `label` alone (e.g. the
+   * point a move is made from): a decision reached again, by whatever path, draws the
+   * same numbers, so timing noise earlier in a search does not reshuffle later choices.
+   */
+  rngFor(label: string): Rng;
+  /**
+   * Is `candidate` (already evaluated) faster than `incumbent` beyond the tie tolerance
+   * (winner.ts tieTolerance of their timings, at least `floor`, default TIE_TOLERANCE)?
+   * Where it looks faster, but by less than CONFIRM_GAIN, the two are first re-timed head
+   * to head in interleaved rounds when the search can re-time (SearchOptions.retime) and
+   * the budget is not spent, and those samples decide. Strategies move only on a yes:
+   * noise is not progress.
+   */
+  beats(candidate: Point, incumbent: Point, floor?: number): Promise<boolean>;
 }
 
 export type Strategy = (host: SearchHost) => Promise<void>;
@@ -94,7 +119,26 @@ export interface SearchOptions {
   readonly fatal?: (error: unknown) => boolean;
   /** Starts the work that evaluating `point` will wait for (compiling its pipeline); must not throw. */
   readonly prefetch?: (point: Point) => void;
+  /**
+   * Times an evaluated point again (no check, no compile): its samples. With it, close
+   * calls in `beats` are re-timed head to head (CONFIRM_ROUNDS interleaved rounds).
+   */
+  readonly retime?: (point: Point, signal: AbortSignal | undefined) => Promise<{ readonly samples: readonly number[] }>;
 }
+
+/**
+ * Rounds of a head-to-head re-timing in `beats` (A B, then B A): two, so a slow patch of
+ * the machine during one sample hits both points alike, at the cost of ~4 samples.
+ */
+export const CONFIRM_ROUNDS = 2;
+
+/**
+ * Gains below this are re-timed head to head before `beats` believes them. Far more than
+ * the noise within one candidate's samples: two candidates are timed at different
+ * moments, and on a shared machine the load drifts in between (on a loaded 2-core
+ * runner one softmax config timed 20 ms in one search and 43 ms in the next).
+ */
+export const CONFIRM_GAIN = 0.5;
 
 /**
  * Points compiled ahead of their evaluation. A few: on a CPU adapter a compile shares
@@ -130,9 +174,12 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
   const spent = (): boolean =>
     tried >= options.maxConfigs || now() - start >= options.maxMs || free >= freeLimit || memo.size >= space.size;
 
+  const seed = options.seed ?? 1;
+  const evaluations = new Map<string, Evaluation>();
+  const confirmed = new Map<string, boolean>();
   const host: SearchHost = {
     space,
-    rng: makeRng(options.seed ?? 1),
+    rng: makeRng(seed),
     get done() {
       return stopped || aborted() || spent();
     },
@@ -165,6 +212,48 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       }
       return out.sort((a, b) => a.score - b.score);
     },
+    evaluationOf: (point) => evaluations.get(space.key(point)),
+    async preferred() {
+      const def = space.key(space.defaultPoint());
+      const seen = new Set<string>();
+      const scored: Scored[] = [];
+      for (const t of trials) {
+        const key = space.key(t.point);
+        if (!Number.isFinite(t.evaluation.score) || seen.has(key)) continue;
+        seen.add(key);
+        scored.push({ point: t.point, score: t.evaluation.score });
+      }
+      const at = scored.findIndex((s) => space.key(s.point) === def);
+      const order = at < 0 ? scored : [scored[at], ...scored.slice(0, at), ...scored.slice(at + 1)];
+      let held: Scored | undefined;
+      for (const s of order) if (s !== undefined && (held === undefined || (await host.beats(s.point, held.point)))) held = s;
+      return held;
+    },
+    rngFor: (label) => makeRng(hashText(`${seed}:${label}`)),
+    async beats(candidate, incumbent, floor = TIE_TOLERANCE) {
+      const a = evaluations.get(space.key(candidate));
+      const b = evaluations.get(space.key(incumbent));
+      if (a === undefined || !Number.isFinite(a.score)) return false;
+      if (b === undefined || !Number.isFinite(b.score)) return true;
+      if (!(a.score < b.score)) return false;
+      const tolerance = (figures: readonly Pick<Evaluation, 'noise' | 'samples'>[]): number => Math.max(floor, tieTolerance(figures));
+      // Faster by more than any drift of the machine: no need to look again.
+      if (a.score * (1 + Math.max(floor, CONFIRM_GAIN)) < b.score) return true;
+      const retime = options.retime;
+      // A pair is re-timed once: asked again (a repeated step, a restart), the answer stands.
+      const pair = `${space.key(candidate)} < ${space.key(incumbent)}`;
+      const settled = confirmed.get(pair);
+      if (settled !== undefined) return settled;
+      if (retime !== undefined && !host.done) {
+        const [ca, cb] = await confirm(retime, [candidate, incumbent]);
+        if (ca !== undefined && cb !== undefined) {
+          const verdict = ca.medianMs * (1 + tolerance([ca, cb])) < cb.medianMs;
+          confirmed.set(pair, verdict);
+          return verdict;
+        }
+      }
+      return a.score * (1 + tolerance([a, b])) < b.score;
+    },
     async evaluate(point) {
       const key = space.key(point);
       const known = memo.get(key);
@@ -184,6 +273,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       // A candidate cut short by cancellation is not a result: drop it, keep the rest.
       if (aborted()) return Infinity;
       memo.set(key, evaluation.score);
+      evaluations.set(key, evaluation);
       if (evaluation.status === 'invalid') free++;
       else tried++;
       const trial: Trial = { index: trials.length, point, evaluation, atMs: now() - start };
@@ -193,11 +283,41 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
     },
   };
 
+  /** Both points re-timed in interleaved rounds (A B, B A); undefined entries when cut short. */
+  const confirm = async (
+    retime: NonNullable<SearchOptions['retime']>, points: readonly Point[],
+  ): Promise<(SampleSummary | undefined)[]> => {
+    const samples: number[][] = points.map(() => []);
+    for (let r = 0; r < CONFIRM_ROUNDS; r++) {
+      for (let j = 0; j < points.length; j++) {
+        // Checked before each sample: the budget is overrun by one sample at most.
+        if (host.done) return points.map(() => undefined);
+        const i = (j + r) % points.length;
+        const point = points[i];
+        if (point === undefined) continue;
+        try {
+          samples[i]?.push(...(await retime(point, options.signal)).samples);
+        } catch {
+          // It ran during its evaluation: a failure now (cancellation) leaves the call to those figures.
+          return points.map(() => undefined);
+        }
+      }
+    }
+    return samples.map((s) => (s.length > 0 ? summarize(s) : undefined));
+  };
+
   for (const strategy of strategies) {
     if (host.done) break;
     await strategy(host);
   }
   return { trials, best: host.best(), tried, aborted: aborted(), elapsedMs: now() - start };
+}
+
+/** FNV-1a of a string: a seed for rngFor. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 export function errorText(error: unknown): string {

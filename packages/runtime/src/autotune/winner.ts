@@ -19,12 +19,14 @@ export const TIE_TOLERANCE = 0.03;
 export const MAX_TIE_TOLERANCE = 0.1;
 
 /**
- * Two standard errors of the difference of two medians, relative: a median of n samples
+ * Three standard errors of the difference of two medians, relative: a median of n samples
  * whose interquartile range is `noise` × the median has a standard error of about
  * 1.25σ/√n with σ ≈ IQR/1.35, so 0.93·noise/√n, and a difference of two such medians √2
- * times that. Medians closer than this are not told apart by the samples.
+ * times that. Medians closer than this are not told apart by the samples. Three, not
+ * two: with two, one pick in twenty between two equally fast configs is left to the
+ * noise, and the same search would name different winners run to run.
  */
-const NOISE_FACTOR = 2 * Math.SQRT2 * 0.93;
+const NOISE_FACTOR = 3 * Math.SQRT2 * 0.93;
 
 /**
  * The tie tolerance for contenders with these noise figures (IQR/median) and sample

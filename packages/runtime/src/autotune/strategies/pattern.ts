@@ -1,9 +1,16 @@
 /**
- * Pattern (compass) search: from the best point so far, try moving one knob at a time by
- * `radius` steps; take the first move that improves by more than `minGain`, and try the
- * same move again first (it often keeps paying). When no single move helps, halve the
- * radius; at radius 1, try moving two knobs at once (block size and workgroup size often
- * only pay together). Converged: restart from the next-best point scored so far.
+ * Pattern (compass) search: from the preferred point so far (SearchHost.preferred), try
+ * moving one knob at a time by `radius` steps; take the first move that beats it beyond
+ * the tie tolerance (SearchHost.beats: at least `minGain`, wider with the timings' noise,
+ * apparent gains re-timed head to head), and try the same move again first (it often
+ * keeps paying). When no single move helps, halve the radius; at radius 1, try moving
+ * two knobs at once (block size and workgroup size often only pay together). Converged:
+ * restart from the next-best point scored so far.
+ *
+ * The order moves are tried in is shuffled by a random source drawn from the seed and
+ * the point moved from (SearchHost.rngFor), not from one stream shared by the whole
+ * search: a run whose timings differ earlier still tries the same moves in the same
+ * order from each point it reaches, so the seed alone fixes every random choice.
  */
 import type { KnobValue } from '../knobs.ts';
 import type { SearchHost, Strategy } from '../search.ts';
@@ -13,7 +20,7 @@ import { shuffle } from '../rng.ts';
 export interface PatternOptions {
   /** Steps per move at the start (ordered knobs). Default 2. */
   readonly radius?: number;
-  /** A move must be this much faster (relative) to count: timing noise is not progress. Default 0.02. */
+  /** A move must be at least this much faster (relative) to count, whatever the noise. Default TIE_TOLERANCE. */
   readonly minGain?: number;
   /** Local searches after the first, each from the best point not yet searched from. Default 2. */
   readonly restarts?: number;
@@ -22,11 +29,11 @@ export interface PatternOptions {
 }
 
 export function patternSearch(options: PatternOptions = {}): Strategy {
-  const minGain = options.minGain ?? 0.02;
+  const minGain = options.minGain;
   return async (host) => {
     const centres = new Set<string>();
     for (let run = 0; run <= (options.restarts ?? 2) && !host.done; run++) {
-      const start = host.ranked().find((s) => !centres.has(host.space.key(s.point)))?.point ??
+      const start = (run === 0 ? (await host.preferred())?.point : undefined) ?? host.ranked().find((s) => !centres.has(host.space.key(s.point)))?.point ??
         (run === 0 ? host.space.defaultPoint() : undefined);
       if (start === undefined) return;
       await descend(host, start, run === 0 ? options.radius ?? 2 : 1, minGain, options.pairKnobLimit ?? 6, centres);
@@ -34,15 +41,16 @@ export function patternSearch(options: PatternOptions = {}): Strategy {
   };
 }
 
-async function descend(host: SearchHost, start: Point, radius: number, minGain: number, pairKnobLimit: number, centres: Set<string>): Promise<void> {
+async function descend(host: SearchHost, start: Point, radius: number, minGain: number | undefined, pairKnobLimit: number, centres: Set<string>): Promise<void> {
   let current = start;
-  let score = await host.evaluate(current);
+  await host.evaluate(current);
   let r = radius;
   let lastMove: Point | undefined;
   while (!host.done) {
     centres.add(host.space.key(current));
-    const moves = shuffle(singleMoves(current, host, r), host.rng);
-    if (r === 1 && host.space.knobs.length <= pairKnobLimit) moves.push(...shuffle(pairMoves(current, host), host.rng));
+    const rng = host.rngFor(`pattern ${host.space.key(current)} r${r}`);
+    const moves = shuffle(singleMoves(current, host, r), rng);
+    if (r === 1 && host.space.knobs.length <= pairKnobLimit) moves.push(...shuffle(pairMoves(current, host), rng));
     // Repeat the last successful step first.
     if (lastMove !== undefined) moves.unshift(lastMove);
     let improved = false;
@@ -50,11 +58,10 @@ async function descend(host: SearchHost, start: Point, radius: number, minGain: 
     // the neighbours it skips would only take the cores from the one being timed.
     for (const move of moves) {
       if (host.done) return;
-      const s = await host.evaluate(move);
-      if (s < score * (1 - minGain)) {
+      await host.evaluate(move);
+      if (await host.beats(move, current, minGain)) {
         lastMove = repeatStep(current, move, host);
         current = move;
-        score = s;
         improved = true;
         break;
       }

@@ -1,10 +1,14 @@
 /**
- * A one-knob-at-a-time walk (coordinate descent) with no random choices, so the same
- * timings give the same path whatever the seed. From the best point so far, each knob in
- * turn (the `priority` names first, then the space's order) tries every neighbour one
- * step away; the fastest of them is taken when it beats the current point by more than
- * `minGain` (timing noise is not progress), and the same step is then repeated while it
- * keeps paying (a block that gained from halving may gain again). A pass over every knob
+ * A one-knob-at-a-time walk (coordinate descent) with no random choices, so the seed
+ * never changes its path and noise changes it only where two timings are too close to
+ * tell apart. It starts from the preferred point so far (SearchHost.preferred: the
+ * default, given up only for a start that beats it, in the starts' order). Each knob in turn
+ * (the `priority` names first, then the space's order) tries every neighbour one step
+ * away, in the knob's order; the first neighbour that beats the current point beyond the
+ * tie tolerance (SearchHost.beats: close calls re-timed head to head) is the step, and a
+ * later one replaces it only by beating it in turn, so two equally fast neighbours
+ * always resolve to the earlier one. The same step is then repeated while it keeps
+ * paying (a block that gained from halving may gain again). A pass over every knob
  * without a move ends the walk. Points already scored (the starts) cost nothing.
  */
 import type { KnobValue } from '../knobs.ts';
@@ -17,30 +21,30 @@ export interface WalkOptions {
    * it prefixes (`blocks.`), in the space's order. Default: the space's order.
    */
   readonly priority?: readonly string[];
-  /** Relative gain a move must make. Default 0.02. */
+  /** Least relative gain a move must make, whatever the noise. Default TIE_TOLERANCE (SearchHost.beats). */
   readonly minGain?: number;
 }
 
 export function knobWalk(options: WalkOptions = {}): Strategy {
-  const minGain = options.minGain ?? 0.02;
+  const minGain = options.minGain;
   return async (host) => {
     const order = walkOrder(host, options.priority ?? []);
-    let current = host.best()?.point ?? host.space.defaultPoint();
-    let score = await host.evaluate(current);
+    let current = (await host.preferred())?.point ?? host.space.defaultPoint();
+    await host.evaluate(current);
     for (let moved = true; moved && !host.done;) {
       moved = false;
       for (const i of order) {
         if (host.done) return;
-        const step = await bestNeighbour(host, current, i);
-        if (step === undefined || !(step.score < score * (1 - minGain))) continue;
+        const step = await bestNeighbour(host, current, i, minGain);
+        if (step === undefined) continue;
         let from = current;
-        [current, score] = [step.point, step.score];
+        current = step;
         moved = true;
         // The same step again, while it keeps paying.
         for (let next = repeatStep(host, i, from, current); next !== undefined && !host.done; next = repeatStep(host, i, from, current)) {
-          const s = await host.evaluate(next);
-          if (!(s < score * (1 - minGain))) break;
-          [from, current, score] = [current, next, s];
+          await host.evaluate(next);
+          if (!(await host.beats(next, current, minGain))) break;
+          [from, current] = [current, next];
         }
       }
     }
@@ -62,16 +66,24 @@ function walkOrder(host: SearchHost, priority: readonly string[]): number[] {
   return out;
 }
 
-/** The fastest neighbour of `p` along knob `i` (every one of them evaluated, in the knob's order). */
-async function bestNeighbour(host: SearchHost, p: Point, i: number): Promise<{ point: Point; score: number } | undefined> {
+/**
+ * The step along knob `i` from `p`: every neighbour is evaluated, in the knob's order;
+ * the first that beats `p` is taken, and a later one only if it beats that one.
+ * Undefined when none beats `p`.
+ */
+async function bestNeighbour(host: SearchHost, p: Point, i: number, minGain: number | undefined): Promise<Point | undefined> {
   const knob = host.space.knobs[i];
   if (knob === undefined) return undefined;
-  let best: { point: Point; score: number } | undefined;
-  for (const v of knob.neighbors(p[i] ?? knob.default(), 1)) {
+  const neighbours = knob.neighbors(p[i] ?? knob.default(), 1).map((v) => withValue(p, i, v));
+  for (const [j, point] of neighbours.entries()) {
     if (host.done) break;
-    const point = withValue(p, i, v);
-    const score = await host.evaluate(point);
-    if (Number.isFinite(score) && (best === undefined || score < best.score)) best = { point, score };
+    host.prefetch(neighbours.slice(j));
+    await host.evaluate(point);
+  }
+  let best: Point | undefined;
+  for (const point of neighbours) {
+    if (host.scoreOf(point) === undefined) continue;
+    if (await host.beats(point, best ?? p, minGain)) best = point;
   }
   return best;
 }
