@@ -36,7 +36,8 @@ export interface MailRun {
 }
 
 export class Mailbox {
-  constructor(private readonly words: Int32Array) {}
+  /** `words`: the mailbox, BOX.words of them. */
+  constructor(readonly words: Int32Array) {}
 
   /** Hands `r` to the worker when it is parked; false when it is not (send a message). */
   tryRun(r: MailRun): boolean {
