@@ -156,18 +156,22 @@ export class WasmBackend {
       if (scratch !== 0) this.memory.release(scratch);
     };
     try {
-      const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / 16) * 16;
+      // Each thread's scratch on cache lines of its own (and none shared with the argument
+      // block's counter, which every thread updates): a row kernel writes its row results
+      // at the end of its scratch, next to the start of the next thread's.
+      const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / LINE) * LINE;
       const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
       const threads = Math.max(1, wanted);
-      scratch = this.memory.allocate(perThread * threads, `the scratch memory of kernel '${ir.name}'`);
+      scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}'`);
+      const base = Math.ceil(scratch / LINE) * LINE;
       // Every thread claims tiles of [0, tiles) from the argument block's counter.
       const status = args + 4 * argSlots(a);
       for (let t = 1; t < threads && this.pool; t++) {
-        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: scratch + t * perThread, status }));
+        jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: base + t * perThread, status }));
       }
       let error: unknown;
       try {
-        c.exports.run(args, 0, tiles, scratch);
+        c.exports.run(args, 0, tiles, base);
       } catch (e) {
         error = e;
       }
@@ -250,6 +254,8 @@ export class WasmBackend {
 }
 
 const STATUS_WORDS = 3;
+/** Bytes of a cache line, or of the pair that x86 cores fetch together. */
+const LINE = 128;
 
 function argSlots(a: WasmArtifact): number {
   const s = a.slots;

@@ -1,8 +1,10 @@
 /**
  * A pool of worker threads over the device's shared memory: worker_threads in Node, Web
- * Workers in a browser. Workers are unref'd in Node, so an idle pool never keeps a
- * process alive; dispose() terminates them.
+ * Workers in a browser. Runs go through each worker's mailbox when it is parked there
+ * (mailbox.ts), else as messages. Workers are unref'd in Node, so an idle pool never
+ * keeps a process alive; dispose() terminates them.
  */
+import { BOX, Mailbox } from './mailbox.ts';
 import { WEB_WORKER_SOURCE, WORKER_BODY } from './worker-source.ts';
 import { platform } from '#platform';
 
@@ -26,8 +28,17 @@ class PoolWorker {
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private readonly modules = new Set<number>();
   private seq = 0;
+  private readonly mailbox: Mailbox;
   constructor(private readonly port: Port, memory: WebAssembly.Memory) {
-    port.postMessage({ type: 'memory', memory });
+    const box = new SharedArrayBuffer(BOX.words * 4);
+    this.mailbox = new Mailbox(new Int32Array(box));
+    this.post({ type: 'memory', memory, box, at: 0 });
+  }
+
+  /** Every message is counted in the mailbox first, so a parked worker goes to read it. */
+  private post(message: unknown): void {
+    this.mailbox.beforeMessage();
+    this.port.postMessage(message);
   }
 
   onMessage(m: { seq: number; error?: string }): void {
@@ -44,14 +55,16 @@ class PoolWorker {
   }
 
   run(r: RunRequest): Promise<void> {
-    if (!this.modules.has(r.id)) {
+    const known = this.modules.has(r.id);
+    if (!known) {
       this.modules.add(r.id);
-      this.port.postMessage({ type: 'module', id: r.id, module: r.module });
+      this.post({ type: 'module', id: r.id, module: r.module });
     }
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      this.port.postMessage({ type: 'run', id: r.id, seq, args: r.args, begin: r.begin, end: r.end, scratch: r.scratch, status: r.status });
+      const run = { id: r.id, seq, args: r.args, begin: r.begin, end: r.end, scratch: r.scratch, status: r.status };
+      if (!known || !this.mailbox.tryRun(run)) this.post({ type: 'run', ...run });
     });
   }
 
@@ -60,16 +73,18 @@ class PoolWorker {
     const seq = ++this.seq;
     return new Promise<boolean>((resolve) => {
       this.pending.set(seq, { resolve: () => resolve(true), reject: () => resolve(false) });
-      this.port.postMessage({ type: 'validate', seq, bytes });
+      this.post({ type: 'validate', seq, bytes });
     });
   }
 
   drop(id: number): void {
-    if (this.modules.delete(id)) this.port.postMessage({ type: 'drop', id });
+    if (this.modules.delete(id)) this.post({ type: 'drop', id });
   }
 
   terminate(): void {
     this.onError(new Error('the wasm device was disposed'));
+    // Out of the mailbox first: an engine may not interrupt Atomics.wait to terminate.
+    this.mailbox.beforeMessage();
     void this.port.terminate();
   }
 }
