@@ -68,6 +68,31 @@ describe('shared elementwise loops: lowering', () => {
     expect(count(wgsl, /workgroupBarrier\(\);/g)).toBe(2);
   });
 
+  it('holds the updated tile variable in a per-element variable, touching workgroup memory once', () => {
+    const main = wgslOf(updatesSource(256)).split('fn main')[1] ?? '';
+    // One write-back of the final value; no update reads or writes the workgroup array.
+    expect(count(main, /tile_a_\d+\[/g)).toBe(1);
+    expect(count(main, /el_a_\d+ = \(\(el_a_\d+ \* f32\(0\.5\)\)/g)).toBe(256);
+  });
+
+  it('loads a tile variable the group did not declare before updating it, and writes it back', () => {
+    const src = `fn twice(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for (tm, tn) in tile([M, N]) {
+    var a = x[tm, tn];
+    out[tm, tn] = a;
+    let s = sum(a, axis=1, keepdim=true);
+    a = a + s;
+    a = a * a;
+    out[tm, tn] = a;
+  }
+  return out;
+}`;
+    const main = wgslOf(src).split('fn main')[1] ?? '';
+    expect(main).toMatch(/var el_a_\d+: f32 = tile_a_\d+\[/);
+    expect(main).toMatch(/tile_a_\d+\[[^\]]*\] = el_a_\d+;/);
+  });
+
   it('grows linearly and by well under 100 bytes per update', () => {
     const [small, large] = [wgslOf(updatesSource(16)).length, wgslOf(updatesSource(1016)).length];
     expect((large - small) / 1000).toBeLessThan(100);
@@ -106,6 +131,40 @@ describeWebGPU('shared elementwise loops on WebGPU', (ctx) => {
     expect(performance.now() - start).toBeLessThan(20_000);
     expect(maxAbsDiff(got, updatesReference(xs, 256))).toBeLessThan(1e-4);
     for (const t of [x, out]) t?.destroy();
+  }, 60_000);
+
+  it('a tile variable updated around a reduction of itself, over a ragged 21×37 tensor', async () => {
+    const src = `fn twice(x: f32[M, N]) -> f32[M, N] {
+  let out = empty_like(x);
+  for (tm, tn) in tile([M, N]) {
+    var a = x[tm, tn];
+    a = a * 0.5;
+    let s = sum(a, axis=1, keepdim=true);
+    a = a + s;
+    a = a * a - 1.0;
+    out[tm, tn] = a;
+  }
+  return out;
+}`;
+    const k = kernel(Object.assign([src], { raw: [src] }) as unknown as TemplateStringsArray);
+    const [m, n] = [21, 37];
+    const xs = randomF32(m * n, 15, -2, 2);
+    const x = ctx.device.tensor(xs, [m, n]);
+    for (const config of [{}, { blocks: { tm: 8, tn: 16 } }]) {
+      const bn = config.blocks?.tn ?? k.resolveConfig(config).blocks['tn'] ?? n;
+      const want = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j0 = 0; j0 < n; j0 += bn) {
+          const cols = Array.from({ length: Math.min(bn, n - j0) }, (_, c) => j0 + c);
+          const s = cols.reduce((acc, j) => acc + (xs[i * n + j] ?? 0) * 0.5, 0);
+          for (const j of cols) { const a = (xs[i * n + j] ?? 0) * 0.5 + s; want[i * n + j] = a * a - 1; }
+        }
+      }
+      const [out] = await k.run([x], { config });
+      expect(maxAbsDiff((await out?.read()) ?? [], want)).toBeLessThan(1e-3);
+      out?.destroy();
+    }
+    x.destroy();
   }, 60_000);
 
   it('40 vector stores into one output, N = 1001: the last store wins', async () => {
