@@ -1,8 +1,9 @@
 /**
  * Reductions and scans, as the interpreter computes them (interpreter/reduce.ts): per
  * in-bounds row of the non-reduced axes, fold the in-bounds reduced elements in
- * row-major order from the same identities (±largest finite value); the mean divides by
- * the count of in-bounds elements; argmax/argmin report the first index among ties.
+ * row-major order from the same identities (∓Infinity for float max and min); the mean
+ * divides by the count of in-bounds elements; argmax/argmin report the first index among
+ * ties.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
