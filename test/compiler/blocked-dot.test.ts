@@ -58,7 +58,7 @@ describe('attention lowering', () => {
     const wgsl = wgslOf({ blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, unroll: 4 });
     // No workgroup copy of q·kᵀ: the reductions read the product's registers.
     expect(wgsl).not.toMatch(/var<workgroup> mat_m0:/);
-    expect(wgsl).toMatch(/var rm_p0: f32 = max\(.*select\(f32\(-3\.4028234663852886e38\), \(mat_m0\[0\] \* u\.scale\), rm_ok0\)/);
+    expect(wgsl).toMatch(/var rm_p0: f32 = max\(.*select\(tessera_f32_bits\(0xff800000u\), \(mat_m0\[0\] \* u\.scale\), rm_ok0\)/);
     expect(wgsl).toMatch(/var rm_p0: f32 = .*select\(f32\(0\.0\), reg_p_\d+\[0\], rm_ok0\)/);
     // Partials of the 8 invocations sharing a row combine through a [32, 8] array.
     expect(wgsl).toMatch(/var<workgroup> red_m\d+: array<f32, 256>;/);

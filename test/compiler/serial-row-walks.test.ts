@@ -109,7 +109,7 @@ function foldsReference(x: Float32Array, m: number, n: number): { sum: number[];
 
 /**
  * Random rows with -inf, +inf and NaN at scattered places of every third row, each such
- * row keeping a finite element (a fold starts from the dtype's lowest finite value).
+ * row keeping a finite element (rows of nothing but infinities: test/conformance/cases-nonfinite.ts).
  */
 function withSpecials(xs: Float32Array, m: number, n: number): Float32Array {
   const out = Float32Array.from(xs);

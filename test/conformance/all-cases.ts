@@ -6,7 +6,8 @@
  * output dims as expressions, offset stores; cases-slices.ts: bounded slices and scatters;
  * cases-block-size.ts: declared block sizes; cases-bits.ts: bitwise operators, random numbers;
  * cases-index-range.ts: run-time scalar indices outside their dim; cases-literals.ts: hex
- * literals, edge values, compound bitwise assignments).
+ * literals, edge values, compound bitwise assignments; cases-nonfinite.ts: reductions of rows
+ * holding infinities).
  */
 import { BASE_CASES, type ConformanceCase } from './cases.ts';
 import { MORE_CASES } from './cases-more.ts';
@@ -22,5 +23,6 @@ import { BLOCK_SIZE } from './cases-block-size.ts';
 import { BITS } from './cases-bits.ts';
 import { INDEX_RANGE } from './cases-index-range.ts';
 import { LITERALS } from './cases-literals.ts';
+import { NONFINITE } from './cases-nonfinite.ts';
 
-export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING, ...BATCHED_DOT, ...SHAPES, ...SLICES, ...SCATTER, ...BLOCK_SIZE, ...BITS, ...INDEX_RANGE, ...LITERALS];
+export const ALL_CASES: ConformanceCase[] = [...BASE_CASES, ...MORE_CASES, ...GRID, ...TRANSPOSE, ...GATHER, ...LANGUAGE, ...ORDERING, ...BATCHED_DOT, ...SHAPES, ...SLICES, ...SCATTER, ...BLOCK_SIZE, ...BITS, ...INDEX_RANGE, ...LITERALS, ...NONFINITE];

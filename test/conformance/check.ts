@@ -8,7 +8,8 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, ato
   for (let i = 0; i < want.length; i++) {
     const g = got[i] ?? NaN;
     const w = want[i] ?? NaN;
-    const excess = Math.abs(g - w) - (atol + rtol * Math.abs(w));
+    // An infinity is matched exactly: the tolerance of an infinite value is NaN.
+    const excess = Number.isFinite(w) || Number.isNaN(w) ? Math.abs(g - w) - (atol + rtol * Math.abs(w)) : g === w ? 0 : Infinity;
     if (Number.isNaN(g) !== Number.isNaN(w) || excess > worstExcess) {
       worst = i;
       worstExcess = Number.isNaN(excess) ? Infinity : excess;

@@ -53,12 +53,13 @@ export const SERIAL_ROWS = 64;
 /**
  * Rows per workgroup (and invocations) of the serial default for kernels that walk their
  * rows in column tiles (`for tn in tile(N) { … sum(x[tm, tn], …) … }`): fewer than
- * SERIAL_ROWS, so a few long rows still make several workgroups for the CPU's cores, and
- * still a whole SIMD vector of lanes (8 on AVX2). On lavapipe (a loaded 2-core machine,
- * interleaved with the naive WGSL kernels, noisy): a 16×1000003 row sum ran at 0.84–1.3×
- * the naive kernel's speed at 8 rows against ~1.0× at 64 rows and 16 and ~0.9× with the
- * shared-row default; an online softmax over 4096×1024 at ~1.1× with 8 or 16 rows
- * against ~0.9× at 64.
+ * SERIAL_ROWS, so a few long rows (16×1000003) still make several workgroups for the
+ * CPU's cores, and still a whole SIMD vector of lanes (8 on AVX2). Chosen on lavapipe
+ * against 16 and 64 rows and the shared-row default for a long-row sum and an online
+ * softmax; the margins were within the noise of a loaded 2-core machine except for the
+ * long rows, where 64 rows leave one workgroup for all the cores. (Those measurements
+ * predate the walks' current form, the unmasked interior of unaligned rows among them:
+ * bench/run.ts --only NAME, interleaved with the naive WGSL kernels, is how to redo them.)
  */
 export const SERIAL_TILED_ROWS = 8;
 

@@ -1,8 +1,9 @@
 /**
  * Reductions and scans, as the interpreter computes them (interpreter/reduce.ts): per
  * in-bounds row of the non-reduced axes, fold the in-bounds reduced elements in
- * row-major order from the same identities (±largest finite value); the mean divides by
- * the count of in-bounds elements; argmax/argmin report the first index among ties.
+ * row-major order from the same identities (∓Infinity for float max and min); the mean
+ * divides by the count of in-bounds elements; argmax/argmin report the first index among
+ * ties.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
@@ -16,8 +17,8 @@ import { atLaneZero, emitValue, laneStore, writeStorage } from './values.ts';
 import { commitReuse, reuseTarget } from './reuse.ts';
 import { wasmType, type WasmContext } from './context.ts';
 
-const LOWEST: Record<DType, number> = { f32: -3.4028234663852886e38, f16: -65504, i32: -2147483648, u32: 0, bool: 0 };
-const HIGHEST: Record<DType, number> = { f32: 3.4028234663852886e38, f16: 65504, i32: 2147483647, u32: 4294967295, bool: 1 };
+const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
+const HIGHEST: Record<DType, number> = { f32: Infinity, f16: Infinity, i32: 2147483647, u32: 4294967295, bool: 1 };
 
 function identity(op: ReduceOp, d: DType): number[] {
   if (op === 'max' || op === 'argmax') return literal(d, LOWEST[d]);

@@ -24,18 +24,27 @@ import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { emitValue, literal, tensorAccess, wgslType } from './values.ts';
+import { emitValue, F32_BITS_HELPER, literal, tensorAccess, wgslType } from './values.ts';
 import { arrayRead } from './ranged-access.ts';
 import { ROW_VECTOR, rowVectorReads, type RowVectorRead } from '../config/row-vectors.ts';
 import { emitColumnLoop, offsetName } from './context.ts';
 
-/** The value a fold starts from: neutral for the op. */
+/**
+ * The value a fold starts from: neutral for the op. Float max and min start from ∓inf, so
+ * a row of nothing but -inf has max -inf (and its argmax is the first index), as in the
+ * other backends.
+ */
 function identity(op: ReduceOp, d: DType): string {
-  const lowest: Record<DType, string> = { f32: 'f32(-3.4028234663852886e38)', f16: 'f16(-65504.0)', i32: 'i32(-2147483647 - 1)', u32: '0u', bool: 'false' };
-  const highest: Record<DType, string> = { f32: 'f32(3.4028234663852886e38)', f16: 'f16(65504.0)', i32: 'i32(2147483647)', u32: '4294967295u', bool: 'true' };
+  const lowest: Record<DType, string> = { f32: literal('f32', -Infinity), f16: literal('f16', -Infinity), i32: 'i32(-2147483647 - 1)', u32: '0u', bool: 'false' };
+  const highest: Record<DType, string> = { f32: literal('f32', Infinity), f16: literal('f16', Infinity), i32: 'i32(2147483647)', u32: '4294967295u', bool: 'true' };
   if (op === 'max' || op === 'argmax') return lowest[d];
   if (op === 'min' || op === 'argmin') return highest[d];
   return literal(d, 0);
+}
+
+/** Registers the helper the identity's infinity is written with (values.ts F32_BITS_HELPER). */
+function useIdentity(ctx: EmitContext, op: ReduceOp, d: DType): void {
+  if (op !== 'sum' && op !== 'mean' && (d === 'f32' || d === 'f16')) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
 }
 
 type ArgOp = 'argmax' | 'argmin';
@@ -157,6 +166,7 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   const inVectors = vectorReads.every((r) => r !== undefined);
   items.forEach((it, k) => {
     const d = it.v.x.type.dtype;
+    useIdentity(ctx, it.v.op, d);
     ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, d)};`);
     if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
     if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(it.v.op, d)});`);
@@ -321,43 +331,67 @@ function oneTensor(reads: readonly (readonly RowVectorRead[] | undefined)[]): Ro
 /**
  * The walk in vectors when the row does not start on a vector (the dim is not a multiple
  * of 4) and only one tensor is read: the vectors that cover the row's elements are read
- * whole, and the elements of the first and last vector outside the row are masked out of
- * the fold. A vec4 load and 4 compares instead of 4 loads of single elements, each taken
- * out of a vector at a run-time component.
+ * whole. A vec4 load instead of 4 loads of single elements, each taken out of a vector at
+ * a run-time component. Only the row's first and last vector can hold elements outside
+ * the row: those two are folded with their elements masked out, the vectors between them
+ * (all the others) without a mask. (Masking every vector cost the walk up to a third of
+ * its time on lavapipe, where each mask is a compare and a select per element.)
  */
 function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read: RowVectorRead, rowCoords: readonly string[], length: string, lanes: number, offset: string): void {
   const w = ROW_VECTOR;
   const at = (col: string): string[] => [...rowCoords, col];
-  const [b, e] = [ctx.fresh('b'), ctx.fresh('e')];
-  // Element indices of the row's first element and one past its last.
+  const [b, e, qi, qe] = [ctx.fresh('b'), ctx.fresh('e'), ctx.fresh('qi'), ctx.fresh('qe')];
+  // Element indices of the row's first element and one past its last; the vectors
+  // [qi, qe) lie wholly inside the row (none when the row is shorter than a vector).
   ctx.line(`let ${b} = ${tensorAccess(ctx, read.tensor, read.load.index, alignCoords(at('0'), read.load.type.axes)).index};`);
   ctx.line(`let ${e} = ${b} + ${length};`);
-  emitColumnLoop(ctx, `for (var q = ${b} / ${w} + lane; q * ${w} < ${e}; q += ${lanes}) {`, ['q'], () => {
+  ctx.line(`let ${qi} = (${b} + ${w - 1}) / ${w};`);
+  ctx.line(`let ${qe} = max(${e} / ${w}, ${qi});`);
+  const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
+  /** The fold of vector `q` of the row; `inRow(c)` masks element c, or undefined for none. */
+  const fold = (inRow: ((c: number, j: string) => string) | undefined, addColumns: (names: readonly string[]) => void): void => {
     const rv = ctx.fresh('rv');
     ctx.line(`let ${rv} = ${arrayRead(ctx, read.tensor, 'q')};`);
-    const inRows: string[] = [];
+    const masks: string[] = [];
     const saved = ctx.loadOverride;
-    const sfx = (k: number): string => (k === 0 ? '' : `_${k}`);
     for (let c = 0; c < w; c++) {
-      const [j, inRow] = [ctx.fresh('j'), ctx.fresh('in')];
+      const j = ctx.fresh('j');
       ctx.line(`let ${j} = q * ${w} + ${c} - ${b};`);
-      ctx.line(`let ${inRow} = ${j} >= 0 && q * ${w} + ${c} < ${e};`);
+      addColumns([j]);
+      let mask: string | undefined;
+      if (inRow) {
+        mask = ctx.fresh('in');
+        ctx.line(`let ${mask} = ${inRow(c, j)};`);
+        masks.push(mask);
+      }
       items.forEach((it, k) => {
         ctx.loadOverride = () => `${rv}[${c}]`;
         ctx.line(`let xv${c}${sfx(k)} = ${emitValue(ctx, it.v.x, at(j))};`);
         ctx.loadOverride = saved;
         const acc = `acc${sfx(k)}`;
-        if (isArg(it.v.op)) ctx.line(`if (${inRow}) { ${combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`)} }`);
-        else if (!foldsInVectors(it.v.op, it.v.x.type.dtype)) ctx.line(combine(it.v.op, acc, `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${inRow})`, '', ''));
+        if (isArg(it.v.op)) {
+          const step = combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`);
+          ctx.line(mask ? `if (${mask}) { ${step} }` : step);
+        } else if (!foldsInVectors(it.v.op, it.v.x.type.dtype)) {
+          ctx.line(combine(it.v.op, acc, mask ? `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${mask})` : `xv${c}${sfx(k)}`, '', ''));
+        }
       });
-      inRows.push(inRow);
     }
     items.forEach((it, k) => {
       const d = it.v.x.type.dtype;
       if (!foldsInVectors(it.v.op, d)) return;
       const vec = `vec4<${wgslType(d)}>`;
-      ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, `select(${vec}(${identity(it.v.op, d)}), ${vec}(${lanesOf('xv', sfx(k))}), vec4<bool>(${inRows.join(', ')}))`));
+      const all = `${vec}(${lanesOf('xv', sfx(k))})`;
+      ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, inRow ? `select(${vec}(${identity(it.v.op, d)}), ${all}, vec4<bool>(${masks.join(', ')}))` : all));
     });
+  };
+  emitColumnLoop(ctx, `for (var q = ${qi} + lane; q < ${qe}; q += ${lanes}) {`, ['q'], (addColumns) => fold(undefined, addColumns));
+  // The row's partial first vector (t = 0, before qi) and partial last one (t = 1, from qe), where they exist.
+  emitColumnLoop(ctx, `for (var t = lane; t < 2; t += ${lanes}) {`, ['t', 'q'], (addColumns) => {
+    ctx.line(`let q = select(${qe}, ${b} / ${w}, t == 0);`);
+    ctx.open(`if (select(${qe} * ${w} < ${e}, ${b} % ${w} != 0, t == 0)) {`);
+    fold((c, j) => `${j} >= 0 && q * ${w} + ${c} < ${e}`, addColumns);
+    ctx.close();
   });
 }
 

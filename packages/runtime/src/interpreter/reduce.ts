@@ -1,9 +1,9 @@
 /**
  * Reductions and scans, sequentially: for each in-bounds row (the non-reduced axes), fold
  * the in-bounds elements of the reduced axes in row-major order. Results match the WGSL
- * backend's (emitReduce) up to float rounding order: the same identities (±largest
- * finite value, not ±Infinity), the mean divides by the count of in-bounds elements,
- * argmax/argmin report the first index among ties, as a global index along a single
+ * backend's (emitReduce) up to float rounding order: the same identities (∓Infinity for
+ * float max and min, so a row of -Infinity has max -Infinity), the mean divides by the
+ * count of in-bounds elements, argmax/argmin report the first index among ties, as a global index along a single
  * reduced block axis and as the row-major index within the reduced tile otherwise.
  */
 import { reductionAxes, type Axis, type DType, type ReduceOp, type Value } from 'tessera-gpu-compiler';
@@ -14,8 +14,8 @@ import { axisCount, forEachElement, linearIndex } from './shape.ts';
 import { matStorage, put } from './storage.ts';
 import { emitValue } from './values.ts';
 
-const LOWEST: Record<DType, number> = { f32: -3.4028234663852886e38, f16: -65504, i32: -2147483648, u32: 0, bool: 0 };
-const HIGHEST: Record<DType, number> = { f32: 3.4028234663852886e38, f16: 65504, i32: 2147483647, u32: 4294967295, bool: 1 };
+const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
+const HIGHEST: Record<DType, number> = { f32: Infinity, f16: Infinity, i32: 2147483647, u32: 4294967295, bool: 1 };
 
 /** The neutral value a fold starts from. */
 function identity(op: ReduceOp, d: DType): string {
