@@ -75,9 +75,14 @@ describeWebGPU('autotune on the adapter', (ctx) => {
     expect(configProblems(softmax.prepared().ir, result.best, ctx.device.info.limits)).toEqual([]);
     const [out] = await softmax.run([x], { config: result.best });
     expect(maxAbsDiff(await (out ?? x).read(), softmaxReference(xs, m, n))).toBeLessThan(1e-6);
-    // Finalists were re-timed interleaved, with their noise recorded.
+    // Finalists (within 10% of the best, and the default) were re-timed interleaved, with
+    // their noise recorded; where the winner is the default and every other config was
+    // more than 10% slower in the search, it is the only finalist and nothing is re-timed.
     const remeasured = result.results.filter((r) => r.remeasured);
-    expect(remeasured.length).toBeGreaterThan(0);
+    if (remeasured.length === 0) {
+      expect(result.results[0]?.isDefault).toBe(true);
+      for (const r of result.results.slice(1).filter((t) => Number.isFinite(t.ms))) expect(r.ms).toBeGreaterThan(1.1 * (result.bestMs ?? 0));
+    }
     for (const r of remeasured) expect(r.noise).toBeGreaterThanOrEqual(0);
     out?.destroy();
     x.destroy();
