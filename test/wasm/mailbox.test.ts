@@ -11,26 +11,9 @@ import { resolveWasmConfig, simdProbe } from 'tessera-gpu-compiler';
 import { softmax } from '../../examples/softmax.ts';
 import { layernorm, layernormReference } from '../../examples/layernorm.ts';
 import { randomF32 } from '../support/random.ts';
+import { softmaxRef, worstError } from './softmax-check.ts';
 import type { WasmBackend } from '../../packages/runtime/src/wasm/executor.ts';
 import { BOX, STATE, type Mailbox, type MailRun } from '../../packages/runtime/src/wasm/mailbox.ts';
-
-function softmaxRef(x: Float32Array, m: number, n: number): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let r = 0; r < m; r++) {
-    let mx = -Infinity;
-    for (let c = 0; c < n; c++) mx = Math.max(mx, x[r * n + c] ?? 0);
-    let s = 0;
-    for (let c = 0; c < n; c++) s += Math.exp((x[r * n + c] ?? 0) - mx);
-    for (let c = 0; c < n; c++) out[r * n + c] = Math.exp((x[r * n + c] ?? 0) - mx) / s;
-  }
-  return out;
-}
-
-function worstError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] ?? NaN) - (want[i] ?? 0)));
-  return Number.isNaN(worst) ? Infinity : worst;
-}
 
 type Exports = Awaited<ReturnType<WasmBackend['prepare']>>['exports'];
 interface PoolWorkerView { readonly mailbox: Mailbox }
