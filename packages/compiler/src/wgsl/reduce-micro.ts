@@ -20,18 +20,15 @@ import type { EmitContext, WgStorage } from './context.ts';
 import type { MicroTile } from './layout.ts';
 import { forEachOwned, ownedCol, ownedRow } from './microtile.ts';
 import { linearIndex, maskExpr } from './shape.ts';
-import { emitValue, F32_BITS_HELPER, literal, wgslType } from './values.ts';
+import { constant, emitValue, literal, wgslType } from './values.ts';
 
 type RowOp = Extract<ReduceOp, 'sum' | 'max' | 'min'>;
 
-function identity(op: RowOp, dtype: 'f32' | 'i32' | 'u32'): string {
+function identity(ctx: EmitContext, op: RowOp, dtype: 'f32' | 'i32' | 'u32'): string {
   if (op === 'sum') return literal(dtype, 0);
-  const ext = {
-    // ∓inf, as in reduce.ts: F32_BITS_HELPER is registered by the caller.
-    f32: [literal('f32', -Infinity), literal('f32', Infinity)],
-    i32: ['i32(-2147483647 - 1)', 'i32(2147483647)'],
-    u32: ['0u', '4294967295u'],
-  }[dtype];
+  // ∓inf, as in reduce.ts.
+  if (dtype === 'f32') return constant(ctx, 'f32', op === 'max' ? -Infinity : Infinity);
+  const ext = { i32: ['i32(-2147483647 - 1)', 'i32(2147483647)'], u32: ['0u', '4294967295u'] }[dtype];
   return op === 'max' ? ext[0] ?? '' : ext[1] ?? '';
 }
 
@@ -47,8 +44,7 @@ export function emitMicroRowReduce(ctx: EmitContext, id: string, v: Value & { ki
   }
   const op: RowOp = v.op;
   const ty = wgslType(dtype);
-  const zero = identity(op, dtype);
-  if (op !== 'sum' && dtype === 'f32') ctx.helpers.set('f32_bits', F32_BITS_HELPER);
+  const zero = identity(ctx, op, dtype);
   const storage: WgStorage = { kind: 'workgroup', name: `mat_${id}`, axes: v.type.axes, dtype };
   ctx.declareWorkgroup(storage.name, `array<${ty}, ${m.bm}>`);
   // Invocations may still read the previous value of the result (inside a loop).

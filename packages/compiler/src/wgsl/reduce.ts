@@ -24,7 +24,7 @@ import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
 import { reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
-import { emitValue, F32_BITS_HELPER, literal, tensorAccess, wgslType } from './values.ts';
+import { constant, emitValue, literal, tensorAccess, wgslType } from './values.ts';
 import { arrayRead } from './ranged-access.ts';
 import { ROW_VECTOR, rowVectorReads, type RowVectorRead } from '../config/row-vectors.ts';
 import { emitColumnLoop, offsetName } from './context.ts';
@@ -34,17 +34,12 @@ import { emitColumnLoop, offsetName } from './context.ts';
  * a row of nothing but -inf has max -inf (and its argmax is the first index), as in the
  * other backends.
  */
-function identity(op: ReduceOp, d: DType): string {
-  const lowest: Record<DType, string> = { f32: literal('f32', -Infinity), f16: literal('f16', -Infinity), i32: 'i32(-2147483647 - 1)', u32: '0u', bool: 'false' };
-  const highest: Record<DType, string> = { f32: literal('f32', Infinity), f16: literal('f16', Infinity), i32: 'i32(2147483647)', u32: '4294967295u', bool: 'true' };
-  if (op === 'max' || op === 'argmax') return lowest[d];
-  if (op === 'min' || op === 'argmin') return highest[d];
-  return literal(d, 0);
-}
-
-/** Registers the helper the identity's infinity is written with (values.ts F32_BITS_HELPER). */
-function useIdentity(ctx: EmitContext, op: ReduceOp, d: DType): void {
-  if (op !== 'sum' && op !== 'mean' && (d === 'f32' || d === 'f16')) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
+function identity(ctx: EmitContext, op: ReduceOp, d: DType): string {
+  const lowest = op === 'max' || op === 'argmax';
+  if (!lowest && op !== 'min' && op !== 'argmin') return literal(d, 0);
+  if (d === 'f32' || d === 'f16') return constant(ctx, d, lowest ? -Infinity : Infinity);
+  const extremes = { i32: ['i32(-2147483647 - 1)', 'i32(2147483647)'], u32: ['0u', '4294967295u'], bool: ['false', 'true'] }[d];
+  return (lowest ? extremes[0] : extremes[1]) ?? '';
 }
 
 type ArgOp = 'argmax' | 'argmin';
@@ -166,10 +161,9 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   const inVectors = vectorReads.every((r) => r !== undefined);
   items.forEach((it, k) => {
     const d = it.v.x.type.dtype;
-    useIdentity(ctx, it.v.op, d);
-    ctx.line(`var acc${sfx(k)} = ${identity(it.v.op, d)};`);
+    ctx.line(`var acc${sfx(k)} = ${identity(ctx, it.v.op, d)};`);
     if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
-    if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(it.v.op, d)});`);
+    if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(ctx, it.v.op, d)});`);
   });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
   // The row's mask is tested once; loads along the row's blocks then need no mask of their own.
@@ -373,7 +367,7 @@ function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read
           const step = combine(it.v.op, acc, `xv${c}${sfx(k)}`, `accI${sfx(k)}`, `${offset}${j}`);
           ctx.line(mask ? `if (${mask}) { ${step} }` : step);
         } else if (!foldsInVectors(it.v.op, it.v.x.type.dtype)) {
-          ctx.line(combine(it.v.op, acc, mask ? `select(${identity(it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${mask})` : `xv${c}${sfx(k)}`, '', ''));
+          ctx.line(combine(it.v.op, acc, mask ? `select(${identity(ctx, it.v.op, it.v.x.type.dtype)}, xv${c}${sfx(k)}, ${mask})` : `xv${c}${sfx(k)}`, '', ''));
         }
       });
     }
@@ -382,7 +376,7 @@ function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read
       if (!foldsInVectors(it.v.op, d)) return;
       const vec = `vec4<${wgslType(d)}>`;
       const all = `${vec}(${lanesOf('xv', sfx(k))})`;
-      ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, inRow ? `select(${vec}(${identity(it.v.op, d)}), ${all}, vec4<bool>(${masks.join(', ')}))` : all));
+      ctx.line(combine4(it.v.op, `acc4${sfx(k)}`, inRow ? `select(${vec}(${identity(ctx, it.v.op, d)}), ${all}, vec4<bool>(${masks.join(', ')}))` : all));
     });
   };
   emitColumnLoop(ctx, `for (var q = ${qi} + lane; q < ${qe}; q += ${lanes}) {`, ['q'], (addColumns) => fold(undefined, addColumns));

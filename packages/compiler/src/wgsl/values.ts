@@ -150,12 +150,17 @@ function spilled(ctx: EmitContext, child: Value, text: string): string {
   return name;
 }
 
+/** `literal(d, v)` in a shader being emitted: registers F32_BITS_HELPER where the constant needs it. */
+export function constant(ctx: EmitContext, d: DType, v: number | boolean): string {
+  if (needsBitsHelper(d, v)) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
+  return literal(d, v);
+}
+
 export function emitValue(ctx: EmitContext, v: Value, coords: readonly string[]): string {
   const at = (child: Value): string => spilled(ctx, child, emitValue(ctx, child, alignCoords(coords, child.type.axes)));
   switch (v.kind) {
     case 'const':
-      if (needsBitsHelper(v.type.dtype, v.value)) ctx.helpers.set('f32_bits', F32_BITS_HELPER);
-      return literal(v.type.dtype, v.value);
+      return constant(ctx, v.type.dtype, v.value);
     case 'dim': return uniformRef(v.name);
     case 'param': return uniformRef(v.name);
     // A grid loop's block is 1, so its tile offset is the program's index.

@@ -7,6 +7,7 @@
  */
 import { makeRng, type Rng } from './rng.ts';
 import type { Point, SearchSpace } from './space.ts';
+import { cyrb53Lanes } from '../hash.ts';
 import { summarize, type SampleSummary } from './stats.ts';
 import { TIE_TOLERANCE, tieTolerance } from './winner.ts';
 
@@ -229,7 +230,7 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
       for (const s of order) if (s !== undefined && (held === undefined || (await host.beats(s.point, held.point)))) held = s;
       return held;
     },
-    rngFor: (label) => makeRng(hashText(`${seed}:${label}`)),
+    rngFor: (label) => makeRng(cyrb53Lanes(`${seed}:${label}`)[0] >>> 0),
     async beats(candidate, incumbent, floor = TIE_TOLERANCE) {
       const a = evaluations.get(space.key(candidate));
       const b = evaluations.get(space.key(incumbent));
@@ -311,13 +312,6 @@ export async function runSearch(space: SearchSpace, objective: Objective, strate
     await strategy(host);
   }
   return { trials, best: host.best(), tried, aborted: aborted(), elapsedMs: now() - start };
-}
-
-/** FNV-1a of a string: a seed for rngFor. */
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 export function errorText(error: unknown): string {
