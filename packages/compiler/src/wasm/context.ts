@@ -74,6 +74,11 @@ export class WasmContext {
    * that do not vary along the vector axis are computed (forEachElementVec places it).
    */
   vectorPrelude: number[] | undefined;
+  /**
+   * The grid loop whose tiles run one row at a time (row-loop.ts): inside the body its
+   * block axis holds one row, so buffers give that axis a size of 1.
+   */
+  rowLoop: string | undefined = undefined;
   /** Some code used SIMD instructions (reported in the artifact). */
   usedSimd = false;
   /** Some code used relaxed SIMD instructions: the module validates only where they exist. */

@@ -5,14 +5,15 @@
  * offsets (row-major, last grid loop fastest, as the other backends number tiles) and
  * runs the body.
  */
-import type { DType, FuncIR, KernelIR } from '../ir/nodes.ts';
+import type { DType, FuncIR, KernelIR, LoopInfo } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import { symbolicDims } from '../ir/dims.ts';
 import { encodeModule, type FuncDef, type ValType } from './encoder.ts';
 import { I } from './instr.ts';
 import { IMPORTS } from './imports.ts';
 import { literal } from './ops.ts';
-import { dimExpr } from './shape.ts';
+import { countedLoop, dimExpr } from './shape.ts';
+import { rowLoop } from './row-loop.ts';
 import { emitStmts, minI32 } from './stmts.ts';
 import { FnBuilder, WasmContext, wasmType } from './context.ts';
 import type { WasmFeatures } from './features.ts';
@@ -50,6 +51,29 @@ function emitFunc(ctx: WasmContext, f: FuncIR): FuncDef {
   ctx.locals.clear();
   for (const [k, v] of saved) ctx.locals.set(k, v);
   return def;
+}
+
+/**
+ * The statements run per tile: the kernel body, or, where the tile's rows are independent
+ * (row-loop.ts), the body once per in-bounds row of the tile, the row loop's locals then
+ * holding that row (offset and a count of 1).
+ */
+function tileBody(ctx: WasmContext, k: KernelIR, grid: readonly { readonly loop: LoopInfo; readonly offset: number; readonly count: number }[]): number[] {
+  const rows = rowLoop(k);
+  const tile = rows && grid.find((g) => g.loop.id === rows.id);
+  if (!rows || !tile) return emitStmts(ctx, k.body);
+  const offset = ctx.fn.local('i32');
+  const count = ctx.fn.local('i32');
+  ctx.loops.set(rows.id, { offset, count });
+  ctx.rowLoop = rows.id;
+  const body = countedLoop(ctx, I.localGet(tile.count), (r) => [
+    ...I.localGet(tile.offset), ...r, ...I.i32Add, ...I.localSet(offset),
+    ...I.i32Const(1), ...I.localSet(count),
+    ...emitStmts(ctx, k.body),
+  ]);
+  ctx.rowLoop = undefined;
+  ctx.loops.set(rows.id, tile);
+  return body;
 }
 
 export function emitWasmModule(k: KernelIR, config: KernelConfig, features: WasmFeatures, opts: { readonly shared: boolean }): EmittedModule {
@@ -104,7 +128,7 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
   for (const g of gridLocals) {
     prologue.push(...dimExpr(ctx, g.loop.dim), ...I.i32Const(g.b - 1), ...I.i32Add, ...I.i32Const(g.b), ...I.i32DivU, ...I.localSet(g.blocks));
   }
-  const body = emitStmts(ctx, k.body);
+  const body = tileBody(ctx, k, gridLocals);
 
   const t = run.local('i32');
   const rem = run.local('i32');

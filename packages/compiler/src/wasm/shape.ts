@@ -13,10 +13,10 @@ export function dimExpr(ctx: WasmContext, d: Dim): Bytes {
   return d.kind === 'sym' ? ctx.dim(d.name) : I.i32Const(d.value);
 }
 
-/** An axis's extent in a buffer (its stride unit): the block size for a block axis. */
+/** An axis's extent in a buffer (its stride unit): the block size for a block axis (1 for a row-at-a-time loop's). */
 export function axisSize(ctx: WasmContext, a: Axis): Bytes {
   switch (a.kind) {
-    case 'block': return I.i32Const(ctx.block(a.loop));
+    case 'block': return I.i32Const(a.loop.id === ctx.rowLoop ? 1 : ctx.block(a.loop));
     case 'full': return dimExpr(ctx, a.dim);
     case 'unit': return I.i32Const(1);
   }
