@@ -47,12 +47,44 @@ describe('wasm calls end when their tiles are done', () => {
     const base = backend.memory.bytesInUse;
     for (let call = 0; call < 300; call++) {
       const i = call % shapes.length;
-      await softmax.run([tensors[i]!], { config: { blocks: { tm: 1 + (call % 3) } }, outputs: [outs[i]!] });
+      await softmax.run([tensors[i]!], { config: { blocks: { tm: 1 + (call % 3) }, threads: 4 }, outputs: [outs[i]!] });
       // Read right away: a call's results are complete when it resolves.
       if (call % 7 === 0) expect(worstError(await outs[i]!.read(), wants[i]!), `call ${call}`).toBeLessThan(1e-6);
     }
     for (let i = 0; i < shapes.length; i++) expect(worstError(await outs[i]!.read(), wants[i]!)).toBeLessThan(1e-6);
     expect(await settledBytes(backend, base)).toBe(base);
+  });
+
+  it('keeps calls too small to gain on the calling thread, and splits large ones and those whose config sets threads', async () => {
+    const pool = (backend as unknown as { pool: Pool }).pool;
+    const run = pool.run.bind(pool);
+    let handed = 0;
+    pool.run = (w, r) => {
+      handed++;
+      return run(w, r);
+    };
+    const calls = async (m: number, n: number, config: { blocks: { tm: number }; threads?: number }, times: number): Promise<number> => {
+      const x = randomF32(m * n, m + n, 5);
+      const xt = device.tensor(x, [m, n]);
+      const before = handed;
+      for (let call = 0; call < times; call++) {
+        const [out] = await softmax.run([xt], { config });
+        expect(worstError(await out!.read(), softmaxRef(x, m, n)), `${m}x${n} call ${call}`).toBeLessThan(1e-6);
+        out!.destroy();
+      }
+      xt.destroy();
+      return handed - before;
+    };
+    try {
+      // 24x40: microseconds of work. Only the first call, whose cost is unknown, wakes workers.
+      expect(await calls(24, 40, { blocks: { tm: 1 } }, 6)).toBeLessThanOrEqual(3);
+      // The same with `threads` in the config: every call goes to the workers it names.
+      expect(await calls(24, 40, { blocks: { tm: 1 }, threads: 4 }, 6)).toBe(18);
+      // 600x4000: milliseconds of exps per call, enough for every thread.
+      expect(await calls(600, 4000, { blocks: { tm: 4 } }, 4)).toBe(12);
+    } finally {
+      pool.run = run;
+    }
   });
 
   it('gives the same results where the calling thread may not block (a browser page: Atomics.waitAsync)', async () => {
@@ -65,7 +97,7 @@ describe('wasm calls end when their tiles are done', () => {
         const xt = device.tensor(x, [m, n]);
         const want = softmaxRef(x, m, n);
         for (let call = 0; call < 20; call++) {
-          const [out] = await softmax.run([xt], { config: { blocks: { tm: 1 } } });
+          const [out] = await softmax.run([xt], { config: { blocks: { tm: 1 }, threads: 4 } });
           expect(worstError(await out!.read(), want), `${m}x${n} call ${call}`).toBeLessThan(1e-6);
           out!.destroy();
         }
@@ -81,7 +113,7 @@ describe('wasm calls end when their tiles are done', () => {
     const x = randomF32(m * n, 7, 5);
     const xt = device.tensor(x, [m, n]);
     // Compiled first, so the timed call is the run alone.
-    for (const o of await softmax.run([xt], { config: { blocks: { tm: 2 } } })) o.destroy();
+    for (const o of await softmax.run([xt], { config: { blocks: { tm: 2 }, threads: 4 } })) o.destroy();
     const pool = (backend as unknown as { pool: Pool }).pool;
     const run = pool.run.bind(pool);
     const late: Promise<void>[] = [];
@@ -94,7 +126,7 @@ describe('wasm calls end when their tiles are done', () => {
     try {
       const base = backend.memory.bytesInUse;
       const t0 = performance.now();
-      const [out] = await softmax.run([xt], { config: { blocks: { tm: 2 } } });
+      const [out] = await softmax.run([xt], { config: { blocks: { tm: 2 }, threads: 4 } });
       const ms = performance.now() - t0;
       expect(late.length).toBeGreaterThan(0);
       expect(ms).toBeLessThan(250);
@@ -109,16 +141,16 @@ describe('wasm calls end when their tiles are done', () => {
 
   it('gives correct results when the workers run every tile', async () => {
     const ir = softmax.prepared().ir;
-    const config = resolveWasmConfig(ir, { blocks: { tm: 1 } });
+    const config = resolveWasmConfig(ir, { blocks: { tm: 1 }, threads: 4 });
     const compiled = await backend.prepare(ir, config);
     const own = compiled.exports;
     // The calling thread claims no tile: its run returns at once.
     let mainRuns = 0;
-    (compiled as { exports: Exports }).exports = { run: () => void mainRuns++, scratch: own.scratch };
+    (compiled as { exports: Exports }).exports = { run: () => { mainRuns++; return 0; }, scratch: own.scratch };
     try {
       for (const [m, n] of [[5, 9], [61, 130]] as const) {
         const x = randomF32(m * n, m, 4);
-        const [out] = await softmax.run([device.tensor(x, [m, n])], { config: { blocks: { tm: 1 } } });
+        const [out] = await softmax.run([device.tensor(x, [m, n])], { config: { blocks: { tm: 1 }, threads: 4 } });
         expect(worstError(await out!.read(), softmaxRef(x, m, n)), `${m}x${n}`).toBeLessThan(1e-6);
       }
       expect(mainRuns).toBe(2);
@@ -129,24 +161,24 @@ describe('wasm calls end when their tiles are done', () => {
 
   it('reports workers that fail while the grid is unfinished, and later calls still work', async () => {
     const ir = softmax.prepared().ir;
-    const config = resolveWasmConfig(ir, { blocks: { tm: 1 } });
+    const config = resolveWasmConfig(ir, { blocks: { tm: 1 }, threads: 4 });
     const compiled = await backend.prepare(ir, config);
     const own = compiled.exports;
     const pool = (backend as unknown as { pool: Pool }).pool;
     const run = pool.run.bind(pool);
-    (compiled as { exports: Exports }).exports = { run: () => {}, scratch: own.scratch };
+    (compiled as { exports: Exports }).exports = { run: () => 0, scratch: own.scratch };
     // The workers' argument address lies past the memory's end: each run traps on its
     // first load (the status words they flag stay the call's).
     pool.run = (w, r) => run(w, { ...(r as object), args: 2 ** 31 - 64 });
     const x = randomF32(8 * 16, 3, 4);
     const xt = device.tensor(x, [8, 16]);
     try {
-      await expect(softmax.run([xt], { config: { blocks: { tm: 1 } } })).rejects.toThrow(/failed on the wasm backend: .*out of bounds/);
+      await expect(softmax.run([xt], { config: { blocks: { tm: 1 }, threads: 4 } })).rejects.toThrow(/failed on the wasm backend: .*out of bounds/);
     } finally {
       (compiled as { exports: Exports }).exports = own;
       pool.run = run;
     }
-    const [out] = await softmax.run([xt], { config: { blocks: { tm: 1 } } });
+    const [out] = await softmax.run([xt], { config: { blocks: { tm: 1 }, threads: 4 } });
     expect(worstError(await out!.read(), softmaxRef(x, 8, 16))).toBeLessThan(1e-6);
   });
 });

@@ -48,12 +48,12 @@ describe('wasm worker mailboxes', () => {
 
   it('hands runs to parked workers without a message, and the workers alone give the right results', async () => {
     const ir = softmax.prepared().ir;
-    const config = resolveWasmConfig(ir, { blocks: { tm: 3 } });
+    const config = resolveWasmConfig(ir, { blocks: { tm: 3 }, threads: 3 });
     const compiled = await backend.prepare(ir, config);
     const own = compiled.exports;
     // One call first, so both workers have the module (its first run is a message).
     const x0 = randomF32(30 * 20, 1, 4);
-    for (const o of await softmax.run([device.tensor(x0, [30, 20])], { config: { blocks: { tm: 3 } } })) o.destroy();
+    for (const o of await softmax.run([device.tensor(x0, [30, 20])], { config: { blocks: { tm: 3 }, threads: 3 } })) o.destroy();
     let handed = 0;
     const undo = pool.workers.map((w) => {
       const tryRun = w.mailbox.tryRun.bind(w.mailbox);
@@ -65,14 +65,14 @@ describe('wasm worker mailboxes', () => {
       return () => { w.mailbox.tryRun = tryRun; };
     });
     // The calling thread claims no tile: the workers run them all.
-    (compiled as { exports: Exports }).exports = { run: () => {}, scratch: own.scratch };
+    (compiled as { exports: Exports }).exports = { run: () => 0, scratch: own.scratch };
     try {
       for (const [m, n] of [[7, 13], [61, 130], [100, 257]] as const) {
         const x = randomF32(m * n, m + n, 4);
         const xt = device.tensor(x, [m, n]);
         for (let call = 0; call < 3; call++) {
           expect(await allParked(pool)).toBe(true);
-          const [out] = await softmax.run([xt], { config: { blocks: { tm: 3 } } });
+          const [out] = await softmax.run([xt], { config: { blocks: { tm: 3 }, threads: 3 } });
           expect(worstError(await out!.read(), softmaxRef(x, m, n)), `${m}x${n} call ${call}`).toBeLessThan(1e-6);
           out!.destroy();
         }
@@ -96,7 +96,7 @@ describe('wasm worker mailboxes', () => {
     const want = layernormReference(x, g, b, m, n, 1e-5);
     expect(await allParked(pool)).toBe(true);
     for (let call = 0; call < 40; call++) {
-      const [out] = await layernorm.run([...args], { config: { blocks: { tm: 1 + (call % 4) } } });
+      const [out] = await layernorm.run([...args], { config: { blocks: { tm: 1 + (call % 4) }, threads: 3 } });
       expect(worstError(await out!.read(), want), `call ${call}`).toBeLessThan(1e-4);
       out!.destroy();
     }

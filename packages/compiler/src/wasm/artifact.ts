@@ -4,7 +4,8 @@
  *
  * The module imports `env.memory` (the device's memory) and the math functions of
  * imports.ts, and exports
- *   run(args, begin, end, scratch)  runs tiles of [begin, end) of the launch grid
+ *   run(args, begin, end, scratch) -> tiles  runs tiles of [begin, end) of the launch grid,
+ *                                   returning how many it ran itself
  *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run
  * `args` is the address of the argument block: one 4-byte slot per input tensor address,
  * output tensor address, dim and scalar parameter, in that order (artifact.slots), then

@@ -172,9 +172,10 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
     ...I.localGet(ARGS), ...I.i32Const(-1), ...I.memoryAtomicNotify(done), ...I.drop,
     ...I.end, ...I.end,
   ];
+  // The count is returned too: the caller times its own share to size later calls' thread counts.
   const runDef: FuncDef = {
-    type: { params: RUN_PARAMS, results: [] }, locals: run.locals, export: 'run',
-    body: [...dimLoads, ...prologue, ...place, ...tileLoop, ...report],
+    type: { params: RUN_PARAMS, results: ['i32'] }, locals: run.locals, export: 'run',
+    body: [...dimLoads, ...prologue, ...place, ...tileLoop, ...report, ...I.localGet(mine)],
   };
 
   const sizes = new FnBuilder(RUN_PARAMS);

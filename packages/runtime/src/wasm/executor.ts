@@ -28,8 +28,10 @@ interface Compiled {
   readonly id: number;
   readonly artifact: WasmArtifact;
   readonly module: WebAssembly.Module;
-  readonly exports: { run(args: number, begin: number, end: number, scratch: number): void; scratch(args: number, a: number, b: number, c: number): number };
+  readonly exports: { run(args: number, begin: number, end: number, scratch: number): number; scratch(args: number, a: number, b: number, c: number): number };
   readonly compileMs: number;
+  /** Milliseconds one tile took the calling thread in earlier calls, by the call's dims (threadsFor). */
+  readonly tileMs: Map<string, number>;
 }
 
 export interface CallArgs {
@@ -125,7 +127,7 @@ export class WasmBackend {
         'This is a Tessera bug (the wasm lowering emitted an invalid module); please report it with the kernel.', ir.name, { cause: e, backend: 'wasm' });
     }
     const exports = instance.exports as unknown as Compiled['exports'];
-    return { id: this.nextId++, artifact, module, exports, compileMs: performance.now() - t0 };
+    return { id: this.nextId++, artifact, module, exports, compileMs: performance.now() - t0, tileMs: new Map() };
   }
 
   /** Runs one call: every tile of the grid, over the threads. */
@@ -160,8 +162,8 @@ export class WasmBackend {
       // block's counter, which every thread updates): a row kernel writes its row results
       // at the end of its scratch, next to the start of the next thread's.
       const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / LINE) * LINE;
-      const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
-      const threads = Math.max(1, wanted);
+      const dimsKey = a.slots.dims.map((d) => call.dims[d] ?? 0).join(',');
+      const threads = threadsFor(a.threads, this.threads, tiles, c.tileMs.get(dimsKey));
       scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}'`);
       const base = Math.ceil(scratch / LINE) * LINE;
       // Every thread claims tiles of [0, tiles) from the argument block's counter.
@@ -170,13 +172,24 @@ export class WasmBackend {
         jobs.push(this.pool.run(t - 1, { id: c.id, module: c.module, args, begin: 0, end: tiles, scratch: base + t * perThread, status }));
       }
       let error: unknown;
+      const t0 = performance.now();
+      let mine = 0;
+      let ownMs = 0;
       try {
-        c.exports.run(args, 0, tiles, base);
+        mine = c.exports.run(args, 0, tiles, base);
+        ownMs = performance.now() - t0;
       } catch (e) {
         error = e;
       }
       if (error === undefined && jobs.length > 0) {
         releaseWhenAnswered = (await waitForTiles(this.memory.i32, status, tiles, jobs, this.blocking)) === 'done';
+      }
+      if (error === undefined) {
+        // The calling thread's own time per tile; where the workers ran every tile, the
+        // call's time spread over all its threads (an upper bound).
+        const ms = mine > 0 ? ownMs / mine : ((performance.now() - t0) * threads) / tiles;
+        const before = c.tileMs.get(dimsKey);
+        c.tileMs.set(dimsKey, before === undefined ? ms : (before + ms) / 2);
       }
       if (jobs.length > 0 && !releaseWhenAnswered) {
         // A thread failed: wait for every thread (none may still write), then report.
@@ -251,6 +264,26 @@ export class WasmBackend {
   private assertAlive(kernel: string): void {
     if (this.disposed) throw new DeviceError('lost', 'the device was disposed', 'Create a new device with init().', kernel, { backend: 'wasm' });
   }
+}
+
+/**
+ * The least single-thread work (ms) a call must hold per thread before it takes one more:
+ * handing tiles to a parked worker and waiting for its last one costs tens of
+ * microseconds, more where the machine is busy (64x1024 softmax, 0.08 ms on one thread,
+ * took 0.15–0.2 ms on two on a loaded 2-core machine; 256 rows, 0.24 ms, took 0.3 ms).
+ */
+const MIN_MS_PER_THREAD = 0.25;
+
+/**
+ * Threads for a call: the config's `threads` when it sets one (the autotuner's knob),
+ * else as many of the pool's as the call's work fills at MIN_MS_PER_THREAD each,
+ * estimated from the calling thread's time per tile in earlier calls with the same dims
+ * (every thread of the pool for a first call, whose cost is unknown).
+ */
+export function threadsFor(configured: number, pool: number, tiles: number, tileMs: number | undefined): number {
+  if (configured > 0) return Math.max(1, Math.min(configured, pool, tiles));
+  const byWork = tileMs === undefined ? pool : Math.floor((tileMs * tiles) / MIN_MS_PER_THREAD);
+  return Math.max(1, Math.min(pool, tiles, byWork));
 }
 
 const STATUS_WORDS = 3;
