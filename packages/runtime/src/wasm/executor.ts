@@ -189,6 +189,8 @@ export class WasmBackend {
         // call's time spread over all its threads (an upper bound).
         const ms = mine > 0 ? ownMs / mine : ((performance.now() - t0) * threads) / tiles;
         const before = c.tileMs.get(dimsKey);
+        // A kernel called at ever new sizes keeps the estimates of its recent ones only.
+        if (before === undefined && c.tileMs.size >= TILE_ESTIMATES) c.tileMs.clear();
         c.tileMs.set(dimsKey, before === undefined ? ms : (before + ms) / 2);
       }
       if (jobs.length > 0 && !releaseWhenAnswered) {
@@ -273,6 +275,8 @@ export class WasmBackend {
  * took 0.15–0.2 ms on two on a loaded 2-core machine; 256 rows, 0.24 ms, took 0.3 ms).
  */
 const MIN_MS_PER_THREAD = 0.25;
+/** Sizes per compiled kernel whose time per tile is remembered. */
+const TILE_ESTIMATES = 64;
 
 /**
  * Threads for a call: the config's `threads` when it sets one (the autotuner's knob),
