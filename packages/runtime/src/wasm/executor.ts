@@ -162,7 +162,8 @@ export class WasmBackend {
       const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / LINE) * LINE;
       const wanted = Math.min(a.threads > 0 ? a.threads : this.threads, this.threads, tiles);
       const threads = Math.max(1, wanted);
-      scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}'`);
+      scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}' (${threads} thread(s) × ${perThread} bytes for its tiles)`,
+        `The config's blocks make tiles too large for the wasm memory: use smaller blocks (${Object.entries(a.config.blocks).map(([k, v]) => `${k}=${v}`).join(', ')} now), or create the device with a larger wasmMemoryBytes.`);
       const base = Math.ceil(scratch / LINE) * LINE;
       // Every thread claims tiles of [0, tiles) from the argument block's counter.
       const status = args + 4 * argSlots(a);
