@@ -6,10 +6,11 @@
  * against. On a machine shared with other work, absolute times are noisy (and threads
  * compete with it); the ratios are measured in one process, one run.
  */
-import { init, type ConfigInput, type Kernel, type Tensor } from 'tessera-gpu';
+import { init, type ConfigInput, type AnyKernel as Kernel, type Tensor } from 'tessera-gpu';
 import { timeInterleaved } from './harness.ts';
 import type { BenchRow } from './report.ts';
 import { copyImpl, tfCpuMatmul, WASM_WORKLOADS } from './wasm-workloads.ts';
+import { EXAMPLE_WASM_WORKLOADS } from './wasm-workloads-examples.ts';
 import { numpyTimes } from './peers/cpu-peers.ts';
 
 export interface WasmSectionOptions {
@@ -64,13 +65,13 @@ export async function runWasmSection(opts: WasmSectionOptions): Promise<BenchRow
   console.log(`  memcpy-class copy 16 MiB: ${copyMs.toFixed(2)} ms = ${(2 * copyBytes / copyMs / 1e6).toFixed(1)} GB/s (read + write)`);
   const numpy = numpyTimes(Math.min(opts.timeMs, 1000));
   if (numpy) console.log(`  numpy: ${Object.entries(numpy).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ')}`);
-  for (const w of WASM_WORKLOADS) {
+  for (const w of [...WASM_WORKLOADS, ...EXAMPLE_WASM_WORKLOADS]) {
     if ((opts.only && !w.name.includes(opts.only)) || opts.signal.aborted) continue;
     console.log(`\n${w.name} ${w.shape}`);
     const t = w.tessera(device);
     const candidates = [...t.candidates];
     if (opts.tune !== false) {
-      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: opts.signal, maxSeconds: 30 });
+      const tuned = await t.kernel.autotune(t.args, { effort: 'quick', signal: opts.signal, maxSeconds: w.tuneSeconds ?? 30 });
       console.log(`  autotune (quick): ${tuned.fromCache ? 'from the tuning cache' : `${tuned.configsTried} configs`}`);
       candidates.push(tuned.best);
     }

@@ -4,7 +4,7 @@
  * numpy/OpenBLAS (a python3 subprocess, when present) as the machine's physical
  * reference and a memcpy-class copy (typed-array set) for memory bandwidth.
  */
-import type { ConfigInput, Kernel } from 'tessera-gpu';
+import type { AnyKernel, ConfigInput } from 'tessera-gpu';
 import type { Device, Tensor } from 'tessera-gpu-runtime';
 import { matmul } from '../examples/matmul.ts';
 import { softmax } from '../examples/softmax.ts';
@@ -22,7 +22,9 @@ export interface WasmWorkload {
   readonly targets: Readonly<Record<string, number>>;
   /** The numpy figure (numpyTimes key) shown beside it, if any. */
   readonly numpy?: string;
-  tessera(device: Device): { kernel: Kernel; args: (Tensor | number)[]; candidates: ConfigInput[] };
+  /** The quick autotuner's budget for this row (seconds; 30 unless set). */
+  readonly tuneSeconds?: number;
+  tessera(device: Device): { kernel: AnyKernel; args: (Tensor | number)[]; candidates: ConfigInput[] };
   peers(): Promise<Record<string, Impl>>;
 }
 

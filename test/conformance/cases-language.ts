@@ -233,4 +233,43 @@ export const LANGUAGE: ConformanceCase[] = [
       };
     }),
   },
+  {
+    name: 'the same reduction of a let written twice (keepdim and not) reads one result; one inside an if (never taken here) is not read after it',
+    source: `fn k(x: f32[M, N]) -> (f32[M], f32[M, N], f32[M], f32[M]) {
+  let lse = empty([M], f32);
+  let centered = empty_like(x);
+  let inside = zeros([M], f32);
+  let after = empty([M], f32);
+  for tm in tile(M) {
+    let row = x[tm, :];
+    let top = max(row, axis=1, keepdim=true);
+    lse[tm] = log(sum(exp(row - top), axis=1)) + max(row, axis=1);
+    centered[tm, :] = row - max(row, axis=1)[:, None];
+    if tm.begin < 0 {
+      inside[tm] = min(row, axis=1) + 1.0;
+    }
+    after[tm] = min(row, axis=1);
+  }
+  return (lse, centered, inside, after);
+}`,
+    atol: 2e-6, rtol: 2e-6,
+    configs: [{ blocks: { tm: 4 }, workgroupSize: 32 }, { blocks: { tm: 1 }, workgroupSize: 64 }],
+    sizes: shapes([[1, 1], [13, 37], [9, 130]] as const, ([m, n], i) => {
+      const x = f32(m * n, 7600 + i, -4, 4);
+      const lse: number[] = [];
+      const centered: number[] = [];
+      const inside: number[] = [];
+      const after: number[] = [];
+      for (let r = 0; r < m; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const hi = Math.max(...row);
+        const lo = Math.min(...row);
+        lse.push(Math.log(row.reduce((s, v) => s + Math.exp(v - hi), 0)) + hi);
+        for (const v of row) centered.push(v - hi);
+        inside.push(0);
+        after.push(lo);
+      }
+      return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: [lse, centered, inside, after] };
+    }),
+  },
 ];

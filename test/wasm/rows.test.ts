@@ -3,7 +3,8 @@
  * accumulators, then single vector steps, then a scalar tail), hoisted row addresses, and
  * a costly reduction operand kept in scratch and read back by a later statement — each
  * against an f64 JS reference, on one and two threads, with row blocks that do not
- * divide the row count.
+ * divide the row count. argmax/argmin fold four lanes of (value, index) at a time: rows
+ * full of ties, NaN (never the answer) and infinities must give the first best index.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, kernel, type Device } from 'tessera-gpu';
@@ -38,6 +39,35 @@ fn rewrite(x: f32[M, N]) -> f32[M, N] {
   }
   return out;
 }`;
+
+// exp(x) is kept for the store after the argmax reads it (the vector step's scratch write).
+const argBest = kernel.outputs(3)`
+fn arg_best(x: f32[M, N]) -> (i32[M], i32[M], f32[M, N]) {
+  let hi = empty([M], i32);
+  let lo = empty([M], i32);
+  let out = empty_like(x);
+  for tm in tile(M) {
+    let e = exp(x[tm, :]);
+    hi[tm] = argmax(e, axis=1);
+    lo[tm] = argmin(x[tm, :], axis=1);
+    out[tm, :] = e;
+  }
+  return (hi, lo, out);
+}`;
+
+/** The first index of the best value by the backends' rule (NaN never wins; a row of NaN keeps the identity's index). */
+function firstBest(row: ArrayLike<number>, better: (a: number, b: number) => boolean, identity: number): number {
+  let best = identity;
+  let at = 2147483647;
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i] ?? NaN;
+    if (better(v, best) || (v === best && i < at)) {
+      best = v;
+      at = i;
+    }
+  }
+  return at;
+}
 
 type RowFn = (row: Float64Array) => Float64Array;
 
@@ -125,6 +155,26 @@ describe('wasm row kernels at ragged row lengths', () => {
 
   it('sum, max and min folds with a kept exp read by a second reduction and a store', async () => {
     await check(stats, (d, x, m, n) => [d.tensor(x, [m, n])], (x, m, n) => byRows(x, m, n, statsRow), 2e-5);
+  });
+
+  it('argmax / argmin: ties, NaN and infinities give the first best index', async () => {
+    for (const [m, n] of [...SHAPES, [4, 64], [3, 131]] as const) {
+      // Few distinct values, so every row has ties; NaN and ±inf sprinkled; the last row all NaN.
+      const pick = randomF32(m * n, 7 * m + n, 0, 1);
+      const x = Float32Array.from(pick, (u, i) => (i >= (m - 1) * n && m > 2 ? NaN : u < 0.1 ? NaN : u < 0.15 ? -Infinity : u < 0.2 ? Infinity : Math.floor(u * 5) - 2));
+      const rowsOf = (a: Float32Array, f: (row: Float32Array) => number): number[] => Array.from({ length: m }, (_, r) => f(a.subarray(r * n, (r + 1) * n)));
+      const e = Float32Array.from(x, (v) => Math.fround(Math.exp(v)));
+      const wantHi = rowsOf(e, (row) => firstBest(row, (a, b) => a > b, -Infinity));
+      const wantLo = rowsOf(x, (row) => firstBest(row, (a, b) => a < b, Infinity));
+      for (const d of devices) {
+        for (const config of CONFIGS) {
+          const [hi, lo] = await argBest.run([d.tensor(x, [m, n])], { config });
+          const what = `${m}x${n} ${JSON.stringify(config)} on ${d.describe()}`;
+          expect(Array.from(await hi!.read()), `argmax ${what}`).toEqual(wantHi);
+          expect(Array.from(await lo!.read()), `argmin ${what}`).toEqual(wantLo);
+        }
+      }
+    }
   });
 
   it('a store to the tensor a kept value reads ends its reuse', async () => {

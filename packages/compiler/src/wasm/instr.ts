@@ -64,6 +64,11 @@ export const V = {
   f32x4Eq: simd(0x41), f32x4Ne: simd(0x42), f32x4Lt: simd(0x43), f32x4Gt: simd(0x44), f32x4Le: simd(0x45), f32x4Ge: simd(0x46),
   bitselect: simd(0x52),
   and: simd(0x4e),
+  or: simd(0x50),
+  /** A 16-byte constant: four i32 lanes, lane 0 first. */
+  i32x4Const: (lanes: readonly [number, number, number, number]): number[] => [...simd(0x0c), ...lanes.flatMap((v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff])],
+  i32x4LtS: simd(0x39),
+  i32x4ExtractLane: (lane: number): number[] => [...simd(0x1b), lane],
   /** a & ~b */
   andnot: simd(0x4f),
   f32x4Abs: simd(0xe0), f32x4Neg: simd(0xe1), f32x4Sqrt: simd(0xe3),

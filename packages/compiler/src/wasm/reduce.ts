@@ -15,6 +15,7 @@ import { emitVector } from './vector.ts';
 import { matStorage } from './storage.ts';
 import { atLaneZero, emitValue, laneStore, writeStorage } from './values.ts';
 import { commitReuse, reuseTarget } from './reuse.ts';
+import { argFoldLanes, argInit, argJoin, argLanes, argStep } from './reduce-arg.ts';
 import { wasmType, type WasmContext } from './context.ts';
 
 const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
@@ -51,12 +52,18 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
   const xv = ctx.fn.local(t);
 
   const lastReduced = reduced.length === 1 && reduced[0] === xAxes.length - 1;
-  const vectorFold = d === 'f32' && lastReduced && (v.op === 'sum' || v.op === 'mean' || v.op === 'max' || v.op === 'min');
-  // One accumulator per unrolled copy of the vector step (shape.ts forEachElementVec).
-  const accs = Array.from({ length: vectorFold ? FOLD_COPIES : 1 }, () => ctx.fn.local('v128'));
+  const vectorFold = d === 'f32' && lastReduced;
+  const greater = v.op === 'argmax';
+  // One accumulator per unrolled copy of the vector step (shape.ts forEachElementVec);
+  // argmax/argmin keep a value and an index per lane instead (reduce-arg.ts).
+  const accs = Array.from({ length: vectorFold && !arg ? FOLD_COPIES : 1 }, () => ctx.fn.local('v128'));
+  const argAccs = vectorFold && arg ? Array.from({ length: FOLD_COPIES }, () => argLanes(ctx)) : [];
   const accV = accs[0] ?? 0;
+  const arg0 = argAccs[0];
   const lanesOp = v.op === 'max' ? V.f32x4Pmax : v.op === 'min' ? V.f32x4Pmin : V.f32x4Add;
-  const joinCopies = accs.slice(1).flatMap((a) => [...I.localGet(accV), ...I.localGet(a), ...lanesOp, ...I.localSet(accV)]);
+  const joinCopies = arg0
+    ? argAccs.slice(1).flatMap((a) => argJoin(ctx, greater, arg0, a))
+    : accs.slice(1).flatMap((a) => [...I.localGet(accV), ...I.localGet(a), ...lanesOp, ...I.localSet(accV)]);
   // The operand also goes into a scratch tile when a later statement reads it (reuse.ts).
   const keep = reuseTarget(ctx, x);
   const code = forEachElement(ctx, rowAxes, (rowCoords) => {
@@ -65,18 +72,21 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
         const coords = [...rowCoords, ...redCoords];
         const acc = accs[copy] ?? accV;
         const xs = emitVector(ctx, x, coords, vc);
-        if (!keep) return [...I.localGet(acc), ...xs, ...lanesOp, ...I.localSet(acc)];
+        if (!keep && !arg0) return [...I.localGet(acc), ...xs, ...lanesOp, ...I.localSet(acc)];
         const xl = ctx.fn.local('v128');
         return [
           ...xs, ...I.localSet(xl),
-          ...laneStore(ctx, I.localGet(keep.ptr), linearIndex(ctx, keep.axes, atLaneZero(coords, vc)), vc, I.localGet(xl)),
-          ...I.localGet(acc), ...I.localGet(xl), ...lanesOp, ...I.localSet(acc),
+          ...(keep ? laneStore(ctx, I.localGet(keep.ptr), linearIndex(ctx, keep.axes, atLaneZero(coords, vc)), vc, I.localGet(xl)) : []),
+          ...(arg0
+            ? argStep(ctx, greater, argAccs[copy] ?? arg0, xl, argIndex(ctx, redAxes, redCoords))
+            : [...I.localGet(acc), ...I.localGet(xl), ...lanesOp, ...I.localSet(acc)]),
         ];
       }
       : undefined;
     // Lanes folded into the scalar accumulator, by the scalar rule, before the tail.
     const combine: number[] = [];
-    if (vectorFold) {
+    if (arg0) combine.push(...argFoldLanes(ctx, greater, arg0, acc, accI));
+    else if (vectorFold) {
       for (let lane = 0; lane < 4; lane++) {
         const X = [...I.localGet(accV), ...V.f32x4ExtractLane(lane)];
         if (v.op === 'sum' || v.op === 'mean') combine.push(...add(ctx, I.localGet(acc), X, d), ...I.localSet(acc));
@@ -108,7 +118,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
           ];
         }
       }
-    }, vector, combine, { copies: accs.length, joinCopies });
+    }, vector, combine, { copies: Math.max(accs.length, argAccs.length), joinCopies });
     const matCoords: Bytes[] = [];
     let ri = 0;
     if (v.keepdim) for (let i = 0; i < xAxes.length; i++) matCoords.push(reduced.includes(i) ? I.i32Const(0) : rowCoords[ri++] ?? I.i32Const(0));
@@ -116,7 +126,8 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
     return [
       ...identity(v.op, d), ...I.localSet(acc),
       ...(arg ? [...I.i32Const(2147483647), ...I.localSet(accI)] : []),
-      ...(vectorFold ? accs.flatMap((a) => [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(a)]) : []),
+      ...(vectorFold && !arg0 ? accs.flatMap((a) => [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(a)]) : []),
+      ...argAccs.flatMap((a) => argInit(a, identity(v.op, d))),
       ...fold,
       ...writeStorage(ctx, out, matCoords, finalize(ctx, v.op, acc, accI, redAxes, d)),
     ];
