@@ -6,6 +6,10 @@ import { readFileSync } from 'node:fs';
 import type { Timing } from './harness.ts';
 import type { Peaks } from './roofline.ts';
 import { readStability, renderStability } from './autotune-stability-report.ts';
+import { existingSection } from './doc-section.ts';
+
+/** Sections other studies write into the page (bench/first-call.ts, bench/defaults.ts): kept as they are. */
+const STUDY_MARKERS = ['<!-- first-call -->', '<!-- defaults -->'];
 
 export interface BenchRow {
   readonly workload: string;
@@ -83,7 +87,7 @@ ${renderTable(r)}
 ${renderBundleSize(readBundleSize())}${renderStability(readStability())}
 The machine is shared and has 2 cores: absolute times move between runs; the ratios,
 measured in one process, are what to compare.
-`;
+${STUDY_MARKERS.map((m) => existingSection(m)).filter((s) => s !== '').map((s) => `\n${s}\n`).join('')}`;
 }
 
 export function renderSvg(r: BenchResult): string {

@@ -148,6 +148,23 @@ describe('wasm backend', () => {
     const a = d.tensor(randomF32(16, 1), [4, 4]);
     await expect(matmul.run([a, a], { config: { blocks: { tm: 0 } } })).rejects.toThrow(/tm must be a positive integer/);
     await expect(matmul.run([a, a], { config: { threads: 0 } })).rejects.toThrow(/threads must be a positive integer/);
+    // A misspelt loop is an error, not the default run instead; a config that is not an object is not spread into one.
+    await expect(matmul.run([a, a], { config: { blocks: { tz: 32 } } })).rejects.toThrow(/no tile loop named 'tz' \(loops: tm, tn, tk\)/);
+    await expect(softmax.run([a], { config: { blocks: { rows: 4 } } })).rejects.toThrow(/no tile loop named 'rows' \(loops: tm\)/);
+    for (const bad of [null, 5, 'tm=4', [4]]) {
+      await expect(matmul.run([a, a], { config: bad as never })).rejects.toThrow(/a config must be a plain object/);
+    }
+    // Blocks whose tiles need more scratch than the memory holds (2^48 bytes, which i32 arithmetic would wrap) are refused, and the device goes on.
+    const inUse = d.wasm?.memory.bytesInUse;
+    await expect(matmul.run([a, a], { config: { blocks: { tm: 65536, tn: 65536, tk: 65536 } } })).rejects.toThrow(/scratch memory of kernel 'matmul'[\s\S]*use smaller blocks \(tm=65536, tn=65536, tk=65536 now\)/);
+    expect(d.wasm?.memory.bytesInUse).toBe(inUse);
+    const [ok] = await matmul.run([a, a], { config: { blocks: { tm: 4096, tn: 16, tk: 16 } } });
+    expectNear(await ok!.read(), matmulRef(await a.read(), await a.read(), 4, 4, 4), 1e-5, 'after the refused config');
+    // Outputs the caller passed stay usable after a refused call (only outputs the call made are freed).
+    const mine = d.tensor(randomF32(16, 3), [4, 4]);
+    await expect(matmul.run([a, a], { config: { blocks: { tz: 4 } }, outputs: [mine] })).rejects.toThrow(/no tile loop named/);
+    await expect(matmul.run([a, a], { config: { blocks: { tm: 65536, tn: 65536, tk: 65536 } }, outputs: [mine] })).rejects.toThrow(/smaller blocks/);
+    expect((await mine.read()).length).toBe(16);
     const other = device(2).tensor(randomF32(16, 2), [4, 4]);
     await expect(matmul.run([a, other])).rejects.toThrow();
   });

@@ -52,23 +52,37 @@ export function hasReduction(k: KernelIR): boolean {
 }
 
 /**
- * `features` are the adapter's features when known: then `reduction: 'subgroup'` is
- * rejected without 'subgroups'. When unknown (undefined) it is not checked here; the
- * artifact's requiredFeatures lists 'subgroups', which the runtime checks at launch.
+ * Blocks that name no tile loop of the kernel (a misspelt loop would otherwise be ignored
+ * and the default run instead), and blocks that contradict a block fixed in the source.
+ * Every backend checks these; the sizes a backend allows are its own.
  */
-export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits, features?: readonly string[]): string[] {
+export function blockNameProblems(k: KernelIR, c: KernelConfig): string[] {
   const problems: string[] = [];
   const names = new Set(k.loops.map((l) => l.name));
-  for (const [name, b] of Object.entries(c.blocks)) {
-    if (!names.has(name)) problems.push(`no tile loop named '${name}' (loops: ${[...names].join(', ')})`);
-    else if (!isPow2(b)) problems.push(`block ${name}=${b} is not a positive power of two`);
-    else if (b > 4096) problems.push(`block ${name}=${b} is larger than 4096`);
+  for (const name of Object.keys(c.blocks)) {
+    if (!names.has(name)) problems.push(`no tile loop named '${name}' (loops: ${[...names].join(', ') || 'none'})`);
   }
   for (const loop of k.loops) {
     const given = ownValue(c.blocks, loop.name);
     if (loop.fixedBlock !== undefined && given !== undefined && given !== loop.fixedBlock) {
       problems.push(`block ${loop.name} is fixed to ${loop.fixedBlock} in the kernel source (got ${given})`);
     }
+  }
+  return problems;
+}
+
+/**
+ * `features` are the adapter's features when known: then `reduction: 'subgroup'` is
+ * rejected without 'subgroups'. When unknown (undefined) it is not checked here; the
+ * artifact's requiredFeatures lists 'subgroups', which the runtime checks at launch.
+ */
+export function configProblems(k: KernelIR, c: KernelConfig, limits: DeviceLimits, features?: readonly string[]): string[] {
+  const problems = blockNameProblems(k, c);
+  const names = new Set(k.loops.map((l) => l.name));
+  for (const [name, b] of Object.entries(c.blocks)) {
+    if (!names.has(name)) continue;
+    if (!isPow2(b)) problems.push(`block ${name}=${b} is not a positive power of two`);
+    else if (b > 4096) problems.push(`block ${name}=${b} is larger than 4096`);
   }
   const wg = c.workgroupSize;
   const maxWg = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);

@@ -6,7 +6,8 @@
  * imports.ts, and exports
  *   run(args, begin, end, scratch) -> tiles  runs tiles of [begin, end) of the launch grid,
  *                                   returning how many it ran itself
- *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run
+ *   scratch(args, 0, 0, 0) -> bytes the scratch memory one thread needs for a run (an f64:
+ *                                    a product of large blocks and dims does not wrap)
  * `args` is the address of the argument block: one 4-byte slot per input tensor address,
  * output tensor address, dim and scalar parameter, in that order (artifact.slots), then
  * three i32 words, zero before a call: the tile counter, the done count and a failure

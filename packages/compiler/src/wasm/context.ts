@@ -59,7 +59,12 @@ export class WasmContext {
   readonly locals = new Map<string, Storage>();
   readonly mats = new Map<string, Storage>();
   /** Scratch buffers of the run function: the local that gets the address, and the size in bytes (i32 code). */
-  readonly scratch: { readonly ptr: number; readonly bytes: Bytes }[] = [];
+  /**
+   * Every scratch buffer: its pointer local, its size in bytes (i32, for placing it) and
+   * the same size in f64 (for the `scratch` export: a product of blocks and dims that
+   * overflows i32 must reach the runtime as the large number it is, not wrapped).
+   */
+  readonly scratch: { readonly ptr: number; readonly bytes: Bytes; readonly bytesF64: Bytes }[] = [];
   readonly loops = new Map<string, LoopLocals>();
   readonly dims = new Map<string, number>();
   readonly params = new Map<string, number>();

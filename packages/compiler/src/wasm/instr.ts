@@ -40,7 +40,7 @@ export const I = {
   f32Add: [0x92], f32Sub: [0x93], f32Mul: [0x94], f32Div: [0x95], f32Min: [0x96], f32Max: [0x97],
   f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2], f64Div: [0xa3],
   f32ConvertI32S: [0xb2], f32ConvertI32U: [0xb3], f32DemoteF64: [0xb6],
-  f64PromoteF32: [0xbb],
+  f64ConvertI32U: [0xb8], f64PromoteF32: [0xbb],
   i32ReinterpretF32: [0xbc], f32ReinterpretI32: [0xbe],
   i32TruncSatF32S: [0xfc, 0x00], i32TruncSatF32U: [0xfc, 0x01],
   // Threads: read-modify-write on 4-byte aligned words (valid on shared and unshared memory).

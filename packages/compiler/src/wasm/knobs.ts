@@ -13,6 +13,7 @@
  * 4×8 or 2×16 ~36 GFLOP/s; 4×8 unrolled 4 times ~20; 5×8, 6×8, 4×12 13–16 (spills).
  */
 import { resolveConfig, type ConfigInput, type KernelConfig } from '../config/config.ts';
+import { parseConfigInput } from '../config/schema.ts';
 import { layoutDot } from '../config/dots.ts';
 import { configSpace, type ConfigSpace, type Knob, type KnobValue, type MicroTile } from '../config/space.ts';
 import type { DeviceLimits } from '../config/validate.ts';
@@ -21,7 +22,9 @@ import { wasmConfigProblems } from './lower.ts';
 
 export const WASM_DOT_DEFAULTS = { rows: 64, cols: 128, k: 128, microTile: [4, 8] as const, unroll: 1 };
 
-export function resolveWasmConfig(ir: KernelIR, input: ConfigInput | undefined): KernelConfig {
+export function resolveWasmConfig(ir: KernelIR, given: ConfigInput | undefined): KernelConfig {
+  // Checked before its fields are spread into the defaults (a string or array would spread too).
+  const input = parseConfigInput(given, ir.name);
   const dot = layoutDot(ir);
   if (!dot) return resolveConfig(ir, input);
   const d = WASM_DOT_DEFAULTS;

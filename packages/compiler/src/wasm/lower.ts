@@ -6,7 +6,7 @@
  */
 import { InternalCompilerError, TesseraError } from 'tessera-gpu-dsl/errors';
 import { blockOf, type KernelConfig } from '../config/config.ts';
-import { ConfigError } from '../config/validate.ts';
+import { blockNameProblems, ConfigError } from '../config/validate.ts';
 import type { KernelIR } from '../ir/nodes.ts';
 import type { WasmArtifact } from './artifact.ts';
 import type { WasmFeatures } from './features.ts';
@@ -20,7 +20,7 @@ export interface WasmLowerOptions {
 
 /** Problems with a config on the wasm backend (empty when it is valid). */
 export function wasmConfigProblems(ir: KernelIR, config: KernelConfig): string[] {
-  const problems: string[] = [];
+  const problems = blockNameProblems(ir, config);
   for (const loop of ir.loops) {
     const b = blockOf(config, loop);
     if (!Number.isSafeInteger(b) || b < 1 || b > 65536) problems.push(`block ${loop.name}=${b} is not an integer in 1…65536`);

@@ -180,9 +180,9 @@ export function emitWasmModule(k: KernelIR, config: KernelConfig, features: Wasm
 
   const sizes = new FnBuilder(RUN_PARAMS);
   for (let i = 0; i < dims.length; i++) sizes.local('i32');
-  let total: number[] = I.i32Const(0);
-  for (const s of ctx.scratch) total = [...total, ...s.bytes, ...I.i32Add];
-  const scratchDef: FuncDef = { type: { params: RUN_PARAMS, results: ['i32'] }, locals: sizes.locals, export: 'scratch', body: [...dimLoads, ...total] };
+  let total: number[] = I.f64Const(0);
+  for (const s of ctx.scratch) total = [...total, ...s.bytesF64, ...I.f64Add];
+  const scratchDef: FuncDef = { type: { params: RUN_PARAMS, results: ['f64'] }, locals: sizes.locals, export: 'scratch', body: [...dimLoads, ...total] };
 
   const bytes = encodeModule({
     memory: { module: 'env', name: 'memory', initialPages: 1, maximumPages: 65536, shared: opts.shared },

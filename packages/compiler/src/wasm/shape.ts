@@ -38,6 +38,13 @@ export function sizeExpr(ctx: WasmContext, axes: readonly Axis[]): number[] {
   return out;
 }
 
+/** sizeExpr in f64: exact for any product of i32 sizes below 2^53. */
+export function sizeExprF64(ctx: WasmContext, axes: readonly Axis[]): number[] {
+  let out: number[] = [...I.f64Const(1)];
+  for (const a of axes) if (a.kind !== 'unit') out = [...out, ...axisSize(ctx, a), ...I.f64ConvertI32U, ...I.f64Mul];
+  return out;
+}
+
 /** Row-major index of `coords` in a buffer of shape `axes` (unit axes add nothing). */
 export function linearIndex(ctx: WasmContext, axes: readonly Axis[], coords: readonly Bytes[]): number[] {
   let expr: number[] | undefined;

@@ -194,24 +194,25 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
   };
 
   const runWith = async (args: readonly KernelArg[], options: CallOptions): Promise<Tensor[]> => {
-    const { device, art, bound, outputs, empty } = setUp(args, options);
-    const wasm = device.backend === 'wasm' ? await wasmPath(options, outputs) : undefined;
-    if (empty) return outputs;
-    if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
-    else if (wasm !== undefined) await wasm.path.runOnWasm(device, ir(), wasm.config, bound, outputs);
-    else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
-    return outputs;
-  };
-
-  /** The wasm path and the call's config checked by its rules; a bad config frees the outputs. */
-  const wasmPath = async (options: CallOptions, outputs: readonly Tensor[]) => {
-    const path = onWasm ?? (await loadOnWasm());
+    const { device, art, bound, outputs, empty, ownsOutputs } = setUp(args, options);
     try {
-      return { path, config: path.wasmConfig(ir(), options.config) };
+      const wasm = device.backend === 'wasm' ? await wasmPath(options) : undefined;
+      if (empty) return outputs;
+      if (art) await launch(device, art, bound.tensors, outputs, bound.dims, bound.scalars);
+      else if (wasm !== undefined) await wasm.path.runOnWasm(device, ir(), wasm.config, bound, outputs);
+      else runInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs);
+      return outputs;
     } catch (error) {
-      for (const o of outputs) o.destroy();
+      // A failed call frees the outputs it made; caller-given outputs stay the caller's.
+      if (ownsOutputs) for (const o of outputs) o.destroy();
       throw error;
     }
+  };
+
+  /** The wasm path and the call's config checked by its rules. */
+  const wasmPath = async (options: CallOptions) => {
+    const path = onWasm ?? (await loadOnWasm());
+    return { path, config: path.wasmConfig(ir(), options.config) };
   };
 
   /** An explicit config wins; otherwise the tuning policy (autotune/tuner.ts) picks one. */
@@ -226,7 +227,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     try {
       if (art) return await measure(device, art, bound.tensors, outputs, bound.dims, bound.scalars, options);
       if (device.backend === 'wasm') {
-        const wasm = await wasmPath(options, outputs);
+        const wasm = await wasmPath(options);
         return await wasm.path.measureOnWasm(device, ir(), wasm.config, bound, outputs, options);
       }
       return measureInterpreted(ir(), resolveConfig(ir(), options.config), bound, outputs, options);

@@ -164,7 +164,8 @@ export class WasmBackend {
       const perThread = Math.ceil(c.exports.scratch(args, 0, 0, 0) / LINE) * LINE;
       const dimsKey = a.slots.dims.map((d) => call.dims[d] ?? 0).join(',');
       const threads = threadsFor(a.threads, this.threads, tiles, c.tileMs.get(dimsKey));
-      scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}'`);
+      scratch = this.memory.allocate(perThread * threads + LINE, `the scratch memory of kernel '${ir.name}' (${threads} thread(s) × ${perThread} bytes for its tiles)`,
+        `The config's blocks make tiles too large for the wasm memory: use smaller blocks (${Object.entries(a.config.blocks).map(([k, v]) => `${k}=${v}`).join(', ')} now), or create the device with a larger wasmMemoryBytes.`);
       const base = Math.ceil(scratch / LINE) * LINE;
       // Every thread claims tiles of [0, tiles) from the argument block's counter.
       const status = args + 4 * argSlots(a);

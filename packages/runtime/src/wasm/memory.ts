@@ -54,7 +54,7 @@ export class WasmMemory {
   }
 
   /** Allocates `bytes` (16-aligned); `what` names the allocation in an out-of-memory error. */
-  allocate(bytes: number, what: string): number {
+  allocate(bytes: number, what: string, hint?: string): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     const i = this.free.findIndex((b) => b.size >= size);
     let addr: number;
@@ -65,7 +65,7 @@ export class WasmMemory {
       else this.free[i] = { addr: hit.addr + size, size: hit.size - size };
     } else {
       addr = this.top;
-      this.ensure(addr + size, what);
+      this.ensure(addr + size, what, hint);
       this.top = addr + size;
     }
     this.sizes.set(addr, size);
@@ -114,14 +114,13 @@ export class WasmMemory {
     this.release(v.byteOffset);
   }
 
-  private ensure(end: number, what: string): void {
+  private ensure(end: number, what: string, hint = 'Destroy tensors you no longer need (tensor.destroy()), or create the device with a larger wasmMemoryBytes.'): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
     if (!this.shared || have / PAGE + pages > this.maxPages) {
       throw new ArgumentError('shape', `at most ${this.maxPages * PAGE} bytes in all on the wasm device`,
-        `${end - this.used} bytes needed for ${what} (${this.used} in use)`,
-        'Destroy tensors you no longer need (tensor.destroy()), or create the device with a larger wasmMemoryBytes.');
+        `${end - this.used} bytes needed for ${what} (${this.used} in use)`, hint);
     }
     this.memory.grow(Math.min(this.maxPages - have / PAGE, Math.max(pages, 256)));
     this.i32 = new Int32Array(this.memory.buffer);
