@@ -1,11 +1,13 @@
 /**
  * argmax/argmin over f32 rows, four lanes at a time: each lane keeps the best value it has
- * seen and that value's index, then the lanes (and the unrolled copies) are folded by the
+ * seen and that value's index, then the unrolled copies and the lanes are folded by the
  * scalar rule of reduce.ts — a value wins if it is better, or equal with a smaller index.
- * Within one lane the indices only grow, so the lane keeps the first index among its ties;
- * the fold across lanes keeps the smallest of those. NaN compares false both ways, so it
- * never wins, as in the scalar fold; an all -inf row ends at its first index (equal to the
- * identity, with a smaller index than the identity's).
+ * A lane starts at NaN and takes the next element while it holds NaN, so a lane step is
+ * just "better, or the lane holds NaN": within one lane the indices only grow, so strict
+ * "better" keeps the first index among ties, an all -inf lane keeps its first element,
+ * and a NaN is replaced by the next element (a lane of nothing but NaN ends at NaN, which
+ * the scalar fold never takes — NaN compares false both ways — as the scalar fold skips
+ * every NaN).
  */
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
@@ -24,10 +26,13 @@ export function argLanes(ctx: WasmContext): ArgLanes {
   return { best: ctx.fn.local('v128'), index: ctx.fn.local('v128') };
 }
 
-/** Sets the lanes to the identity: `identity` (∓Infinity) at NO_INDEX. */
-export function argInit(s: ArgLanes, identity: Bytes): number[] {
-  return [...identity, ...V.f32x4Splat, ...I.localSet(s.best), ...I.i32Const(NO_INDEX), ...V.i32x4Splat, ...I.localSet(s.index)];
+/** Sets the lanes to "nothing seen yet": NaN at NO_INDEX. */
+export function argInit(s: ArgLanes): number[] {
+  return [...I.f32Const(NaN), ...V.f32x4Splat, ...I.localSet(s.best), ...I.i32Const(NO_INDEX), ...V.i32x4Splat, ...I.localSet(s.index)];
 }
+
+/** The lanes of the state that hold NaN (nothing but NaN seen yet): any element replaces them. */
+const empty = (s: ArgLanes): number[] => [...I.localGet(s.best), ...I.localGet(s.best), ...V.f32x4Ne];
 
 /** The mask of lanes where (value, index) beats the state: better, or equal at a smaller index. */
 function wins(greater: boolean, value: Bytes, index: Bytes, s: ArgLanes): number[] {
@@ -39,10 +44,10 @@ function wins(greater: boolean, value: Bytes, index: Bytes, s: ArgLanes): number
   ];
 }
 
-/** Takes (value, index) into the lanes where it wins; `value` and `index` are local reads. */
-function take(greater: boolean, value: Bytes, index: Bytes, s: ArgLanes, mask: number): number[] {
+/** Takes (value, index) into the lanes `winning` selects; `value` and `index` are local reads. */
+function take(winning: Bytes, value: Bytes, index: Bytes, s: ArgLanes, mask: number): number[] {
   return [
-    ...wins(greater, value, index, s), ...I.localSet(mask),
+    ...winning, ...I.localSet(mask),
     ...value, ...I.localGet(s.best), ...I.localGet(mask), ...V.bitselect, ...I.localSet(s.best),
     ...index, ...I.localGet(s.index), ...I.localGet(mask), ...V.bitselect, ...I.localSet(s.index),
   ];
@@ -54,13 +59,16 @@ export function argStep(ctx: WasmContext, greater: boolean, s: ArgLanes, values:
   const mask = ctx.fn.local('v128');
   return [
     ...lane0Index, ...V.i32x4Splat, ...V.i32x4Const([0, 1, 2, 3]), ...V.i32x4Add, ...I.localSet(index),
-    ...take(greater, I.localGet(values), I.localGet(index), s, mask),
+    // One lane's indices only grow: strictly better suffices for the first among ties.
+    ...take([...I.localGet(values), ...I.localGet(s.best), ...(greater ? V.f32x4Gt : V.f32x4Lt), ...empty(s), ...V.or], I.localGet(values), I.localGet(index), s, mask),
   ];
 }
 
 /** Folds an unrolled copy's lanes into `into`'s, lane by lane. */
 export function argJoin(ctx: WasmContext, greater: boolean, into: ArgLanes, from: ArgLanes): number[] {
-  return take(greater, I.localGet(from.best), I.localGet(from.index), into, ctx.fn.local('v128'));
+  const value = I.localGet(from.best);
+  const index = I.localGet(from.index);
+  return take([...wins(greater, value, index, into), ...empty(into), ...V.or], value, index, into, ctx.fn.local('v128'));
 }
 
 /** Folds the four lanes into the scalar accumulators (f32 `acc`, i32 `accI`) by the scalar rule. */

@@ -127,7 +127,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
       ...identity(v.op, d), ...I.localSet(acc),
       ...(arg ? [...I.i32Const(2147483647), ...I.localSet(accI)] : []),
       ...(vectorFold && !arg0 ? accs.flatMap((a) => [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(a)]) : []),
-      ...argAccs.flatMap((a) => argInit(a, identity(v.op, d))),
+      ...argAccs.flatMap((a) => argInit(a)),
       ...fold,
       ...writeStorage(ctx, out, matCoords, finalize(ctx, v.op, acc, accI, redAxes, d)),
     ];
