@@ -7,13 +7,16 @@
  * first-call section of docs/benchmarks.md. The same first and warm calls on the wasm backend
  * (its first call lowers the tile IR to WebAssembly and compiles the module) sit beside them.
  *
- *   pnpm exec tsx bench/first-call.ts [--adapter NAME]
+ *   pnpm exec tsx bench/first-call.ts [--adapter NAME] [--only NAME]
+ *
+ * `--only NAME` runs one case and leaves the results and the page alone.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
 import { EXAMPLES } from '../examples/checks.ts';
 import { random } from '../examples/random.ts';
 import { benchDevice } from './adapter.ts';
+import { spliceSection } from './doc-section.ts';
 
 interface FirstCallCase {
   readonly name: string;
@@ -55,10 +58,15 @@ async function main(): Promise<void> {
   }));
   const updatesInput = random(300 * 301, 9, 2);
   cases.push({ name: `${UPDATES} var updates`, kernel: updates, args: [device.tensor(updatesInput, [300, 301])], wasmArgs: [wasm.tensor(updatesInput, [300, 301])], targetMs: 2000 });
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
   const rows = [];
   for (const c of cases) {
-    const wgslBytes = c.kernel.wgsl().length;
+    if (only !== undefined && c.name !== only) continue;
     const firstMs = await callMs(c.kernel, c.args);
+    // The shader the call compiled: the config an untuned call gets on this adapter.
+    const config = await c.kernel.bestConfig(c.args, { device, cache: false });
+    const wgslBytes = c.kernel.artifact(config, device).wgsl.length;
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) warm.push(await callMs(c.kernel, c.args));
     const warmMs = median3(warm);
@@ -68,6 +76,12 @@ async function main(): Promise<void> {
     const wasmWarmMs = median3(wasmWarm);
     rows.push({ name: c.name, wgslBytes, firstMs, warmMs, wasmFirstMs, wasmWarmMs, targetMs: c.targetMs });
     console.log(`${c.name.padEnd(18)} WGSL ${String(wgslBytes).padStart(7)} B  first ${firstMs.toFixed(0).padStart(6)} ms  warm ${warmMs.toFixed(0).padStart(5)} ms  (target < ${c.targetMs} ms)  wasm first ${wasmFirstMs.toFixed(0).padStart(5)} ms  warm ${wasmWarmMs.toFixed(0).padStart(5)} ms`);
+  }
+  if (only !== undefined) {
+    if (rows.length === 0) console.error(`no first-call case named '${only}'`);
+    device.dispose();
+    wasm.dispose();
+    process.exit(rows.length === 0 ? 1 : 0);
   }
   mkdirSync('bench/results', { recursive: true });
   // Mesa keeps compiled shaders on disk: a repeated run's "first" calls skip the driver's compile.
@@ -90,29 +104,23 @@ const MARK = '<!-- first-call -->';
 
 /** Replaces (or appends) the first-call section of docs/benchmarks.md. */
 function writeSection(r: { date: string; adapter: string; shaderCache: string; rows: FirstCallRow[] }): void {
-  const file = 'docs/benchmarks.md';
   const table = [
     '| kernel | WGSL bytes | first call (ms) | warm call (ms) | target | wasm first call (ms) | wasm warm call (ms) |',
     '|---|---:|---:|---:|---|---:|---:|',
     ...r.rows.map((x) => `| ${x.name} | ${x.wgslBytes} | ${x.firstMs.toFixed(0)} | ${x.warmMs.toFixed(0)} | < ${x.targetMs} ms ${x.firstMs < x.targetMs ? 'met' : '**missed**'} | ${x.wasmFirstMs.toFixed(0)} | ${x.wasmWarmMs.toFixed(0)} |`),
   ].join('\n');
-  const section = `${MARK}
-## First calls
+  spliceSection(MARK, `## First calls
 
 The first call of a kernel generates its WGSL, has the driver compile it and runs it;
 the warm call is the median of three later calls on the same inputs (both include reading
-the outputs back). Each example at its check size, default config; run ${r.date} on ${r.adapter};
+the outputs back). Each example at its check size, with the config an untuned call gets
+on this adapter (WGSL bytes: that shader); run ${r.date} on ${r.adapter};
 Mesa's shader cache ${r.shaderCache} (set MESA_SHADER_CACHE_DISABLE=true for cold compiles);
 the wasm columns are the same calls on the WebAssembly backend, whose first call lowers the
 kernel to a WebAssembly module and compiles it;
 reproduce with \`pnpm exec tsx bench/first-call.ts\`.
 
-${table}
-${MARK}`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const parts = text.split(MARK);
-  const next = parts.length >= 3 ? `${parts[0] ?? ''}${section}${parts.slice(2).join(MARK)}` : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+${table}`);
 }
 
 main().catch((e: unknown) => {

@@ -10,6 +10,7 @@
 import type { DType, FuncIR, KernelIR, TensorRef } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
+import { elideBarriers } from './fences.ts';
 import { EmitContext, ident, offsetName } from './context.ts';
 import { hasVectorStores } from '../config/vector-stores.ts';
 import { ALL_KNOBS, describeConfig } from '../config/describe.ts';
@@ -147,7 +148,11 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const cached = config.rowCache > 0 && !ctx.layout.micro ? cacheableRows(k) : [];
   if (cached.length > 0) emitWithRowCache(ctx, cached, config.rowCache, () => emitStmts(ctx, k.body));
   else emitStmts(ctx, k.body);
-  const main = ctx.body();
+  const arrays = [...ctx.workgroupVars.keys()];
+  // Barriers stay where functions called from the body touch workgroup memory themselves.
+  const callees = [...ctx.helpers.values(), ...funcs].join('\n');
+  const calleesShare = callees.includes('workgroupBarrier') || arrays.some((a) => new RegExp(`\\b${a}\\b`).test(callees));
+  const main = calleesShare ? ctx.body() : elideBarriers(ctx.body(), arrays);
 
   const dtypes = new Set<DType>(tensors.map((t) => t.dtype));
   const usesF16 = dtypes.has('f16') || k.params.some((p) => p.kind === 'scalar' && p.dtype === 'f16') || /\bf16\b/.test(main + funcs.join(''));
