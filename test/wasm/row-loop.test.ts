@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, kernel, type Device } from 'tessera-gpu';
 import { rowLoop } from '../../packages/compiler/src/wasm/row-loop.ts';
 import { randomF32 } from '../support/random.ts';
+import { softmaxRef } from './softmax-check.ts';
 import { softmax } from '../../examples/softmax.ts';
 import { layernorm } from '../../examples/layernorm.ts';
 import { rmsnorm } from '../../examples/rmsnorm.ts';
@@ -56,18 +57,6 @@ fn twice(x: f32[M, N]) -> f32[M, N] {
 
 const ir = (k: { prepared(): { ir: Parameters<typeof rowLoop>[0] } }): Parameters<typeof rowLoop>[0] => k.prepared().ir;
 
-function softmaxRows(x: Float32Array, m: number, n: number): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let r = 0; r < m; r++) {
-    let mx = -Infinity;
-    for (let c = 0; c < n; c++) mx = Math.max(mx, x[r * n + c] ?? 0);
-    let s = 0;
-    for (let c = 0; c < n; c++) s += Math.exp((x[r * n + c] ?? 0) - mx);
-    for (let c = 0; c < n; c++) out[r * n + c] = Math.exp((x[r * n + c] ?? 0) - mx) / s;
-  }
-  return out;
-}
-
 /** minusColumnMax's reference: the column max is over each block of `tm` rows. */
 function minusColumnMaxRef(x: Float32Array, m: number, n: number, tm: number): Float64Array {
   const out = new Float64Array(m * n);
@@ -109,7 +98,7 @@ describe('wasm row-at-a-time tiles', () => {
   it('row kernels (a nested column loop with per-row state, a store read back) match the reference', async () => {
     for (const [m, n] of SHAPES) {
       const x = randomF32(m * n, 7 * m + n, -30, 30);
-      const want = softmaxRows(x, m, n);
+      const want = softmaxRef(x, m, n);
       for (const d of devices) {
         for (const tm of BLOCKS) {
           for (const [k, config] of [[softmaxOnline, { blocks: { tm, tn: 16 } }], [softmaxOnline, { blocks: { tm, tn: 256 } }], [twice, { blocks: { tm } }], [softmax, { blocks: { tm } }]] as const) {
