@@ -2,8 +2,8 @@
  * Drops the workgroup barriers of an entry point's body that order nothing. Each
  * statement fences its workgroup-memory traffic on both sides (context.ts barrier()),
  * which is simple and always right but leaves barriers between statements that share no
- * workgroup array, or only read one: attention's key loop had 14 where 8 order a write
- * against another invocation's access. On a software adapter every barrier is a switch
+ * workgroup array, or only read one: attention's shader (software default config) has 14,
+ * of which 7 order a write against another invocation's access. On a software adapter every barrier is a switch
  * between the workgroup's invocations that the driver compiles as a coroutine suspend
  * point, with every live value spilled around it: attention's shader compiled ~1.5 s
  * faster on lavapipe with none (wrong, but it shows the cost).
@@ -59,9 +59,14 @@ export function elideBarriers(body: string, arrays: readonly string[]): string {
   const tree = parse(code);
   if (tree === undefined) return body;
   const state: State = { before: none(), after: none(), pending: undefined, keep: new Set() };
-  const names = arrays.map((n) => ({ name: n, mention: new RegExp(`(^|[^A-Za-z0-9_])${n}(?![A-Za-z0-9_])`), pointer: new RegExp(`&\\s*${n}(?![A-Za-z0-9_])`) }));
-  // A barrier still undecided at the end orders nothing after it.
+  const names = arrays.map((n): Name => ({
+    name: n,
+    mention: new RegExp(`(^|[^A-Za-z0-9_])${n}(?![A-Za-z0-9_])`),
+    pointer: new RegExp(`&\\s*${n}(?![A-Za-z0-9_])`),
+    assigned: new RegExp(`^${n}(?![A-Za-z0-9_])`),
+  }));
   walk(tree, state, code, names);
+  // A barrier still undecided at the end orders nothing after it: dropped.
   return lines.filter((_, i) => code[i] !== BARRIER || state.keep.has(i)).join('\n');
 }
 
@@ -97,7 +102,8 @@ function containsBarrier(nodes: readonly Node[], code: readonly string[]): boole
   return nodes.some((n) => (n.kind === 'line' ? code[n.at] === BARRIER : n.barriers));
 }
 
-interface Name { readonly name: string; readonly mention: RegExp; readonly pointer: RegExp }
+/** A workgroup array's name and how a line mentions it, takes its address, or assigns to it (as the target's start). */
+interface Name { readonly name: string; readonly mention: RegExp; readonly pointer: RegExp; readonly assigned: RegExp }
 
 function walk(nodes: readonly Node[], s: State, code: readonly string[], names: readonly Name[]): void {
   for (const n of nodes) {
@@ -177,7 +183,7 @@ function access(s: State, c: string, names: readonly Name[]): void {
   const inlineBlock = c.includes('{');
   for (const x of names) {
     if (!x.mention.test(c)) continue;
-    const writesIt = inlineBlock || x.pointer.test(c) || new RegExp(`^${x.name}(?![A-Za-z0-9_])`).test(target);
+    const writesIt = inlineBlock || x.pointer.test(c) || x.assigned.test(target);
     if (writesIt) writes.push(x.name);
     reads.push(x.name);
   }

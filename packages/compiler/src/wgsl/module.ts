@@ -11,7 +11,7 @@ import type { DType, FuncIR, KernelIR, TensorRef } from '../ir/nodes.ts';
 import type { KernelConfig } from '../config/config.ts';
 import type { DeviceLimits } from '../config/validate.ts';
 import { elideBarriers } from './fences.ts';
-import { EmitContext, ident, offsetName } from './context.ts';
+import { EmitContext, ident, mentions, offsetName } from './context.ts';
 import { hasVectorStores } from '../config/vector-stores.ts';
 import { ALL_KNOBS, describeConfig } from '../config/describe.ts';
 import { emitMicroTileCoords } from './microtile.ts';
@@ -151,7 +151,7 @@ export function emitModule(k: KernelIR, config: KernelConfig, limits: DeviceLimi
   const arrays = [...ctx.workgroupVars.keys()];
   // Barriers stay where functions called from the body touch workgroup memory themselves.
   const callees = [...ctx.helpers.values(), ...funcs].join('\n');
-  const calleesShare = callees.includes('workgroupBarrier') || arrays.some((a) => new RegExp(`\\b${a}\\b`).test(callees));
+  const calleesShare = callees.includes('workgroupBarrier') || mentions(callees, arrays);
   const main = calleesShare ? ctx.body() : elideBarriers(ctx.body(), arrays);
 
   const dtypes = new Set<DType>(tensors.map((t) => t.dtype));
