@@ -2,8 +2,9 @@
  * First-call latency: what a user waits for the first time a kernel runs — WGSL
  * generation, the driver's shader compile (seconds on a CPU adapter for a big shader)
  * and the run — against a warm call of the same kernel on the same inputs. Every
- * example at its check size, plus a kernel of 256 tile-variable updates (the shape that
- * used to generate one loop per statement). Writes bench/results/first-call.json and the
+ * example at its check size, attention and causal attention at the bench's sizes
+ * (BH=8 and 4, S=1024, D=64: the large default config), plus a kernel of 256
+ * tile-variable updates (the shape that used to generate one loop per statement). Writes bench/results/first-call.json and the
  * first-call section of docs/benchmarks.md. The same first and warm calls on the wasm backend
  * (its first call lowers the tile IR to WebAssembly and compiles the module) sit beside them.
  *
@@ -13,6 +14,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, kernel, type AnyKernel, type KernelArg, type Tensor } from 'tessera-gpu';
+import { attention } from '../examples/attention.ts';
+import { causalAttention } from '../examples/causal-attention.ts';
 import { EXAMPLES } from '../examples/checks.ts';
 import { random } from '../examples/random.ts';
 import { benchDevice } from './adapter.ts';
@@ -56,6 +59,14 @@ async function main(): Promise<void> {
   const cases: FirstCallCase[] = EXAMPLES.map((e) => ({
     name: e.name, kernel: e.kernel, args: e.make(device).args, wasmArgs: e.make(wasm).args, targetMs: e.name === 'attention' ? 3000 : 2000,
   }));
+  // Attention at the bench's sizes too: these calls take the large default config
+  // (attention-defaults.ts), whose compile small calls do without.
+  for (const [name, k, bh] of [['attention', attention, 8], ['causal-attention', causalAttention, 4]] as const) {
+    const [s, d] = [1024, 64];
+    const inputs = [random(bh * s * d, 31, 1), random(bh * s * d, 32, 1), random(bh * s * d, 33, 1)];
+    const on = (dev: typeof device): KernelArg[] => [...inputs.map((x) => dev.tensor(x, [bh, s, d])), 1 / Math.sqrt(d)];
+    cases.push({ name: `${name} BH=${bh} S=${s}`, kernel: k, args: on(device), wasmArgs: on(wasm), targetMs: name === 'attention' ? 3000 : 2000 });
+  }
   const updatesInput = random(300 * 301, 9, 2);
   cases.push({ name: `${UPDATES} var updates`, kernel: updates, args: [device.tensor(updatesInput, [300, 301])], wasmArgs: [wasm.tensor(updatesInput, [300, 301])], targetMs: 2000 });
   const onlyAt = process.argv.indexOf('--only');
@@ -113,8 +124,10 @@ function writeSection(r: { date: string; adapter: string; shaderCache: string; r
 
 The first call of a kernel generates its WGSL, has the driver compile it and runs it;
 the warm call is the median of three later calls on the same inputs (both include reading
-the outputs back). Each example at its check size, with the config an untuned call gets
-on this adapter (WGSL bytes: that shader); run ${r.date} on ${r.adapter};
+the outputs back). Each example at its check size, and attention at the bench's sizes
+(a call that large gets the large attention config, a small one a config that compiles in
+about half the time: docs/architecture.md), with the config an untuned call gets on this
+adapter (WGSL bytes: that shader); run ${r.date} on ${r.adapter};
 Mesa's shader cache ${r.shaderCache} (set MESA_SHADER_CACHE_DISABLE=true for cold compiles);
 the wasm columns are the same calls on the WebAssembly backend, whose first call lowers the
 kernel to a WebAssembly module and compiles it;

@@ -1,10 +1,13 @@
 /**
  * The software-adapter default for kernels with two `@` (attention-defaults.ts): attention
  * and causal attention get 32×64 score tiles, 16×8 micro-tiles, broadcastA, kChunk 64 and
- * unroll 4 on software adapters and nothing on GPUs; fixed blocks are kept. On the
- * adapter, plain calls (nothing tuned) use that config — bestConfig says so — and match
- * an f64 reference at ragged sequence lengths (not multiples of either block), causal and
- * not, with head dims that do and do not take the unrolled k loop's one-at-a-time tail.
+ * unroll 4 on software adapters and nothing on GPUs; fixed blocks are kept. Calls whose
+ * scores product is small (SMALL_ATTENTION_WORK, sizes rounded up to powers of two) get
+ * 16×64 tiles of 8×8 instead, whose shader compiles in about half the time. On the
+ * adapter, plain calls (nothing tuned) use the config for their size — bestConfig says
+ * so — and match an f64 reference at ragged sequence lengths (not multiples of either
+ * block), causal and not, with head dims that do and do not take the unrolled k loop's
+ * one-at-a-time tail.
  */
 import { describe, expect, it } from 'vitest';
 import { adapterDefaults, compileWgsl } from 'tessera-gpu-compiler';
@@ -16,6 +19,7 @@ import { maxAbsDiff, randomF32 } from '../support/random.ts';
 import { LAVAPIPE_LIMITS } from './support.ts';
 
 const ATTENTION_CONFIG = { blocks: { tm: 32, tn: 64 }, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
+const SMALL_CONFIG = { blocks: { tm: 16, tn: 64 }, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
 
 /** Attention with the query block fixed at 16 rows. */
 const fixedRows = kernel`
@@ -50,6 +54,20 @@ describe('software-adapter attention defaults', () => {
     }
   });
 
+  it('give calls with a small scores product (BH·S·T·D under 2^25, rounded up) the small config', () => {
+    const ir = attentionKernel(64).prepared().ir;
+    const at = (BH: number, S: number, T: number): unknown => adapterDefaults(ir, { software: true, dims: { BH, S, T } });
+    expect(at(3, 37, 45)).toEqual(SMALL_CONFIG);
+    // 4·1024·1024·64 = 2^28; 1·512·1024·64 = 2^25 (S=300 rounds up to 512): the large config.
+    expect(at(4, 1024, 1024)).toEqual(ATTENTION_CONFIG);
+    expect(at(1, 300, 1000)).toEqual(ATTENTION_CONFIG);
+    // 1·256·1024·64 = 2^24, and every shape of that power-of-two bucket alike.
+    expect(at(1, 256, 1024)).toEqual(SMALL_CONFIG);
+    expect(at(1, 129, 513)).toEqual(SMALL_CONFIG);
+    // The head dim counts: 1·512·1024·20 (rounded to 32) is 2^24.
+    expect(adapterDefaults(attentionKernel(20).prepared().ir, { software: true, dims: { BH: 1, S: 300, T: 1000 } })).toEqual(SMALL_CONFIG);
+  });
+
   it('keep a fixed query block, with the micro-tile no taller than it', () => {
     expect(adapterDefaults(fixedRows.prepared().ir, { software: true })).toEqual({ ...ATTENTION_CONFIG, blocks: { tn: 64 } });
   });
@@ -68,15 +86,17 @@ describe('software-adapter attention defaults', () => {
 
 // Ragged: neither S nor T a multiple of 32 or 64, so the last query and key blocks are cut.
 // d = 20 unrolled by 4 has no tail (20 % 4 = 0); d = 50 keeps it (and reads scalars).
+// The last case's scores product is large (1·512·1024·64 after rounding): the large config.
 const CASES = [
-  { d: 64, bh: 2, s: 77, t: 93, causal: false },
-  { d: 50, bh: 2, s: 45, t: 70, causal: false },
-  { d: 64, bh: 2, s: 99, t: 99, causal: true },
-  { d: 20, bh: 3, s: 70, t: 70, causal: true },
+  { d: 64, bh: 2, s: 77, t: 93, causal: false, config: SMALL_CONFIG },
+  { d: 50, bh: 2, s: 45, t: 70, causal: false, config: SMALL_CONFIG },
+  { d: 64, bh: 2, s: 99, t: 99, causal: true, config: SMALL_CONFIG },
+  { d: 20, bh: 3, s: 70, t: 70, causal: true, config: SMALL_CONFIG },
+  { d: 64, bh: 1, s: 300, t: 1000, causal: true, config: ATTENTION_CONFIG },
 ];
 
 describeWebGPU('plain attention calls on a software adapter', (ctx) => {
-  for (const { d, bh, s, t, causal } of CASES) {
+  for (const { d, bh, s, t, causal, config } of CASES) {
     it(`${causal ? 'causal ' : ''}d=${d} bh=${bh} s=${s} t=${t} takes the attention defaults and matches the f64 reference`, async (test) => {
       const subgroups = ctx.device.features.has('subgroups') && ctx.device.info.limits.subgroupMaxSize !== undefined;
       if (!ctx.device.info.software || !subgroups) return test.skip();
@@ -85,7 +105,7 @@ describeWebGPU('plain attention calls on a software adapter', (ctx) => {
       const args = [ctx.device.tensor(qs, [bh, s, d]), ctx.device.tensor(ks, [bh, t, d]), ctx.device.tensor(vs, [bh, t, d])] as const;
       const scale = 1 / Math.sqrt(d);
       const used = await k.bestConfig([...args, scale]);
-      expect(used).toMatchObject({ blocks: { tm: 32, tn: 64 }, microTile: [16, 8], broadcastA: true, kChunk: 64, unroll: 4 });
+      expect(used).toMatchObject(config);
       const [out] = await k.run([...args, scale]);
       const want = causal ? causalAttentionReference(qs, ks, vs, bh, s, t, d, scale) : attentionReference(qs, ks, vs, bh, s, t, d, scale);
       expect(maxAbsDiff((await out?.read()) ?? [], want)).toBeLessThan(1e-4);

@@ -57,7 +57,7 @@ export const SERIAL_TILED_ROWS = 8;
 /** The config to use on this kind of adapter when none is given, or undefined for the kernel's defaults. */
 export function adapterDefaults(k: KernelIR, adapter: AdapterKind): ConfigInput | undefined {
   // One `@`: dot-defaults.ts (both adapter classes); two or more (attention): attention-defaults.ts, software only.
-  if (layoutDot(k)) return dotAdapterDefaults(k, adapter) ?? (adapter.software ? attentionDefaults(k) : undefined);
+  if (layoutDot(k)) return dotAdapterDefaults(k, adapter) ?? (adapter.software ? attentionDefaults(k, adapter.dims) : undefined);
   if (!adapter.software) return undefined;
   const columnTiles = reducesColumnTiles(k);
   if (!columnTiles && !walksRows(k)) return elementwiseDefaults(k);

@@ -13,7 +13,7 @@
  * (1024³, 64×128 tiles, 16×16, broadcastA) in one process, interleaved round by round:
  * see ATTENTION_DEFAULTS.
  */
-import type { KernelIR } from '../ir/nodes.ts';
+import type { Dim, KernelIR } from '../ir/nodes.ts';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { dotSites, layoutDot } from './dots.ts';
@@ -30,6 +30,47 @@ import { dotSites, layoutDot } from './dots.ts';
  */
 export const ATTENTION_DEFAULTS = { rows: 32, cols: 64, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
 
+/**
+ * The config for small calls (SMALL_ATTENTION_WORK): 16 query rows of 8×8 micro-tiles,
+ * the same 16 invocations. Its shader is about half the size, and lavapipe compiles it in
+ * about half the time; on a small call that compile is nearly all of the first call's
+ * cost. Measured on lavapipe (Mesa's shader cache off, an idle 2-core machine, cold first
+ * calls at the examples' check sizes, and warm calls interleaved in one process at
+ * BH=8, S=T=1024 and, causal, BH=4, S=1024):
+ * - causal attention, S=77: first call ~1.2 s against ~2.4 s (55 against 102 kB of WGSL);
+ *   warm at S=1024 ~63 against ~46 ms (1.38×);
+ * - attention, S=37, T=45: ~1.2 s against ~2.0–2.4 s; warm at S=1024 ~171 against ~148 ms
+ *   (1.15×);
+ * - 32 rows of 8×8 with k unrolled once compiled a little faster (~1.0 s) but ran slower
+ *   still (222 and 74 ms); the large default with k unrolled once (−28% compile) ran
+ *   ~20% slower.
+ */
+export const SMALL_ATTENTION_DEFAULTS = { rows: 16, cols: 64, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
+
+/**
+ * Below this many multiply-adds in the scores product (BH·S·T·D for attention, sizes
+ * rounded up to powers of two, so every shape of one tuning-cache bucket gets the same
+ * config), a call gets SMALL_ATTENTION_DEFAULTS. At 2^25 (a sixteenth of BH=8,
+ * S=T=1024, D=64) a call takes ~10 ms on lavapipe here: the small config's ≤ 1.4× costs
+ * at most ~4 ms a call, so its ~1.2 s of compile saved is worth it for the first few
+ * hundred calls; above it the large config's speed wins sooner.
+ */
+export const SMALL_ATTENTION_WORK = 2 ** 25;
+
+/**
+ * Multiply-adds of the first product over the whole call: the grid loops' sizes, the
+ * product's column dim and its contraction length, each rounded up to a power of two;
+ * Infinity where a size is not known (no dims: the large config).
+ */
+function scoresWork(k: KernelIR, dot: NonNullable<ReturnType<typeof layoutDot>>, dims: Readonly<Record<string, number>> | undefined): number {
+  const size = (dim: Dim): number => {
+    const n = dim.kind === 'const' ? dim.value : dims !== undefined && Object.hasOwn(dims, dim.name) ? dims[dim.name] : undefined;
+    return n === undefined || !(n > 0) ? Infinity : 2 ** Math.ceil(Math.log2(n));
+  };
+  const contraction = dot.k === undefined ? Infinity : dot.k.kind === 'block' ? size(dot.k.loop.dim) : dot.k.kind === 'full' ? size(dot.k.dim) : 1;
+  return k.grid.reduce((w, l) => w * size(l.dim), size(dot.cols.dim) * contraction);
+}
+
 /** Workgroup memory WebGPU guarantees (validate.ts DEFAULT_LIMITS): the default fits it everywhere. */
 const GUARANTEED_WORKGROUP_BYTES = 16384;
 
@@ -40,10 +81,10 @@ const GUARANTEED_WORKGROUP_BYTES = 16384;
  * then shrink the blocks themselves). Fixed blocks are kept and the micro-tile shrinks to
  * fit them.
  */
-export function attentionDefaults(k: KernelIR): ConfigInput | undefined {
+export function attentionDefaults(k: KernelIR, dims?: Readonly<Record<string, number>>): ConfigInput | undefined {
   const dot = layoutDot(k);
   if (!dot || dotSites(k).length < 2) return undefined;
-  const d = ATTENTION_DEFAULTS;
+  const d = scoresWork(k, dot, dims) < SMALL_ATTENTION_WORK ? SMALL_ATTENTION_DEFAULTS : ATTENTION_DEFAULTS;
   const bm = dot.rows.fixedBlock ?? d.rows;
   const bn = dot.cols.fixedBlock ?? d.cols;
   const blocks: Record<string, number> = {};
