@@ -6,6 +6,11 @@
  * one lane per row, subgroups, the row cache), whole rows and rows walked in column
  * tiles, at widths that are not multiples of a vector or of the tiles. Plain-JS
  * references; results must match exactly.
+ *
+ * NaN: argmax / argmin skip NaN elements (a NaN compares false both ways), and a row of
+ * nothing but NaN reports its first index — a real index, never the "nothing seen"
+ * sentinel. (Float max / min over NaN follow the adapter's max/min, so only the arg
+ * reductions, which compare, are checked here.)
  */
 import type { ConformanceCase, Sized } from './cases.ts';
 import { rng } from '../support/random.ts';
@@ -46,6 +51,43 @@ function sized(seed: number): (() => Sized)[] {
         all.map((l) => firstBest(l, (a, b) => a > b)),
         all.map((l) => firstBest(l, (a, b) => a < b)),
       ],
+    };
+  });
+}
+
+/** Rows with NaN at random places (about a third), ±inf and finite values; row 1 all NaN, row 2 NaN then -inf. */
+function nanRows(m: number, n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const x = Float32Array.from({ length: m * n }, () => {
+    const u = r();
+    return u < 0.33 ? NaN : u < 0.4 ? -Infinity : u < 0.47 ? Infinity : 10 * r() - 5;
+  });
+  if (m > 1) x.fill(NaN, n, 2 * n);
+  if (m > 2) {
+    x.fill(-Infinity, 2 * n, 3 * n);
+    x[2 * n] = NaN;
+  }
+  return x;
+}
+
+/** The first index of the best non-NaN element; 0 when every element is NaN. */
+const firstBestSkippingNaN = (row: ArrayLike<number>, better: (a: number, b: number) => boolean): number => {
+  let best = -1;
+  for (let j = 0; j < row.length; j++) {
+    const v = row[j] ?? NaN;
+    if (!Number.isNaN(v) && (best < 0 || better(v, row[best] ?? NaN))) best = j;
+  }
+  return Math.max(best, 0);
+};
+
+function nanSized(seed: number): (() => Sized)[] {
+  return SIZES.map(([m, n], i) => () => {
+    const x = nanRows(m, n, seed + i);
+    const all = Array.from({ length: m }, (_, r) => Array.from(x.subarray(r * n, (r + 1) * n)));
+    return {
+      inputs: [{ dtype: 'f32', shape: [m, n], data: x }],
+      scalars: [],
+      expected: [all.map((l) => firstBestSkippingNaN(l, (a, b) => a > b)), all.map((l) => firstBestSkippingNaN(l, (a, b) => a < b))],
     };
   });
 }
@@ -106,5 +148,19 @@ export const NONFINITE: ConformanceCase[] = [
 }`,
     atol: 0, rtol: 0, configs: TILED,
     sizes: sized(9800),
+  },
+  {
+    name: 'argmax / argmin skip NaN, and a row of nothing but NaN gives its first index',
+    source: `fn k(x: f32[M, N]) -> (i32[M], i32[M]) {
+  let ahi = empty([M], i32);
+  let alo = empty([M], i32);
+  for tm in tile(M) {
+    ahi[tm] = argmax(x[tm, :], axis=1);
+    alo[tm] = argmin(x[tm, :], axis=1);
+  }
+  return (ahi, alo);
+}`,
+    atol: 0, rtol: 0, configs: WHOLE_ROWS,
+    sizes: nanSized(9900),
   },
 ];

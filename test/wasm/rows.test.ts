@@ -55,7 +55,7 @@ fn arg_best(x: f32[M, N]) -> (i32[M], i32[M], f32[M, N]) {
   return (hi, lo, out);
 }`;
 
-/** The first index of the best value by the backends' rule (NaN never wins; a row of NaN keeps the identity's index). */
+/** The first index of the best value by the backends' rule (NaN never wins; a row of nothing but NaN gives index 0). */
 function firstBest(row: ArrayLike<number>, better: (a: number, b: number) => boolean, identity: number): number {
   let best = identity;
   let at = 2147483647;
@@ -66,7 +66,7 @@ function firstBest(row: ArrayLike<number>, better: (a: number, b: number) => boo
       at = i;
     }
   }
-  return at;
+  return at === 2147483647 ? 0 : at;
 }
 
 type RowFn = (row: Float64Array) => Float64Array;

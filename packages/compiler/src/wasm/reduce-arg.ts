@@ -7,14 +7,14 @@
  * "better" keeps the first index among ties, an all -inf lane keeps its first element,
  * and a NaN is replaced by the next element (a lane of nothing but NaN ends at NaN, which
  * the scalar fold never takes — NaN compares false both ways — as the scalar fold skips
- * every NaN).
+ * every NaN; a row of nothing but NaN reports its first index, reduce.ts finalize).
  */
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
 
 /** The index of a lane that has seen nothing: larger than any real index. */
-const NO_INDEX = 2147483647;
+export const NO_INDEX = 2147483647;
 
 /** One lane state: a v128 local of best values (f32x4) and one of their indices (i32x4). */
 export interface ArgLanes {

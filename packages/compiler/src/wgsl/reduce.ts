@@ -43,6 +43,8 @@ function identity(ctx: EmitContext, op: ReduceOp, d: DType): string {
 }
 
 type ArgOp = 'argmax' | 'argmin';
+/** The index of an argmax/argmin that has seen nothing: larger than any real index, so any tie beats it. */
+const NO_INDEX = 2147483647;
 const isArg = (op: ReduceOp): op is ArgOp => op === 'argmax' || op === 'argmin';
 
 /** Emits `acc = combine(acc, x)`; for arg ops the pair (accV, accI) with the first index winning ties. */
@@ -162,7 +164,7 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   items.forEach((it, k) => {
     const d = it.v.x.type.dtype;
     ctx.line(`var acc${sfx(k)} = ${identity(ctx, it.v.op, d)};`);
-    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = 2147483647;`);
+    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = ${NO_INDEX};`);
     if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(ctx, it.v.op, d)});`);
   });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
@@ -206,7 +208,7 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   });
   if (direct) {
     ctx.open(`if (r < ${rows}) {`);
-    items.forEach((it, k) => ctx.line(`${resultName(it)}[r] = ${isArg(it.v.op) ? `accI${sfx(k)}` : finalizeValue(ctx, it.v.op, `acc${sfx(k)}`, redAxes, it.v.x.type.dtype)};`));
+    items.forEach((it, k) => ctx.line(`${resultName(it)}[r] = ${isArg(it.v.op) ? argResult(`accI${sfx(k)}`, redAxes) : finalizeValue(ctx, it.v.op, `acc${sfx(k)}`, redAxes, it.v.x.type.dtype)};`));
     ctx.close();
     ctx.close();
     ctx.close();
@@ -395,8 +397,15 @@ function argIndex(redAxes: readonly Axis[], redCoords: readonly string[]): strin
   return 'l';
 }
 
+/** No element of the row won (all NaN, which compares false): NO_INDEX gives way to the row's first index. */
+function argResult(index: string, redAxes: readonly Axis[]): string {
+  const only = redAxes.length === 1 ? redAxes[0] : undefined;
+  const first = only?.kind === 'block' ? offsetName(only.loop) : '0';
+  return `select(${index}, ${first}, ${index} == ${NO_INDEX})`;
+}
+
 function finalize(ctx: EmitContext, op: ReduceOp, scratch: string, redAxes: readonly Axis[], d: DType): string {
-  if (isArg(op)) return 'red_idx[lid]';
+  if (isArg(op)) return argResult('red_idx[lid]', redAxes);
   return finalizeValue(ctx, op, `${scratch}[lid]`, redAxes, d);
 }
 

@@ -15,6 +15,8 @@ import { matStorage, put } from './storage.ts';
 import { emitValue } from './values.ts';
 
 const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
+/** The index of an argmax/argmin that has seen nothing: larger than any real index, so any tie beats it. */
+const NO_INDEX = 2147483647;
 const HIGHEST: Record<DType, number> = { f32: Infinity, f16: Infinity, i32: 2147483647, u32: 4294967295, bool: 1 };
 
 /** The neutral value a fold starts from. */
@@ -41,7 +43,7 @@ export function emitReduce(ctx: JsContext, id: string, v: Value & { kind: 'reduc
 
   forEachElement(ctx, rowAxes, (rowCoords) => {
     ctx.line(`let ${acc} = ${identity(v.op, d)};`);
-    if (arg) ctx.line(`let ${accI} = 2147483647;`);
+    if (arg) ctx.line(`let ${accI} = ${NO_INDEX};`);
     forEachElement(ctx, redAxes, (redCoords) => {
       const coords: string[] = [];
       let ri = 0;
@@ -79,7 +81,8 @@ function argIndex(ctx: JsContext, redAxes: readonly Axis[], redCoords: readonly 
 }
 
 function finalize(ctx: JsContext, op: ReduceOp, acc: string, redAxes: readonly Axis[], d: DType): string {
-  if (op === 'argmax' || op === 'argmin') return `${acc}i`;
+  // No element won (a row of nothing but NaN): the row's first index, as on the other backends.
+  if (op === 'argmax' || op === 'argmin') return `(${acc}i === ${NO_INDEX} ? ${argIndex(ctx, redAxes, redAxes.map(() => '0'))} : ${acc}i)`;
   if (op !== 'mean') return acc;
   const count = redAxes.map((a) => axisCount(ctx, a)).join(' * ') || '1';
   if (d === 'i32') return `divI32(${acc}, ${count})`;
