@@ -1,7 +1,7 @@
 /**
  * The software-adapter default for kernels with two `@` (attention-defaults.ts): attention
- * and causal attention get 32×64 score tiles, 16×8 micro-tiles, broadcastA, kChunk 64 and
- * unroll 4 on software adapters and nothing on GPUs; fixed blocks are kept. Calls whose
+ * and causal attention get 32×64 score tiles, 16×8 micro-tiles, broadcastA, kChunk 64,
+ * unroll 4 and subgroup row reductions on software adapters and nothing on GPUs; fixed blocks are kept. Calls whose
  * scores product is small (SMALL_ATTENTION_WORK, sizes rounded up to powers of two) get
  * 16×64 tiles of 8×8 instead, whose shader compiles in about half the time. On the
  * adapter, plain calls (nothing tuned) use the config for their size — bestConfig says
@@ -18,8 +18,8 @@ import { describeWebGPU } from '../support/webgpu.ts';
 import { maxAbsDiff, randomF32 } from '../support/random.ts';
 import { LAVAPIPE_LIMITS } from './support.ts';
 
-const ATTENTION_CONFIG = { blocks: { tm: 32, tn: 64 }, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
-const SMALL_CONFIG = { blocks: { tm: 16, tn: 64 }, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
+const ATTENTION_CONFIG = { blocks: { tm: 32, tn: 64 }, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true, reduction: 'subgroup' as const };
+const SMALL_CONFIG = { blocks: { tm: 16, tn: 64 }, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true, reduction: 'subgroup' as const };
 
 /** Attention with the query block fixed at 16 rows. */
 const fixedRows = kernel`

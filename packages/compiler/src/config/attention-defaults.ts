@@ -27,8 +27,16 @@ import { dotSites, layoutDot } from './dots.ts';
  *   broadcast) ~21%; without broadcastA ~17% (q's rows are then a gather per lane);
  * - unroll 1 ~53%, a smaller shader (66 kB against 79 kB of WGSL); 32×128 with 16×16
  *   and 16×64 tiles were no better within the noise.
+ * - `reduction: 'subgroup'`: the row max and sum of the score tile combine the 8
+ *   invocations of a row with a subgroupShuffleXor butterfly (wgsl/reduce-micro.ts)
+ *   instead of a workgroup array and a barrier each. Warm the same within noise (causal,
+ *   BH=4, S=1024: 47 against 49 ms; BH=8: 160 against 157 ms, 7 interleaved rounds, an
+ *   idle machine); the cold compile ~10% shorter (causal 2.45 against 2.80 s, attention
+ *   2.31 against 2.59 s, 3 alternating rounds), fewer barriers being fewer suspend points
+ *   in lavapipe's coroutine per workgroup. Where the subgroups are narrower than a row's
+ *   invocations, reduce-micro.ts takes the workgroup array anyway.
  */
-export const ATTENTION_DEFAULTS = { rows: 32, cols: 64, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
+export const ATTENTION_DEFAULTS = { rows: 32, cols: 64, microTile: [16, 8] as const, unroll: 4, kChunk: 64, broadcastA: true, reduction: 'subgroup' as const };
 
 /**
  * The config for small calls (SMALL_ATTENTION_WORK): 16 query rows of 8×8 micro-tiles,
@@ -43,9 +51,10 @@ export const ATTENTION_DEFAULTS = { rows: 32, cols: 64, microTile: [16, 8] as co
  *   (1.15×);
  * - 32 rows of 8×8 with k unrolled once compiled a little faster (~1.0 s) but ran slower
  *   still (222 and 74 ms); the large default with k unrolled once (−28% compile) ran
- *   ~20% slower.
+ *   ~20% slower (k unrolled by less than the vector width loses the vec4 loads along k);
+ * - subgroup row reductions, as in ATTENTION_DEFAULTS: 1.21 against 1.45 s to compile.
  */
-export const SMALL_ATTENTION_DEFAULTS = { rows: 16, cols: 64, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true };
+export const SMALL_ATTENTION_DEFAULTS = { rows: 16, cols: 64, microTile: [8, 8] as const, unroll: 4, kChunk: 64, broadcastA: true, reduction: 'subgroup' as const };
 
 /**
  * Below this many multiply-adds in the scores product (BH·S·T·D for attention, sizes
@@ -96,6 +105,7 @@ export function attentionDefaults(k: KernelIR, dims?: Readonly<Record<string, nu
     unroll: d.unroll,
     kChunk: d.kChunk,
     broadcastA: d.broadcastA,
+    reduction: d.reduction,
   };
   return workgroupTileBytes(k, resolveConfig(k, input)) <= GUARANTEED_WORKGROUP_BYTES ? input : undefined;
 }
