@@ -23,7 +23,7 @@ export { BASELINE_FEATURES, relaxedSimdProbe, simdProbe, type WasmFeatures } fro
 export { WasmUnsupportedError } from './wasm/context.ts';
 export { IMPORTS as WASM_IMPORTS } from './wasm/imports.ts';
 export { resolveWasmConfig, wasmConfigSpace, wasmMicroTiles, WASM_DOT_DEFAULTS } from './wasm/knobs.ts';
-export { reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';
+export { NO_ARG_INDEX, reductionAxes, type ReductionAxes } from './ir/reduce-axes.ts';
 export { swapLastTwo } from './ir/transpose.ts';
 export { positionText, storeShape, type PositionParts, type StoreShape } from './ir/store-shape.ts';
 export { batchAsGrid } from './passes/batch-as-grid.ts';

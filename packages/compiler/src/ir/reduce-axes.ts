@@ -4,6 +4,14 @@
  */
 import type { Axis, Value } from './nodes.ts';
 
+/**
+ * The index an argmax/argmin holds before any element has won: larger than any real
+ * index, so the first tie with the identity replaces it. Still there at the end means no
+ * element compared (a row of nothing but NaN), and every backend then reports the row's
+ * first index instead.
+ */
+export const NO_ARG_INDEX = 2147483647;
+
 export interface ReductionAxes {
   /** Positions (in the input's axes) of the folded axes. */
   readonly reduced: readonly number[];

@@ -9,12 +9,11 @@
  * the scalar fold never takes — NaN compares false both ways — as the scalar fold skips
  * every NaN; a row of nothing but NaN reports its first index, reduce.ts finalize).
  */
+import { NO_ARG_INDEX } from '../ir/reduce-axes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
 
-/** The index of a lane that has seen nothing: larger than any real index. */
-export const NO_INDEX = 2147483647;
 
 /** One lane state: a v128 local of best values (f32x4) and one of their indices (i32x4). */
 export interface ArgLanes {
@@ -26,9 +25,9 @@ export function argLanes(ctx: WasmContext): ArgLanes {
   return { best: ctx.fn.local('v128'), index: ctx.fn.local('v128') };
 }
 
-/** Sets the lanes to "nothing seen yet": NaN at NO_INDEX. */
+/** Sets the lanes to "nothing seen yet": NaN at NO_ARG_INDEX. */
 export function argInit(s: ArgLanes): number[] {
-  return [...I.f32Const(NaN), ...V.f32x4Splat, ...I.localSet(s.best), ...I.i32Const(NO_INDEX), ...V.i32x4Splat, ...I.localSet(s.index)];
+  return [...I.f32Const(NaN), ...V.f32x4Splat, ...I.localSet(s.best), ...I.i32Const(NO_ARG_INDEX), ...V.i32x4Splat, ...I.localSet(s.index)];
 }
 
 /** The lanes of the state that hold NaN (nothing but NaN seen yet): any element replaces them. */

@@ -6,7 +6,7 @@
  * ties.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
-import { reductionAxes } from '../ir/reduce-axes.ts';
+import { NO_ARG_INDEX, reductionAxes } from '../ir/reduce-axes.ts';
 import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import { BINARY, literal } from './ops.ts';
@@ -15,7 +15,7 @@ import { emitVector } from './vector.ts';
 import { matStorage } from './storage.ts';
 import { atLaneZero, emitValue, laneStore, writeStorage } from './values.ts';
 import { commitReuse, reuseTarget } from './reuse.ts';
-import { argFoldLanes, argInit, argJoin, argLanes, argStep, NO_INDEX } from './reduce-arg.ts';
+import { argFoldLanes, argInit, argJoin, argLanes, argStep } from './reduce-arg.ts';
 import { wasmType, type WasmContext } from './context.ts';
 
 const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
@@ -125,7 +125,7 @@ export function emitReduce(ctx: WasmContext, id: string, v: Value & { kind: 'red
     else matCoords.push(...rowCoords);
     return [
       ...identity(v.op, d), ...I.localSet(acc),
-      ...(arg ? [...I.i32Const(NO_INDEX), ...I.localSet(accI)] : []),
+      ...(arg ? [...I.i32Const(NO_ARG_INDEX), ...I.localSet(accI)] : []),
       ...(vectorFold && !arg0 ? accs.flatMap((a) => [...identity(v.op, d), ...V.f32x4Splat, ...I.localSet(a)]) : []),
       ...argAccs.flatMap((a) => argInit(a)),
       ...fold,
@@ -153,7 +153,7 @@ function finalize(ctx: WasmContext, op: ReduceOp, acc: number, accI: number, red
   if (op === 'argmax' || op === 'argmin') {
     // No element won (a row of nothing but NaN): the row's first index, as on the other backends.
     const first = argIndex(ctx, redAxes, redAxes.map(() => I.i32Const(0)));
-    return [...first, ...I.localGet(accI), ...I.localGet(accI), ...I.i32Const(NO_INDEX), ...I.i32Eq, ...I.select];
+    return [...first, ...I.localGet(accI), ...I.localGet(accI), ...I.i32Const(NO_ARG_INDEX), ...I.i32Eq, ...I.select];
   }
   if (op !== 'mean') return I.localGet(acc);
   let count: number[] = I.i32Const(1);

@@ -21,7 +21,7 @@
  * instead of two per pass over the rows.
  */
 import type { Axis, DType, ReduceOp, Value } from '../ir/nodes.ts';
-import { reductionAxes } from '../ir/reduce-axes.ts';
+import { NO_ARG_INDEX, reductionAxes } from '../ir/reduce-axes.ts';
 import type { EmitContext } from './context.ts';
 import { alignCoords, axisSize, dimExpr, emitDecompose, maskExpr, rowLanes, staticSize } from './shape.ts';
 import { constant, emitValue, literal, tensorAccess, wgslType } from './values.ts';
@@ -43,8 +43,6 @@ function identity(ctx: EmitContext, op: ReduceOp, d: DType): string {
 }
 
 type ArgOp = 'argmax' | 'argmin';
-/** The index of an argmax/argmin that has seen nothing: larger than any real index, so any tie beats it. */
-const NO_INDEX = 2147483647;
 const isArg = (op: ReduceOp): op is ArgOp => op === 'argmax' || op === 'argmin';
 
 /** Emits `acc = combine(acc, x)`; for arg ops the pair (accV, accI) with the first index winning ties. */
@@ -164,7 +162,7 @@ export function emitReduces(ctx: EmitContext, items: readonly ReduceItem[]): voi
   items.forEach((it, k) => {
     const d = it.v.x.type.dtype;
     ctx.line(`var acc${sfx(k)} = ${identity(ctx, it.v.op, d)};`);
-    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = ${NO_INDEX};`);
+    if (isArg(it.v.op)) ctx.line(`var accI${sfx(k)} = ${NO_ARG_INDEX};`);
     if (inVectors && foldsInVectors(it.v.op, d)) ctx.line(`var acc4${sfx(k)} = vec4<${wgslType(d)}>(${identity(ctx, it.v.op, d)});`);
   });
   const rowCoords = emitDecompose(ctx, rowAxes, 'r');
@@ -391,17 +389,18 @@ function emitUnalignedLanes(ctx: EmitContext, items: readonly ReduceItem[], read
   });
 }
 
-/** The index an argmax/argmin reports: the global index along the reduced axis. */
-function argIndex(redAxes: readonly Axis[], redCoords: readonly string[]): string {
+/**
+ * The index an argmax/argmin reports: the global index along the reduced axis, for the
+ * element at `redCoords`, `linear` its position in the walk over the reduced axes.
+ */
+function argIndex(redAxes: readonly Axis[], redCoords: readonly string[], linear = 'l'): string {
   if (redAxes.length === 1 && redAxes[0]?.kind === 'block') return `${offsetName(redAxes[0].loop)} + ${redCoords[0] ?? '0'}`;
-  return 'l';
+  return linear;
 }
 
-/** No element of the row won (all NaN, which compares false): NO_INDEX gives way to the row's first index. */
+/** No element of the row won (all NaN, which compares false): NO_ARG_INDEX gives way to the row's first index. */
 function argResult(index: string, redAxes: readonly Axis[]): string {
-  const only = redAxes.length === 1 ? redAxes[0] : undefined;
-  const first = only?.kind === 'block' ? offsetName(only.loop) : '0';
-  return `select(${index}, ${first}, ${index} == ${NO_INDEX})`;
+  return `select(${index}, ${argIndex(redAxes, ['0'], '0')}, ${index} == ${NO_ARG_INDEX})`;
 }
 
 function finalize(ctx: EmitContext, op: ReduceOp, scratch: string, redAxes: readonly Axis[], d: DType): string {

@@ -6,7 +6,7 @@
  * count of in-bounds elements, argmax/argmin report the first index among ties, as a global index along a single
  * reduced block axis and as the row-major index within the reduced tile otherwise.
  */
-import { reductionAxes, type Axis, type DType, type ReduceOp, type Value } from 'tessera-gpu-compiler';
+import { NO_ARG_INDEX, reductionAxes, type Axis, type DType, type ReduceOp, type Value } from 'tessera-gpu-compiler';
 import { offsetName, type JsContext } from './context.ts';
 import { literal, rounded } from './ops.ts';
 import { roundHalf } from './numeric.ts';
@@ -15,8 +15,6 @@ import { matStorage, put } from './storage.ts';
 import { emitValue } from './values.ts';
 
 const LOWEST: Record<DType, number> = { f32: -Infinity, f16: -Infinity, i32: -2147483648, u32: 0, bool: 0 };
-/** The index of an argmax/argmin that has seen nothing: larger than any real index, so any tie beats it. */
-const NO_INDEX = 2147483647;
 const HIGHEST: Record<DType, number> = { f32: Infinity, f16: Infinity, i32: 2147483647, u32: 4294967295, bool: 1 };
 
 /** The neutral value a fold starts from. */
@@ -43,7 +41,7 @@ export function emitReduce(ctx: JsContext, id: string, v: Value & { kind: 'reduc
 
   forEachElement(ctx, rowAxes, (rowCoords) => {
     ctx.line(`let ${acc} = ${identity(v.op, d)};`);
-    if (arg) ctx.line(`let ${accI} = ${NO_INDEX};`);
+    if (arg) ctx.line(`let ${accI} = ${NO_ARG_INDEX};`);
     forEachElement(ctx, redAxes, (redCoords) => {
       const coords: string[] = [];
       let ri = 0;
@@ -82,7 +80,7 @@ function argIndex(ctx: JsContext, redAxes: readonly Axis[], redCoords: readonly 
 
 function finalize(ctx: JsContext, op: ReduceOp, acc: string, redAxes: readonly Axis[], d: DType): string {
   // No element won (a row of nothing but NaN): the row's first index, as on the other backends.
-  if (op === 'argmax' || op === 'argmin') return `(${acc}i === ${NO_INDEX} ? ${argIndex(ctx, redAxes, redAxes.map(() => '0'))} : ${acc}i)`;
+  if (op === 'argmax' || op === 'argmin') return `(${acc}i === ${NO_ARG_INDEX} ? ${argIndex(ctx, redAxes, redAxes.map(() => '0'))} : ${acc}i)`;
   if (op !== 'mean') return acc;
   const count = redAxes.map((a) => axisCount(ctx, a)).join(' * ') || '1';
   if (d === 'i32') return `divI32(${acc}, ${count})`;
