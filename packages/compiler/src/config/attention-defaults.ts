@@ -17,6 +17,7 @@ import type { Dim, KernelIR } from '../ir/nodes.ts';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { dotSites, layoutDot } from './dots.ts';
+import { ceilPow2, dimSize } from './dot-defaults.ts';
 
 /**
  * The values, measured on lavapipe at BH=8, S=T=1024, D=64 on a 2-core machine heavily
@@ -72,10 +73,7 @@ export const SMALL_ATTENTION_WORK = 2 ** 25;
  * Infinity where a size is not known (no dims: the large config).
  */
 function scoresWork(k: KernelIR, dot: NonNullable<ReturnType<typeof layoutDot>>, dims: Readonly<Record<string, number>> | undefined): number {
-  const size = (dim: Dim): number => {
-    const n = dim.kind === 'const' ? dim.value : dims !== undefined && Object.hasOwn(dims, dim.name) ? dims[dim.name] : undefined;
-    return n === undefined || !(n > 0) ? Infinity : 2 ** Math.ceil(Math.log2(n));
-  };
+  const size = (dim: Dim): number => ceilPow2(dimSize(dim, dims));
   const contraction = dot.k === undefined ? Infinity : dot.k.kind === 'block' ? size(dot.k.loop.dim) : dot.k.kind === 'full' ? size(dot.k.dim) : 1;
   return k.grid.reduce((w, l) => w * size(l.dim), size(dot.cols.dim) * contraction);
 }

@@ -35,7 +35,7 @@
  * power-of-two bucket, as the tuning cache keys them.
  */
 import { nullRecord } from 'tessera-gpu-dsl';
-import type { KernelIR, LoopInfo } from '../ir/nodes.ts';
+import type { Dim, KernelIR, LoopInfo } from '../ir/nodes.ts';
 import { workgroupTileBytes } from '../wgsl/layout.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { dotSites, layoutDot } from './dots.ts';
@@ -108,7 +108,7 @@ export function dotStartConfigs(k: KernelIR, adapter: AdapterKind): ConfigInput[
   if (!dot || dotSites(k).length !== 1) return undefined;
   const out: ConfigInput[] = [];
   const seen = new Set<string>();
-  const small = Math.min(dimSize(dot.rows, adapter.dims), dimSize(dot.cols, adapter.dims)) <= SOFTWARE_SMALL_DOT.rows;
+  const small = Math.min(dimSize(dot.rows.dim, adapter.dims), dimSize(dot.cols.dim, adapter.dims)) <= SOFTWARE_SMALL_DOT.rows;
   const starts = adapter.software && small ? [SOFTWARE_SMALL_DOT, ...STARTS.software] : STARTS[adapter.software ? 'software' : 'gpu'];
   for (const tiles of starts) {
     const input = fittedTiles(k, dot, tiles, adapter);
@@ -128,7 +128,7 @@ function fittedTiles(k: KernelIR, dot: NonNullable<ReturnType<typeof layoutDot>>
   };
   const features = adapter.subgroups === undefined ? [] : ['subgroups'];
   const sized = (loop: LoopInfo, want: number, least: number): number =>
-    loop.fixedBlock ?? Math.max(least, Math.min(want, ceilPow2(dimSize(loop, adapter.dims))));
+    loop.fixedBlock ?? Math.max(least, Math.min(want, ceilPow2(dimSize(loop.dim, adapter.dims))));
   const bm = sized(dot.rows, tiles.rows, MIN_BLOCK);
   const bn = sized(dot.cols, tiles.cols, MIN_BLOCK);
   const blocks = nullRecord<number>();
@@ -154,13 +154,14 @@ function fittedTiles(k: KernelIR, dot: NonNullable<ReturnType<typeof layoutDot>>
   return undefined;
 }
 /** The dim's size when the call's sizes are known, else Infinity (no shrinking). */
-function dimSize(loop: LoopInfo, dims: Readonly<Record<string, number>> | undefined): number {
-  if (loop.dim.kind === 'const') return loop.dim.value;
-  const n = dims === undefined ? undefined : Object.hasOwn(dims, loop.dim.name) ? dims[loop.dim.name] : undefined;
+export function dimSize(dim: Dim, dims: Readonly<Record<string, number>> | undefined): number {
+  if (dim.kind === 'const') return dim.value;
+  const n = dims === undefined ? undefined : Object.hasOwn(dims, dim.name) ? dims[dim.name] : undefined;
   return n === undefined || !(n > 0) ? Infinity : n;
 }
 
-function ceilPow2(n: number): number {
+/** The least power of two at or above n (Infinity stays Infinity). */
+export function ceilPow2(n: number): number {
   if (!Number.isFinite(n)) return Infinity;
   let p = 1;
   while (p < n) p *= 2;
