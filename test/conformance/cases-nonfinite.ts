@@ -31,29 +31,28 @@ function rows(m: number, n: number, seed: number): Float32Array {
   return x;
 }
 
+/** The first index of the best non-NaN element (ties: the first); 0 when every element is NaN. */
 const firstBest = (row: ArrayLike<number>, better: (a: number, b: number) => boolean): number => {
-  let best = 0;
-  for (let j = 1; j < row.length; j++) if (better(row[j] ?? 0, row[best] ?? 0)) best = j;
-  return best;
+  let best = -1;
+  for (let j = 0; j < row.length; j++) {
+    const v = row[j] ?? NaN;
+    if (!Number.isNaN(v) && (best < 0 || better(v, row[best] ?? NaN))) best = j;
+  }
+  return Math.max(best, 0);
 };
+const argmaxOf = (l: readonly number[]): number => firstBest(l, (a, b) => a > b);
+const argminOf = (l: readonly number[]): number => firstBest(l, (a, b) => a < b);
 
-function sized(seed: number): (() => Sized)[] {
+/** One input x: f32[m, n] per size from `make`, the outputs by `expected` from its rows. */
+function sized(seed: number, make: (m: number, n: number, seed: number) => Float32Array, expected: readonly ((row: number[]) => number)[]): (() => Sized)[] {
   return SIZES.map(([m, n], i) => () => {
-    const x = rows(m, n, seed + i);
-    const line = (r: number): number[] => Array.from(x.subarray(r * n, (r + 1) * n));
-    const all = Array.from({ length: m }, (_, r) => line(r));
-    return {
-      inputs: [{ dtype: 'f32', shape: [m, n], data: x }],
-      scalars: [],
-      expected: [
-        all.map((l) => Math.max(...l)),
-        all.map((l) => Math.min(...l)),
-        all.map((l) => firstBest(l, (a, b) => a > b)),
-        all.map((l) => firstBest(l, (a, b) => a < b)),
-      ],
-    };
+    const x = make(m, n, seed + i);
+    const all = Array.from({ length: m }, (_, r) => Array.from(x.subarray(r * n, (r + 1) * n)));
+    return { inputs: [{ dtype: 'f32', shape: [m, n], data: x }], scalars: [], expected: expected.map((f) => all.map(f)) };
   });
 }
+
+const STATS = [(l: number[]): number => Math.max(...l), (l: number[]): number => Math.min(...l), argmaxOf, argminOf];
 
 /** Rows with NaN at random places (about a third), ±inf and finite values; row 1 all NaN, row 2 NaN then -inf. */
 function nanRows(m: number, n: number, seed: number): Float32Array {
@@ -68,28 +67,6 @@ function nanRows(m: number, n: number, seed: number): Float32Array {
     x[2 * n] = NaN;
   }
   return x;
-}
-
-/** The first index of the best non-NaN element; 0 when every element is NaN. */
-const firstBestSkippingNaN = (row: ArrayLike<number>, better: (a: number, b: number) => boolean): number => {
-  let best = -1;
-  for (let j = 0; j < row.length; j++) {
-    const v = row[j] ?? NaN;
-    if (!Number.isNaN(v) && (best < 0 || better(v, row[best] ?? NaN))) best = j;
-  }
-  return Math.max(best, 0);
-};
-
-function nanSized(seed: number): (() => Sized)[] {
-  return SIZES.map(([m, n], i) => () => {
-    const x = nanRows(m, n, seed + i);
-    const all = Array.from({ length: m }, (_, r) => Array.from(x.subarray(r * n, (r + 1) * n)));
-    return {
-      inputs: [{ dtype: 'f32', shape: [m, n], data: x }],
-      scalars: [],
-      expected: [all.map((l) => firstBestSkippingNaN(l, (a, b) => a > b)), all.map((l) => firstBestSkippingNaN(l, (a, b) => a < b))],
-    };
-  });
 }
 
 const WHOLE_ROWS = [
@@ -123,7 +100,7 @@ export const NONFINITE: ConformanceCase[] = [
   return (hi, lo, ahi, alo);
 }`,
     atol: 0, rtol: 0, configs: WHOLE_ROWS,
-    sizes: sized(9700),
+    sizes: sized(9700, rows, STATS),
   },
   {
     name: 'running max / min of rows holding infinities walked in column tiles (all -inf and all +inf rows)',
@@ -147,7 +124,7 @@ export const NONFINITE: ConformanceCase[] = [
   return (hi, lo, ahi, alo);
 }`,
     atol: 0, rtol: 0, configs: TILED,
-    sizes: sized(9800),
+    sizes: sized(9800, rows, STATS),
   },
   {
     name: 'argmax / argmin skip NaN, and a row of nothing but NaN gives its first index',
@@ -161,6 +138,6 @@ export const NONFINITE: ConformanceCase[] = [
   return (ahi, alo);
 }`,
     atol: 0, rtol: 0, configs: WHOLE_ROWS,
-    sizes: nanSized(9900),
+    sizes: sized(9900, nanRows, [argmaxOf, argminOf]),
   },
 ];
