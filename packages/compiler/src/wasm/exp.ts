@@ -63,6 +63,7 @@ export function expF32x4(ctx: WasmContext, x: Bytes, konst: (c: number) => Bytes
   return [
     ...x, ...I.localTee(xs),
     ...k(1.44269504088896341), ...V.f32x4Mul, ...I.localTee(y), ...k(magic), ...V.f32x4Add, ...I.localTee(t),
+    // f holds n (as an f32) until y − n replaces it.
     ...k(magic), ...V.f32x4Sub, ...I.localSet(f),
     ...get(y), ...get(f), ...V.f32x4Sub, ...I.localSet(f),
     ...horner, ...get(t), ...I.i32Const(23), ...V.i32x4Shl, ...V.i32x4Add, ...I.localSet(e),
