@@ -41,6 +41,7 @@ import type { AutotuneOptions, AutotuneResult } from '../autotune/autotune.ts';
 import type { TuningCache } from '../autotune/cache/tuning-cache.ts';
 import { makeTuner, type TuningPolicy } from '../autotune/tuner.ts';
 import { printShader } from './print-shader.ts';
+import { memoConfig } from './config-memo.ts';
 
 export type KernelArg = Tensor | number;
 
@@ -148,7 +149,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
     const full = { ...DEFAULT_LIMITS, ...limits };
     const ranges = dims ? storageRanges(ir(), dims, full) : {};
-    const key = `${JSON.stringify(resolveConfig(ir(), config))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
+    const key = `${JSON.stringify(memoConfig(ir(), 'webgpu', config, () => resolveConfig(ir(), config)))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
     let a = artifacts.get(key);
     if (!a) {
       a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, full, features, { ranges });

@@ -11,6 +11,7 @@ import type { Measurement, MeasureOptions } from '../timing.ts';
 import type { BoundArgs } from './bind-args.ts';
 import type { HostArray } from '../interpreter/host.ts';
 import type { WasmBackend } from '../wasm/executor.ts';
+import { memoConfig } from './config-memo.ts';
 
 function backendOf(device: Device, kernel: string): WasmBackend {
   const w = device.wasm;
@@ -24,12 +25,14 @@ function storage(t: Tensor, kernel: string): HostArray {
   return host;
 }
 
-/** The config for a call on wasm: defaults filled in, then checked by the wasm backend's rules. */
+/** The config for a call on wasm: defaults filled in, then checked by the wasm backend's rules (remembered per input, config-memo.ts). */
 export function wasmConfig(ir: KernelIR, input: ConfigInput | undefined): KernelConfig {
-  const config = resolveWasmConfig(ir, input);
-  const problems = wasmConfigProblems(ir, config);
-  if (problems.length > 0) throw new ConfigError(ir.name, problems);
-  return config;
+  return memoConfig(ir, 'wasm', input, () => {
+    const config = resolveWasmConfig(ir, input);
+    const problems = wasmConfigProblems(ir, config);
+    if (problems.length > 0) throw new ConfigError(ir.name, problems);
+    return config;
+  });
 }
 
 export async function runOnWasm(device: Device, ir: KernelIR, config: KernelConfig, bound: BoundArgs<Tensor>, outputs: readonly Tensor[]): Promise<void> {
