@@ -59,6 +59,8 @@ function canShare(): boolean {
 export class WasmBackend {
   private readonly math = mathImports();
   private readonly compiled = new WeakMap<KernelIR, Map<string, Promise<Compiled>>>();
+  /** The same, by config object: a frozen config (the call path's, config-memo.ts) cannot change, so it needs no key text. */
+  private readonly byFrozenConfig = new WeakMap<KernelIR, WeakMap<KernelConfig, Promise<Compiled>>>();
   private nextId = 1;
   private disposed = false;
 
@@ -98,6 +100,20 @@ export class WasmBackend {
 
   /** Lowers and compiles (cached per IR and config). */
   prepare(ir: KernelIR, config: KernelConfig): Promise<Compiled> {
+    const frozen = Object.isFrozen(config) ? this.byFrozenConfig.get(ir) : undefined;
+    const known = frozen?.get(config);
+    if (known) return known;
+    const hit = this.prepareByKey(ir, config);
+    if (Object.isFrozen(config)) {
+      let byObject = frozen;
+      if (!byObject) this.byFrozenConfig.set(ir, (byObject = new WeakMap()));
+      byObject.set(config, hit);
+      hit.catch(() => byObject.delete(config));
+    }
+    return hit;
+  }
+
+  private prepareByKey(ir: KernelIR, config: KernelConfig): Promise<Compiled> {
     let perIR = this.compiled.get(ir);
     if (!perIR) {
       perIR = new Map();
