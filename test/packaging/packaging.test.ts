@@ -227,12 +227,12 @@ describe('in a user project', () => {
     writeFileSync(BUNDLE_SIZE_FILE, `${JSON.stringify(size, null, 2)}\n`);
     console.info(`browser bundle (one vector-add kernel): ${(bytes / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip; entry chunk ${(size.entryBytes / 1000).toFixed(1)} kB, ${(size.entryGzipBytes / 1000).toFixed(1)} kB gzip`);
     expect(size.entryBytes).toBeGreaterThan(0);
-    // A guard against regressions (569 kB in all, 181 kB gzip; see docs/benchmarks.md):
+    // A guard against regressions (586 kB in all, 186 kB gzip; see docs/benchmarks.md):
     // most of it is the parser generator and the WGSL lowering. Growth with the language's
     // checks and the per-adapter defaults is expected; a jump of tens of kB (a Node
     // built-in's polyfill, a second copy of a package) is what this catches.
     expect(size.entryBytes).toBeLessThan(460_000);
-    expect(bytes).toBeLessThan(585_000);
+    expect(bytes).toBeLessThan(595_000);
   }, 180_000);
 
   it.runIf(chromiumPath !== undefined || requireWebGPU)('the built browser app runs its kernel in Chromium (WebGPU on SwiftShader)', async () => {
