@@ -122,6 +122,14 @@ export interface Kernel<Result extends KernelResult = Tensor, Args extends reado
   setTuning(policy: TuningPolicy): Kernel<Result, Args>;
 }
 
+/** A device's limits and features as artifact-key text, made once per device (both are fixed for its life). */
+const deviceTexts = new WeakMap<Device, string>();
+function deviceText(device: Device): string {
+  let text = deviceTexts.get(device);
+  if (text === undefined) deviceTexts.set(device, (text = `${JSON.stringify(device.info.limits)}|${[...device.features].join(',')}`));
+  return text;
+}
+
 /**
  * Turns a parsed definition into a callable kernel. `outputs` is how many results a call
  * resolves to: undefined for one (a Tensor), a number for a tuple of that many.
@@ -149,7 +157,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
     const full = { ...DEFAULT_LIMITS, ...limits };
     const ranges = dims ? storageRanges(ir(), dims, full) : {};
-    const key = `${JSON.stringify(memoConfig(ir(), 'webgpu', config, () => resolveConfig(ir(), config)))}|${JSON.stringify(limits)}|${features?.join(',') ?? ''}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
+    const key = `${JSON.stringify(memoConfig(ir(), 'webgpu', config, () => resolveConfig(ir(), config)))}|${device ? deviceText(device) : `${JSON.stringify(limits)}|`}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
     let a = artifacts.get(key);
     if (!a) {
       a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, full, features, { ranges });
