@@ -14,7 +14,6 @@ import type { Bytes } from './encoder.ts';
 import { I, V } from './instr.ts';
 import type { WasmContext } from './context.ts';
 
-
 /** One lane state: a v128 local of best values (f32x4) and one of their indices (i32x4). */
 export interface ArgLanes {
   readonly best: number;

@@ -152,7 +152,6 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
    */
   const artifact = (config?: ConfigInput, device?: Device, dims?: Readonly<Record<string, number>>): KernelArtifact => {
     const limits = device?.info.limits ?? DEFAULT_LIMITS;
-    const features = device ? [...device.features] : undefined;
     needsDims ??= dimsNeedingValues(ir());
     const values = dims && needsDims.length > 0 ? Object.fromEntries(needsDims.map((n) => [n, dims[n] ?? 0])) : undefined;
     const full = { ...DEFAULT_LIMITS, ...limits };
@@ -160,6 +159,7 @@ export function makeKernel(def: KernelDef, outputs?: number): Kernel<KernelResul
     const key = `${JSON.stringify(memoConfig(ir(), 'webgpu', config, () => resolveConfig(ir(), config)))}|${device ? deviceText(device) : `${JSON.stringify(limits)}|`}|${values ? JSON.stringify(values) : ''}|${JSON.stringify(ranges)}`;
     let a = artifacts.get(key);
     if (!a) {
+      const features = device ? [...device.features] : undefined;
       a = compileWgsl(values ? specializeDims(ir(), values) : ir(), config, full, features, { ranges });
       artifacts.set(key, a);
       if (device?.printWgsl === true) printShader(def.name, resolveConfig(ir(), config), a.wgsl);

@@ -100,13 +100,12 @@ export class WasmBackend {
 
   /** Lowers and compiles (cached per IR and config). */
   prepare(ir: KernelIR, config: KernelConfig): Promise<Compiled> {
-    const frozen = Object.isFrozen(config) ? this.byFrozenConfig.get(ir) : undefined;
-    const known = frozen?.get(config);
-    if (known) return known;
-    const hit = this.prepareByKey(ir, config);
-    if (Object.isFrozen(config)) {
-      let byObject = frozen;
-      if (!byObject) this.byFrozenConfig.set(ir, (byObject = new WeakMap()));
+    if (!Object.isFrozen(config)) return this.prepareByKey(ir, config);
+    let byObject = this.byFrozenConfig.get(ir);
+    if (!byObject) this.byFrozenConfig.set(ir, (byObject = new WeakMap()));
+    let hit = byObject.get(config);
+    if (!hit) {
+      hit = this.prepareByKey(ir, config);
       byObject.set(config, hit);
       hit.catch(() => byObject.delete(config));
     }
